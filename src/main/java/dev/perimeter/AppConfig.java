@@ -1,0 +1,148 @@
+package dev.perimeter;
+
+import dev.perimeter.util.Chains;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * All configuration, read once from {@code PERIMETER_*} environment variables and validated at start-up.
+ * RPC URLs come only from here, never from a request.
+ */
+public record AppConfig(
+        int port,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        List<String> chains,
+        Map<String, String> rpcUrls,
+        Path dataDir,
+        Duration chainTimeout,
+        Duration cacheTtl) {
+
+    /** One documented setting: name, default, meaning. The README table is written from this list. */
+    public record Setting(String name, String defaultValue, String meaning) {}
+
+    public static List<Setting> settings() {
+        List<Setting> s = new ArrayList<>();
+        s.add(new Setting("PERIMETER_PORT", "7070", "HTTP port"));
+        s.add(new Setting("PERIMETER_DB_URL", "jdbc:h2:file:./perimeter-data/perimeter",
+                "JDBC URL: an H2 file (default) or jdbc:postgresql://host:5432/db"));
+        s.add(new Setting("PERIMETER_DB_USER", "sa", "database user"));
+        s.add(new Setting("PERIMETER_DB_PASSWORD", "(empty)", "database password"));
+        s.add(new Setting("PERIMETER_CHAINS", String.join(",", Chains.slugs()), "comma list of chains to scan"));
+        for (Chains.Chain c : Chains.ALL) {
+            s.add(new Setting("PERIMETER_RPC_" + c.slug().toUpperCase(Locale.ROOT), c.defaultRpc(),
+                    "JSON-RPC URL for " + c.name() + " (chain id " + c.chainId() + ")"));
+        }
+        s.add(new Setting("PERIMETER_DATA_DIR", "(the data/ bundled in the jar)",
+                "folder with the shipped data files; set it to load an edited copy"));
+        s.add(new Setting("PERIMETER_CHAIN_TIMEOUT_MS", "8000", "time budget for scanning one chain"));
+        s.add(new Setting("PERIMETER_CACHE_TTL_SECONDS", "60", "how long a scan result is reused"));
+        return s;
+    }
+
+    /** Thrown with one line per bad value. */
+    public static final class InvalidConfig extends RuntimeException {
+        private final List<String> problems;
+
+        InvalidConfig(List<String> problems) {
+            super(String.join("\n", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    public static AppConfig fromEnv() {
+        return from(System.getenv());
+    }
+
+    public static AppConfig from(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        int port = intValue(env, "PERIMETER_PORT", 7070, 0, 65535, problems);
+        String dbUrl = env.getOrDefault("PERIMETER_DB_URL", "jdbc:h2:file:./perimeter-data/perimeter").trim();
+        if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            problems.add("PERIMETER_DB_URL: must start with jdbc:h2: or jdbc:postgresql: (got '" + dbUrl + "')");
+        }
+        String dbUser = env.getOrDefault("PERIMETER_DB_USER", dbUrl.startsWith("jdbc:h2:") ? "sa" : "");
+        String dbPassword = env.getOrDefault("PERIMETER_DB_PASSWORD", "");
+
+        List<String> chains = new ArrayList<>();
+        String chainList = env.getOrDefault("PERIMETER_CHAINS", String.join(",", Chains.slugs()));
+        for (String raw : chainList.split(",")) {
+            String slug = raw.trim().toLowerCase(Locale.ROOT);
+            if (slug.isEmpty()) continue;
+            if (Chains.bySlug(slug).isEmpty()) {
+                problems.add("PERIMETER_CHAINS: unknown chain '" + raw.trim() + "' (known: " + String.join(", ", Chains.slugs()) + ")");
+            } else if (!chains.contains(slug)) {
+                chains.add(slug);
+            }
+        }
+        if (chains.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("PERIMETER_CHAINS"))) {
+            problems.add("PERIMETER_CHAINS: names no chain");
+        }
+
+        Map<String, String> rpc = new LinkedHashMap<>();
+        for (Chains.Chain c : Chains.ALL) {
+            String key = "PERIMETER_RPC_" + c.slug().toUpperCase(Locale.ROOT);
+            String url = env.getOrDefault(key, c.defaultRpc()).trim();
+            if (!(url.startsWith("http://") || url.startsWith("https://"))) {
+                problems.add(key + ": must be an http:// or https:// URL (got '" + url + "')");
+            } else {
+                try {
+                    java.net.URI.create(url).toURL();
+                    rpc.put(c.slug(), url);
+                } catch (Exception e) {
+                    problems.add(key + ": not a valid URL (" + e.getMessage() + ")");
+                }
+            }
+        }
+        for (String key : env.keySet()) {
+            if (key.startsWith("PERIMETER_RPC_")) {
+                String slug = key.substring("PERIMETER_RPC_".length()).toLowerCase(Locale.ROOT);
+                if (Chains.bySlug(slug).isEmpty()) problems.add(key + ": unknown chain '" + slug + "'");
+            }
+        }
+
+        Path dataDir = null;
+        String dd = env.get("PERIMETER_DATA_DIR");
+        if (dd != null && !dd.isBlank()) {
+            dataDir = Path.of(dd.trim());
+            if (!java.nio.file.Files.isDirectory(dataDir)) problems.add("PERIMETER_DATA_DIR: not a folder: " + dd);
+        }
+        int timeoutMs = intValue(env, "PERIMETER_CHAIN_TIMEOUT_MS", 8000, 100, 600_000, problems);
+        int ttl = intValue(env, "PERIMETER_CACHE_TTL_SECONDS", 60, 0, 86_400, problems);
+
+        if (!problems.isEmpty()) throw new InvalidConfig(problems);
+        return new AppConfig(port, dbUrl, dbUser, dbPassword, List.copyOf(chains), Map.copyOf(rpc), dataDir,
+                Duration.ofMillis(timeoutMs), Duration.ofSeconds(ttl));
+    }
+
+    private static int intValue(Map<String, String> env, String key, int dflt, int min, int max, List<String> problems) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) return dflt;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) {
+                problems.add(key + ": must be between " + min + " and " + max + " (got " + v.trim() + ")");
+                return dflt;
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            problems.add(key + ": not a whole number (got '" + v + "')");
+            return dflt;
+        }
+    }
+
+    public AppConfig withPort(int p) {
+        return new AppConfig(p, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl);
+    }
+}

@@ -1,0 +1,227 @@
+package dev.perimeter.incident;
+
+import dev.perimeter.util.Addresses;
+import dev.perimeter.util.Csv;
+import dev.perimeter.util.Slugs;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns the rows of each shipped dataset into {@link SourceRecord}s. Pure: bytes in, records out. */
+public final class DatasetReaders {
+    private DatasetReaders() {}
+
+    private static final Map<String, String> EXPLORER_CHAINS = Map.ofEntries(
+            Map.entry("etherscan.io", "ethereum"), Map.entry("etherscan.com", "ethereum"),
+            Map.entry("bscscan.com", "bsc"), Map.entry("arbiscan.io", "arbitrum"),
+            Map.entry("optimistic.etherscan.io", "optimism"), Map.entry("basescan.org", "base"),
+            Map.entry("polygonscan.com", "polygon"), Map.entry("snowtrace.io", "avalanche"),
+            Map.entry("snowscan.xyz", "avalanche"), Map.entry("ftmscan.com", "fantom"),
+            Map.entry("gnosisscan.io", "gnosis"), Map.entry("blastscan.io", "blast"),
+            Map.entry("lineascan.build", "linea"), Map.entry("mantlescan.info", "mantle"),
+            Map.entry("mantlescan.xyz", "mantle"), Map.entry("seiscan.io", "sei"),
+            Map.entry("era.zksync.network", "zksync"), Map.entry("moonriver.moonscan.io", "moonriver"),
+            Map.entry("moonscan.io", "moonbeam"));
+
+    private static final Map<String, String> CHAIN_ALIASES = Map.of(
+            "mainnet", "ethereum", "eth", "ethereum", "binance", "bsc", "bnb", "bsc", "bnb chain", "bsc",
+            "avax", "avalanche", "matic", "polygon", "op", "optimism", "arbitrum one", "arbitrum");
+
+    private static final Pattern EXPLORER_ADDRESS = Pattern.compile(
+            "https?://(?:www\\.)?([a-z0-9.-]+)/(?:address|token)/(0x[0-9a-fA-F]{40})(?![0-9a-fA-F])");
+
+    public static String chainSlug(String raw) {
+        if (raw == null) return null;
+        String t = raw.trim().toLowerCase(Locale.ROOT);
+        if (t.isEmpty()) return null;
+        return CHAIN_ALIASES.getOrDefault(t, Slugs.slug(t));
+    }
+
+    /** Contracts named by explorer URLs or bare addresses in a space-separated field. */
+    static List<ContractRef> contracts(String field, String defaultChain, String role, String source) {
+        List<ContractRef> out = new ArrayList<>();
+        if (field == null) return out;
+        for (String token : field.trim().split("\\s+")) {
+            if (token.isEmpty()) continue;
+            Matcher m = EXPLORER_ADDRESS.matcher(token);
+            if (m.find()) {
+                String chain = EXPLORER_CHAINS.get(m.group(1).toLowerCase(Locale.ROOT));
+                if (chain != null) out.add(new ContractRef(chain, m.group(2).toLowerCase(Locale.ROOT), role, source));
+            } else if (defaultChain != null) {
+                Addresses.lower(token.replaceAll("[,;]$", "")).ifPresent(a -> out.add(new ContractRef(defaultChain, a, role, source)));
+            }
+        }
+        return out;
+    }
+
+    static LocalDate date(Csv.Row r, String column, String file) {
+        try {
+            return LocalDate.parse(r.get(column));
+        } catch (DateTimeParseException e) {
+            throw new Csv.CsvException(file + ": line " + r.line() + ": bad date '" + r.get(column) + "' (expected YYYY-MM-DD)", e);
+        }
+    }
+
+    static List<String> words(String s) {
+        List<String> out = new ArrayList<>();
+        if (s == null) return out;
+        for (String w : s.trim().split("\\s+")) if (!w.isEmpty()) out.add(w);
+        return out;
+    }
+
+    // ---- DeFiHackLabs -------------------------------------------------------------------------------------
+
+    public static final String DEFIHACKLABS_FILE = "incidents/defihacklabs_incidents.csv";
+
+    public static List<SourceRecord> defiHackLabs(byte[] csv) {
+        List<SourceRecord> out = new ArrayList<>();
+        List<Csv.Row> rows = Csv.read(csv, DEFIHACKLABS_FILE, List.of("date", "name", "chain_fork", "loss_raw",
+                "loss_usd_parsed", "loss_usd_basis", "keyinfo_total_lost", "technique", "source_url",
+                "vulnerable_contract", "attacker", "poc_path", "dataset"));
+        for (Csv.Row r : rows) {
+            String ref = r.get("dataset");
+            String forkChain = chainSlug(r.get("chain_fork"));
+            String raw = r.get("loss_raw").isEmpty() ? r.get("keyinfo_total_lost") : r.get("loss_raw");
+            String basis = r.get("loss_usd_basis");
+            BigDecimal usd = null;
+            String lossBasis;
+            // loss_usd_parsed is taken where the dataset filled it (basis stated_usd or bare_number_assumed_usd, kept
+            // visible), except where the text has a decimal comma ("~1,24M"): the derived column misreads those.
+            if (!basis.isEmpty() && !r.get("loss_usd_parsed").isEmpty()) {
+                if (LossParser.hasDecimalComma(r.get("loss_raw") + " " + r.get("keyinfo_total_lost"))) {
+                    lossBasis = "unknown:ambiguous_decimal_comma";
+                } else {
+                    usd = new BigDecimal(r.get("loss_usd_parsed")).setScale(2, java.math.RoundingMode.HALF_UP);
+                    lossBasis = basis;
+                }
+            } else {
+                LossParser.Loss par = LossParser.stablecoinPar(raw);
+                if (par != null) {
+                    usd = par.usd();
+                    lossBasis = par.basis();
+                } else {
+                    lossBasis = raw.isEmpty() ? "unknown:not_stated" : "unknown:token_denominated";
+                }
+            }
+            String src = "defihacklabs:" + ref;
+            List<ContractRef> contracts = new ArrayList<>();
+            contracts.addAll(contracts(r.get("vulnerable_contract"), forkChain, "vulnerable", src));
+            contracts.addAll(contracts(r.get("attacker"), forkChain, "attacker", src));
+            Set<String> chains = new LinkedHashSet<>();
+            if (forkChain != null) chains.add(forkChain);
+            for (ContractRef c : contracts) chains.add(c.chain());
+            List<String> urls = new ArrayList<>(words(r.get("source_url")));
+            String poc = r.get("poc_path");
+            String commit = ref.contains("@") ? ref.substring(ref.lastIndexOf('@') + 1) : "";
+            if (!poc.isEmpty() && commit.matches("[0-9a-f]{40}")) {
+                urls.add("https://github.com/SunWeb3Sec/DeFiHackLabs/blob/" + commit + "/" + poc);
+            }
+            String name = r.get("name");
+            String technique = r.get("technique");
+            out.add(new SourceRecord("defihacklabs", ref, r.line(), date(r, "date", DEFIHACKLABS_FILE), name,
+                    technique.isEmpty() ? name : name + ": " + technique, technique, raw.isEmpty() ? null : raw, usd,
+                    lossBasis, List.copyOf(chains), contracts, urls, true, null, null, null, null));
+        }
+        return out;
+    }
+
+    // ---- DeFi-Hack-Chronicle ------------------------------------------------------------------------------
+
+    public static final String CHRONICLE_FILE = "incidents/defihack_chronicle_incidents.csv";
+
+    public static List<SourceRecord> chronicle(byte[] csv) {
+        List<SourceRecord> out = new ArrayList<>();
+        for (Csv.Row r : Csv.read(csv, CHRONICLE_FILE, List.of("date", "name", "title", "chains", "loss_usd", "category",
+                "victim_addresses", "source_url", "human_verified", "dataset"))) {
+            String ref = r.get("dataset");
+            List<String> chains = new ArrayList<>();
+            for (String c : r.get("chains").split(";")) {
+                String s = chainSlug(c);
+                if (s != null && !chains.contains(s)) chains.add(s);
+            }
+            List<ContractRef> contracts = new ArrayList<>();
+            for (String v : words(r.get("victim_addresses"))) {
+                int colon = v.indexOf(':');
+                if (colon < 0) continue;
+                String chain = chainSlug(v.substring(0, colon));
+                String finalChain = chain;
+                Addresses.lower(v.substring(colon + 1)).ifPresent(a ->
+                        contracts.add(new ContractRef(finalChain, a, "victim", "chronicle:" + ref)));
+            }
+            BigDecimal usd = null;
+            String basis = "unknown:not_stated";
+            if (!r.get("loss_usd").isEmpty()) {
+                try {
+                    usd = new BigDecimal(r.get("loss_usd")).setScale(2, java.math.RoundingMode.HALF_UP);
+                    basis = "dataset_estimate_usd";
+                } catch (NumberFormatException e) {
+                    basis = "unknown:unreadable";
+                }
+            }
+            String category = r.get("category").replace('_', ' ');
+            boolean verified = r.get("human_verified").equalsIgnoreCase("true");
+            out.add(new SourceRecord("chronicle", ref, r.line(), date(r, "date", CHRONICLE_FILE), r.get("name"),
+                    r.get("title").isEmpty() ? r.get("name") : r.get("title"), category,
+                    r.get("loss_usd").isEmpty() ? null : "$" + r.get("loss_usd") + " (estimatedLoss.totalUSD)", usd, basis,
+                    chains, contracts, words(r.get("source_url")), verified, null, null, null, null));
+        }
+        return out;
+    }
+
+    // ---- SoK bridge hacks ---------------------------------------------------------------------------------
+
+    public static final String SOK_FILE = "incidents/sok_bridge_hacks.csv";
+
+    public static List<SourceRecord> sok(byte[] csv) {
+        List<SourceRecord> out = new ArrayList<>();
+        for (Csv.Row r : Csv.read(csv, SOK_FILE, List.of("date", "bridge", "loss_usd", "dataset"))) {
+            BigDecimal usd = r.get("loss_usd").isEmpty() ? null
+                    : new BigDecimal(r.get("loss_usd")).setScale(2, java.math.RoundingMode.HALF_UP);
+            String ref = r.get("dataset");
+            out.add(new SourceRecord("sok", ref, r.line(), date(r, "date", SOK_FILE), r.get("bridge"),
+                    r.get("bridge") + " bridge hack", "", usd == null ? null : "$" + r.get("loss_usd"), usd,
+                    usd == null ? "unknown:not_stated" : "stated_usd", List.of(), List.of(),
+                    List.of("https://github.com/RafaelAPB/SoKSPBlockchainInterop/blob/016a22ac113c1ac419060f982000605f14e23d93/data/all_bridge_hacks.csv"),
+                    true, null, null, null, null));
+        }
+        return out;
+    }
+
+    // ---- Incidents sourced to a published article (seed) --------------------------------------------------
+
+    public static final String SEED_FILE = "incidents/seed_incidents.csv";
+
+    public static List<SourceRecord> seed(byte[] csv) {
+        List<SourceRecord> out = new ArrayList<>();
+        for (Csv.Row r : Csv.read(csv, SEED_FILE, List.of("date", "name", "title", "chains", "loss_usd", "loss_raw",
+                "technique", "vector", "attribution", "attribution_source", "source", "verified"))) {
+            List<String> chains = new ArrayList<>();
+            for (String c : r.get("chains").split(";")) {
+                String s = chainSlug(c);
+                if (s != null) chains.add(s);
+            }
+            BigDecimal usd = r.get("loss_usd").isEmpty() ? null : LossParser.plainDecimal(r.get("loss_usd"));
+            Vector v = r.get("vector").isEmpty() ? null : Vector.parse(r.get("vector")).orElseThrow(() ->
+                    new Csv.CsvException(SEED_FILE + ": line " + r.line() + ": unknown vector", null));
+            out.add(new SourceRecord("seed", r.get("source"), r.line(), date(r, "date", SEED_FILE), r.get("name"),
+                    r.get("title"), r.get("technique"), r.get("loss_raw"), usd,
+                    usd == null ? "unknown:not_stated" : "published_approx_usd", chains, List.of(), words(r.get("source")),
+                    r.get("verified").equalsIgnoreCase("true"), blankToNull(r.get("attribution")),
+                    blankToNull(r.get("attribution_source")), null, v));
+        }
+        return out;
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.perimeter.incident;
+
+import dev.perimeter.db.IncidentStore;
+import dev.perimeter.util.DataFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Incidents: loading the shipped data, importing a user's CSV, and reading for pages and the API. */
+public final class IncidentService {
+    private static final Logger log = LoggerFactory.getLogger(IncidentService.class);
+    private final IncidentStore store;
+    private final DataFiles files;
+
+    public IncidentService(IncidentStore store, DataFiles files) {
+        this.store = store;
+        this.files = files;
+    }
+
+    public record SyncResult(boolean loaded, int incidents, int sourceRecords, String checksum) {}
+
+    /** Loads data/ into the database when its checksum changed; one transaction, so a failure keeps the old data. */
+    public SyncResult syncShippedData() {
+        String checksum = files.checksum(ShippedIncidents.FILES);
+        if (store.dataChecksum().map(checksum::equals).orElse(false)) {
+            log.info("shipped incident data unchanged ({}), nothing to load", checksum.substring(0, 12));
+            return new SyncResult(false, 0, 0, checksum);
+        }
+        ShippedIncidents.Loaded loaded = ShippedIncidents.load(files);
+        boolean done = store.syncShipped(checksum, loaded.incidents(), loaded.published());
+        log.info("loaded {} incidents from {} dataset rows in {} (data version {})", loaded.incidents().size(),
+                loaded.sourceRecords(), files.describe(), checksum.substring(0, 12));
+        return new SyncResult(done, loaded.incidents().size(), loaded.sourceRecords(), checksum);
+    }
+
+    public record ImportOutcome(List<String> errors, int added, int unchanged) {}
+
+    public ImportOutcome importCsv(byte[] content, String fileName) {
+        CsvImport.Result parsed = CsvImport.parse(content, fileName, ShippedIncidents.merger(files));
+        if (!parsed.ok()) return new ImportOutcome(parsed.errors(), 0, 0);
+        IncidentStore.ImportResult r = store.importIncidents(parsed.incidents());
+        return new ImportOutcome(List.of(), r.added(), r.unchanged());
+    }
+
+    public IncidentStore.Page find(IncidentStore.Query q) {
+        return store.find(q);
+    }
+
+    public Optional<Incident> get(String id) {
+        return store.get(id);
+    }
+
+    public IncidentStore.Headline headline() {
+        return store.headline();
+    }
+
+    public List<PublishedFigure> published(String period) {
+        return store.publishedFigures(period);
+    }
+
+    public List<String> semesters() {
+        return store.semesters();
+    }
+
+    public List<String> chains() {
+        return store.chains();
+    }
+}

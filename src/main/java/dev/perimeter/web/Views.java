@@ -1,0 +1,63 @@
+package dev.perimeter.web;
+
+import dev.perimeter.util.Addresses;
+import dev.perimeter.util.Chains;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** Formatting helpers the templates call as ${v.usd(x)} etc. Stateless. */
+public final class Views {
+    /** $292.0M / $219K / $950 ; "unknown" for null. Display only: stored values are exact. */
+    public String usd(BigDecimal x) {
+        if (x == null) return "unknown";
+        BigDecimal a = x.abs();
+        String sign = x.signum() < 0 ? "-" : "";
+        if (a.compareTo(new BigDecimal("1000000000")) >= 0) return sign + "$" + a.movePointLeft(9).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "B";
+        if (a.compareTo(new BigDecimal("1000000")) >= 0) return sign + "$" + a.movePointLeft(6).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "M";
+        if (a.compareTo(new BigDecimal("1000")) >= 0) return sign + "$" + a.movePointLeft(3).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "K";
+        return sign + "$" + a.setScale(0, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** Full precision with thousands separators: $292,000,000. */
+    public String usdExact(BigDecimal x) {
+        if (x == null) return "unknown";
+        return "$" + String.format(java.util.Locale.ENGLISH, "%,.2f", x).replaceAll("\\.00$", "");
+    }
+
+    public String pct(BigDecimal x) {
+        if (x == null) return "—";
+        return x.setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
+    }
+
+    public String num(long n) {
+        return String.format(java.util.Locale.ENGLISH, "%,d", n);
+    }
+
+    public String checksum(String address) {
+        return address != null && Addresses.isHex40(address) ? Addresses.checksum(address) : address;
+    }
+
+    public String explorer(String chain, String address) {
+        return Chains.explorerAddressUrl(chain, address);
+    }
+
+    public String chainName(String slug) {
+        return Chains.bySlug(slug).map(Chains.Chain::name).orElse(slug);
+    }
+
+    public String enc(String s) {
+        return s == null ? "" : URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** Only http(s) links are rendered as links; anything else is shown as text. */
+    public boolean isLink(String url) {
+        return url != null && (url.startsWith("https://") || url.startsWith("http://"));
+    }
+
+    public String vectorLabel(String code) {
+        return dev.perimeter.incident.Vector.parse(code).map(v -> v.label).orElse(code);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.perimeter.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.perimeter.incident.IncidentService;
+import dev.perimeter.util.Addresses;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** HTTP: routes, error pages, headers. Handlers only translate HTTP; services do the work. */
+public final class WebApp {
+    private static final Logger log = LoggerFactory.getLogger(WebApp.class);
+    static final long MAX_REQUEST_BYTES = 64 * 1024;
+
+    /** What the web layer needs from the rest of the app. */
+    public record Services(IncidentService incidents) {}
+
+    private WebApp() {}
+
+    public static ObjectMapper objectMapper() {
+        return new ObjectMapper()
+                .findAndRegisterModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+    }
+
+    public static Javalin create(Services s) {
+        Views views = new Views();
+        Templates templates = new Templates(views);
+        IncidentRoutes incidents = new IncidentRoutes(s.incidents());
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
+            cfg.router.ignoreTrailingSlashes = true;
+            cfg.fileRenderer(templates);
+            cfg.jsonMapper(new JavalinJackson(objectMapper(), false));
+            cfg.staticFiles.add(sf -> {
+                sf.hostedPath = "/static";
+                sf.directory = "/static";
+                sf.location = Location.CLASSPATH;
+                sf.headers = Map.of("Cache-Control", "public, max-age=3600");
+            });
+
+            cfg.routes.before(ctx -> securityHeaders(ctx));
+            cfg.routes.get("/", ctx -> home(ctx, s));
+            cfg.routes.get("/incidents", incidents::page);
+            cfg.routes.get("/incidents/{id}", incidents::detail);
+            cfg.routes.get("/api/v1/incidents", incidents::apiList);
+            cfg.routes.get("/api/v1/incidents/{id}", incidents::apiDetail);
+            cfg.routes.get("/wallet", WebApp::walletForm);
+            cfg.routes.get("/wallet/{address}", WebApp::wallet);
+
+            cfg.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unhandled error on {} {}", ctx.method(), ctx.endpoint() == null ? "?" : ctx.endpoint().path, e);
+                error(ctx, 500, "Something went wrong on our side. The error was logged.", null);
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.attribute("perimeter.error") == null) error(ctx, 404, "There is no page at this address.", null);
+            });
+            cfg.routes.error(413, ctx -> error(ctx, 413, "The request is too large.", null));
+            cfg.routes.error(405, ctx -> error(ctx, 405, "This method is not allowed here.", null));
+        });
+    }
+
+    static void securityHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+                + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Frame-Options", "DENY");
+        if (!ctx.path().startsWith("/static/")) ctx.header("Cache-Control", "no-store");
+    }
+
+    static boolean isApi(Context ctx) {
+        return ctx.path().startsWith("/api/");
+    }
+
+    static void error(Context ctx, int status, String message, String field) {
+        ctx.attribute("perimeter.error", Boolean.TRUE);
+        ctx.status(status);
+        if (isApi(ctx)) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", message);
+            body.put("field", field);
+            ctx.json(body);
+        } else {
+            Map<String, Object> m = new HashMap<>();
+            m.put("title", status == 404 ? "Not found" : status >= 500 ? "Error" : "Bad request");
+            m.put("status", status);
+            m.put("message", message);
+            m.put("field", field);
+            ctx.render("error", m);
+        }
+    }
+
+    static void home(Context ctx, Services s) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", "Perimeter");
+        m.put("headline", s.incidents().headline());
+        m.put("published", s.incidents().published(null));
+        ctx.render("home", m);
+    }
+
+    /** The home form submits ?address=...; send the browser to the canonical /wallet/{address}. */
+    static void walletForm(Context ctx) {
+        String a = ctx.queryParam("address");
+        if (a == null || a.isBlank()) throw HttpError.badRequest("address", "Paste a wallet address (0x…) or an ENS name.");
+        if (a.length() > 200) throw HttpError.badRequest("address", "That is far too long to be an address or ENS name.");
+        ctx.redirect("/wallet/" + new Views().enc(a.trim()), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    static void wallet(Context ctx) {
+        String input = ctx.pathParam("address");
+        Addresses.Check check = Addresses.validate(input);
+        if (!check.ok()) throw HttpError.badRequest("address", check.error());
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", "Wallet");
+        m.put("address", Addresses.checksum(check.lowercase()));
+        ctx.render("wallet", m);
+    }
+}
