@@ -1,0 +1,147 @@
+package dev.perimeter.db;
+
+import dev.perimeter.incident.IncidentService;
+import dev.perimeter.incident.Incident;
+import dev.perimeter.incident.Vector;
+import dev.perimeter.util.DataFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Flyway, the start-up data sync and the import, on H2 (always) and PostgreSQL (when configured). */
+class IncidentStoreTest {
+    static List<TestDatabases.Target> targets() {
+        return TestDatabases.all();
+    }
+
+    static int count(Database db, String sql) throws Exception {
+        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("targets")
+    void freshDatabaseMigratesAndLoadsOnceThenNothingOnRestart(TestDatabases.Target t) throws Exception {
+        try (Database db = TestDatabases.open(t)) {
+            assertEquals(0, count(db, "SELECT COUNT(*) FROM incidents"));
+            IncidentService svc = new IncidentService(new IncidentStore(db), DataFiles.bundled());
+            IncidentService.SyncResult first = svc.syncShippedData();
+            assertTrue(first.loaded());
+            int incidents = count(db, "SELECT COUNT(*) FROM incidents");
+            int sources = count(db, "SELECT COUNT(*) FROM incident_sources");
+            int contracts = count(db, "SELECT COUNT(*) FROM incident_contracts");
+            assertEquals(first.incidents(), incidents);
+            assertEquals(916, sources);
+            assertTrue(contracts > 500, "contracts: " + contracts);
+            assertTrue(count(db, "SELECT COUNT(*) FROM published_figures") >= 19);
+
+            IncidentService.SyncResult again = new IncidentService(new IncidentStore(db), DataFiles.bundled()).syncShippedData();
+            assertFalse(again.loaded());
+            assertEquals(incidents, count(db, "SELECT COUNT(*) FROM incidents"));
+            assertEquals(sources, count(db, "SELECT COUNT(*) FROM incident_sources"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("targets")
+    void changedDataFileResyncsWithoutDuplicatesAndKeepsImports(TestDatabases.Target t) throws Exception {
+        Path dir = copyBundledData();
+        try (Database db = TestDatabases.open(t)) {
+            IncidentService svc = new IncidentService(new IncidentStore(db), DataFiles.folder(dir));
+            svc.syncShippedData();
+            int before = count(db, "SELECT COUNT(*) FROM incidents");
+            var imported = svc.importCsv(("date,protocol,loss_usd,chains,vector,technique,attribution,funds_returned_usd,source_url,verified\n"
+                    + "2024-02-02,Imported Example,1000,ethereum,,Reentrancy,,,https://example.org/report,false\n").getBytes(StandardCharsets.UTF_8), "mine.csv");
+            assertEquals(1, imported.added());
+
+            // A new SoK row: the checksum changes, the data reloads, one more incident, nothing duplicated.
+            Path sok = dir.resolve("incidents/sok_bridge_hacks.csv");
+            Files.writeString(sok, Files.readString(sok) + "2019-01-01,Zeta Test Bridge,1000,01/01/2019,test\n");
+            assertTrue(svc.syncShippedData().loaded());
+            assertEquals(before + 2, count(db, "SELECT COUNT(*) FROM incidents"));
+            assertEquals(1, count(db, "SELECT COUNT(*) FROM incidents WHERE origin = 'import'"));
+            assertEquals(917, count(db, "SELECT COUNT(*) FROM incident_sources WHERE dataset <> 'import'"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("targets")
+    void corruptDataFileFailsClearlyAndKeepsWhatWasStored(TestDatabases.Target t) throws Exception {
+        Path dir = copyBundledData();
+        try (Database db = TestDatabases.open(t)) {
+            new IncidentService(new IncidentStore(db), DataFiles.folder(dir)).syncShippedData();
+            int before = count(db, "SELECT COUNT(*) FROM incidents");
+            Files.writeString(dir.resolve("incidents/sok_bridge_hacks.csv"), "date,bridge,loss_usd,date_raw,dataset\nnot-a-date,X,1,x,y\n");
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> new IncidentService(new IncidentStore(db), DataFiles.folder(dir)).syncShippedData());
+            assertTrue(e.getMessage().contains("sok_bridge_hacks.csv: line 2"), e.getMessage());
+            assertEquals(before, count(db, "SELECT COUNT(*) FROM incidents"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("targets")
+    void queriesFilterBySemesterChainVectorAndText(TestDatabases.Target t) {
+        try (Database db = TestDatabases.open(t)) {
+            IncidentStore store = new IncidentStore(db);
+            new IncidentService(store, DataFiles.bundled()).syncShippedData();
+            IncidentStore.Page h1 = store.find(new IncidentStore.Query(null, null, "2026-H1", null, null, null, 500, 0));
+            assertTrue(h1.total() > 0);
+            for (Incident i : h1.items()) assertEquals("2026-H1", i.semester());
+            IncidentStore.Page infra = store.find(new IncidentStore.Query(null, "ethereum", null, Vector.INFRASTRUCTURE, null, null, 500, 0));
+            for (Incident i : infra.items()) {
+                assertEquals(Vector.INFRASTRUCTURE, i.vector());
+                assertTrue(i.chains().contains("ethereum"), i.id());
+            }
+            IncidentStore.Page text = store.find(new IncidentStore.Query("poly network", null, null, null, null, null, 10, 0));
+            assertTrue(text.items().stream().anyMatch(i -> i.id().equals("2021-08-11-poly-network")));
+            IncidentStore.Page wild = store.find(new IncidentStore.Query("%", null, null, null, null, null, 10, 0));
+            assertEquals(0, wild.total(), "% is a literal, not a wildcard");
+            IncidentStore.Page unverified = store.find(new IncidentStore.Query(null, null, null, null, false, null, 500, 0));
+            assertTrue(unverified.items().stream().anyMatch(i -> i.id().equals("2026-04-18-kelpdao")));
+            Incident poly = store.get("2021-08-11-poly-network").orElseThrow();
+            assertEquals(2, poly.sources().size());
+            assertTrue(store.get("no-such-id").isEmpty());
+        }
+    }
+
+    @Test
+    void databaseFromANewerVersionIsRefusedAndLeftAsItWas() throws Exception {
+        TestDatabases.Target t = TestDatabases.h2();
+        try (Database db = TestDatabases.open(t); Connection c = db.connection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", \"type\", \"script\","
+                    + " \"checksum\", \"installed_by\", \"execution_time\", \"success\") VALUES (99, '99', 'from the future', 'SQL',"
+                    + " 'V99__future.sql', 0, 'sa', 0, TRUE)");
+        }
+        try (Database db = new Database(t.url(), t.user(), t.password())) {
+            Database.DatabaseException e = assertThrows(Database.DatabaseException.class, db::migrate);
+            assertTrue(e.getMessage().contains("newer Perimeter"), e.getMessage());
+            assertEquals(1, count(db, "SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '99'"));
+        }
+    }
+
+    static Path copyBundledData() throws Exception {
+        Path src = Path.of(System.getProperty("perimeter.root", ".")).resolve("data");
+        Path dst = Files.createTempDirectory("perimeter-data");
+        try (var walk = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        }
+        return dst;
+    }
+}

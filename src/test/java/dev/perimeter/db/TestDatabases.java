@@ -1,0 +1,60 @@
+package dev.perimeter.db;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Databases the repository tests run on: a fresh H2 file always, PostgreSQL when PERIMETER_TEST_PG_URL is set. */
+public final class TestDatabases {
+    private TestDatabases() {}
+
+    public record Target(String name, String url, String user, String password) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    public static Target h2() {
+        try {
+            Path dir = Files.createTempDirectory("perimeter-test-h2");
+            dir.toFile().deleteOnExit();
+            return new Target("h2", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), "sa", "");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** PostgreSQL from PERIMETER_TEST_PG_URL (user/password from PERIMETER_TEST_PG_USER / _PASSWORD), schema emptied. */
+    public static Target postgresOrNull() {
+        String url = System.getenv("PERIMETER_TEST_PG_URL");
+        if (url == null || url.isBlank()) return null;
+        String user = System.getenv().getOrDefault("PERIMETER_TEST_PG_USER", "perimeter");
+        String pw = System.getenv().getOrDefault("PERIMETER_TEST_PG_PASSWORD", "perimeter");
+        try (Connection c = DriverManager.getConnection(url, user, pw); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS public CASCADE");
+            s.execute("CREATE SCHEMA public");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("PERIMETER_TEST_PG_URL is set but PostgreSQL is not usable: " + e.getMessage(), e);
+        }
+        return new Target("postgresql", url, user, pw);
+    }
+
+    public static List<Target> all() {
+        List<Target> out = new ArrayList<>();
+        out.add(h2());
+        Target pg = postgresOrNull();
+        if (pg != null) out.add(pg);
+        return out;
+    }
+
+    public static Database open(Target t) {
+        Database db = new Database(t.url(), t.user(), t.password());
+        db.migrate();
+        return db;
+    }
+}
