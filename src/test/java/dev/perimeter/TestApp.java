@@ -1,0 +1,58 @@
+package dev.perimeter;
+
+import dev.perimeter.db.TestDatabases;
+import dev.perimeter.web.WebApp;
+import io.javalin.Javalin;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The whole app on a random port with a fresh H2 database in a temp dir, for *IT tests that talk HTTP. */
+public final class TestApp implements AutoCloseable {
+    public final Wiring wiring;
+    public final Javalin app;
+    public final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    public TestApp() {
+        this(Map.of());
+    }
+
+    /** env: extra PERIMETER_* settings (e.g. RPC URLs of a test chain). */
+    public TestApp(Map<String, String> env) {
+        Map<String, String> e = new HashMap<>(env);
+        TestDatabases.Target db = TestDatabases.h2();
+        e.putIfAbsent("PERIMETER_DB_URL", db.url());
+        e.putIfAbsent("PERIMETER_PORT", "0");
+        wiring = new Wiring(AppConfig.from(e));
+        wiring.incidents.syncShippedData();
+        app = WebApp.create(wiring.webServices()).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + app.port();
+    }
+
+    public HttpResponse<String> get(String path) {
+        return get(path, Map.of());
+    }
+
+    public HttpResponse<String> get(String path, Map<String, String> headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET();
+            headers.forEach(b::header);
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception ex) {
+            throw new IllegalStateException("GET " + path + " failed: " + ex, ex);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        wiring.close();
+    }
+}

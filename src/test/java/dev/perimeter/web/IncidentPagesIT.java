@@ -1,0 +1,123 @@
+package dev.perimeter.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perimeter.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The whole app over HTTP: home, incident list and page, JSON API, errors. */
+class IncidentPagesIT {
+    static TestApp app;
+    static final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() {
+        app = new TestApp();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void homeShowsFormAndHeadlineFiguresFromTheDatabase() throws Exception {
+        HttpResponse<String> r = app.get("/");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("action=\"/wallet\""));
+        JsonNode all = json.readTree(app.get("/api/v1/incidents?limit=1").body());
+        int total = all.get("total").asInt();
+        assertTrue(total > 800, "incidents loaded: " + total);
+        assertTrue(r.body().contains(String.format(java.util.Locale.ENGLISH, "%,d", total)), "headline count shown");
+        assertTrue(r.body().contains("Published figures") && r.body().contains("TRM Labs H1 2026"));
+        assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+    }
+
+    @Test
+    void incidentListFiltersAndPages() {
+        HttpResponse<String> r = app.get("/incidents?semester=2026-H1&vector=infrastructure");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("/incidents/2026-04-18-kelpdao"), "KelpDAO is an infrastructure incident of 2026-H1");
+        assertFalse(r.body().contains("/incidents/2021-08-11-poly-network"));
+        HttpResponse<String> page2 = app.get("/incidents?offset=50");
+        assertEquals(200, page2.statusCode());
+        assertTrue(page2.body().contains("← Newer"));
+    }
+
+    @Test
+    void incidentPageShowsEverySourceAndTheUnverifiedFlag() {
+        HttpResponse<String> r = app.get("/incidents/2021-08-11-poly-network");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("defihacklabs") && r.body().contains("sok"), "both merged sources shown");
+        assertTrue(r.body().contains("https://rekt.news/polynetwork-rekt/"));
+        HttpResponse<String> kelp = app.get("/incidents/2026-04-18-kelpdao");
+        assertTrue(kelp.body().contains("Not human-reviewed"));
+        assertTrue(kelp.body().contains("North Korea"));
+    }
+
+    @Test
+    void jsonApiListAndDetail() throws Exception {
+        HttpResponse<String> r = app.get("/api/v1/incidents?semester=2021-H2&chain=ethereum&limit=5&offset=0");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode page = json.readTree(r.body());
+        assertEquals(5, page.get("limit").asInt());
+        assertTrue(page.get("items").size() <= 5);
+        for (JsonNode i : page.get("items")) {
+            assertEquals("2021-H2", i.get("semester").asText());
+            assertTrue(i.get("lossUsd").isNull() || i.get("lossUsd").isTextual(), "money is a string or null");
+        }
+        JsonNode poly = json.readTree(app.get("/api/v1/incidents/2021-08-11-poly-network").body());
+        assertEquals("611000000", poly.get("lossUsd").asText());
+        assertEquals("poly-network", poly.get("protocol").get("slug").asText());
+        assertEquals(2, poly.get("sources").size());
+        JsonNode bybit = json.readTree(app.get("/api/v1/incidents/2025-02-21-bybit").body());
+        boolean checksummed = false;
+        for (JsonNode c : bybit.get("contracts")) {
+            if (c.get("address").asText().equals("0x1Db92e2EeBC8E0c075a02BeA49a2935BcD2dFCF4")) checksummed = true;
+        }
+        assertTrue(checksummed, bybit.get("contracts").toString());
+    }
+
+    @Test
+    void errorsAreClearAndNeverStackTraces() throws Exception {
+        HttpResponse<String> bad = app.get("/api/v1/incidents?semester=2026-H3");
+        assertEquals(400, bad.statusCode());
+        JsonNode err = json.readTree(bad.body());
+        assertEquals("semester", err.get("field").asText());
+        assertTrue(err.get("error").asText().contains("YYYY-H1"));
+
+        HttpResponse<String> badHtml = app.get("/incidents?limit=abc");
+        assertEquals(400, badHtml.statusCode());
+        assertTrue(badHtml.body().contains("limit must be a whole number"));
+
+        HttpResponse<String> missing = app.get("/incidents/2099-01-01-nothing");
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.body().contains("No incident has the id"));
+        assertEquals(404, app.get("/api/v1/incidents/2099-01-01-nothing").statusCode());
+        assertEquals(404, app.get("/no/such/page").statusCode());
+        HttpResponse<String> weird = app.get("/incidents/%3Cscript%3E");
+        assertEquals(400, weird.statusCode());
+        assertFalse(weird.body().contains("<script>"));
+        for (HttpResponse<String> r : new HttpResponse[] {bad, badHtml, missing, weird}) {
+            assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), r.body());
+        }
+    }
+
+    @Test
+    void walletRouteValidatesTheAddress() {
+        HttpResponse<String> bad = app.get("/wallet/0x123");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("40 hexadecimal"));
+        HttpResponse<String> redirect = app.get("/wallet?address=0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
+        assertEquals(303, redirect.statusCode());
+        assertEquals("/wallet/0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", redirect.headers().firstValue("Location").orElse(""));
+    }
+}
