@@ -357,6 +357,20 @@ public final class IncidentStore {
         });
     }
 
+    /** Lowercase addresses recorded as vulnerable or victim contracts of any incident on this chain. */
+    public List<String> exploitedContracts(String chain) {
+        return Tx.read(db, c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT address FROM incident_contracts WHERE chain = ?"
+                    + " AND role IN ('vulnerable', 'victim') ORDER BY address")) {
+                ps.setString(1, chain);
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        });
+    }
+
     public List<String> semesters() {
         return Tx.read(db, c -> {
             List<String> out = new ArrayList<>();

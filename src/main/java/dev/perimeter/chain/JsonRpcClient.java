@@ -1,0 +1,200 @@
+package dev.perimeter.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * JSON-RPC 2.0 over HTTP: single calls and batches, with a deadline, a response size cap, id checks (a batch answer
+ * with missing, duplicate or foreign ids is rejected), and bounded retries with back-off for transient failures.
+ */
+public final class JsonRpcClient {
+    public record Call(String method, List<Object> params) {}
+
+    /** One answer: a result, or the JSON-RPC error the node returned for this call. */
+    public record Result(JsonNode result, int errorCode, String errorMessage) {
+        public boolean ok() {
+            return errorMessage == null;
+        }
+
+        public String text() {
+            return result == null || result.isNull() ? null : result.asText();
+        }
+    }
+
+    private final URI url;
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final long maxResponseBytes;
+    private final int maxRetries;
+    private final AtomicLong ids = new AtomicLong(1);
+    private final AtomicLong httpRequests = new AtomicLong();
+    private final AtomicLong rpcCalls = new AtomicLong();
+
+    public JsonRpcClient(URI url, HttpClient http, ObjectMapper json, long maxResponseBytes, int maxRetries) {
+        this.url = url;
+        this.http = http;
+        this.json = json;
+        this.maxResponseBytes = maxResponseBytes;
+        this.maxRetries = maxRetries;
+    }
+
+    public long httpRequests() {
+        return httpRequests.get();
+    }
+
+    public long rpcCalls() {
+        return rpcCalls.get();
+    }
+
+    public Result call(Call c, Instant deadline) {
+        long id = ids.getAndIncrement();
+        JsonNode body = send(request(c, id), deadline, 1);
+        if (!body.isObject()) throw new RpcException(RpcException.Kind.MALFORMED, "expected one JSON object");
+        if (body.path("id").asLong(-1) != id) throw new RpcException(RpcException.Kind.MALFORMED, "the answer carries the wrong id");
+        return result(body);
+    }
+
+    /** Sends all calls as ONE HTTP request; results come back in the order of the calls. */
+    public List<Result> batch(List<Call> calls, Instant deadline) {
+        if (calls.isEmpty()) return List.of();
+        ArrayNode arr = json.createArrayNode();
+        long first = ids.getAndAdd(calls.size());
+        for (int k = 0; k < calls.size(); k++) arr.add(request(calls.get(k), first + k));
+        JsonNode body = send(arr, deadline, calls.size());
+        if (body.isObject()) {
+            // Some providers answer a refused batch with one error object.
+            String msg = body.path("error").path("message").asText("");
+            throw new RpcException(RpcException.Kind.BATCH_REFUSED, msg);
+        }
+        if (!body.isArray()) throw new RpcException(RpcException.Kind.MALFORMED, "expected a JSON array for a batch");
+        Map<Long, JsonNode> byId = new HashMap<>();
+        for (JsonNode n : body) {
+            if (!n.isObject() || !n.has("id") || !n.get("id").canConvertToLong()) {
+                throw new RpcException(RpcException.Kind.MALFORMED, "a batch answer has no usable id");
+            }
+            long id = n.get("id").asLong();
+            if (id < first || id >= first + calls.size() || byId.put(id, n) != null) {
+                throw new RpcException(RpcException.Kind.MALFORMED, "a batch answer carries an id that was not asked for");
+            }
+        }
+        if (byId.size() != calls.size()) {
+            if (byId.isEmpty()) throw new RpcException(RpcException.Kind.BATCH_REFUSED, "empty batch answer");
+            throw new RpcException(RpcException.Kind.MALFORMED, "the batch answer has " + byId.size() + " of " + calls.size() + " results");
+        }
+        List<Result> out = new ArrayList<>(calls.size());
+        for (int k = 0; k < calls.size(); k++) out.add(result(byId.get(first + k)));
+        return out;
+    }
+
+    private ObjectNode request(Call c, long id) {
+        ObjectNode o = json.createObjectNode();
+        o.put("jsonrpc", "2.0");
+        o.put("id", id);
+        o.put("method", c.method());
+        o.set("params", json.valueToTree(c.params()));
+        return o;
+    }
+
+    private static Result result(JsonNode n) {
+        JsonNode err = n.get("error");
+        if (err != null && !err.isNull()) {
+            String msg = err.path("message").asText("error");
+            JsonNode data = err.get("data");
+            if (data != null && data.isTextual()) msg = msg + " (" + data.asText() + ")";
+            return new Result(null, err.path("code").asInt(0), msg.isEmpty() ? "error" : msg);
+        }
+        if (!n.has("result")) return new Result(null, 0, "the answer has neither result nor error");
+        return new Result(n.get("result"), 0, null);
+    }
+
+    private JsonNode send(JsonNode payload, Instant deadline, int callCount) {
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(payload);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        RpcException last = null;
+        for (int attempt = 0; attempt <= maxRetries; attempt++) {
+            if (attempt > 0) {
+                long pause = Math.min(2_000, 150L << (attempt - 1));
+                if (Instant.now().plusMillis(pause + 50).isAfter(deadline)) break;
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RpcException(RpcException.Kind.TIMEOUT, "interrupted");
+                }
+            }
+            try {
+                return sendOnce(bytes, deadline, callCount);
+            } catch (RpcException e) {
+                last = e;
+                if (!e.transientFailure()) throw e;
+            }
+        }
+        throw last != null ? last : new RpcException(RpcException.Kind.TIMEOUT, null);
+    }
+
+    private JsonNode sendOnce(byte[] bytes, Instant deadline, int callCount) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || left.isZero()) throw new RpcException(RpcException.Kind.TIMEOUT, null);
+        HttpRequest req = HttpRequest.newBuilder(url).timeout(left).header("Content-Type", "application/json")
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+        httpRequests.incrementAndGet();
+        rpcCalls.addAndGet(callCount);
+        HttpResponse<InputStream> resp;
+        try {
+            resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new RpcException(RpcException.Kind.TIMEOUT, null, e);
+        } catch (ConnectException e) {
+            throw new RpcException(RpcException.Kind.UNREACHABLE, "connection refused", e);
+        } catch (IOException e) {
+            throw new RpcException(RpcException.Kind.UNREACHABLE, e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcException(RpcException.Kind.TIMEOUT, "interrupted", e);
+        }
+        try (InputStream in = resp.body()) {
+            int status = resp.statusCode();
+            if (status == 429) {
+                throw new RpcException(RpcException.Kind.RATE_LIMITED, resp.headers().firstValue("Retry-After").map(s -> "retry after " + s + " s").orElse(null));
+            }
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
+            if (body.length > maxResponseBytes) {
+                throw new RpcException(RpcException.Kind.TOO_LARGE, "over " + (maxResponseBytes / 1024) + " KiB");
+            }
+            if (status >= 500) throw new RpcException(RpcException.Kind.HTTP_ERROR, "HTTP " + status);
+            if (status >= 400) {
+                // A 4xx to a batch is how several providers refuse batches; the caller falls back to smaller requests.
+                throw new RpcException(callCount > 1 ? RpcException.Kind.BATCH_REFUSED : RpcException.Kind.HTTP_ERROR, "HTTP " + status);
+            }
+            try {
+                return json.readTree(body);
+            } catch (IOException e) {
+                throw new RpcException(RpcException.Kind.MALFORMED, "not JSON", e);
+            }
+        } catch (IOException e) {
+            throw new RpcException(RpcException.Kind.UNREACHABLE, "the connection broke while reading", e);
+        }
+    }
+}

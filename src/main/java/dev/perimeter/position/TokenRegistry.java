@@ -1,0 +1,85 @@
+package dev.perimeter.position;
+
+import dev.perimeter.util.Csv;
+import dev.perimeter.util.DataFiles;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The token registry (data/tokens/tokens.csv), in memory, indexed by chain and address. Immutable once loaded. */
+public final class TokenRegistry {
+    public static final String FILE = "tokens/tokens.csv";
+    public static final Set<String> KINDS = Set.of("plain", "receipt", "debt", "lp", "bridged", "wrapped", "lst", "lrt");
+
+    private final Map<String, Map<String, Token>> byChain;
+
+    public TokenRegistry(List<Token> tokens) {
+        Map<String, Map<String, Token>> m = new HashMap<>();
+        for (Token t : tokens) m.computeIfAbsent(t.chain(), k -> new LinkedHashMap<>()).put(t.address(), t);
+        Map<String, Map<String, Token>> frozen = new HashMap<>();
+        m.forEach((k, v) -> frozen.put(k, Collections.unmodifiableMap(v)));
+        this.byChain = Map.copyOf(frozen);
+    }
+
+    public static TokenRegistry load(DataFiles files) {
+        return new TokenRegistry(parse(files.read(FILE), FILE));
+    }
+
+    public static List<Token> parse(byte[] csv, String file) {
+        List<Token> out = new ArrayList<>();
+        for (Csv.Row r : Csv.read(csv, file, List.of("chain", "address", "symbol", "name", "decimals", "kind", "protocol",
+                "underlying_address", "bridge", "origin_chain", "origin_address", "source"))) {
+            String where = file + ": line " + r.line() + ": ";
+            String address = r.get("address");
+            if (!address.matches("0x[0-9a-f]{40}")) throw new Csv.CsvException(where + "address must be lowercase 0x + 40 hex", null);
+            int decimals;
+            try {
+                decimals = Integer.parseInt(r.get("decimals"));
+            } catch (NumberFormatException e) {
+                throw new Csv.CsvException(where + "decimals is not a whole number", e);
+            }
+            if (decimals < 0 || decimals > 36) throw new Csv.CsvException(where + "decimals out of range", null);
+            if (!KINDS.contains(r.get("kind"))) throw new Csv.CsvException(where + "unknown kind '" + r.get("kind") + "'", null);
+            if (r.get("source").isEmpty()) throw new Csv.CsvException(where + "a source is required", null);
+            out.add(new Token(r.get("chain"), address, r.get("symbol"), r.get("name"), decimals, r.get("kind"), blank(r.get("protocol")),
+                    blank(r.get("underlying_address")), blank(r.get("bridge")), blank(r.get("origin_chain")),
+                    blank(r.get("origin_address")), r.get("source")));
+        }
+        return out;
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    public Optional<Token> find(String chain, String address) {
+        Map<String, Token> m = byChain.get(chain);
+        return m == null ? Optional.empty() : Optional.ofNullable(m.get(address));
+    }
+
+    public List<String> addresses(String chain) {
+        Map<String, Token> m = byChain.get(chain);
+        return m == null ? List.of() : List.copyOf(m.keySet());
+    }
+
+    public int size(String chain) {
+        Map<String, Token> m = byChain.get(chain);
+        return m == null ? 0 : m.size();
+    }
+
+    public int size() {
+        return byChain.values().stream().mapToInt(Map::size).sum();
+    }
+
+    public List<Token> all() {
+        List<Token> out = new ArrayList<>();
+        byChain.values().forEach(m -> out.addAll(m.values()));
+        return out;
+    }
+}

@@ -1,0 +1,256 @@
+package dev.perimeter.chain;
+
+import dev.perimeter.position.Token;
+import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.testchain.Anvil;
+import dev.perimeter.testchain.FaultProxy;
+import dev.perimeter.util.DataFiles;
+import dev.perimeter.web.WebApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The chain reader against a real anvil (chain id 1) with contracts at real mainnet token addresses. */
+class EvmChainReaderIT {
+    static Anvil anvil;
+    static FaultProxy proxy;
+    static TokenRegistry registry;
+    static String usdc, rseth, aToken;
+    static final String WALLET = "0x1111111111111111111111111111111111111111";
+    static final String EXPLOITED = "0x2222222222222222222222222222222222222222";
+    static final String OTHER_SPENDER = "0x3333333333333333333333333333333333333333";
+    static final String UNLISTED = "0x4444444444444444444444444444444444444444";
+    static final BigInteger USDC_AMOUNT = new BigInteger("1234567890");
+    static final BigInteger RSETH_AMOUNT = new BigInteger("5000000000000000001");
+    static final BigInteger ATOKEN_AMOUNT = new BigInteger("42");
+    static final BigInteger ETH = new BigInteger("3000000000000000000");
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void chain() {
+        registry = TokenRegistry.load(DataFiles.bundled());
+        usdc = pick(t -> t.symbol().equals("USDC") && t.kind().equals("plain"));
+        rseth = "0xa1290d69c65a6fe4df752f95823fae25cb99e5a7";
+        assertTrue(registry.find("ethereum", rseth).isPresent(), "rsETH is in the registry");
+        aToken = pick(t -> "aave".equals(t.protocol()) && t.kind().equals("receipt") && t.name().contains("USDC"));
+        anvil = new Anvil(1);
+        anvil.placeMulticall();
+        Token u = registry.find("ethereum", usdc).orElseThrow();
+        anvil.placeToken(usdc, u.name(), u.symbol(), u.decimals());
+        anvil.placeToken(rseth, "rsETH", "rsETH", 18);
+        anvil.placeToken(aToken, "Aave USDC", "aUSDC", 6);
+        anvil.placeToken(UNLISTED, "Mystery", "MYST", 9);
+        anvil.mint(usdc, WALLET, USDC_AMOUNT);
+        anvil.mint(rseth, WALLET, RSETH_AMOUNT);
+        anvil.mint(aToken, WALLET, ATOKEN_AMOUNT);
+        anvil.mint(UNLISTED, WALLET, BigInteger.valueOf(777));
+        anvil.mint(usdc, OTHER_SPENDER, BigInteger.TEN); // someone else's balance: must not show up
+        anvil.setNativeBalance(WALLET, ETH);
+        anvil.approve(usdc, WALLET, EXPLOITED, Abi.UINT256_MAX);
+        anvil.approve(rseth, WALLET, OTHER_SPENDER, BigInteger.valueOf(1000));
+        anvil.approve(rseth, WALLET, OTHER_SPENDER, BigInteger.ZERO); // revoked later: not live
+        anvil.mine(5);
+        proxy = new FaultProxy(anvil.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (proxy != null) proxy.close();
+        if (anvil != null) anvil.close();
+    }
+
+    @BeforeEach
+    void pass() {
+        proxy.reset(FaultProxy.Mode.PASS);
+    }
+
+    static String pick(java.util.function.Predicate<Token> p) {
+        return registry.all().stream().filter(t -> t.chain().equals("ethereum")).filter(p).map(Token::address).sorted().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no such registry token"));
+    }
+
+    static EvmChainReader reader(String url, long chainId) {
+        return reader(url, chainId, EvmChainReader.Limits.defaults());
+    }
+
+    static EvmChainReader reader(String url, long chainId, EvmChainReader.Limits limits) {
+        return new EvmChainReader("ethereum", chainId, URI.create(url), HTTP, WebApp.objectMapper(), limits);
+    }
+
+    static ScanPlan plan(boolean approvals) {
+        return new ScanPlan(WALLET, registry.addresses("ethereum"), List.of(EXPLOITED), approvals, approvals);
+    }
+
+    static Instant in(long ms) {
+        return Instant.now().plusMillis(ms);
+    }
+
+    static void assertExactHoldings(ChainData d) {
+        Map<String, BigInteger> nonZero = new java.util.TreeMap<>();
+        d.balances().forEach((k, v) -> { if (v.signum() > 0) nonZero.put(k, v); });
+        assertEquals(new java.util.TreeMap<>(Map.of(usdc, USDC_AMOUNT, rseth, RSETH_AMOUNT, aToken, ATOKEN_AMOUNT)), nonZero,
+                "exactly the minted balances, no phantom holdings");
+        assertEquals(ETH, d.nativeBalance());
+    }
+
+    @Test
+    void balanceScanFindsExactlyWhatWasMintedInTwoHttpRequests() {
+        ChainData d = reader(proxy.url(), 1).scan(plan(false), in(10_000));
+        assertExactHoldings(d);
+        assertTrue(d.multicall());
+        assertEquals(List.of(), d.problems());
+        assertEquals(2, proxy.requests.get(), "chain id + block, then everything else in one batch");
+        assertEquals(2, d.httpRequests());
+        int registryTokens = registry.size("ethereum");
+        assertTrue(registryTokens > 1000);
+        assertTrue(d.rpcCalls() < 10, "rpc calls: " + d.rpcCalls() + " for " + registryTokens + " tokens");
+        long head = anvil.rpc("eth_blockNumber").asText().length();
+        assertTrue(d.block() > 0 && head > 0);
+    }
+
+    @Test
+    void approvalsFromLogsAndTheExploitedContractCheckAndUnlistedTokens() {
+        ChainData d = reader(proxy.url(), 1).scan(plan(true), in(10_000));
+        assertExactHoldings(d);
+        assertTrue(d.logsComplete());
+        assertEquals(1, d.approvals().size(), d.approvals().toString());
+        ChainData.RawApproval a = d.approvals().get(0);
+        assertEquals(usdc, a.token());
+        assertEquals(EXPLOITED, a.spender());
+        assertEquals(Abi.UINT256_MAX, a.allowance());
+        assertEquals(1, d.unlisted().size());
+        ChainData.RawToken u = d.unlisted().get(0);
+        assertEquals(UNLISTED, u.address());
+        assertEquals("MYST", u.symbol());
+        assertEquals(9, u.decimals());
+        assertEquals(BigInteger.valueOf(777), u.balance());
+        assertEquals(3, proxy.requests.get(), "head, balances+logs, allowances+unlisted metadata");
+    }
+
+    @Test
+    void exploitedContractApprovalIsFoundEvenWithoutLogs() {
+        proxy.mode = FaultProxy.Mode.LOG_RANGE_LIMIT;
+        proxy.logRangeLimit = 0; // every log query refused
+        ChainData d = reader(proxy.url(), 1, new EvmChainReader.Limits(400, 20, 16L << 20, 2, 4)).scan(plan(true), in(10_000));
+        assertFalse(d.logsComplete());
+        assertTrue(d.problems().stream().anyMatch(p -> p.contains("history is incomplete")), d.problems().toString());
+        assertEquals(1, d.approvals().size());
+        assertEquals("exploited-contract-check", d.approvals().get(0).foundBy());
+        assertEquals(EXPLOITED, d.approvals().get(0).spender());
+    }
+
+    @Test
+    void logRangesAdaptToProviderLimits() {
+        proxy.mode = FaultProxy.Mode.LOG_RANGE_LIMIT;
+        proxy.logRangeLimit = 4;
+        ChainData d = reader(proxy.url(), 1).scan(plan(true), in(10_000));
+        assertTrue(d.logsComplete(), d.problems().toString());
+        assertEquals(1, d.approvals().size());
+        assertEquals("approval-log", d.approvals().get(0).foundBy());
+        assertEquals(1, d.unlisted().size());
+    }
+
+    @Test
+    void refusedBatchesFallBackToSmallerRequestsWithTheSameAnswer() {
+        proxy.mode = FaultProxy.Mode.REFUSE_BATCH;
+        ChainData d = reader(proxy.url(), 1).scan(plan(false), in(20_000));
+        assertExactHoldings(d);
+        assertTrue(d.problems().stream().anyMatch(p -> p.contains("refused a batch")));
+    }
+
+    @Test
+    void missingMulticallFallsBackToDirectCalls() {
+        proxy.mode = FaultProxy.Mode.NO_MULTICALL;
+        ChainData d = reader(proxy.url(), 1).scan(new ScanPlan(WALLET, List.of(usdc, rseth, aToken, "0x5555555555555555555555555555555555555555"),
+                List.of(EXPLOITED), true, false), in(20_000));
+        assertFalse(d.multicall());
+        assertEquals(USDC_AMOUNT, d.balances().get(usdc));
+        assertEquals(RSETH_AMOUNT, d.balances().get(rseth));
+        assertEquals(1, d.approvals().size());
+    }
+
+    @Test
+    void aProviderServingAnotherChainIsRejected() {
+        RpcException e = assertThrows(RpcException.class, () -> reader(proxy.url(), 10).scan(plan(false), in(5_000)));
+        assertEquals(RpcException.Kind.WRONG_CHAIN, e.kind());
+        assertTrue(e.getMessage().contains("expected chain id 10, got 1"));
+    }
+
+    @Test
+    void faultsBecomeTypedErrorsAndNothingHangs() {
+        record Case(FaultProxy.Mode mode, RpcException.Kind kind) {}
+        for (Case c : List.of(new Case(FaultProxy.Mode.HTTP_500, RpcException.Kind.HTTP_ERROR),
+                new Case(FaultProxy.Mode.HTTP_429, RpcException.Kind.RATE_LIMITED),
+                new Case(FaultProxy.Mode.TRUNCATE, RpcException.Kind.MALFORMED),
+                new Case(FaultProxy.Mode.WRONG_IDS, RpcException.Kind.MALFORMED),
+                new Case(FaultProxy.Mode.RPC_ERROR, RpcException.Kind.RPC_ERROR),
+                new Case(FaultProxy.Mode.HUGE, RpcException.Kind.TOO_LARGE))) {
+            proxy.reset(c.mode());
+            long t0 = System.nanoTime();
+            RpcException e = assertThrows(RpcException.class, () -> reader(proxy.url(), 1).scan(plan(false), in(5_000)), c.mode().name());
+            assertEquals(c.kind(), e.kind(), c.mode() + ": " + e.getMessage());
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 5_500, c.mode() + " took too long");
+            if (c.mode() == FaultProxy.Mode.HTTP_500 || c.mode() == FaultProxy.Mode.HTTP_429) {
+                assertEquals(3, proxy.requests.get(), c.mode() + ": one try and two bounded retries");
+            }
+        }
+    }
+
+    @Test
+    void slowProviderHitsTheDeadline() {
+        proxy.mode = FaultProxy.Mode.DELAY;
+        proxy.delayMillis = 3_000;
+        long t0 = System.nanoTime();
+        RpcException e = assertThrows(RpcException.class, () -> reader(proxy.url(), 1).scan(plan(false), in(500)));
+        assertEquals(RpcException.Kind.TIMEOUT, e.kind());
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 1_500);
+    }
+
+    @Test
+    void transientFailureIsRetried() {
+        proxy.mode = FaultProxy.Mode.FAIL_FIRST;
+        ChainData d = reader(proxy.url(), 1).scan(plan(false), in(10_000));
+        assertExactHoldings(d);
+    }
+
+    @Test
+    void unreachableEndpoint() {
+        RpcException e = assertThrows(RpcException.class,
+                () -> reader("http://127.0.0.1:" + Anvil.freePort(), 1).scan(plan(false), in(3_000)));
+        assertEquals(RpcException.Kind.UNREACHABLE, e.kind());
+    }
+
+    @Test
+    void revertingAndLyingTokensAreUnreadableNotHeld() {
+        String reverting = "0x6666666666666666666666666666666666666666";
+        String lying = "0x7777777777777777777777777777777777777777";
+        anvil.setCode(reverting, "RevertingToken");
+        anvil.setCode(lying, "LyingToken");
+        ChainData d = reader(proxy.url(), 1).scan(new ScanPlan(WALLET, List.of(usdc, reverting), List.of(), false, false), in(5_000));
+        assertEquals(USDC_AMOUNT, d.balances().get(usdc));
+        assertEquals(List.of(reverting), d.unreadableTokens());
+        assertFalse(d.balances().containsKey(reverting));
+    }
+
+    @Test
+    void ensNameResolvesThroughRegistryAndResolver() {
+        String resolver = "0x8888888888888888888888888888888888888888";
+        byte[] node = org.web3j.ens.NameHash.nameHashAsBytes("perimeter-test.eth");
+        anvil.placeEns(resolver, node, WALLET);
+        Optional<String> a = reader(proxy.url(), 1).resolveEns("perimeter-test.eth", in(5_000));
+        assertEquals(Optional.of(WALLET), a);
+        assertEquals(Optional.empty(), reader(proxy.url(), 1).resolveEns("nobody-here.eth", in(5_000)));
+    }
+}

@@ -1,0 +1,215 @@
+package dev.perimeter.testchain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Int256;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint8;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real local EVM node (anvil from the npm package @foundry-rs/anvil) for tests. Contracts are placed at real mainnet
+ * addresses with anvil_setCode; their state is set through their own functions from anvil's unlocked account.
+ */
+public final class Anvil implements AutoCloseable {
+    public static final String MULTICALL3 = "0xca11bde05977b3631167028862be2a173976ca11";
+    public static final String ENS_REGISTRY = "0x00000000000c2e074ec69a0dfb2997ba6c7d2e1e";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Process process;
+    public final int port;
+    public final long chainId;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final AtomicLong ids = new AtomicLong(1);
+    private String sender;
+
+    public static Path root() {
+        return Path.of(System.getProperty("perimeter.root", ".")).toAbsolutePath();
+    }
+
+    public static Path binary() {
+        Path p = root().resolve("tools/evm/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
+        if (!Files.isExecutable(p)) {
+            throw new IllegalStateException("anvil not found at " + p + ": run `mvn -B verify` (it installs tools/evm) or"
+                    + " `cd tools/evm && npm ci`");
+        }
+        return p;
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Anvil(long chainId) {
+        this.chainId = chainId;
+        this.port = freePort();
+        try {
+            process = new ProcessBuilder(binary().toString(), "--chain-id", String.valueOf(chainId), "--port", String.valueOf(port),
+                    "--host", "127.0.0.1", "--silent", "--accounts", "2")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long until = System.currentTimeMillis() + 15_000;
+        while (true) {
+            try {
+                rpc("eth_chainId");
+                break;
+            } catch (RuntimeException e) {
+                if (System.currentTimeMillis() > until || !process.isAlive()) {
+                    close();
+                    throw new IllegalStateException("anvil did not start on port " + port, e);
+                }
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(ie);
+                }
+            }
+        }
+        sender = rpc("eth_accounts").get(0).asText();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public JsonNode rpc(String method, Object... params) {
+        ObjectNode req = JSON.createObjectNode();
+        req.put("jsonrpc", "2.0");
+        req.put("id", ids.getAndIncrement());
+        req.put("method", method);
+        ArrayNode p = req.putArray("params");
+        for (Object o : params) p.add(JSON.valueToTree(o));
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url())).timeout(Duration.ofSeconds(20))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(req.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode n = JSON.readTree(r.body());
+            if (n.has("error")) throw new IllegalStateException(method + ": " + n.get("error"));
+            return n.get("result");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runtime bytecode of a compiled test contract (src/test/resources/evm, built by tools/evm/compile.mjs). */
+    public static String runtime(String contract) {
+        try (var in = Anvil.class.getResourceAsStream("/evm/" + contract + ".json")) {
+            if (in == null) throw new IllegalStateException("no compiled contract " + contract);
+            return JSON.readTree(in).get("deployedBytecode").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void setCode(String address, String contract) {
+        rpc("anvil_setCode", address, runtime(contract));
+    }
+
+    public void setNativeBalance(String address, BigInteger wei) {
+        rpc("anvil_setBalance", address, "0x" + wei.toString(16));
+    }
+
+    public void placeMulticall() {
+        setCode(MULTICALL3, "TestMulticall3");
+    }
+
+    public void placeToken(String address, String name, String symbol, int decimals) {
+        setCode(address, "TestToken");
+        send(address, fn("initialize", new Utf8String(name), new Utf8String(symbol), new Uint8(decimals)));
+    }
+
+    public void mint(String token, String to, BigInteger amount) {
+        send(token, fn("mint", new Address(to), new Uint256(amount)));
+    }
+
+    public void approve(String token, String owner, String spender, BigInteger amount) {
+        send(token, fn("approveFrom", new Address(owner), new Address(spender), new Uint256(amount)));
+    }
+
+    public void placePriceFeed(String address, BigInteger answer, int decimals) {
+        setCode(address, "TestPriceFeed");
+        long now = System.currentTimeMillis() / 1000;
+        send(address, fn("set", new Int256(answer), new Uint8(decimals), new Uint256(BigInteger.valueOf(now))));
+    }
+
+    public void placeEns(String resolverAddress, byte[] node, String owner) {
+        setCode(ENS_REGISTRY, "TestEnsRegistry");
+        setCode(resolverAddress, "TestEnsResolver");
+        send(ENS_REGISTRY, fn("setResolver", new Bytes32(node), new Address(resolverAddress)));
+        send(resolverAddress, fn("setAddr", new Bytes32(node), new Address(owner)));
+    }
+
+    static String fn(String name, Type<?>... args) {
+        return FunctionEncoder.encode(new Function(name, List.of(args), List.of()));
+    }
+
+    /** A transaction from anvil's first account; anvil mines it at once. */
+    public void send(String to, String data) {
+        ObjectNode tx = JSON.createObjectNode();
+        tx.put("from", sender);
+        tx.put("to", to.toLowerCase(Locale.ROOT));
+        tx.put("data", data);
+        tx.put("gas", "0x1c9c380");
+        String hash = rpc("eth_sendTransaction", tx).asText();
+        JsonNode receipt = rpc("eth_getTransactionReceipt", hash);
+        for (int i = 0; i < 200 && (receipt == null || receipt.isNull()); i++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            receipt = rpc("eth_getTransactionReceipt", hash);
+        }
+        if (receipt == null || receipt.isNull() || !"0x1".equals(receipt.path("status").asText())) {
+            throw new IllegalStateException("transaction to " + to + " failed: " + receipt);
+        }
+    }
+
+    public void mine(int blocks) {
+        rpc("anvil_mine", "0x" + Integer.toHexString(blocks));
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(java.time.Duration.ofSeconds(5).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

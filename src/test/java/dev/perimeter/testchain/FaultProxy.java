@@ -1,0 +1,182 @@
+package dev.perimeter.testchain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A JSON-RPC proxy in front of anvil that injects faults, and counts what passes through. Loopback only. */
+public final class FaultProxy implements AutoCloseable {
+    public enum Mode { PASS, DELAY, HTTP_500, HTTP_429, RPC_ERROR, TRUNCATE, WRONG_IDS, REFUSE_BATCH, HUGE, LOG_RANGE_LIMIT, NO_MULTICALL, FAIL_FIRST }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpServer server;
+    private final String upstream;
+    private final HttpClient http = HttpClient.newHttpClient();
+    public volatile Mode mode = Mode.PASS;
+    public volatile long delayMillis = 0;
+    public volatile long logRangeLimit = 1000;
+    public final AtomicInteger requests = new AtomicInteger();
+    public final AtomicInteger calls = new AtomicInteger();
+
+    public FaultProxy(String upstream) {
+        this.upstream = upstream;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public void reset(Mode m) {
+        mode = m;
+        requests.set(0);
+        calls.set(0);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            int n = requests.incrementAndGet();
+            JsonNode req = JSON.readTree(body);
+            calls.addAndGet(req.isArray() ? req.size() : 1);
+            Mode m = mode;
+            switch (m) {
+                case DELAY -> sleep(delayMillis);
+                case HTTP_500 -> { reply(ex, 500, "{\"message\":\"internal\"}"); return; }
+                case HTTP_429 -> { ex.getResponseHeaders().add("Retry-After", "1"); reply(ex, 429, "{\"message\":\"slow down\"}"); return; }
+                case FAIL_FIRST -> { if (n == 1) { reply(ex, 502, "bad gateway"); return; } }
+                case REFUSE_BATCH -> {
+                    if (req.isArray()) { reply(ex, 200, "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"batch requests are not supported\"}}"); return; }
+                }
+                case HUGE -> {
+                    StringBuilder sb = new StringBuilder("[");
+                    sb.append("\"").append("a".repeat(20 * 1024 * 1024)).append("\"]");
+                    reply(ex, 200, sb.toString());
+                    return;
+                }
+                default -> { }
+            }
+            String answer = forward(req, m);
+            if (m == Mode.TRUNCATE) answer = answer.substring(0, answer.length() / 2);
+            reply(ex, 200, answer);
+        } catch (RuntimeException e) {
+            try {
+                reply(ex, 500, "proxy error");
+            } catch (IOException ignored) {
+                // client gone
+            }
+        }
+    }
+
+    private String forward(JsonNode req, Mode m) throws IOException {
+        List<JsonNode> items = new ArrayList<>();
+        if (req.isArray()) req.forEach(items::add);
+        else items.add(req);
+        ArrayNode pass = JSON.createArrayNode();
+        List<JsonNode> answers = new ArrayList<>();
+        for (JsonNode c : items) {
+            JsonNode synthetic = intercept(c, m);
+            if (synthetic != null) answers.add(synthetic);
+            else pass.add(c);
+        }
+        if (!pass.isEmpty()) {
+            HttpResponse<String> r;
+            try {
+                r = http.send(HttpRequest.newBuilder(URI.create(upstream)).timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(pass.toString())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            JsonNode up = JSON.readTree(r.body());
+            if (up.isArray()) up.forEach(answers::add);
+            else answers.add(up);
+        }
+        if (m == Mode.WRONG_IDS) {
+            for (JsonNode a : answers) if (a instanceof ObjectNode o && o.has("id")) o.put("id", o.get("id").asLong() + 1000);
+        }
+        if (!req.isArray()) return answers.get(0).toString();
+        ArrayNode out = JSON.createArrayNode();
+        answers.forEach(out::add);
+        return out.toString();
+    }
+
+    /** A per-call answer made up by the proxy, or null to forward the call. */
+    private JsonNode intercept(JsonNode c, Mode m) {
+        String method = c.path("method").asText();
+        if (m == Mode.RPC_ERROR) return error(c, -32000, "header not found");
+        if (m == Mode.LOG_RANGE_LIMIT && method.equals("eth_getLogs")) {
+            JsonNode f = c.path("params").path(0);
+            long from = Long.decode(f.path("fromBlock").asText("0x0"));
+            long to = Long.decode(f.path("toBlock").asText("0x0"));
+            if (to - from + 1 > logRangeLimit) return error(c, -32005, "query exceeds max block range " + logRangeLimit);
+        }
+        if (m == Mode.NO_MULTICALL && method.equals("eth_call")
+                && c.path("params").path(0).path("to").asText().equalsIgnoreCase(Anvil.MULTICALL3)) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("jsonrpc", "2.0");
+            o.set("id", c.get("id"));
+            o.put("result", "0x");
+            return o;
+        }
+        return null;
+    }
+
+    private static JsonNode error(JsonNode c, int code, String message) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("jsonrpc", "2.0");
+        o.set("id", c.get("id"));
+        ObjectNode e = o.putObject("error");
+        e.put("code", code);
+        e.put("message", message);
+        return o;
+    }
+
+    private static void reply(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(b);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
