@@ -100,7 +100,7 @@ const SYMBOL_CLASS = {
   AAVE: ['plain', 'aave'], GHO: ['plain', 'aave'], crvUSD: ['plain', 'curve'], COMP: ['plain', 'compound'], CRV: ['plain', 'curve'], CVX: ['plain', 'convex'],
   LDO: ['plain', 'lido'], RPL: ['plain', 'rocket-pool'], ETHFI: ['plain', 'ether-fi'], REZ: ['plain', 'renzo'],
   YFI: ['plain', 'yearnfinance'], MORPHO: ['plain', 'morphoblue'], PENDLE: ['plain', 'pendle'], UNI: ['plain', 'uniswap'],
-  MULTI: ['plain', 'multichain-anyswap'], BAL: ['plain', 'balancer'], SUSHI: ['plain', 'sushiswap'],
+  MULTI: ['plain', 'multichain'], BAL: ['plain', 'balancer'], SUSHI: ['plain', 'sushiswap'],
 };
 
 // Name / symbol patterns (applied when no exact symbol rule matched).
