@@ -72,7 +72,7 @@ public final class App {
         Wiring w;
         try {
             w = new Wiring(cfg);
-            w.incidents.syncShippedData();
+            w.syncData();
         } catch (RuntimeException e) {
             err.println("perimeter: cannot start: " + e.getMessage());
             return 1;

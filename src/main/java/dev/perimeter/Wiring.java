@@ -2,8 +2,17 @@ package dev.perimeter;
 
 import dev.perimeter.db.Database;
 import dev.perimeter.db.IncidentStore;
+import dev.perimeter.db.StatsStore;
 import dev.perimeter.incident.IncidentService;
+import dev.perimeter.stats.ProtocolTracking;
+import dev.perimeter.stats.StatsService;
+import dev.perimeter.chain.EvmChainReader;
+import dev.perimeter.db.DismissalStore;
+import dev.perimeter.exposure.ExposureService;
+import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.util.Chains;
 import dev.perimeter.util.DataFiles;
+import dev.perimeter.wallet.WalletScanner;
 import dev.perimeter.web.WebApp;
 
 /** The one place that calls {@code new} on services. Owns their lifecycle. */
@@ -11,6 +20,11 @@ public final class Wiring implements AutoCloseable {
     public final AppConfig config;
     public final Database database;
     public final IncidentService incidents;
+    public final StatsService stats;
+    public final TokenRegistry registry;
+    public final WalletScanner scanner;
+    public final ExposureService exposure;
+    private final java.util.concurrent.ExecutorService scanPool;
 
     public Wiring(AppConfig config) {
         this.config = config;
@@ -23,14 +37,43 @@ public final class Wiring implements AutoCloseable {
         }
         DataFiles files = config.dataDir() == null ? DataFiles.bundled() : DataFiles.folder(config.dataDir());
         this.incidents = new IncidentService(new IncidentStore(database), files);
+        this.registry = TokenRegistry.load(files);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(3)).version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        com.fasterxml.jackson.databind.ObjectMapper json = WebApp.objectMapper();
+        java.util.Map<String, EvmChainReader> readers = new java.util.LinkedHashMap<>();
+        for (String chain : config.chains()) {
+            Chains.Chain c = Chains.bySlug(chain).orElseThrow();
+            readers.put(chain, new EvmChainReader(chain, c.chainId(), java.net.URI.create(config.rpcUrls().get(chain)), http, json,
+                    EvmChainReader.Limits.defaults()));
+        }
+        this.scanPool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(4, 4 * config.chains().size()), r -> {
+            Thread t = new Thread(r, "perimeter-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.atomic.AtomicReference<ExposureService> exposureRef = new java.util.concurrent.atomic.AtomicReference<>();
+        this.scanner = new WalletScanner(readers, registry, chain -> exposureRef.get().exploitedContracts(chain), config.chainTimeout(),
+                scanPool, java.time.Clock.systemUTC());
+        this.exposure = new ExposureService(scanner, new IncidentStore(database), new DismissalStore(database), registry,
+                h -> java.util.List.of(), config.cacheTtl(), java.time.Clock.systemUTC());
+        exposureRef.set(exposure);
+        this.stats = new StatsService(new StatsStore(database), incidents::published, ProtocolTracking.none());
+    }
+
+    /** Loads the shipped data (when it changed) and rebuilds what is derived from it. */
+    public void syncData() {
+        incidents.syncShippedData();
+        exposure.refresh();
     }
 
     public WebApp.Services webServices() {
-        return new WebApp.Services(incidents);
+        return new WebApp.Services(incidents, stats, exposure);
     }
 
     @Override
     public void close() {
+        scanPool.shutdownNow();
         database.close();
     }
 }

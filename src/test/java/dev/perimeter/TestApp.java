@@ -31,7 +31,7 @@ public final class TestApp implements AutoCloseable {
         e.putIfAbsent("PERIMETER_DB_URL", db.url());
         e.putIfAbsent("PERIMETER_PORT", "0");
         wiring = new Wiring(AppConfig.from(e));
-        wiring.incidents.syncShippedData();
+        wiring.syncData();
         app = WebApp.create(wiring.webServices()).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
     }

@@ -357,6 +357,39 @@ public final class IncidentStore {
         });
     }
 
+    /** Every incident in brief, and every (chain, address, incident) recorded as vulnerable or victim: the matcher's index. */
+    public record IndexRow(String id, java.time.LocalDate date, String protocolSlug, String protocolName, BigDecimal lossUsd,
+                           String vector, String title) {}
+
+    public record ContractRow(String chain, String address, String incidentId) {}
+
+    public List<IndexRow> incidentIndex() {
+        return Tx.read(db, c -> {
+            List<IndexRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, incident_date, protocol_slug, protocol_name, loss_usd, vector,"
+                    + " title FROM incidents ORDER BY incident_date, id")) {
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) {
+                    out.add(new IndexRow(rs.getString(1), rs.getDate(2).toLocalDate(), rs.getString(3), rs.getString(4),
+                            rs.getBigDecimal(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+            return out;
+        });
+    }
+
+    public List<ContractRow> exploitedContractRows() {
+        return Tx.read(db, c -> {
+            List<ContractRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT chain, address, incident_id FROM incident_contracts"
+                    + " WHERE role IN ('vulnerable', 'victim') ORDER BY chain, address, incident_id")) {
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) out.add(new ContractRow(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+            return out;
+        });
+    }
+
     /** Lowercase addresses recorded as vulnerable or victim contracts of any incident on this chain. */
     public List<String> exploitedContracts(String chain) {
         return Tx.read(db, c -> {

@@ -200,9 +200,9 @@ public final class StatsCharts {
 
     static Chart vectorSplit(PeriodStats s) {
         Builder b = new Builder();
-        int w = 520, rowH = 22, h = TOP + Vector.values().length * (2 * rowH + 14) + 30;
+        int w = 600, rowH = 22, h = TOP + Vector.values().length * (2 * rowH + 14);
         int left = 150;
-        double plotW = w - left - 60;
+        double plotW = w - left - 150; // room on the right for the value text
         BigDecimal hundred = BigDecimal.valueOf(100);
         int y = TOP;
         for (Vector v : Vector.values()) {

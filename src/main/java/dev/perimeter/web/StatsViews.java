@@ -79,4 +79,50 @@ public final class StatsViews {
     public String vectorLossShare(PeriodStats s, String code) {
         return dev.perimeter.incident.Vector.parse(code).map(s::vector).map(v -> Format.pct(v.lossSharePct())).orElse("—");
     }
+
+    /** One plain sentence on what the mean ÷ median ratio says. */
+    public String reading(PeriodStats s) {
+        if (s.meanToMedian() == null) return "";
+        String m = Format.multiple(s.meanToMedian());
+        if (s.meanToMedian().compareTo(BigDecimal.TEN) >= 0) {
+            return "The mean loss is " + m + " the median: a few very large incidents pull the mean far above the typical"
+                    + " incident, so read the two together.";
+        }
+        if (s.meanToMedian().compareTo(BigDecimal.valueOf(3)) >= 0) {
+            return "The mean loss is " + m + " the median: larger incidents pull the mean well above the typical incident.";
+        }
+        return "The mean loss is " + m + " the median: losses are fairly even, no single incident dominates the mean.";
+    }
+
+    public record LabeledChange(String note, dev.perimeter.stats.Change change) {}
+
+    /** The comparisons of a semester report that exist, labelled. */
+    public java.util.List<LabeledChange> changes(dev.perimeter.stats.StatsService.SemesterReport r) {
+        java.util.List<LabeledChange> out = new java.util.ArrayList<>();
+        if (r.vsYearEarlier() != null) out.add(new LabeledChange("a year earlier", r.vsYearEarlier()));
+        if (r.vsPrevious() != null) out.add(new LabeledChange("previous semester", r.vsPrevious()));
+        return out;
+    }
+
+    /** "Coverage: this database holds 101 incidents for 2026-H1, 48.8% of the 207 the report counts, and 61% of its total losses." */
+    public String coverage(dev.perimeter.stats.PublishedComparison p, PeriodStats s) {
+        BigDecimal publishedCount = null, publishedTotal = null;
+        for (var row : p.rows()) {
+            if (row.metric().equals("incidents")) publishedCount = row.published();
+            if (row.metric().equals("total_loss_usd")) publishedTotal = row.published();
+        }
+        StringBuilder sb = new StringBuilder("Coverage: this database holds ")
+                .append(String.format(java.util.Locale.ENGLISH, "%,d", s.incidents())).append(" incident")
+                .append(s.incidents() == 1 ? "" : "s").append(" for ").append(p.period());
+        if (publishedCount != null) {
+            sb.append(", ").append(Format.pct(p.incidentCoveragePct())).append(" of the ")
+                    .append(publishedCount.stripTrailingZeros().toPlainString()).append(" the report counts");
+        }
+        if (publishedTotal != null) {
+            sb.append(p.lossCoveragePct() == null ? ", and no known losses against the report's " + new Views().usd(publishedTotal)
+                    : ", and " + new Views().usd(s.totalUsd()) + " of known losses, " + Format.pct(p.lossCoveragePct())
+                    + " of the report's " + new Views().usd(publishedTotal));
+        }
+        return sb.append('.').toString();
+    }
 }

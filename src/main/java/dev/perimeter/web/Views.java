@@ -57,6 +57,29 @@ public final class Views {
         return url != null && (url.startsWith("https://") || url.startsWith("http://"));
     }
 
+    /** A token amount for display: thousands separators, at most 6 decimals (exact value in the API). */
+    public String amount(BigDecimal x) {
+        if (x == null) return "unknown (no decimals)";
+        BigDecimal r = x.setScale(Math.min(6, Math.max(0, x.scale())), RoundingMode.DOWN);
+        if (r.signum() == 0 && x.signum() != 0) return "< 0.000001";
+        String plain = r.toPlainString();
+        int dot = plain.indexOf('.');
+        String intPart = dot < 0 ? plain : plain.substring(0, dot);
+        String frac = dot < 0 ? "" : plain.substring(dot);
+        return String.format(java.util.Locale.ENGLISH, "%,d", new java.math.BigInteger(intPart)) + frac;
+    }
+
+    public String shortAddr(String a) {
+        String c = checksum(a);
+        return c != null && c.length() == 42 ? c.substring(0, 6) + "…" + c.substring(38) : c;
+    }
+
+    /** Cuts user text for echoing in messages (it is escaped on output in any case). */
+    public static String clip(String s, int max) {
+        if (s == null) return "";
+        return s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+
     public String vectorLabel(String code) {
         return dev.perimeter.incident.Vector.parse(code).map(v -> v.label).orElse(code);
     }

@@ -22,7 +22,8 @@ public final class WebApp {
     static final long MAX_REQUEST_BYTES = 64 * 1024;
 
     /** What the web layer needs from the rest of the app. */
-    public record Services(IncidentService incidents) {}
+    public record Services(IncidentService incidents, dev.perimeter.stats.StatsService stats,
+                           dev.perimeter.exposure.ExposureService exposure) {}
 
     private WebApp() {}
 
@@ -37,6 +38,8 @@ public final class WebApp {
         Views views = new Views();
         Templates templates = new Templates(views);
         IncidentRoutes incidents = new IncidentRoutes(s.incidents());
+        WalletRoutes wallets = new WalletRoutes(s.exposure());
+        StatsRoutes stats = new StatsRoutes(s.stats());
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -56,8 +59,25 @@ public final class WebApp {
             cfg.routes.get("/incidents/{id}", incidents::detail);
             cfg.routes.get("/api/v1/incidents", incidents::apiList);
             cfg.routes.get("/api/v1/incidents/{id}", incidents::apiDetail);
+            cfg.routes.get("/stats", stats::overview);
+            cfg.routes.get("/stats/{semester}", stats::semesterPage);
+            cfg.routes.get("/protocols", stats::protocolsPage);
+            cfg.routes.get("/protocols/{slug}", stats::protocolPage);
+            cfg.routes.get("/api/v1/stats/semesters", stats::apiSemesters);
+            cfg.routes.get("/api/v1/stats/semesters/{semester}", stats::apiSemester);
+            cfg.routes.get("/api/v1/stats/range", stats::apiRange);
+            cfg.routes.get("/api/v1/protocols", stats::apiProtocols);
+            cfg.routes.get("/api/v1/protocols/{slug}", stats::apiProtocol);
+            cfg.routes.get("/api/v1/incidents/{id}/context", stats::apiContext);
             cfg.routes.get("/wallet", WebApp::walletForm);
-            cfg.routes.get("/wallet/{address}", WebApp::wallet);
+            cfg.routes.get("/wallet/{address}", wallets::page);
+            cfg.routes.get("/wallets", wallets::pageMany);
+            cfg.routes.get("/api/v1/wallets/{address}/exposure", wallets::api);
+            cfg.routes.get("/api/v1/wallets", wallets::apiMany);
+            cfg.routes.post("/findings/dismiss", wallets::dismissForm);
+            cfg.routes.post("/findings/restore", wallets::restoreForm);
+            cfg.routes.put("/api/v1/dismissals/{key}", wallets::apiDismiss);
+            cfg.routes.delete("/api/v1/dismissals/{key}", wallets::apiRestore);
 
             cfg.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
@@ -119,13 +139,4 @@ public final class WebApp {
         ctx.redirect("/wallet/" + new Views().enc(a.trim()), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
-    static void wallet(Context ctx) {
-        String input = ctx.pathParam("address");
-        Addresses.Check check = Addresses.validate(input);
-        if (!check.ok()) throw HttpError.badRequest("address", check.error());
-        Map<String, Object> m = new HashMap<>();
-        m.put("title", "Wallet");
-        m.put("address", Addresses.checksum(check.lowercase()));
-        ctx.render("wallet", m);
-    }
 }

@@ -1,0 +1,242 @@
+package dev.perimeter.exposure;
+
+import dev.perimeter.position.Approval;
+import dev.perimeter.position.Holding;
+import dev.perimeter.util.Addresses;
+import dev.perimeter.wallet.ChainScan;
+import dev.perimeter.wallet.WalletScan;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The heart of Perimeter: a pure function from what a wallet holds and approved, plus the incident and infrastructure
+ * data, to findings — each with the rule that fired and the stored rows it matched. No I/O, no clock of its own.
+ */
+public final class ExposureMatcher {
+    /** An incident this recent (days before "today") counts as recent: it ranks higher than an old, fixed bug. */
+    public static final int RECENT_DAYS = 365;
+
+    public static final String APPROVAL = "approval_to_exploited_contract";
+    public static final String HACKED_PROTOCOL = "holds_asset_of_hacked_protocol";
+    public static final String COMPROMISED_BRIDGE = "bridged_via_compromised_bridge";
+    public static final String INFRA_RISK = "infrastructure_risk";
+    public static final String UNLISTED = "unlisted_token";
+
+    private static final Set<String> BRIDGE_KINDS = Set.of("bridge", "messaging");
+
+    private ExposureMatcher() {}
+
+    public static List<Finding> match(WalletScan scan, ExposureData data, LocalDate today) {
+        List<Finding> out = new ArrayList<>();
+        Map<String, Finding> infraGroups = new LinkedHashMap<>();
+        for (ChainScan c : scan.chains()) {
+            for (Approval a : c.approvals()) approval(c, a, data, today).ifPresent(out::add);
+            for (Holding h : c.holdings()) {
+                if (!h.listed()) {
+                    out.add(unlisted(h));
+                    continue;
+                }
+                hackedProtocol(h, data, today).ifPresent(out::add);
+                List<ExposureData.InfraRef> infra = data.infrastructureOf(h);
+                boolean bridged = "bridged".equals(h.kind()) || h.originChain() != null;
+                for (ExposureData.InfraRef i : infra) {
+                    if (bridged && BRIDGE_KINDS.contains(i.kind()) && (i.exploited() || i.paused() || i.archived())) {
+                        out.add(compromisedBridge(h, i, today));
+                    } else if (i.exploited() || i.paused() || i.archived() || !i.badReasons().isEmpty() || "custodian".equals(i.kind())) {
+                        infraRisk(h, i, today, infraGroups);
+                    }
+                }
+            }
+        }
+        out.addAll(infraGroups.values());
+        out.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::kind).thenComparing(f -> f.chain() == null ? "" : f.chain())
+                .thenComparing(f -> f.assetSymbol() == null ? "" : f.assetSymbol()));
+        return List.copyOf(out);
+    }
+
+    static boolean recent(LocalDate d, LocalDate today) {
+        return d != null && !d.isBefore(today.minusDays(RECENT_DAYS));
+    }
+
+    static String sym(String s, String address) {
+        return s != null && !s.isBlank() ? s : shortAddr(address);
+    }
+
+    static String shortAddr(String a) {
+        if (a == null || !Addresses.isHex40(a)) return String.valueOf(a);
+        String c = Addresses.checksum(a);
+        return c.substring(0, 6) + "…" + c.substring(38);
+    }
+
+    static String money(BigDecimal x) {
+        if (x == null) return "an unknown amount";
+        BigDecimal m = x.movePointLeft(6);
+        if (m.compareTo(BigDecimal.ONE) >= 0) return "~$" + m.setScale(m.compareTo(BigDecimal.TEN) >= 0 ? 0 : 1, java.math.RoundingMode.HALF_UP).toPlainString() + "M";
+        return "~$" + x.movePointLeft(3).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString() + "K";
+    }
+
+    static List<String> ids(List<ExposureData.IncidentRef> l) {
+        return l.stream().map(ExposureData.IncidentRef::id).distinct().toList();
+    }
+
+    static List<String> dates(List<ExposureData.IncidentRef> l) {
+        return l.stream().map(i -> i.date() + " " + i.protocolName()).distinct().toList();
+    }
+
+    static ExposureData.IncidentRef latest(List<ExposureData.IncidentRef> l) {
+        return l.stream().max(Comparator.comparing(ExposureData.IncidentRef::date)).orElseThrow();
+    }
+
+    static String key(String kind, String chain, String asset, String target) {
+        return kind + ":" + chain + ":" + asset + ":" + target;
+    }
+
+    private static Optional<Finding> approval(ChainScan c, Approval a, ExposureData data, LocalDate today) {
+        List<ExposureData.IncidentRef> hits = data.incidentsAtContract(c.chain(), a.spender());
+        if (hits.isEmpty()) return Optional.empty();
+        ExposureData.IncidentRef last = latest(hits);
+        BigInteger held = c.holdings().stream().filter(h -> h.token().equals(a.token())).map(Holding::balanceRaw).findFirst()
+                .orElse(BigInteger.ZERO);
+        boolean exceeds = a.allowanceRaw().compareTo(held) > 0;
+        Severity sev = a.unlimited() || exceeds ? Severity.CRITICAL : Severity.HIGH;
+        String symbol = sym(a.tokenSymbol(), a.token());
+        String amount = a.unlimited() ? "an unlimited amount of " + symbol : "up to " + a.allowanceRaw() + " raw units of " + symbol;
+        String msg = "You allow " + shortAddr(a.spender()) + " to spend " + amount + "; that contract was exploited in the "
+                + last.protocolName() + " incident of " + last.date() + ". Revoke this approval in your wallet.";
+        List<String> matched = new ArrayList<>();
+        matched.add("approval: " + c.chain() + " token " + a.token() + " → spender " + a.spender() + ", allowance " + a.allowanceRaw()
+                + (a.unlimited() ? " (unlimited)" : "") + ", found by " + a.foundBy() + " at block " + c.block());
+        for (ExposureData.IncidentRef i : hits) matched.add("incident_contracts: " + c.chain() + " " + a.spender() + " named by incident " + i.id());
+        if (exceeds && !a.unlimited()) matched.add("the allowance is larger than the balance held (" + held + ")");
+        return Optional.of(new Finding(sev, APPROVAL, c.chain(), a.token(), a.tokenSymbol(), last.protocolSlug(), null, a.spender(),
+                ids(hits), msg, new Finding.Evidence("the spender is a contract recorded as vulnerable/victim in an incident", matched,
+                dates(hits), List.of(a.token())), key(APPROVAL, c.chain(), a.token(), a.spender()), false));
+    }
+
+    private static Optional<Finding> hackedProtocol(Holding h, ExposureData data, LocalDate today) {
+        List<ExposureData.IncidentRef> atToken = h.isNative() ? List.of() : data.incidentsAtContract(h.chain(), h.token());
+        List<ExposureData.IncidentRef> ofProtocol = h.protocol() == null ? List.of() : data.incidentsOfProtocol(h.protocol());
+        if (atToken.isEmpty() && ofProtocol.isEmpty()) return Optional.empty();
+        List<ExposureData.IncidentRef> all = new ArrayList<>(atToken);
+        for (ExposureData.IncidentRef i : ofProtocol) if (all.stream().noneMatch(x -> x.id().equals(i.id()))) all.add(i);
+        ExposureData.IncidentRef last = latest(all);
+        boolean recent = recent(last.date(), today);
+        Severity sev;
+        String rule;
+        if (!atToken.isEmpty()) {
+            sev = recent(latest(atToken).date(), today) ? Severity.CRITICAL : Severity.MEDIUM;
+            rule = "this very token contract is recorded in an incident";
+        } else {
+            sev = recent ? Severity.HIGH : Severity.LOW;
+            rule = "the token belongs to protocol '" + h.protocol() + "', which has recorded incidents";
+        }
+        String symbol = sym(h.symbol(), h.token());
+        String what = switch (h.kind() == null ? "" : h.kind()) {
+            case "receipt" -> "a receipt token of ";
+            case "debt" -> "a debt position in ";
+            case "lp" -> "a liquidity-pool token of ";
+            case "lst", "lrt" -> "a staking token of ";
+            default -> "a token of ";
+        };
+        String name = h.protocol() != null && !ofProtocol.isEmpty() ? ofProtocol.get(0).protocolName() : last.protocolName();
+        String msg = (!atToken.isEmpty() ? "Your " + symbol + " contract itself was hit in the " + latest(atToken).protocolName()
+                + " incident of " + latest(atToken).date() + " (" + money(latest(atToken).lossUsd()) + " lost)."
+                : "Your " + symbol + " is " + what + name + ", which was hacked " + all.size() + (all.size() == 1 ? " time" : " times")
+                + "; the latest on " + last.date() + " (" + money(last.lossUsd()) + " lost)" + (recent ? ", within the last 12 months." : "."));
+        List<String> matched = new ArrayList<>();
+        matched.add("holding: " + h.chain() + " " + h.token() + " (" + symbol + ", kind " + h.kind() + ", protocol " + h.protocol() + ")");
+        for (ExposureData.IncidentRef i : atToken) matched.add("incident_contracts: " + h.chain() + " " + h.token() + " named by incident " + i.id());
+        for (ExposureData.IncidentRef i : ofProtocol) matched.add("incidents: protocol " + i.protocolSlug() + " — " + i.id());
+        return Optional.of(new Finding(sev, HACKED_PROTOCOL, h.chain(), h.token(), h.symbol(), h.protocol() != null ? h.protocol() : last.protocolSlug(),
+                null, null, ids(all), msg, new Finding.Evidence(rule, matched, dates(all), List.of(h.token())),
+                key(HACKED_PROTOCOL, h.chain(), h.token(), h.protocol()), false));
+    }
+
+    private static Finding compromisedBridge(Holding h, ExposureData.InfraRef i, LocalDate today) {
+        boolean recentIncident = !i.incidents().isEmpty() && recent(latest(i.incidents()).date(), today);
+        Severity sev = i.paused() || i.archived() || recentIncident ? Severity.CRITICAL : Severity.HIGH;
+        String symbol = sym(h.symbol(), h.token());
+        StringBuilder msg = new StringBuilder("Your " + symbol + " on " + h.chain() + " is a bridged token that depends on " + i.name());
+        if (!i.incidents().isEmpty()) {
+            ExposureData.IncidentRef last = latest(i.incidents());
+            msg.append(", which was exploited on ").append(last.date()).append(" (").append(money(last.lossUsd())).append(" lost)");
+        } else if (i.exploited()) {
+            msg.append(", which is recorded as exploited");
+        }
+        if (i.paused()) msg.append("; the bridge is paused");
+        if (i.archived()) msg.append("; the bridge is discontinued");
+        msg.append(". A bridged token is only worth what the bridge still holds behind it.");
+        List<String> matched = new ArrayList<>();
+        matched.add("holding: " + h.chain() + " " + h.token() + " (" + symbol + ", kind " + h.kind()
+                + (h.bridge() != null ? ", registry bridge " + h.bridge() : "") + (h.originChain() != null ? ", origin " + h.originChain() + " " + h.originAddress() : "") + ")");
+        matched.add("infrastructure: " + i.slug() + " (" + i.kind() + ")" + (i.exploited() ? " exploited" : "") + (i.paused() ? " paused" : "")
+                + (i.archived() ? " archived" : ""));
+        for (ExposureData.IncidentRef r : i.incidents()) matched.add("incident link: " + i.slug() + " — " + r.id());
+        return new Finding(sev, COMPROMISED_BRIDGE, h.chain(), h.token(), h.symbol(), h.protocol(), i.slug(), null, ids(i.incidents()),
+                msg.toString(), new Finding.Evidence("the asset is a bridged representation and its bridge has incidents or is paused/archived",
+                matched, dates(i.incidents()), List.of(h.token())), key(COMPROMISED_BRIDGE, h.chain(), h.token(), i.slug()), false);
+    }
+
+    private static void infraRisk(Holding h, ExposureData.InfraRef i, LocalDate today, Map<String, Finding> groups) {
+        String gk = key(INFRA_RISK, h.chain(), "*", i.slug());
+        Finding prev = groups.get(gk);
+        String symbol = sym(h.symbol(), h.token());
+        if (prev != null) {
+            List<String> assets = new ArrayList<>(prev.evidence().assets());
+            assets.add(h.token());
+            List<String> matched = new ArrayList<>(prev.evidence().matched());
+            matched.add("holding: " + h.chain() + " " + h.token() + " (" + symbol + ")");
+            groups.put(gk, new Finding(prev.severity(), prev.kind(), prev.chain(), prev.asset(), prev.assetSymbol(), prev.protocol(),
+                    prev.infrastructure(), null, prev.incidentIds(), prev.message().replaceFirst("^Your (.+?) on ", "Your $1, " + symbol + " on "),
+                    new Finding.Evidence(prev.evidence().rule(), matched, prev.evidence().incidentDates(), assets), prev.key(), false));
+            return;
+        }
+        boolean recentIncident = !i.incidents().isEmpty() && recent(latest(i.incidents()).date(), today);
+        Severity sev;
+        String reason;
+        if (i.exploited() || i.paused() || i.archived()) {
+            sev = recentIncident || i.paused() || i.archived() ? Severity.HIGH : Severity.MEDIUM;
+            reason = i.exploited() && !i.incidents().isEmpty()
+                    ? "which was exploited on " + latest(i.incidents()).date() + " (" + money(latest(i.incidents()).lossUsd()) + " lost)"
+                    : i.paused() ? "which is paused" : i.archived() ? "which is discontinued" : "which is recorded as exploited";
+        } else if (!i.badReasons().isEmpty()) {
+            sev = Severity.MEDIUM;
+            reason = "whose security is rated weak: " + i.badReasons().get(0);
+        } else {
+            sev = Severity.INFO;
+            reason = "a custodial issuer" + (i.operator() != null ? " (" + i.operator() + ")" : "")
+                    + ": its value rests on that company's reserves, and it can freeze or block tokens";
+        }
+        String msg = "Your " + symbol + " on " + h.chain() + " depends on " + i.name() + ", " + reason + ".";
+        List<String> matched = new ArrayList<>();
+        matched.add("holding: " + h.chain() + " " + h.token() + " (" + symbol + ")");
+        matched.add("infrastructure: " + i.slug() + " (" + i.kind() + ")");
+        for (String b : i.badReasons()) matched.add("rated bad: " + b);
+        for (ExposureData.IncidentRef r : i.incidents()) matched.add("incident link: " + i.slug() + " — " + r.id());
+        groups.put(gk, new Finding(sev, INFRA_RISK, h.chain(), h.token(), h.symbol(), h.protocol(), i.slug(), null, ids(i.incidents()), msg,
+                new Finding.Evidence("the asset depends on infrastructure with weak guarantees or a record of incidents", matched,
+                        dates(i.incidents()), new ArrayList<>(List.of(h.token()))), gk, false));
+    }
+
+    private static Finding unlisted(Holding h) {
+        List<String> facts = new ArrayList<>();
+        facts.add("received by the wallet (Transfer event) and not in the token registry");
+        facts.add(h.symbol() != null ? "symbol() answers '" + h.symbol() + "'" : "symbol() gives no readable answer");
+        facts.add(h.decimals() >= 0 ? "decimals() answers " + h.decimals() : "decimals() gives no usable answer");
+        facts.add("balance " + h.balanceRaw() + " raw units");
+        String msg = (h.symbol() != null ? "“" + h.symbol() + "”" : "A token") + " at " + shortAddr(h.token())
+                + " is not in Perimeter's registry, so we cannot say what backs it. Unknown is not the same as safe — or as spam.";
+        return new Finding(Severity.INFO, UNLISTED, h.chain(), h.token(), h.symbol(), null, null, null, List.of(), msg,
+                new Finding.Evidence("the token is held but not in the registry", facts, List.of(), List.of(h.token())),
+                key(UNLISTED, h.chain(), h.token(), ""), false);
+    }
+}

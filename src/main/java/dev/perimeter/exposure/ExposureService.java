@@ -1,0 +1,143 @@
+package dev.perimeter.exposure;
+
+import dev.perimeter.db.DismissalStore;
+import dev.perimeter.db.IncidentStore;
+import dev.perimeter.position.Holding;
+import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.wallet.ChainScan;
+import dev.perimeter.wallet.WalletScan;
+import dev.perimeter.wallet.WalletScanner;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/** Scan (cached briefly) → match → report. Wallet addresses live only in the in-memory cache, never in storage or logs. */
+public final class ExposureService {
+    public static final int MAX_WALLETS = 20;
+    private static final int MAX_CACHE_ENTRIES = 2_000;
+
+    private final WalletScanner scanner;
+    private final IncidentStore incidents;
+    private final DismissalStore dismissals;
+    private final TokenRegistry registry;
+    private final Function<Holding, List<ExposureData.InfraRef>> infrastructure;
+    private final Duration ttl;
+    private final Clock clock;
+    private volatile IndexedExposureData data;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(WalletScan scan, Instant expires) {}
+
+    public ExposureService(WalletScanner scanner, IncidentStore incidents, DismissalStore dismissals, TokenRegistry registry,
+                           Function<Holding, List<ExposureData.InfraRef>> infrastructure, Duration ttl, Clock clock) {
+        this.scanner = scanner;
+        this.incidents = incidents;
+        this.dismissals = dismissals;
+        this.registry = registry;
+        this.infrastructure = infrastructure;
+        this.ttl = ttl;
+        this.clock = clock;
+        refresh();
+    }
+
+    /** Rebuilds the in-memory incident index; call after the incident data changed. */
+    public void refresh() {
+        List<ExposureData.IncidentRef> refs = new ArrayList<>();
+        for (IncidentStore.IndexRow r : incidents.incidentIndex()) {
+            refs.add(new ExposureData.IncidentRef(r.id(), r.date(), r.protocolSlug(), r.protocolName(), r.lossUsd(), r.vector(), r.title()));
+        }
+        List<String[]> contracts = new ArrayList<>();
+        for (IncidentStore.ContractRow c : incidents.exploitedContractRows()) contracts.add(new String[] {c.chain(), c.address(), c.incidentId()});
+        data = new IndexedExposureData(refs, contracts, infrastructure);
+        cache.clear();
+    }
+
+    public List<String> exploitedContracts(String chain) {
+        return data.exploitedContracts(chain);
+    }
+
+    public List<String> chains() {
+        return scanner.chains();
+    }
+
+    public Optional<String> resolveEns(String name) {
+        return scanner.resolveEns(name);
+    }
+
+    /** One or several wallets (already validated, lowercase), scanned concurrently per chain, matched together. */
+    public ExposureReport report(List<String> addresses, Map<String, String> ensNames, List<String> chains) {
+        List<WalletScan> scans = new ArrayList<>();
+        boolean allCached = true;
+        for (String a : addresses) {
+            String key = a + "|" + String.join(",", chains);
+            Cached c = cache.get(key);
+            Instant now = Instant.now(clock);
+            if (c != null && c.expires().isAfter(now)) {
+                scans.add(c.scan());
+                continue;
+            }
+            allCached = false;
+            WalletScan s = scanner.scan(a, ensNames.get(a), chains, true);
+            scans.add(s);
+            if (!ttl.isZero() && s.chains().stream().noneMatch(ch -> ChainScan.FAILED.equals(ch.status()))) {
+                if (cache.size() >= MAX_CACHE_ENTRIES) cache.entrySet().removeIf(e -> !e.getValue().expires().isAfter(now));
+                if (cache.size() < MAX_CACHE_ENTRIES) cache.put(key, new Cached(s, now.plus(ttl)));
+            }
+        }
+        return build(scans, allCached);
+    }
+
+    ExposureReport build(List<WalletScan> scans, boolean cached) {
+        IndexedExposureData d = data;
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        Set<String> dismissed = dismissals.keys();
+        Map<String, Finding> merged = new LinkedHashMap<>();
+        for (WalletScan s : scans) {
+            for (Finding f : ExposureMatcher.match(s, d, today)) merged.putIfAbsent(f.key(), f.withDismissed(dismissed.contains(f.key())));
+        }
+        List<Finding> findings = new ArrayList<>(merged.values());
+        findings.sort(java.util.Comparator.comparing(Finding::dismissed).thenComparing(Finding::severity));
+        Map<String, Integer> bySeverity = new LinkedHashMap<>();
+        for (Severity s : Severity.values()) bySeverity.put(s.code(), 0);
+        int nDismissed = 0;
+        for (Finding f : findings) {
+            if (f.dismissed()) nDismissed++;
+            else bySeverity.merge(f.severity().code(), 1, Integer::sum);
+        }
+        int holdings = 0, approvals = 0;
+        List<String> chains = new ArrayList<>();
+        for (WalletScan s : scans) {
+            for (ChainScan c : s.chains()) {
+                holdings += c.holdings().size();
+                approvals += c.approvals().size();
+                if (!chains.contains(c.chain())) chains.add(c.chain());
+            }
+        }
+        int tokens = chains.stream().mapToInt(registry::size).sum();
+        BigDecimal totalUsd = null, exposedUsd = null; // on-chain prices not wired yet: every holding is unpriced
+        ExposureReport.Summary summary = new ExposureReport.Summary(bySeverity, findings.size() - nDismissed, nDismissed, exposedUsd,
+                totalUsd, holdings, holdings, approvals);
+        return new ExposureReport(List.copyOf(scans), List.copyOf(findings), summary,
+                new ExposureReport.Checked(chains, tokens, d.incidentCount(), d.exploitedContractCount()), cached);
+    }
+
+    public void dismiss(String key, String note) {
+        dismissals.dismiss(key, note);
+    }
+
+    public boolean restore(String key) {
+        return dismissals.restore(key);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.perimeter.exposure;
+
+import java.util.List;
+
+/**
+ * One risk the wallet carries, with the evidence for it.
+ * @param kind           approval_to_exploited_contract | holds_asset_of_hacked_protocol | bridged_via_compromised_bridge |
+ *                       infrastructure_risk | unlisted_token
+ * @param asset          token address (lowercase) or "native"
+ * @param key            stable key of the risk (kind, chain, asset, target) — no wallet address — used for dismissal
+ */
+public record Finding(Severity severity, String kind, String chain, String asset, String assetSymbol, String protocol,
+                      String infrastructure, String spender, List<String> incidentIds, String message, Evidence evidence,
+                      String key, boolean dismissed) {
+
+    /** Why the finding exists: the rule that fired and the stored rows it matched, in words. */
+    public record Evidence(String rule, List<String> matched, List<String> incidentDates, List<String> assets) {}
+
+    public Finding withDismissed(boolean d) {
+        return new Finding(severity, kind, chain, asset, assetSymbol, protocol, infrastructure, spender, incidentIds, message, evidence,
+                key, d);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.perimeter.web;
+
+import dev.perimeter.exposure.ExposureReport;
+import dev.perimeter.exposure.Finding;
+import dev.perimeter.position.Approval;
+import dev.perimeter.position.Holding;
+import dev.perimeter.util.Addresses;
+import dev.perimeter.wallet.ChainScan;
+import dev.perimeter.wallet.WalletScan;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/** JSON of /api/v1/wallets/{addressOrEns}/exposure (documented in the README). */
+final class WalletJson {
+    private WalletJson() {}
+
+    record HoldingJson(String token, String symbol, String name, Integer decimals, String balanceRaw, String balance, String usdValue,
+                       String kind, String protocol, List<String> infrastructure, boolean listed) {}
+
+    record ApprovalJson(String token, String symbol, String spender, String allowanceRaw, boolean unlimited, String foundBy) {}
+
+    record ChainJson(String chain, long chainId, String status, Long block, String error, int tokensChecked, long httpRequests,
+                     long rpcCalls, long millis, List<HoldingJson> holdings, List<ApprovalJson> approvals) {}
+
+    record EvidenceJson(String rule, List<String> matched, List<String> incidentDates, List<String> assets) {}
+
+    record FindingJson(String key, String severity, String kind, String chain, String asset, String assetSymbol, String protocol,
+                       String infrastructure, String spender, List<String> incidentIds, String message, EvidenceJson evidence,
+                       boolean dismissed) {}
+
+    record SummaryJson(Map<String, Integer> bySeverity, int findings, int dismissed, String exposedUsd, String totalUsd, int holdings,
+                       int unpriced, int approvals) {}
+
+    record CheckedJson(List<String> chains, int tokensInRegistry, int incidents, int exploitedContracts) {}
+
+    record WalletJsonOne(String address, String ens, String scannedAt, List<ChainJson> chains) {}
+
+    record Report(String address, String ens, String scannedAt, List<ChainJson> chains, List<FindingJson> findings, SummaryJson summary,
+                  CheckedJson checked, List<WalletJsonOne> wallets) {}
+
+    static String addr(String a) {
+        return a != null && Addresses.isHex40(a) ? Addresses.checksum(a) : a;
+    }
+
+    static String dec(BigDecimal x) {
+        return x == null ? null : x.toPlainString();
+    }
+
+    static List<ChainJson> chains(WalletScan s, java.util.function.Function<Holding, List<String>> infra) {
+        return s.chains().stream().map(c -> chain(c, infra)).toList();
+    }
+
+    static ChainJson chain(ChainScan c, java.util.function.Function<Holding, List<String>> infra) {
+        return new ChainJson(c.chain(), c.chainId(), c.status(), c.block(), c.error(), c.tokensChecked(), c.httpRequests(), c.rpcCalls(),
+                c.millis(), c.holdings().stream().map(h -> new HoldingJson(h.isNative() ? "native" : addr(h.token()), h.symbol(), h.name(),
+                        h.decimals() < 0 ? null : h.decimals(), h.balanceRaw().toString(), dec(h.balance()), null, h.kind(), h.protocol(),
+                        infra.apply(h), h.listed())).toList(),
+                c.approvals().stream().map(WalletJson::approval).toList());
+    }
+
+    static ApprovalJson approval(Approval a) {
+        return new ApprovalJson(addr(a.token()), a.tokenSymbol(), addr(a.spender()), a.allowanceRaw().toString(), a.unlimited(), a.foundBy());
+    }
+
+    static FindingJson finding(Finding f) {
+        return new FindingJson(f.key(), f.severity().code(), f.kind(), f.chain(), "native".equals(f.asset()) ? "native" : addr(f.asset()),
+                f.assetSymbol(), f.protocol(), f.infrastructure(), addr(f.spender()), f.incidentIds(), f.message(),
+                new EvidenceJson(f.evidence().rule(), f.evidence().matched(), f.evidence().incidentDates(),
+                        f.evidence().assets().stream().map(WalletJson::addr).toList()), f.dismissed());
+    }
+
+    static Report of(ExposureReport r, java.util.function.Function<Holding, List<String>> infra) {
+        WalletScan first = r.scans().get(0);
+        ExposureReport.Summary s = r.summary();
+        List<WalletJsonOne> wallets = r.scans().size() == 1 ? null : r.scans().stream()
+                .map(w -> new WalletJsonOne(addr(w.address()), w.ens(), w.scannedAt().toString(), chains(w, infra))).toList();
+        return new Report(r.scans().size() == 1 ? addr(first.address()) : null, r.scans().size() == 1 ? first.ens() : null,
+                first.scannedAt().toString(), r.scans().size() == 1 ? chains(first, infra) : null,
+                r.findings().stream().map(WalletJson::finding).toList(),
+                new SummaryJson(s.bySeverity(), s.findings(), s.dismissed(), dec(s.exposedUsd()), dec(s.totalUsd()), s.holdings(), s.unpriced(),
+                        s.approvals()),
+                new CheckedJson(r.checked().chains(), r.checked().tokensInRegistry(), r.checked().incidents(), r.checked().exploitedContracts()),
+                wallets);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.perimeter.web;
+
+import dev.perimeter.exposure.ExposureReport;
+import dev.perimeter.exposure.ExposureService;
+import dev.perimeter.util.Chains;
+import dev.perimeter.wallet.WalletInput;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** /wallet/{addressOrEns}, /wallets?addresses=…, the exposure API and dismissals. Parse, call the exposure service, render. */
+final class WalletRoutes {
+    private final ExposureService exposure;
+
+    WalletRoutes(ExposureService exposure) {
+        this.exposure = exposure;
+    }
+
+    /** The ?chains= list: every name must be a chain this instance scans; default all of them. */
+    List<String> chains(Context ctx) {
+        String raw = ctx.queryParam("chains");
+        if (raw == null || raw.isBlank()) return exposure.chains();
+        if (raw.length() > 200) throw HttpError.badRequest("chains", "chains is too long.");
+        List<String> out = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String c = part.trim().toLowerCase(Locale.ROOT);
+            if (c.isEmpty()) continue;
+            if (Chains.bySlug(c).isEmpty()) {
+                throw HttpError.badRequest("chains", "Unknown chain '" + Views.clip(part.trim(), 40) + "'. Known chains: "
+                        + String.join(", ", Chains.slugs()) + ".");
+            }
+            if (!exposure.chains().contains(c)) throw HttpError.badRequest("chains", "This instance does not scan " + c + ".");
+            if (!out.contains(c)) out.add(c);
+        }
+        if (out.isEmpty()) throw HttpError.badRequest("chains", "chains names no chain.");
+        return out;
+    }
+
+    /** Validates and resolves one input to a lowercase address; fills ens when it was a name. */
+    String resolve(String raw, Map<String, String> ensOut, String field) {
+        WalletInput in = WalletInput.parse(raw);
+        if (!in.ok()) throw HttpError.badRequest(field, in.error());
+        if (in.address() != null) return in.address();
+        String resolved;
+        try {
+            resolved = exposure.resolveEns(in.ens()).orElseThrow(() ->
+                    new HttpError(404, "The ENS name " + in.ens() + " has no address set.", field));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw HttpError.badRequest(field, e.getMessage());
+        } catch (dev.perimeter.chain.RpcException e) {
+            throw new HttpError(502, "The ENS name could not be resolved: " + e.getMessage(), field);
+        }
+        ensOut.put(resolved, in.ens());
+        return resolved;
+    }
+
+    ExposureReport one(Context ctx) {
+        Map<String, String> ens = new HashMap<>();
+        String address = resolve(ctx.pathParam("address"), ens, "address");
+        return exposure.report(List.of(address), ens, chains(ctx));
+    }
+
+    ExposureReport many(Context ctx) {
+        String raw = ctx.queryParam("addresses");
+        if (raw == null || raw.isBlank()) throw HttpError.badRequest("addresses", "Give up to " + ExposureService.MAX_WALLETS
+                + " wallet addresses or ENS names, separated by commas.");
+        if (raw.length() > 6_000) throw HttpError.badRequest("addresses", "addresses is too long.");
+        String[] parts = raw.split("[,\\s]+");
+        if (parts.length > ExposureService.MAX_WALLETS) {
+            throw HttpError.badRequest("addresses", "At most " + ExposureService.MAX_WALLETS + " wallets per report (got " + parts.length + ").");
+        }
+        Map<String, String> ens = new HashMap<>();
+        List<String> addresses = new ArrayList<>();
+        for (String p : parts) {
+            if (p.isBlank()) continue;
+            String a = resolve(p, ens, "addresses");
+            if (!addresses.contains(a)) addresses.add(a);
+        }
+        if (addresses.isEmpty()) throw HttpError.badRequest("addresses", "No wallet address given.");
+        return exposure.report(addresses, ens, chains(ctx));
+    }
+
+    void page(Context ctx) {
+        render(ctx, one(ctx));
+    }
+
+    void pageMany(Context ctx) {
+        render(ctx, many(ctx));
+    }
+
+    private void render(Context ctx, ExposureReport r) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", r.scans().size() == 1 ? "Wallet " + WalletJson.addr(r.scans().get(0).address()) : r.scans().size() + " wallets");
+        m.put("r", r);
+        m.put("back", ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
+        m.put("severities", dev.perimeter.exposure.Severity.values());
+        ctx.render("wallet", m);
+    }
+
+    void api(Context ctx) {
+        ctx.json(WalletJson.of(one(ctx), h -> List.of()));
+    }
+
+    void apiMany(Context ctx) {
+        ctx.json(WalletJson.of(many(ctx), h -> List.of()));
+    }
+
+    static String findingKey(String raw) {
+        if (raw == null || raw.isBlank()) throw HttpError.badRequest("key", "A finding key is required.");
+        if (raw.length() > 300 || !raw.matches("[a-z_]+:[a-z0-9-]+:[0-9a-zx*]+:[a-z0-9x-]*")) {
+            throw HttpError.badRequest("key", "That is not a finding key.");
+        }
+        return raw;
+    }
+
+    static String back(Context ctx) {
+        String b = ctx.formParam("back");
+        return b != null && b.startsWith("/wallet") && !b.startsWith("//") && b.length() < 2000 && !b.contains("\r") && !b.contains("\n")
+                ? b : "/";
+    }
+
+    void dismissForm(Context ctx) {
+        sameOrigin(ctx);
+        exposure.dismiss(findingKey(ctx.formParam("key")), null);
+        ctx.redirect(back(ctx), HttpStatus.SEE_OTHER);
+    }
+
+    void restoreForm(Context ctx) {
+        sameOrigin(ctx);
+        exposure.restore(findingKey(ctx.formParam("key")));
+        ctx.redirect(back(ctx), HttpStatus.SEE_OTHER);
+    }
+
+    void apiDismiss(Context ctx) {
+        sameOrigin(ctx);
+        exposure.dismiss(findingKey(ctx.pathParam("key")), null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("key", ctx.pathParam("key"));
+        out.put("dismissed", true);
+        ctx.json(out);
+    }
+
+    void apiRestore(Context ctx) {
+        sameOrigin(ctx);
+        boolean existed = exposure.restore(findingKey(ctx.pathParam("key")));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("key", ctx.pathParam("key"));
+        out.put("dismissed", false);
+        out.put("wasDismissed", existed);
+        ctx.json(out);
+    }
+
+    /** Writes come only from this instance's own pages (or tools without an Origin header, like curl). */
+    static void sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null) return;
+        String host = ctx.header("Host");
+        if (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host))) {
+            throw new HttpError(403, "Cross-site requests may not change this instance.", null);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.perimeter.exposure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perimeter.TestApp;
+import dev.perimeter.position.Token;
+import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.testchain.Anvil;
+import dev.perimeter.util.Addresses;
+import dev.perimeter.util.DataFiles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The exposure report end to end: real server over HTTP, real anvil with tokens at their mainnet addresses, shipped data. */
+class ExposureIT {
+    static Anvil anvil;
+    static TestApp app;
+    static final ObjectMapper json = new ObjectMapper();
+    static final String WALLET = "0x9999999999999999999999999999999999999991";
+    static final String CLEAN = "0x9999999999999999999999999999999999999992";
+    static String usdc, rseth, aToken, exploited;
+
+    @BeforeAll
+    static void start() {
+        TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
+        usdc = registry.all().stream().filter(t -> t.chain().equals("ethereum") && t.symbol().equals("USDC") && t.kind().equals("plain"))
+                .map(Token::address).sorted().findFirst().orElseThrow();
+        rseth = "0xa1290d69c65a6fe4df752f95823fae25cb99e5a7";
+        aToken = registry.all().stream().filter(t -> t.chain().equals("ethereum") && "aave".equals(t.protocol()) && t.kind().equals("receipt"))
+                .map(Token::address).sorted().findFirst().orElseThrow();
+        anvil = new Anvil(1);
+        app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(), "PERIMETER_CHAIN_TIMEOUT_MS", "8000"));
+        exploited = app.wiring.exposure.exploitedContracts("ethereum").get(0);
+        anvil.placeMulticall();
+        anvil.placeToken(usdc, "USD Coin", "USDC", 6);
+        anvil.placeToken(rseth, "rsETH", "rsETH", 18);
+        anvil.placeToken(aToken, "Aave token", "aTKN", 18);
+        anvil.mint(usdc, WALLET, new BigInteger("2500000000"));
+        anvil.mint(rseth, WALLET, new BigInteger("1000000000000000000"));
+        anvil.mint(aToken, WALLET, new BigInteger("7000000000000000000"));
+        anvil.approve(usdc, WALLET, exploited, new BigInteger("2").pow(256).subtract(BigInteger.ONE));
+        anvil.setNativeBalance(CLEAN, new BigInteger("1000000000000000000"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) app.close();
+        if (anvil != null) anvil.close();
+    }
+
+    static JsonNode exposure(String who) throws Exception {
+        HttpResponse<String> r = app.get("/api/v1/wallets/" + who + "/exposure");
+        assertEquals(200, r.statusCode(), r.body());
+        return json.readTree(r.body());
+    }
+
+    static List<JsonNode> findings(JsonNode report, String kind) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode f : report.get("findings")) if (f.get("kind").asText().equals(kind)) out.add(f);
+        return out;
+    }
+
+    @Test
+    void walletWithHackedAssetsAndAnExploitedApproval() throws Exception {
+        JsonNode r = exposure(WALLET);
+        assertEquals(Addresses.checksum(WALLET), r.get("address").asText());
+        JsonNode eth = r.get("chains").get(0);
+        assertEquals("ok", eth.get("status").asText(), eth.toString());
+        assertEquals(3, eth.get("holdings").size(), "USDC, rsETH and the aToken, nothing else");
+
+        List<JsonNode> approval = findings(r, "approval_to_exploited_contract");
+        assertEquals(1, approval.size());
+        JsonNode a = approval.get(0);
+        assertEquals("critical", a.get("severity").asText(), "unlimited approval");
+        assertEquals(Addresses.checksum(exploited), a.get("spender").asText());
+        assertFalse(a.get("incidentIds").isEmpty());
+        String incidentId = a.get("incidentIds").get(0).asText();
+        JsonNode incident = json.readTree(app.get("/api/v1/incidents/" + incidentId).body());
+        boolean named = false;
+        for (JsonNode c : incident.get("contracts")) if (c.get("address").asText().equalsIgnoreCase(exploited)) named = true;
+        assertTrue(named, "the matched incident really names that contract");
+
+        List<JsonNode> hacked = findings(r, "holds_asset_of_hacked_protocol");
+        JsonNode kelp = hacked.stream().filter(f -> f.get("asset").asText().equalsIgnoreCase(rseth)).findFirst().orElseThrow();
+        assertEquals("kelpdao", kelp.get("protocol").asText());
+        assertTrue(kelp.get("incidentIds").toString().contains("2026-04-18-kelpdao"));
+        assertEquals("high", kelp.get("severity").asText(), "KelpDAO 2026-04-18 is within 12 months of the test date");
+        assertTrue(hacked.stream().anyMatch(f -> f.get("asset").asText().equalsIgnoreCase(aToken) && f.get("protocol").asText().equals("aave")));
+        for (JsonNode f : r.get("findings")) {
+            assertFalse(f.get("message").asText().isBlank());
+            assertFalse(f.get("evidence").get("matched").isEmpty(), "every finding shows why");
+        }
+        assertEquals(approval.size() + (int) r.get("findings").size() - approval.size(), r.get("summary").get("findings").asInt());
+    }
+
+    @Test
+    void cleanWalletSaysNoKnownExposureAndWhatWasChecked() throws Exception {
+        JsonNode r = exposure(CLEAN);
+        assertEquals(0, r.get("findings").size());
+        assertEquals(1, r.get("chains").get(0).get("holdings").size());
+        assertEquals("native", r.get("chains").get(0).get("holdings").get(0).get("token").asText());
+        assertTrue(r.get("checked").get("incidents").asInt() > 800);
+        assertTrue(r.get("checked").get("tokensInRegistry").asInt() > 1000);
+        HttpResponse<String> page = app.get("/wallet/" + CLEAN);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("No known exposure found."));
+        assertTrue(page.body().contains("exploited contracts"));
+    }
+
+    @Test
+    void pageShowsFindingsWithEvidenceAndLinks() {
+        HttpResponse<String> page = app.get("/wallet/" + WALLET);
+        assertEquals(200, page.statusCode());
+        String b = page.body();
+        assertTrue(b.contains("approval_to_exploited_contract"));
+        assertTrue(b.contains("href=\"/incidents/2026-04-18-kelpdao\""));
+        assertTrue(b.contains("href=\"/protocols/kelpdao\""));
+        assertTrue(b.contains("<summary>Evidence</summary>"));
+        assertTrue(b.contains("Revoke") || b.contains("revoke"));
+    }
+
+    @Test
+    void invalidInputIsAClear400() throws Exception {
+        HttpResponse<String> bad = app.get("/api/v1/wallets/0x12345/exposure");
+        assertEquals(400, bad.statusCode());
+        assertEquals("address", json.readTree(bad.body()).get("field").asText());
+        HttpResponse<String> checksum = app.get("/wallet/0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD");
+        assertEquals(400, checksum.statusCode());
+        assertTrue(checksum.body().contains("checksum"));
+        assertEquals(400, app.get("/api/v1/wallets/" + WALLET + "/exposure?chains=ethereum,mars").statusCode());
+        assertEquals(400, app.get("/api/v1/wallets/" + WALLET + "/exposure?chains=base").statusCode(), "not scanned by this instance");
+    }
+
+    @Test
+    void severalWalletsAggregate() throws Exception {
+        HttpResponse<String> r = app.get("/api/v1/wallets?addresses=" + WALLET + "," + CLEAN);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode rep = json.readTree(r.body());
+        assertEquals(2, rep.get("wallets").size());
+        assertTrue(rep.get("findings").size() >= 3);
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 21; i++) many.append(i == 0 ? "" : ",").append(WALLET);
+        assertEquals(400, app.get("/api/v1/wallets?addresses=" + many).statusCode());
+    }
+
+    @Test
+    void dismissingIsReversibleAndStaysVisible() throws Exception {
+        JsonNode r = exposure(WALLET);
+        String key = findings(r, "approval_to_exploited_contract").get(0).get("key").asText();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/dismissals/" + key))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        JsonNode after = exposure(WALLET);
+        JsonNode f = findings(after, "approval_to_exploited_contract").get(0);
+        assertTrue(f.get("dismissed").asBoolean(), "a dismissed finding stays visible, marked dismissed");
+        assertEquals(r.get("summary").get("findings").asInt() - 1, after.get("summary").get("findings").asInt());
+        assertEquals(1, after.get("summary").get("dismissed").asInt());
+        HttpResponse<String> cross = http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/dismissals/" + key))
+                .header("Origin", "https://evil.example").DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, cross.statusCode());
+        HttpResponse<String> del = http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/dismissals/" + key)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, del.statusCode());
+        assertFalse(findings(exposure(WALLET), "approval_to_exploited_contract").get(0).get("dismissed").asBoolean());
+    }
+}
