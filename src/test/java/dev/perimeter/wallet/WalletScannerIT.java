@@ -1,0 +1,126 @@
+package dev.perimeter.wallet;
+
+import dev.perimeter.chain.EvmChainReader;
+import dev.perimeter.position.Token;
+import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.testchain.Anvil;
+import dev.perimeter.testchain.FaultProxy;
+import dev.perimeter.util.DataFiles;
+import dev.perimeter.web.WebApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Several chains at once: two real anvils (chain ids 1 and 42161), one endpoint that is down, one that is slow. */
+class WalletScannerIT {
+    static Anvil mainnet, arbitrum;
+    static FaultProxy slow;
+    static TokenRegistry registry;
+    static ExecutorService pool = Executors.newFixedThreadPool(8);
+    static final String WALLET = "0x1234567890123456789012345678901234567890";
+    static String usdcEth, arbToken;
+
+    @BeforeAll
+    static void chains() {
+        registry = TokenRegistry.load(DataFiles.bundled());
+        usdcEth = registry.all().stream().filter(t -> t.chain().equals("ethereum") && t.symbol().equals("USDC") && t.kind().equals("plain"))
+                .map(Token::address).sorted().findFirst().orElseThrow();
+        Token arb = registry.all().stream().filter(t -> t.chain().equals("arbitrum") && "bridged".equals(t.kind()))
+                .sorted(java.util.Comparator.comparing(Token::address)).findFirst().orElseThrow();
+        arbToken = arb.address();
+        mainnet = new Anvil(1);
+        arbitrum = new Anvil(42161);
+        for (Anvil a : List.of(mainnet, arbitrum)) a.placeMulticall();
+        mainnet.placeToken(usdcEth, "USD Coin", "USDC", 6);
+        mainnet.mint(usdcEth, WALLET, BigInteger.valueOf(5_000_000));
+        arbitrum.placeToken(arbToken, arb.name(), arb.symbol(), arb.decimals());
+        arbitrum.mint(arbToken, WALLET, BigInteger.valueOf(123));
+        slow = new FaultProxy(arbitrum.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.shutdownNow();
+        slow.close();
+        mainnet.close();
+        arbitrum.close();
+    }
+
+    static WalletScanner scanner(Map<String, String> urls, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Map<String, EvmChainReader> readers = new LinkedHashMap<>();
+        Map<String, Long> ids = Map.of("ethereum", 1L, "arbitrum", 42161L, "base", 8453L, "optimism", 10L);
+        urls.forEach((chain, url) -> readers.put(chain, new EvmChainReader(chain, ids.get(chain), URI.create(url), http,
+                WebApp.objectMapper(), EvmChainReader.Limits.defaults())));
+        return new WalletScanner(readers, registry, chain -> List.of(), timeout, pool, Clock.systemUTC());
+    }
+
+    static ChainScan chain(WalletScan s, String chain) {
+        return s.chains().stream().filter(c -> c.chain().equals(chain)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void twoChainsScanConcurrentlyAndADeadOneIsReportedNotFatal() {
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put("ethereum", mainnet.url());
+        urls.put("arbitrum", arbitrum.url());
+        urls.put("base", "http://127.0.0.1:" + Anvil.freePort());
+        WalletScanner s = scanner(urls, Duration.ofSeconds(5));
+        WalletScan scan = s.scan(WALLET, null, List.of("ethereum", "arbitrum", "base"), true);
+        assertEquals(3, scan.chains().size());
+        ChainScan eth = chain(scan, "ethereum");
+        assertEquals(ChainScan.OK, eth.status(), String.valueOf(eth.error()));
+        assertEquals(1, eth.holdings().size());
+        assertEquals(BigInteger.valueOf(5_000_000), eth.holdings().get(0).balanceRaw());
+        assertEquals(1L, eth.chainId());
+        assertNotNull(eth.block());
+        ChainScan arb = chain(scan, "arbitrum");
+        assertEquals(ChainScan.OK, arb.status(), String.valueOf(arb.error()));
+        assertEquals(arbToken, arb.holdings().get(0).token());
+        assertEquals("bridged", arb.holdings().get(0).kind());
+        assertEquals(42161L, arb.chainId());
+        ChainScan base = chain(scan, "base");
+        assertEquals(ChainScan.FAILED, base.status());
+        assertTrue(base.error().contains("could not be reached"), base.error());
+    }
+
+    @Test
+    void aSlowChainTimesOutWithinItsBudgetWhileOthersReport() {
+        slow.reset(FaultProxy.Mode.DELAY);
+        slow.delayMillis = 5_000;
+        Map<String, String> urls = new LinkedHashMap<>();
+        urls.put("ethereum", mainnet.url());
+        urls.put("arbitrum", slow.url());
+        WalletScanner s = scanner(urls, Duration.ofMillis(1_500));
+        long t0 = System.nanoTime();
+        WalletScan scan = s.scan(WALLET, null, List.of("ethereum", "arbitrum"), false);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 3_000, "bounded by the per-chain timeout, took " + ms + " ms");
+        assertEquals(ChainScan.OK, chain(scan, "ethereum").status());
+        ChainScan arb = chain(scan, "arbitrum");
+        assertEquals(ChainScan.FAILED, arb.status());
+        assertTrue(arb.error().contains("time"), arb.error());
+        slow.reset(FaultProxy.Mode.PASS);
+    }
+
+    @Test
+    void wrongChainIdIsRejected() {
+        WalletScanner s = scanner(Map.of("optimism", mainnet.url()), Duration.ofSeconds(5));
+        ChainScan op = s.scan(WALLET, null, List.of("optimism"), false).chains().get(0);
+        assertEquals(ChainScan.FAILED, op.status());
+        assertTrue(op.error().contains("different chain"), op.error());
+    }
+}
