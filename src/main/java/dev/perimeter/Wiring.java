@@ -2,6 +2,8 @@ package dev.perimeter;
 
 import dev.perimeter.db.Database;
 import dev.perimeter.db.IncidentStore;
+import dev.perimeter.db.InfrastructureStore;
+import dev.perimeter.infrastructure.InfrastructureService;
 import dev.perimeter.db.StatsStore;
 import dev.perimeter.incident.IncidentService;
 import dev.perimeter.stats.ProtocolTracking;
@@ -24,6 +26,7 @@ public final class Wiring implements AutoCloseable {
     public final TokenRegistry registry;
     public final WalletScanner scanner;
     public final ExposureService exposure;
+    public final InfrastructureService infrastructure;
     private final java.util.concurrent.ExecutorService scanPool;
 
     public Wiring(AppConfig config) {
@@ -38,6 +41,7 @@ public final class Wiring implements AutoCloseable {
         DataFiles files = config.dataDir() == null ? DataFiles.bundled() : DataFiles.folder(config.dataDir());
         this.incidents = new IncidentService(new IncidentStore(database), files);
         this.registry = TokenRegistry.load(files);
+        this.infrastructure = new InfrastructureService(new InfrastructureStore(database), files, registry);
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
                 .connectTimeout(java.time.Duration.ofSeconds(3)).version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         com.fasterxml.jackson.databind.ObjectMapper json = WebApp.objectMapper();
@@ -53,7 +57,7 @@ public final class Wiring implements AutoCloseable {
             return t;
         });
         java.util.concurrent.atomic.AtomicReference<ExposureService> exposureRef = new java.util.concurrent.atomic.AtomicReference<>();
-        this.scanner = new WalletScanner(readers, registry, chain -> exposureRef.get().exploitedContracts(chain), config.chainTimeout(),
+        this.scanner = new WalletScanner(readers, registry, dev.perimeter.position.PriceBook.load(files), chain -> exposureRef.get().exploitedContracts(chain), config.chainTimeout(),
                 scanPool, java.time.Clock.systemUTC());
         this.exposure = new ExposureService(scanner, new IncidentStore(database), new DismissalStore(database), registry,
                 h -> java.util.List.of(), config.cacheTtl(), java.time.Clock.systemUTC());
@@ -64,11 +68,12 @@ public final class Wiring implements AutoCloseable {
     /** Loads the shipped data (when it changed) and rebuilds what is derived from it. */
     public void syncData() {
         incidents.syncShippedData();
+        infrastructure.reload();
         exposure.refresh();
     }
 
     public WebApp.Services webServices() {
-        return new WebApp.Services(incidents, stats, exposure);
+        return new WebApp.Services(incidents, stats, exposure, infrastructure);
     }
 
     @Override

@@ -17,7 +17,8 @@ public record ChainData(
         long httpRequests,
         long rpcCalls,
         boolean multicall,                        // Multicall3 was used
-        boolean logsComplete) {                   // approval/transfer logs were read for the whole history
+        boolean logsComplete,                     // approval/transfer logs were read for the whole history
+        Map<String, BigInteger> feedAnswers) {    // price feed (lowercase) -> latestAnswer(), only feeds that answered
 
     public record RawApproval(String token, String spender, BigInteger allowance, String foundBy) {}
 

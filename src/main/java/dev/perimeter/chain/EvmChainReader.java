@@ -143,6 +143,13 @@ public final class EvmChainReader {
             for (String t : chunk) c3.add(new Abi.Call3(t, true, Abi.balanceOf(wallet)));
             calls.add(s.ethCall(MULTICALL3, Abi.aggregate3(c3)));
         }
+        List<String> feeds = new ArrayList<>(new LinkedHashSet<>(plan.priceFeeds()));
+        int feedsAt = calls.size();
+        if (!feeds.isEmpty()) {
+            List<Abi.Call3> c3 = new ArrayList<>(feeds.size());
+            for (String f : feeds) c3.add(new Abi.Call3(f, true, Abi.noArgs("latestAnswer")));
+            calls.add(s.ethCall(MULTICALL3, Abi.aggregate3(c3)));
+        }
         int logsAt = calls.size();
         boolean wantLogs = plan.approvals() || plan.discoverUnlisted();
         if (wantLogs) {
@@ -186,6 +193,20 @@ public final class EvmChainReader {
                 BigInteger v = rr.get(k).ok() ? Abi.uint(rr.get(k).text()) : null;
                 if (v != null) balances.put(direct.get(k), v);
                 else unreadable.add(direct.get(k));
+            }
+        }
+
+        Map<String, BigInteger> feedAnswers = new LinkedHashMap<>();
+        if (!feeds.isEmpty()) {
+            List<Abi.Call3Result> decoded = decodeMulticall(res.get(feedsAt), feeds.size());
+            if (decoded == null) {
+                s.problems.add("price feeds could not be read; holdings are unpriced");
+            } else {
+                for (int k = 0; k < feeds.size(); k++) {
+                    Abi.Call3Result d = decoded.get(k);
+                    BigInteger v = d.success() && d.returnData().length == 32 ? new BigInteger(d.returnData()) : null; // int256, signed
+                    if (v != null && v.signum() > 0) feedAnswers.put(feeds.get(k), v);
+                }
             }
         }
 
@@ -269,7 +290,7 @@ public final class EvmChainReader {
         }
         if (!unreadable.isEmpty()) s.problems.add(unreadable.size() + " token balance(s) could not be read");
         return new ChainData(chainId, block, nativeBalance, balances, unreadable, approvals, unlisted, List.copyOf(s.problems),
-                s.rpc.httpRequests(), s.rpc.rpcCalls(), multicall, logsComplete);
+                s.rpc.httpRequests(), s.rpc.rpcCalls(), multicall, logsComplete, feedAnswers);
     }
 
     /** Runs calls through aggregate3 in chunks (one batch), or directly when Multicall3 is absent. Null = failed. */

@@ -9,6 +9,11 @@ import java.util.List;
  *                          checked for every held or approved token against each, even when logs are unavailable
  * @param approvals        read Approval logs and confirm allowances
  * @param discoverUnlisted read Transfer(to=wallet) logs to find tokens outside the registry
+ * @param priceFeeds       USD price feeds to read with latestAnswer() in the same batch as the balances
  */
 public record ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals,
-                       boolean discoverUnlisted) {}
+                       boolean discoverUnlisted, List<String> priceFeeds) {
+    public ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals, boolean discoverUnlisted) {
+        this(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, List.of());
+    }
+}

@@ -126,9 +126,29 @@ public final class ExposureService {
             }
         }
         int tokens = chains.stream().mapToInt(registry::size).sum();
-        BigDecimal totalUsd = null, exposedUsd = null; // on-chain prices not wired yet: every holding is unpriced
+        // Value: only holdings priced by an on-chain feed count; exposed = priced holdings named by a live finding.
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (Finding f : findings) {
+            if (f.dismissed()) continue;
+            for (String a : f.evidence().assets()) named.add(f.chain() + "|" + a);
+        }
+        BigDecimal totalUsd = null, exposedUsd = null;
+        int unpriced = 0;
+        for (WalletScan s : scans) {
+            for (ChainScan c : s.chains()) {
+                for (Holding h : c.holdings()) {
+                    if (h.usdValue() == null) {
+                        unpriced++;
+                        continue;
+                    }
+                    totalUsd = totalUsd == null ? h.usdValue() : totalUsd.add(h.usdValue());
+                    if (named.contains(c.chain() + "|" + h.token())) exposedUsd = exposedUsd == null ? h.usdValue() : exposedUsd.add(h.usdValue());
+                }
+            }
+        }
+        if (totalUsd != null && exposedUsd == null) exposedUsd = BigDecimal.ZERO.setScale(2);
         ExposureReport.Summary summary = new ExposureReport.Summary(bySeverity, findings.size() - nDismissed, nDismissed, exposedUsd,
-                totalUsd, holdings, holdings, approvals);
+                totalUsd, holdings, unpriced, approvals);
         return new ExposureReport(List.copyOf(scans), List.copyOf(findings), summary,
                 new ExposureReport.Checked(chains, tokens, d.incidentCount(), d.exploitedContractCount()), cached);
     }

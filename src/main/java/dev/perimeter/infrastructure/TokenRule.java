@@ -28,6 +28,8 @@ public record TokenRule(String id, String matchField, String matchValue, String 
             case "origin_address" -> t.originAddress();
             default -> null;
         };
-        return actual != null && Objects.equals(actual, matchValue);
+        if (actual == null) return false;
+        // Addresses are lowercase on disk; a caller may hold a checksummed one.
+        return matchField.endsWith("address") ? actual.equalsIgnoreCase(matchValue) : Objects.equals(actual, matchValue);
     }
 }

@@ -33,6 +33,7 @@ public final class WalletScanner {
 
     private final Map<String, EvmChainReader> readers;
     private final TokenRegistry registry;
+    private final dev.perimeter.position.PriceBook prices;
     private final Function<String, List<String>> exploitedContracts;
     private final Duration chainTimeout;
     private final ExecutorService pool;
@@ -40,8 +41,14 @@ public final class WalletScanner {
 
     public WalletScanner(Map<String, EvmChainReader> readers, TokenRegistry registry, Function<String, List<String>> exploitedContracts,
                          Duration chainTimeout, ExecutorService pool, Clock clock) {
+        this(readers, registry, dev.perimeter.position.PriceBook.empty(), exploitedContracts, chainTimeout, pool, clock);
+    }
+
+    public WalletScanner(Map<String, EvmChainReader> readers, TokenRegistry registry, dev.perimeter.position.PriceBook prices,
+                         Function<String, List<String>> exploitedContracts, Duration chainTimeout, ExecutorService pool, Clock clock) {
         this.readers = Map.copyOf(readers);
         this.registry = registry;
+        this.prices = prices;
         this.exploitedContracts = exploitedContracts;
         this.chainTimeout = chainTimeout;
         this.pool = pool;
@@ -102,7 +109,8 @@ public final class WalletScanner {
         List<String> tokens = registry.addresses(chain);
         ChainData d;
         try {
-            d = reader.scan(new ScanPlan(address, tokens, exploitedContracts.apply(chain), approvals, approvals), t0.plus(chainTimeout));
+            d = reader.scan(new ScanPlan(address, tokens, exploitedContracts.apply(chain), approvals, approvals, prices.feeds(chain)),
+                    t0.plus(chainTimeout));
         } catch (RpcException e) {
             log.info("chain {} could not be read: {}", chain, e.getMessage());
             return failed(chain, e.getMessage(), t0);
@@ -110,17 +118,28 @@ public final class WalletScanner {
         List<Holding> holdings = new ArrayList<>();
         if (d.nativeBalance() != null && d.nativeBalance().signum() > 0) {
             String sym = dev.perimeter.util.Chains.bySlug(chain).map(dev.perimeter.util.Chains.Chain::nativeSymbol).orElse("native");
-            holdings.add(new Holding(chain, Holding.NATIVE, sym, sym, 18, d.nativeBalance(), "native", null, null, null, null, null, true));
+            holdings.add(new Holding(chain, Holding.NATIVE, sym, sym, 18, d.nativeBalance(), "native", null, null, null, null, null, true, null, null));
         }
         d.balances().forEach((t, v) -> {
             if (v.signum() <= 0) return;
             Token tok = registry.find(chain, t).orElseThrow();
             holdings.add(new Holding(chain, t, tok.symbol(), tok.name(), tok.decimals(), v, tok.kind(), tok.protocol(), tok.bridge(),
-                    tok.originChain(), tok.originAddress(), tok.underlying(), true));
+                    tok.originChain(), tok.originAddress(), tok.underlying(), true, null, null));
         });
         for (ChainData.RawToken u : d.unlisted()) {
             holdings.add(new Holding(chain, u.address(), u.symbol(), u.name(), u.decimals() == null ? -1 : u.decimals(), u.balance(),
-                    "unlisted", null, null, null, null, null, false));
+                    "unlisted", null, null, null, null, null, false, null, null));
+        }
+        String nativeSymbol = dev.perimeter.util.Chains.bySlug(chain).map(dev.perimeter.util.Chains.Chain::nativeSymbol).orElse("");
+        for (int i = 0; i < holdings.size(); i++) {
+            Holding h = holdings.get(i);
+            var route = prices.route(h, registry, nativeSymbol);
+            if (route.isEmpty()) continue;
+            java.math.BigInteger answer = d.feedAnswers().get(route.get().feed().feed());
+            java.math.BigDecimal usd = dev.perimeter.position.PriceBook.usd(h.balanceRaw(), h.decimals(), answer, route.get().feed().decimals());
+            if (usd != null) {
+                holdings.set(i, h.priced(usd, route.get().why() + " (" + route.get().feed().feed() + ", latestAnswer at block " + d.block() + ")"));
+            }
         }
         holdings.sort(Comparator.comparing((Holding h) -> !h.isNative()).thenComparing(h -> !h.listed())
                 .thenComparing(h -> h.symbol() == null ? "~" : h.symbol().toLowerCase(java.util.Locale.ROOT)));

@@ -114,6 +114,8 @@ final class StatsRoutes {
         m.put("prevOffset", offset > 0 ? Math.max(0, offset - limit) : null);
         m.put("nextOffset", offset + limit < page.total() ? offset + limit : null);
         Views v = new Views();
+        m.put("showing", v.num(page.total()) + (page.total() == 1 ? " protocol" : " protocols") + (page.items().isEmpty() ? ""
+                : ", showing " + v.num(offset + 1L) + "–" + v.num(offset + (long) page.items().size())));
         m.put("filterQuery", (q == null ? "" : "&q=" + v.enc(q)) + "&sort=" + sort.code() + (limit != PROTOCOL_PAGE ? "&limit=" + limit : ""));
         ctx.render("protocols", m);
     }

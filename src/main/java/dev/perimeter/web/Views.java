@@ -32,6 +32,12 @@ public final class Views {
         return x.setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
     }
 
+    /** part / whole as a percentage for display; "—" when the whole is zero or unknown. */
+    public String share(BigDecimal part, BigDecimal whole) {
+        if (part == null || whole == null || whole.signum() == 0) return "—";
+        return pct(part.multiply(BigDecimal.valueOf(100)).divide(whole, 4, RoundingMode.HALF_UP));
+    }
+
     public String num(long n) {
         return String.format(java.util.Locale.ENGLISH, "%,d", n);
     }

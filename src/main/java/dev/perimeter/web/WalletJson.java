@@ -17,7 +17,7 @@ final class WalletJson {
     private WalletJson() {}
 
     record HoldingJson(String token, String symbol, String name, Integer decimals, String balanceRaw, String balance, String usdValue,
-                       String kind, String protocol, List<String> infrastructure, boolean listed) {}
+                       String priceSource, String kind, String protocol, List<String> infrastructure, boolean listed) {}
 
     record ApprovalJson(String token, String symbol, String spender, String allowanceRaw, boolean unlimited, String foundBy) {}
 
@@ -55,8 +55,8 @@ final class WalletJson {
     static ChainJson chain(ChainScan c, java.util.function.Function<Holding, List<String>> infra) {
         return new ChainJson(c.chain(), c.chainId(), c.status(), c.block(), c.error(), c.tokensChecked(), c.httpRequests(), c.rpcCalls(),
                 c.millis(), c.holdings().stream().map(h -> new HoldingJson(h.isNative() ? "native" : addr(h.token()), h.symbol(), h.name(),
-                        h.decimals() < 0 ? null : h.decimals(), h.balanceRaw().toString(), dec(h.balance()), null, h.kind(), h.protocol(),
-                        infra.apply(h), h.listed())).toList(),
+                        h.decimals() < 0 ? null : h.decimals(), h.balanceRaw().toString(), dec(h.balance()), dec(h.usdValue()), h.priceSource(),
+                        h.kind(), h.protocol(), infra.apply(h), h.listed())).toList(),
                 c.approvals().stream().map(WalletJson::approval).toList());
     }
 

@@ -23,7 +23,8 @@ public final class WebApp {
 
     /** What the web layer needs from the rest of the app. */
     public record Services(IncidentService incidents, dev.perimeter.stats.StatsService stats,
-                           dev.perimeter.exposure.ExposureService exposure) {}
+                           dev.perimeter.exposure.ExposureService exposure,
+                           dev.perimeter.infrastructure.InfrastructureService infrastructure) {}
 
     private WebApp() {}
 
@@ -40,6 +41,7 @@ public final class WebApp {
         IncidentRoutes incidents = new IncidentRoutes(s.incidents());
         WalletRoutes wallets = new WalletRoutes(s.exposure());
         StatsRoutes stats = new StatsRoutes(s.stats());
+        InfrastructureRoutes infrastructure = new InfrastructureRoutes(s.infrastructure());
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -69,6 +71,10 @@ public final class WebApp {
             cfg.routes.get("/api/v1/protocols", stats::apiProtocols);
             cfg.routes.get("/api/v1/protocols/{slug}", stats::apiProtocol);
             cfg.routes.get("/api/v1/incidents/{id}/context", stats::apiContext);
+            cfg.routes.get("/infrastructure", infrastructure::page);
+            cfg.routes.get("/infrastructure/{slug}", infrastructure::detailPage);
+            cfg.routes.get("/api/v1/infrastructure", infrastructure::apiList);
+            cfg.routes.get("/api/v1/infrastructure/{slug}", infrastructure::apiDetail);
             cfg.routes.get("/wallet", WebApp::walletForm);
             cfg.routes.get("/wallet/{address}", wallets::page);
             cfg.routes.get("/wallets", wallets::pageMany);

@@ -30,7 +30,15 @@ class ExposureIT {
     static final ObjectMapper json = new ObjectMapper();
     static final String WALLET = "0x9999999999999999999999999999999999999991";
     static final String CLEAN = "0x9999999999999999999999999999999999999992";
-    static String usdc, rseth, aToken, exploited;
+    static String usdc, rseth, aToken, exploited, usdcFeed;
+
+    static String feedOf(String asset) {
+        for (String line : new String(DataFiles.bundled().read("prices/feeds.csv"), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            String[] c = line.split(",");
+            if (c.length > 2 && c[0].equals("ethereum") && c[1].equals(asset)) return c[2];
+        }
+        throw new IllegalStateException("no feed for " + asset);
+    }
 
     @BeforeAll
     static void start() {
@@ -52,6 +60,10 @@ class ExposureIT {
         anvil.mint(aToken, WALLET, new BigInteger("7000000000000000000"));
         anvil.approve(usdc, WALLET, exploited, new BigInteger("2").pow(256).subtract(BigInteger.ONE));
         anvil.setNativeBalance(CLEAN, new BigInteger("1000000000000000000"));
+        // USDC's price source as listed in data/prices/feeds.csv, answering $1.00 (8 decimals).
+        usdcFeed = dev.perimeter.position.PriceBook.load(DataFiles.bundled()).feeds("ethereum").stream()
+                .filter(f -> f.equals(feedOf(usdc))).findFirst().orElseThrow();
+        anvil.placePriceFeed(usdcFeed, new BigInteger("100000000"), 8);
     }
 
     @AfterAll
@@ -102,7 +114,14 @@ class ExposureIT {
             assertFalse(f.get("message").asText().isBlank());
             assertFalse(f.get("evidence").get("matched").isEmpty(), "every finding shows why");
         }
-        assertEquals(approval.size() + (int) r.get("findings").size() - approval.size(), r.get("summary").get("findings").asInt());
+        assertEquals(r.get("findings").size(), r.get("summary").get("findings").asInt());
+        JsonNode usdcHolding = null;
+        for (JsonNode h : eth.get("holdings")) if (h.get("token").asText().equalsIgnoreCase(usdc)) usdcHolding = h;
+        assertEquals("2500.00", usdcHolding.get("usdValue").asText(), "2,500 USDC at the feed's $1.00");
+        assertTrue(usdcHolding.get("priceSource").asText().contains(usdcFeed));
+        assertEquals("2500.00", r.get("summary").get("totalUsd").asText(), "only priced holdings count");
+        assertEquals("2500.00", r.get("summary").get("exposedUsd").asText(), "USDC is named by the approval finding");
+        assertEquals(2, r.get("summary").get("unpriced").asInt(), "rsETH and the aToken have no live feed on this chain");
     }
 
     @Test

@@ -276,6 +276,7 @@ class StatsApiIT {
         assertEquals(200, list.statusCode());
         assertTrue(list.body().contains("href=\"/protocols/zeta-alpha-vault\""));
         assertFalse(list.body().contains("href=\"/protocols/kelpdao\""), "filtered by q");
+        assertTrue(list.body().contains("7 protocols, showing 1–7"), "count line");
         JsonNode api = get("/api/v1/protocols?q=zeta&sort=name");
         assertEquals(7, api.get("total").asInt());
         assertEquals("zeta-alpha-vault", api.get("items").get(0).get("slug").asText());
