@@ -23,7 +23,9 @@ public record AppConfig(
         Map<String, String> rpcUrls,
         Path dataDir,
         Duration chainTimeout,
-        Duration cacheTtl) {
+        Duration cacheTtl,
+        int scanRatePerMinute,
+        int maxConcurrentScans) {
 
     /** One documented setting: name, default, meaning. The README table is written from this list. */
     public record Setting(String name, String defaultValue, String meaning) {}
@@ -44,6 +46,8 @@ public record AppConfig(
                 "folder with the shipped data files; set it to load an edited copy"));
         s.add(new Setting("PERIMETER_CHAIN_TIMEOUT_MS", "8000", "time budget for scanning one chain"));
         s.add(new Setting("PERIMETER_CACHE_TTL_SECONDS", "60", "how long a scan result is reused"));
+        s.add(new Setting("PERIMETER_SCAN_RATE_PER_MINUTE", "30", "wallet scans allowed per client address per minute (429 beyond)"));
+        s.add(new Setting("PERIMETER_MAX_CONCURRENT_SCANS", "8", "wallet scans running at once; more wait briefly, then get 503"));
         return s;
     }
 
@@ -120,10 +124,12 @@ public record AppConfig(
         }
         int timeoutMs = intValue(env, "PERIMETER_CHAIN_TIMEOUT_MS", 8000, 100, 600_000, problems);
         int ttl = intValue(env, "PERIMETER_CACHE_TTL_SECONDS", 60, 0, 86_400, problems);
+        int rate = intValue(env, "PERIMETER_SCAN_RATE_PER_MINUTE", 30, 1, 1_000_000, problems);
+        int concurrent = intValue(env, "PERIMETER_MAX_CONCURRENT_SCANS", 8, 1, 1_000, problems);
 
         if (!problems.isEmpty()) throw new InvalidConfig(problems);
         return new AppConfig(port, dbUrl, dbUser, dbPassword, List.copyOf(chains), Map.copyOf(rpc), dataDir,
-                Duration.ofMillis(timeoutMs), Duration.ofSeconds(ttl));
+                Duration.ofMillis(timeoutMs), Duration.ofSeconds(ttl), rate, concurrent);
     }
 
     private static int intValue(Map<String, String> env, String key, int dflt, int min, int max, List<String> problems) {
@@ -143,6 +149,7 @@ public record AppConfig(
     }
 
     public AppConfig withPort(int p) {
-        return new AppConfig(p, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl);
+        return new AppConfig(p, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
+                maxConcurrentScans);
     }
 }

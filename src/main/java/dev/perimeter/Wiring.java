@@ -26,6 +26,7 @@ public final class Wiring implements AutoCloseable {
     public final TokenRegistry registry;
     public final WalletScanner scanner;
     public final ExposureService exposure;
+    public final HealthService health;
     public final InfrastructureService infrastructure;
     private final java.util.concurrent.ExecutorService scanPool;
 
@@ -60,8 +61,9 @@ public final class Wiring implements AutoCloseable {
         this.scanner = new WalletScanner(readers, registry, dev.perimeter.position.PriceBook.load(files), chain -> exposureRef.get().exploitedContracts(chain), config.chainTimeout(),
                 scanPool, java.time.Clock.systemUTC());
         this.exposure = new ExposureService(scanner, new IncidentStore(database), new DismissalStore(database), registry,
-                h -> java.util.List.of(), config.cacheTtl(), java.time.Clock.systemUTC());
+                h -> java.util.List.of(), config.cacheTtl(), java.time.Clock.systemUTC(), config.maxConcurrentScans());
         exposureRef.set(exposure);
+        this.health = new HealthService(database, readers, scanPool, java.time.Clock.systemUTC());
         this.stats = new StatsService(new StatsStore(database), incidents::published, ProtocolTracking.none());
     }
 
@@ -73,7 +75,8 @@ public final class Wiring implements AutoCloseable {
     }
 
     public WebApp.Services webServices() {
-        return new WebApp.Services(incidents, stats, exposure, infrastructure);
+        return new WebApp.Services(incidents, stats, exposure, infrastructure, health,
+                new dev.perimeter.web.RateLimiter(config.scanRatePerMinute(), java.time.Clock.systemUTC()));
     }
 
     @Override

@@ -116,6 +116,18 @@ public final class EvmChainReader {
         }
     }
 
+    /** The latest block, after checking the chain id (one batch). For health checks. */
+    public long head(Instant deadline) {
+        Session s = new Session(deadline);
+        List<JsonRpcClient.Result> head = s.run(List.of(new JsonRpcClient.Call("eth_chainId", List.of()),
+                new JsonRpcClient.Call("eth_blockNumber", List.of())));
+        long chainId = quantity(head.get(0), "eth_chainId");
+        if (chainId != expectedChainId) {
+            throw new RpcException(RpcException.Kind.WRONG_CHAIN, "expected chain id " + expectedChainId + ", got " + chainId);
+        }
+        return quantity(head.get(1), "eth_blockNumber");
+    }
+
     /** Reads the chain; throws RpcException only when nothing usable could be read (wrong chain, endpoint down). */
     public ChainData scan(ScanPlan plan, Instant deadline) {
         Session s = new Session(deadline);

@@ -37,11 +37,25 @@ public final class ExposureService {
     private final Clock clock;
     private volatile IndexedExposureData data;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final java.util.concurrent.Semaphore scanSlots;
+
+    /** Too many scans are running: the caller should answer 503 and ask the client to retry. */
+    public static final class BusyException extends RuntimeException {
+        public BusyException() {
+            super("This instance is busy scanning other wallets; try again in a few seconds.");
+        }
+    }
 
     private record Cached(WalletScan scan, Instant expires) {}
 
     public ExposureService(WalletScanner scanner, IncidentStore incidents, DismissalStore dismissals, TokenRegistry registry,
                            Function<Holding, List<ExposureData.InfraRef>> infrastructure, Duration ttl, Clock clock) {
+        this(scanner, incidents, dismissals, registry, infrastructure, ttl, clock, 8);
+    }
+
+    public ExposureService(WalletScanner scanner, IncidentStore incidents, DismissalStore dismissals, TokenRegistry registry,
+                           Function<Holding, List<ExposureData.InfraRef>> infrastructure, Duration ttl, Clock clock, int maxConcurrentScans) {
+        this.scanSlots = new java.util.concurrent.Semaphore(maxConcurrentScans, true);
         this.scanner = scanner;
         this.incidents = incidents;
         this.dismissals = dismissals;
@@ -89,7 +103,7 @@ public final class ExposureService {
                 continue;
             }
             allCached = false;
-            WalletScan s = scanner.scan(a, ensNames.get(a), chains, true);
+            WalletScan s = boundedScan(a, ensNames.get(a), chains, null);
             scans.add(s);
             if (!ttl.isZero() && s.chains().stream().noneMatch(ch -> ChainScan.FAILED.equals(ch.status()))) {
                 if (cache.size() >= MAX_CACHE_ENTRIES) cache.entrySet().removeIf(e -> !e.getValue().expires().isAfter(now));
@@ -97,6 +111,41 @@ public final class ExposureService {
             }
         }
         return build(scans, allCached);
+    }
+
+    /** A scan within the concurrency bound: waits up to 10 s for a slot, then gives up with BusyException. */
+    private WalletScan boundedScan(String address, String ens, List<String> chains, java.util.function.Consumer<dev.perimeter.wallet.ChainScan> progress) {
+        boolean got;
+        try {
+            got = scanSlots.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusyException();
+        }
+        if (!got) throw new BusyException();
+        try {
+            return scanner.scan(address, ens, chains, true, progress);
+        } finally {
+            scanSlots.release();
+        }
+    }
+
+    /**
+     * Scans one wallet reporting each chain as it completes (for the progress stream), and caches the result so the page
+     * that follows is served from the cache.
+     */
+    public void scanWithProgress(String address, String ens, List<String> chains, java.util.function.Consumer<dev.perimeter.wallet.ChainScan> progress) {
+        String key = address + "|" + String.join(",", chains);
+        Cached c = cache.get(key);
+        Instant now = Instant.now(clock);
+        if (c != null && c.expires().isAfter(now)) {
+            c.scan().chains().forEach(progress);
+            return;
+        }
+        WalletScan s = boundedScan(address, ens, chains, progress);
+        if (!ttl.isZero() && s.chains().stream().noneMatch(ch -> ChainScan.FAILED.equals(ch.status()))) {
+            if (cache.size() < MAX_CACHE_ENTRIES) cache.put(key, new Cached(s, Instant.now(clock).plus(ttl)));
+        }
     }
 
     ExposureReport build(List<WalletScan> scans, boolean cached) {

@@ -71,12 +71,21 @@ public final class WalletScanner {
     }
 
     public WalletScan scan(String address, String ens, List<String> chains, boolean approvals) {
+        return scan(address, ens, chains, approvals, null);
+    }
+
+    /** @param progress called (from scan threads) as each chain completes; may be null */
+    public WalletScan scan(String address, String ens, List<String> chains, boolean approvals, java.util.function.Consumer<ChainScan> progress) {
         Instant started = Instant.now(clock);
         Map<String, Future<ChainScan>> futures = new LinkedHashMap<>();
         for (String chain : chains) {
             EvmChainReader reader = readers.get(chain);
             if (reader == null) continue;
-            futures.put(chain, pool.submit(() -> scanChain(reader, address, approvals)));
+            futures.put(chain, pool.submit(() -> {
+                ChainScan r = scanChain(reader, address, approvals);
+                if (progress != null) progress.accept(r);
+                return r;
+            }));
         }
         List<ChainScan> out = new ArrayList<>();
         for (Map.Entry<String, Future<ChainScan>> e : futures.entrySet()) {
@@ -85,7 +94,9 @@ public final class WalletScanner {
                 out.add(e.getValue().get(Math.max(1, left), TimeUnit.MILLISECONDS));
             } catch (TimeoutException te) {
                 e.getValue().cancel(true);
-                out.add(failed(e.getKey(), "timed out after " + chainTimeout.toMillis() + " ms", started));
+                ChainScan f = failed(e.getKey(), "timed out after " + chainTimeout.toMillis() + " ms", started);
+                if (progress != null) progress.accept(f);
+                out.add(f);
             } catch (ExecutionException ee) {
                 log.warn("scan of chain {} failed unexpectedly: {}", e.getKey(), ee.getCause().toString());
                 out.add(failed(e.getKey(), "internal error while reading this chain", started));

@@ -103,6 +103,42 @@ final class WalletRoutes {
         ctx.render("wallet", m);
     }
 
+    /**
+     * Server-Sent Events for one wallet scan: an event "chain" as each chain completes, then "done" with the report's URL
+     * (the scan is cached, so that page is served at once), or "failed" with a message. Enhances the form; never needed.
+     */
+    void progress(io.javalin.http.sse.SseClient client) {
+        Context ctx = client.ctx();
+        try {
+            Map<String, String> ens = new HashMap<>();
+            String address = resolve(ctx.pathParam("address"), ens, "address");
+            List<String> chains = chains(ctx);
+            Map<String, Object> start = new LinkedHashMap<>();
+            start.put("chains", chains);
+            client.sendEvent("start", start);
+            exposure.scanWithProgress(address, ens.get(address), chains, c -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("chain", c.chain());
+                e.put("name", Chains.bySlug(c.chain()).map(Chains.Chain::name).orElse(c.chain()));
+                e.put("status", c.status());
+                e.put("block", c.block());
+                e.put("millis", c.millis());
+                e.put("holdings", c.holdings().size());
+                e.put("error", c.error());
+                synchronized (client) {
+                    client.sendEvent("chain", e);
+                }
+            });
+            Map<String, Object> done = new LinkedHashMap<>();
+            done.put("url", "/wallet/" + WalletJson.addr(address) + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
+            client.sendEvent("done", done);
+        } catch (HttpError e) {
+            client.sendEvent("failed", Map.of("error", e.getMessage()));
+        } catch (ExposureService.BusyException e) {
+            client.sendEvent("failed", Map.of("error", e.getMessage()));
+        }
+    }
+
     void api(Context ctx) {
         ctx.json(WalletJson.of(one(ctx), h -> List.of()));
     }

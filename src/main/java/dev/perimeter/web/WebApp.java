@@ -24,7 +24,8 @@ public final class WebApp {
     /** What the web layer needs from the rest of the app. */
     public record Services(IncidentService incidents, dev.perimeter.stats.StatsService stats,
                            dev.perimeter.exposure.ExposureService exposure,
-                           dev.perimeter.infrastructure.InfrastructureService infrastructure) {}
+                           dev.perimeter.infrastructure.InfrastructureService infrastructure,
+                           dev.perimeter.HealthService health, RateLimiter scanLimiter) {}
 
     private WebApp() {}
 
@@ -76,6 +77,11 @@ public final class WebApp {
             cfg.routes.get("/api/v1/infrastructure", infrastructure::apiList);
             cfg.routes.get("/api/v1/infrastructure/{slug}", infrastructure::apiDetail);
             cfg.routes.get("/wallet", WebApp::walletForm);
+            cfg.routes.before("/wallet/*", ctx -> limitScans(ctx, s.scanLimiter()));
+            cfg.routes.before("/wallets", ctx -> limitScans(ctx, s.scanLimiter()));
+            cfg.routes.before("/api/v1/wallets*", ctx -> limitScans(ctx, s.scanLimiter()));
+            cfg.routes.get("/health", ctx -> health(ctx, s));
+            cfg.routes.sse("/wallet/{address}/progress", wallets::progress);
             cfg.routes.get("/wallet/{address}", wallets::page);
             cfg.routes.get("/wallets", wallets::pageMany);
             cfg.routes.get("/api/v1/wallets/{address}/exposure", wallets::api);
@@ -85,6 +91,10 @@ public final class WebApp {
             cfg.routes.put("/api/v1/dismissals/{key}", wallets::apiDismiss);
             cfg.routes.delete("/api/v1/dismissals/{key}", wallets::apiRestore);
 
+            cfg.routes.exception(dev.perimeter.exposure.ExposureService.BusyException.class, (e, ctx) -> {
+                ctx.header("Retry-After", "5");
+                error(ctx, 503, e.getMessage(), null);
+            });
             cfg.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("unhandled error on {} {}", ctx.method(), ctx.endpoint() == null ? "?" : ctx.endpoint().path, e);
@@ -96,6 +106,22 @@ public final class WebApp {
             cfg.routes.error(413, ctx -> error(ctx, 413, "The request is too large.", null));
             cfg.routes.error(405, ctx -> error(ctx, 405, "This method is not allowed here.", null));
         });
+    }
+
+    /** Scan routes cost RPC quota: a token bucket per client address; 429 with Retry-After beyond it. */
+    static void limitScans(Context ctx, RateLimiter limiter) {
+        if (!ctx.method().name().equals("GET")) return;
+        long wait = limiter.acquire(ctx.ip());
+        if (wait > 0) {
+            ctx.header("Retry-After", String.valueOf(wait));
+            throw new HttpError(429, "Too many wallet scans from your address; try again in " + wait + " s.", null);
+        }
+    }
+
+    static void health(Context ctx, Services s) {
+        dev.perimeter.HealthService.Health h = s.health().check();
+        ctx.status(h.database() ? 200 : 503);
+        ctx.json(h);
     }
 
     static void securityHeaders(Context ctx) {

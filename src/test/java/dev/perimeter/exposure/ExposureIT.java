@@ -49,7 +49,8 @@ class ExposureIT {
         aToken = registry.all().stream().filter(t -> t.chain().equals("ethereum") && "aave".equals(t.protocol()) && t.kind().equals("receipt"))
                 .map(Token::address).sorted().findFirst().orElseThrow();
         anvil = new Anvil(1);
-        app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(), "PERIMETER_CHAIN_TIMEOUT_MS", "8000"));
+        app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(), "PERIMETER_CHAIN_TIMEOUT_MS", "8000",
+                "PERIMETER_SCAN_RATE_PER_MINUTE", "10000"));
         exploited = app.wiring.exposure.exploitedContracts("ethereum").get(0);
         anvil.placeMulticall();
         anvil.placeToken(usdc, "USD Coin", "USDC", 6);

@@ -1,0 +1,74 @@
+package dev.perimeter;
+
+import dev.perimeter.chain.EvmChainReader;
+import dev.perimeter.chain.RpcException;
+import dev.perimeter.db.Database;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** For operators: is the database reachable, and does each chain's RPC answer (cached for 30 s, probed in parallel). */
+public final class HealthService {
+    public record ChainHealth(String chain, String status, Long block, String error) {}
+
+    public record Health(String status, boolean database, List<ChainHealth> chains, Instant checkedAt) {}
+
+    private static final Duration CACHE = Duration.ofSeconds(30);
+    private final Database db;
+    private final Map<String, EvmChainReader> readers;
+    private final ExecutorService pool;
+    private final Clock clock;
+    private volatile Health last;
+
+    public HealthService(Database db, Map<String, EvmChainReader> readers, ExecutorService pool, Clock clock) {
+        this.db = db;
+        this.readers = Map.copyOf(readers);
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    public Health check() {
+        Health h = last;
+        Instant now = Instant.now(clock);
+        boolean dbOk = db.ping();
+        if (h != null && h.checkedAt().plus(CACHE).isAfter(now)) {
+            return new Health(overall(dbOk, h.chains()), dbOk, h.chains(), h.checkedAt());
+        }
+        List<Future<ChainHealth>> fs = new ArrayList<>();
+        for (EvmChainReader r : readers.values()) {
+            fs.add(pool.submit(() -> {
+                try {
+                    return new ChainHealth(r.chain(), "ok", r.head(Instant.now(clock).plusSeconds(3)), null);
+                } catch (RpcException e) {
+                    return new ChainHealth(r.chain(), "failed", null, e.getMessage());
+                }
+            }));
+        }
+        List<ChainHealth> chains = new ArrayList<>();
+        int i = 0;
+        for (String chain : readers.keySet()) {
+            try {
+                chains.add(fs.get(i).get(4, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                fs.get(i).cancel(true);
+                chains.add(new ChainHealth(chain, "failed", null, "no answer in time"));
+            }
+            i++;
+        }
+        Health fresh = new Health(overall(dbOk, chains), dbOk, List.copyOf(chains), now);
+        last = fresh;
+        return fresh;
+    }
+
+    private static String overall(boolean dbOk, List<ChainHealth> chains) {
+        if (!dbOk) return "down";
+        return chains.stream().allMatch(c -> c.status().equals("ok")) ? "ok" : "degraded";
+    }
+}
