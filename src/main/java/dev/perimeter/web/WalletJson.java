@@ -27,8 +27,12 @@ final class WalletJson {
     record EvidenceJson(String rule, List<String> matched, List<String> incidentDates, List<String> assets) {}
 
     record FindingJson(String key, String severity, String kind, String chain, String asset, String assetSymbol, String protocol,
-                       String infrastructure, String spender, List<String> incidentIds, String message, EvidenceJson evidence,
-                       boolean dismissed) {}
+                       String infrastructure, String spender, List<String> incidentIds, List<ContextJson> incidentContext,
+                       String message, EvidenceJson evidence, boolean dismissed) {}
+
+    /** An incident of a finding in its semester's context. */
+    record ContextJson(String id, String protocol, String date, String lossUsd, String semester, Integer rank, String sharePct,
+                       String multipleOfMedian, String sentence) {}
 
     record SummaryJson(Map<String, Integer> bySeverity, int findings, int dismissed, String exposedUsd, String totalUsd, int holdings,
                        int unpriced, int approvals) {}
@@ -64,21 +68,25 @@ final class WalletJson {
         return new ApprovalJson(addr(a.token()), a.tokenSymbol(), addr(a.spender()), a.allowanceRaw().toString(), a.unlimited(), a.foundBy());
     }
 
-    static FindingJson finding(Finding f) {
+    static FindingJson finding(Finding f, Map<String, dev.perimeter.stats.IncidentContext> contexts) {
+        List<ContextJson> ctx = f.incidentIds().stream().map(contexts::get).filter(java.util.Objects::nonNull)
+                .map(c -> new ContextJson(c.incidentId(), c.protocolName(), c.date().toString(), dec(c.lossUsd()), c.semester(), c.rank(),
+                        dec(c.sharePct()), dec(c.multipleOfMedian()), c.sentence())).toList();
         return new FindingJson(f.key(), f.severity().code(), f.kind(), f.chain(), "native".equals(f.asset()) ? "native" : addr(f.asset()),
-                f.assetSymbol(), f.protocol(), f.infrastructure(), addr(f.spender()), f.incidentIds(), f.message(),
+                f.assetSymbol(), f.protocol(), f.infrastructure(), addr(f.spender()), f.incidentIds(), ctx, f.message(),
                 new EvidenceJson(f.evidence().rule(), f.evidence().matched(), f.evidence().incidentDates(),
                         f.evidence().assets().stream().map(WalletJson::addr).toList()), f.dismissed());
     }
 
-    static Report of(ExposureReport r, java.util.function.Function<Holding, List<String>> infra) {
+    static Report of(ExposureReport r, java.util.function.Function<Holding, List<String>> infra,
+                     Map<String, dev.perimeter.stats.IncidentContext> contexts) {
         WalletScan first = r.scans().get(0);
         ExposureReport.Summary s = r.summary();
         List<WalletJsonOne> wallets = r.scans().size() == 1 ? null : r.scans().stream()
                 .map(w -> new WalletJsonOne(addr(w.address()), w.ens(), w.scannedAt().toString(), chains(w, infra))).toList();
         return new Report(r.scans().size() == 1 ? addr(first.address()) : null, r.scans().size() == 1 ? first.ens() : null,
                 first.scannedAt().toString(), r.scans().size() == 1 ? chains(first, infra) : null,
-                r.findings().stream().map(WalletJson::finding).toList(),
+                r.findings().stream().map(f -> finding(f, contexts)).toList(),
                 new SummaryJson(s.bySeverity(), s.findings(), s.dismissed(), dec(s.exposedUsd()), dec(s.totalUsd()), s.holdings(), s.unpriced(),
                         s.approvals()),
                 new CheckedJson(r.checked().chains(), r.checked().tokensInRegistry(), r.checked().incidents(), r.checked().exploitedContracts()),

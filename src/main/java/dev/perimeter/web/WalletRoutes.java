@@ -17,9 +17,18 @@ import java.util.Map;
 /** /wallet/{addressOrEns}, /wallets?addresses=…, the exposure API and dismissals. Parse, call the exposure service, render. */
 final class WalletRoutes {
     private final ExposureService exposure;
+    private final dev.perimeter.stats.StatsService stats;
 
-    WalletRoutes(ExposureService exposure) {
+    WalletRoutes(ExposureService exposure, dev.perimeter.stats.StatsService stats) {
         this.exposure = exposure;
+        this.stats = stats;
+    }
+
+    /** Each finding's incidents in their semester's context ("2nd largest of 2026-H1, 30% of its losses, …"). */
+    Map<String, dev.perimeter.stats.IncidentContext> contexts(ExposureReport r) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        r.findings().forEach(f -> ids.addAll(f.incidentIds()));
+        return ids.isEmpty() ? Map.of() : stats.contexts(ids);
     }
 
     /** The ?chains= list: every name must be a chain this instance scans; default all of them. */
@@ -100,6 +109,7 @@ final class WalletRoutes {
         m.put("r", r);
         m.put("back", ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
         m.put("severities", dev.perimeter.exposure.Severity.values());
+        m.put("contexts", contexts(r));
         ctx.render("wallet", m);
     }
 
@@ -140,11 +150,13 @@ final class WalletRoutes {
     }
 
     void api(Context ctx) {
-        ctx.json(WalletJson.of(one(ctx), h -> List.of()));
+        ExposureReport r = one(ctx);
+        ctx.json(WalletJson.of(r, h -> List.of(), contexts(r)));
     }
 
     void apiMany(Context ctx) {
-        ctx.json(WalletJson.of(many(ctx), h -> List.of()));
+        ExposureReport r = many(ctx);
+        ctx.json(WalletJson.of(r, h -> List.of(), contexts(r)));
     }
 
     static String findingKey(String raw) {

@@ -40,7 +40,7 @@ public final class WebApp {
         Views views = new Views();
         Templates templates = new Templates(views);
         IncidentRoutes incidents = new IncidentRoutes(s.incidents());
-        WalletRoutes wallets = new WalletRoutes(s.exposure());
+        WalletRoutes wallets = new WalletRoutes(s.exposure(), s.stats());
         StatsRoutes stats = new StatsRoutes(s.stats());
         InfrastructureRoutes infrastructure = new InfrastructureRoutes(s.infrastructure());
         return Javalin.create(cfg -> {

@@ -110,6 +110,11 @@ class ExposureIT {
         assertEquals("kelpdao", kelp.get("protocol").asText());
         assertTrue(kelp.get("incidentIds").toString().contains("2026-04-18-kelpdao"));
         assertEquals("high", kelp.get("severity").asText(), "KelpDAO 2026-04-18 is within 12 months of the test date");
+        JsonNode ctx = kelp.get("incidentContext").get(0);
+        assertEquals("2026-04-18-kelpdao", ctx.get("id").asText());
+        assertEquals("2026-H1", ctx.get("semester").asText());
+        assertEquals(1, ctx.get("rank").asInt(), "the largest 2026-H1 incident in the database");
+        assertTrue(ctx.get("sentence").asText().contains("semester median"), ctx.toString());
         assertTrue(hacked.stream().anyMatch(f -> f.get("asset").asText().equalsIgnoreCase(aToken) && f.get("protocol").asText().equals("aave")));
         for (JsonNode f : r.get("findings")) {
             assertFalse(f.get("message").asText().isBlank());
@@ -148,6 +153,7 @@ class ExposureIT {
         assertTrue(b.contains("href=\"/incidents/2026-04-18-kelpdao\""));
         assertTrue(b.contains("href=\"/protocols/kelpdao\""));
         assertTrue(b.contains("<summary>Evidence</summary>"));
+        assertTrue(b.contains("of the semester") && b.contains("href=\"/stats/2026-H1\""), "incident context beside the finding");
         assertTrue(b.contains("Revoke") || b.contains("revoke"));
     }
 
