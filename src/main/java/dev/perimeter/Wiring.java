@@ -61,7 +61,7 @@ public final class Wiring implements AutoCloseable {
         this.scanner = new WalletScanner(readers, registry, dev.perimeter.position.PriceBook.load(files), chain -> exposureRef.get().exploitedContracts(chain), config.chainTimeout(),
                 scanPool, java.time.Clock.systemUTC());
         this.exposure = new ExposureService(scanner, new IncidentStore(database), new DismissalStore(database), registry,
-                h -> java.util.List.of(), config.cacheTtl(), java.time.Clock.systemUTC(), config.maxConcurrentScans());
+                () -> infrastructure.loaded() ? infrastructure.catalog() : null, config.cacheTtl(), java.time.Clock.systemUTC(), config.maxConcurrentScans());
         exposureRef.set(exposure);
         this.health = new HealthService(database, readers, scanPool, java.time.Clock.systemUTC());
         this.stats = new StatsService(new StatsStore(database), incidents::published, ProtocolTracking.none());

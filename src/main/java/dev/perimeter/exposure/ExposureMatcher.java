@@ -96,6 +96,13 @@ public final class ExposureMatcher {
         return l.stream().max(Comparator.comparing(ExposureData.IncidentRef::date)).orElseThrow();
     }
 
+    static String lowerFirst(String s) {
+        if (s == null || s.isEmpty()) return "";
+        String t = s.replaceFirst("^Derived: ", "");
+        t = t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
+        return Character.toLowerCase(t.charAt(0)) + t.substring(1);
+    }
+
     static String key(String kind, String chain, String asset, String target) {
         return kind + ":" + chain + ":" + asset + ":" + target;
     }
@@ -208,13 +215,15 @@ public final class ExposureMatcher {
             reason = i.exploited() && !i.incidents().isEmpty()
                     ? "which was exploited on " + latest(i.incidents()).date() + " (" + money(latest(i.incidents()).lossUsd()) + " lost)"
                     : i.paused() ? "which is paused" : i.archived() ? "which is discontinued" : "which is recorded as exploited";
-        } else if (!i.badReasons().isEmpty()) {
-            sev = Severity.MEDIUM;
-            reason = "whose security is rated weak: " + i.badReasons().get(0);
-        } else {
-            sev = Severity.INFO;
+        } else if ("custodian".equals(i.kind())) {
+            // A custodial issuer is a known, visible trust assumption: low, with its weakest rating spelled out.
+            sev = Severity.LOW;
             reason = "a custodial issuer" + (i.operator() != null ? " (" + i.operator() + ")" : "")
-                    + ": its value rests on that company's reserves, and it can freeze or block tokens";
+                    + ": its value rests on that company's reserves, and it can freeze or block tokens"
+                    + (i.badReasons().isEmpty() ? "" : "; " + lowerFirst(i.badReasons().get(0)));
+        } else {
+            sev = Severity.MEDIUM;
+            reason = "whose security is rated weak: " + lowerFirst(i.badReasons().get(0));
         }
         String msg = "Your " + symbol + " on " + h.chain() + " depends on " + i.name() + ", " + reason + ".";
         List<String> matched = new ArrayList<>();

@@ -32,7 +32,7 @@ public final class ExposureService {
     private final IncidentStore incidents;
     private final DismissalStore dismissals;
     private final TokenRegistry registry;
-    private final Function<Holding, List<ExposureData.InfraRef>> infrastructure;
+    private final java.util.function.Supplier<dev.perimeter.infrastructure.InfrastructureCatalog> catalog;
     private final Duration ttl;
     private final Clock clock;
     private volatile IndexedExposureData data;
@@ -49,18 +49,21 @@ public final class ExposureService {
     private record Cached(WalletScan scan, Instant expires) {}
 
     public ExposureService(WalletScanner scanner, IncidentStore incidents, DismissalStore dismissals, TokenRegistry registry,
-                           Function<Holding, List<ExposureData.InfraRef>> infrastructure, Duration ttl, Clock clock) {
-        this(scanner, incidents, dismissals, registry, infrastructure, ttl, clock, 8);
+                           java.util.function.Supplier<dev.perimeter.infrastructure.InfrastructureCatalog> catalog, Duration ttl,
+                           Clock clock) {
+        this(scanner, incidents, dismissals, registry, catalog, ttl, clock, 8);
     }
 
+    /** @param catalog the current infrastructure catalog (null-returning while it is not loaded: no infrastructure then) */
     public ExposureService(WalletScanner scanner, IncidentStore incidents, DismissalStore dismissals, TokenRegistry registry,
-                           Function<Holding, List<ExposureData.InfraRef>> infrastructure, Duration ttl, Clock clock, int maxConcurrentScans) {
+                           java.util.function.Supplier<dev.perimeter.infrastructure.InfrastructureCatalog> catalog, Duration ttl,
+                           Clock clock, int maxConcurrentScans) {
         this.scanSlots = new java.util.concurrent.Semaphore(maxConcurrentScans, true);
         this.scanner = scanner;
         this.incidents = incidents;
         this.dismissals = dismissals;
         this.registry = registry;
-        this.infrastructure = infrastructure;
+        this.catalog = catalog;
         this.ttl = ttl;
         this.clock = clock;
         refresh();
@@ -74,8 +77,35 @@ public final class ExposureService {
         }
         List<String[]> contracts = new ArrayList<>();
         for (IncidentStore.ContractRow c : incidents.exploitedContractRows()) contracts.add(new String[] {c.chain(), c.address(), c.incidentId()});
-        data = new IndexedExposureData(refs, contracts, infrastructure);
+        Map<String, ExposureData.IncidentRef> byId = new java.util.HashMap<>();
+        for (ExposureData.IncidentRef r : refs) byId.put(r.id(), r);
+        dev.perimeter.infrastructure.InfrastructureCatalog cat = catalog.get();
+        Map<String, ExposureData.InfraRef> infra = new java.util.HashMap<>();
+        if (cat != null) {
+            for (dev.perimeter.infrastructure.Infrastructure i : cat.all()) {
+                List<ExposureData.IncidentRef> linked = i.incidentIds().stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+                List<String> bad = new ArrayList<>(), warn = new ArrayList<>();
+                for (dev.perimeter.infrastructure.Infrastructure.Risk r : i.risks()) {
+                    if ("bad".equals(r.level())) bad.add(r.reason());
+                    else if ("warning".equals(r.level())) warn.add(r.reason());
+                }
+                infra.put(i.slug(), new ExposureData.InfraRef(i.slug(), i.name(), i.kind(), i.exploited(), i.paused(), i.archived(), linked,
+                        List.copyOf(bad), List.copyOf(warn), i.operator()));
+            }
+        }
+        Map<String, ExposureData.InfraRef> infraFinal = Map.copyOf(infra);
+        Function<Holding, List<ExposureData.InfraRef>> fn = h -> {
+            if (cat == null || h.isNative() || !h.listed()) return List.of();
+            return registry.find(h.chain(), h.token()).map(t -> cat.forToken(t).stream().map(infraFinal::get)
+                    .filter(java.util.Objects::nonNull).toList()).orElse(List.of());
+        };
+        data = new IndexedExposureData(refs, contracts, fn);
         cache.clear();
+    }
+
+    /** Infrastructure slugs a holding depends on, in order (for display). */
+    public List<String> infrastructureSlugs(Holding h) {
+        return data.infrastructureOf(h).stream().map(ExposureData.InfraRef::slug).toList();
     }
 
     public List<String> exploitedContracts(String chain) {

@@ -124,6 +124,11 @@ public final class InfrastructureService {
         return snapshot().catalog();
     }
 
+    /** True once reload() has built a catalog. */
+    public boolean loaded() {
+        return current.get() != null;
+    }
+
     public Totals totals(String slug) {
         return snapshot().totals().getOrDefault(slug, Totals.NONE);
     }

@@ -110,6 +110,7 @@ final class WalletRoutes {
         m.put("back", ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
         m.put("severities", dev.perimeter.exposure.Severity.values());
         m.put("contexts", contexts(r));
+        m.put("infra", (java.util.function.Function<dev.perimeter.position.Holding, List<String>>) exposure::infrastructureSlugs);
         ctx.render("wallet", m);
     }
 
@@ -151,12 +152,12 @@ final class WalletRoutes {
 
     void api(Context ctx) {
         ExposureReport r = one(ctx);
-        ctx.json(WalletJson.of(r, h -> List.of(), contexts(r)));
+        ctx.json(WalletJson.of(r, exposure::infrastructureSlugs, contexts(r)));
     }
 
     void apiMany(Context ctx) {
         ExposureReport r = many(ctx);
-        ctx.json(WalletJson.of(r, h -> List.of(), contexts(r)));
+        ctx.json(WalletJson.of(r, exposure::infrastructureSlugs, contexts(r)));
     }
 
     static String findingKey(String raw) {

@@ -30,7 +30,7 @@ class ExposureIT {
     static final ObjectMapper json = new ObjectMapper();
     static final String WALLET = "0x9999999999999999999999999999999999999991";
     static final String CLEAN = "0x9999999999999999999999999999999999999992";
-    static String usdc, rseth, aToken, exploited, usdcFeed;
+    static String usdc, rseth, aToken, exploited, usdcFeed, wormholeToken;
 
     static String feedOf(String asset) {
         for (String line : new String(DataFiles.bundled().read("prices/feeds.csv"), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
@@ -52,10 +52,16 @@ class ExposureIT {
         app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(), "PERIMETER_CHAIN_TIMEOUT_MS", "8000",
                 "PERIMETER_SCAN_RATE_PER_MINUTE", "10000"));
         exploited = app.wiring.exposure.exploitedContracts("ethereum").get(0);
+        // A Wormhole-wrapped token on Ethereum, as the registry and the token rules say (Portal was exploited in 2022).
+        wormholeToken = registry.all().stream().filter(t -> t.chain().equals("ethereum"))
+                .filter(t -> app.wiring.infrastructure.catalog().forToken(t).contains("wormhole-portal"))
+                .map(Token::address).sorted().findFirst().orElseThrow();
         anvil.placeMulticall();
         anvil.placeToken(usdc, "USD Coin", "USDC", 6);
         anvil.placeToken(rseth, "rsETH", "rsETH", 18);
         anvil.placeToken(aToken, "Aave token", "aTKN", 18);
+        anvil.placeToken(wormholeToken, "Wrapped via Portal", "wX", 8);
+        anvil.mint(wormholeToken, WALLET, BigInteger.valueOf(10_000));
         anvil.mint(usdc, WALLET, new BigInteger("2500000000"));
         anvil.mint(rseth, WALLET, new BigInteger("1000000000000000000"));
         anvil.mint(aToken, WALLET, new BigInteger("7000000000000000000"));
@@ -91,7 +97,7 @@ class ExposureIT {
         assertEquals(Addresses.checksum(WALLET), r.get("address").asText());
         JsonNode eth = r.get("chains").get(0);
         assertEquals("ok", eth.get("status").asText(), eth.toString());
-        assertEquals(3, eth.get("holdings").size(), "USDC, rsETH and the aToken, nothing else");
+        assertEquals(4, eth.get("holdings").size(), "USDC, rsETH, the aToken and the Portal token, nothing else");
 
         List<JsonNode> approval = findings(r, "approval_to_exploited_contract");
         assertEquals(1, approval.size());
@@ -116,6 +122,18 @@ class ExposureIT {
         assertEquals(1, ctx.get("rank").asInt(), "the largest 2026-H1 incident in the database");
         assertTrue(ctx.get("sentence").asText().contains("semester median"), ctx.toString());
         assertTrue(hacked.stream().anyMatch(f -> f.get("asset").asText().equalsIgnoreCase(aToken) && f.get("protocol").asText().equals("aave")));
+        List<JsonNode> bridged = findings(r, "bridged_via_compromised_bridge");
+        JsonNode portal = bridged.stream().filter(f -> f.get("asset").asText().equalsIgnoreCase(wormholeToken)).findFirst().orElseThrow();
+        assertEquals("wormhole-portal", portal.get("infrastructure").asText());
+        assertTrue(portal.get("incidentIds").toString().contains("wormhole"), portal.toString());
+        assertTrue(List.of("critical", "high").contains(portal.get("severity").asText()));
+        JsonNode usdcRisk = findings(r, "infrastructure_risk").stream()
+                .filter(f -> f.get("infrastructure").asText().equals("circle-usdc")).findFirst().orElseThrow();
+        assertEquals("low", usdcRisk.get("severity").asText(), "a custodial issuer is a low, visible trust assumption");
+        assertTrue(usdcRisk.get("message").asText().contains("custodial issuer (Circle)"), usdcRisk.toString());
+        for (JsonNode h : eth.get("holdings")) {
+            if (h.get("token").asText().equalsIgnoreCase(usdc)) assertTrue(h.get("infrastructure").toString().contains("circle-usdc"));
+        }
         for (JsonNode f : r.get("findings")) {
             assertFalse(f.get("message").asText().isBlank());
             assertFalse(f.get("evidence").get("matched").isEmpty(), "every finding shows why");
@@ -127,7 +145,7 @@ class ExposureIT {
         assertTrue(usdcHolding.get("priceSource").asText().contains(usdcFeed));
         assertEquals("2500.00", r.get("summary").get("totalUsd").asText(), "only priced holdings count");
         assertEquals("2500.00", r.get("summary").get("exposedUsd").asText(), "USDC is named by the approval finding");
-        assertEquals(2, r.get("summary").get("unpriced").asInt(), "rsETH and the aToken have no live feed on this chain");
+        assertEquals(3, r.get("summary").get("unpriced").asInt(), "rsETH, the aToken and the Portal token have no live feed here");
     }
 
     @Test

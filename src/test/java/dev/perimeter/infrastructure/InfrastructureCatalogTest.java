@@ -188,6 +188,21 @@ class InfrastructureCatalogTest {
         assertFalse(origin.matches(polygonWbtc), "no origin in the registry row");
     }
 
+    @Test
+    void theCountsInTheDataReadmeMatchTheShippedFiles() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("perimeter.root", ".")).resolve("data/infrastructure/README.md"));
+        String line = readme.lines().filter(l -> l.startsWith("Counts with the shipped files")).findFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([a-z0-9-]+)` (\\d+)").matcher(line);
+        int checked = 0;
+        while (m.find()) {
+            assertEquals(Integer.parseInt(m.group(2)), catalog.tokensOf(m.group(1)).size(), "README count for " + m.group(1));
+            checked++;
+        }
+        long rowsWithTokens = catalog.all().stream().filter(i -> !catalog.tokensOf(i.slug()).isEmpty()).count();
+        assertEquals(rowsWithTokens, checked, "every row with tokens is counted in the README");
+        assertTrue(readme.contains("| `token-rules.csv` | " + catalog.rules().size() + " rules"), "rule count in the README");
+    }
+
     static Path copyData() throws Exception {
         Path src = Path.of(System.getProperty("perimeter.root", ".")).resolve("data");
         Path dst = Files.createTempDirectory("perimeter-infra-data");

@@ -87,6 +87,10 @@ class InfrastructurePagesIT {
         assertTrue(bxh.body().contains("not known"), "unknown fields say so");
         assertTrue(bxh.body().contains("secondary sources"), "unverified rows are flagged");
 
+        HttpResponse<String> aztec = app.get("/infrastructure/aztec-v1");
+        assertEquals(200, aztec.statusCode());
+        assertTrue(aztec.body().contains("with an unknown loss, not counted in the total."), "unknown losses are counted, not summed");
+
         HttpResponse<String> missing = app.get("/infrastructure/no-such-bridge");
         assertEquals(404, missing.statusCode());
         assertTrue(missing.body().contains("No infrastructure row has the slug"));

@@ -1,0 +1,160 @@
+package dev.perimeter.exposure;
+
+import dev.perimeter.position.Approval;
+import dev.perimeter.position.Holding;
+import dev.perimeter.wallet.ChainScan;
+import dev.perimeter.wallet.WalletScan;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The matcher as the pure function it is: hand-made holdings and data, no I/O. */
+class ExposureMatcherTest {
+    static final LocalDate TODAY = LocalDate.of(2026, 11, 26);
+    static final String TOKEN = "0x00000000000000000000000000000000000000a1";
+    static final String BRIDGED = "0x00000000000000000000000000000000000000b1";
+    static final String SPENDER = "0x00000000000000000000000000000000000000c1";
+    static final String SAFE_SPENDER = "0x00000000000000000000000000000000000000c2";
+    static final String UNLISTED = "0x00000000000000000000000000000000000000d1";
+
+    static final ExposureData.IncidentRef RECENT = new ExposureData.IncidentRef("2026-04-18-kelpdao", LocalDate.of(2026, 4, 18),
+            "kelpdao", "KelpDAO", new BigDecimal("292000000"), "infrastructure", "KelpDAO bridge");
+    static final ExposureData.IncidentRef OLD = new ExposureData.IncidentRef("2020-01-01-lendo", LocalDate.of(2020, 1, 1), "lendo",
+            "Lendo", new BigDecimal("50000"), "smart_contract", "old bug");
+    static final ExposureData.IncidentRef SPENDER_HACK = new ExposureData.IncidentRef("2025-06-01-router", LocalDate.of(2025, 6, 1),
+            "router", "Router", null, "smart_contract", "router drained");
+    static final ExposureData.IncidentRef BRIDGE_HACK = new ExposureData.IncidentRef("2023-07-07-multichain", LocalDate.of(2023, 7, 7),
+            "multichain", "Multichain", new BigDecimal("130000000"), "infrastructure", "bridge");
+
+    static ExposureData data(Map<String, List<ExposureData.InfraRef>> infraByToken) {
+        return new ExposureData() {
+            public List<IncidentRef> incidentsOfProtocol(String slug) {
+                return switch (slug) {
+                    case "kelpdao" -> List.of(RECENT);
+                    case "lendo" -> List.of(OLD);
+                    default -> List.of();
+                };
+            }
+
+            public List<IncidentRef> incidentsAtContract(String chain, String address) {
+                return chain.equals("ethereum") && address.equals(SPENDER) ? List.of(SPENDER_HACK) : List.of();
+            }
+
+            public List<InfraRef> infrastructureOf(Holding h) {
+                return infraByToken.getOrDefault(h.token(), List.of());
+            }
+        };
+    }
+
+    static Holding holding(String chain, String token, String symbol, String kind, String protocol, String origin, long raw) {
+        return new Holding(chain, token, symbol, symbol, 18, BigInteger.valueOf(raw), kind, protocol, null, origin,
+                origin == null ? null : "0x00000000000000000000000000000000000000e1", null, true, null, null);
+    }
+
+    static WalletScan scan(List<Holding> holdings, List<Approval> approvals) {
+        ChainScan c = new ChainScan("ethereum", 1, ChainScan.OK, null, 100L, holdings, approvals, 10, 2, 8, 50, true);
+        return new WalletScan("0x1111111111111111111111111111111111111111", null, Instant.EPOCH, List.of(c));
+    }
+
+    static Finding only(List<Finding> fs, String kind) {
+        List<Finding> l = fs.stream().filter(f -> f.kind().equals(kind)).toList();
+        assertEquals(1, l.size(), fs.toString());
+        return l.get(0);
+    }
+
+    @Test
+    void unlimitedApprovalToAnExploitedContractIsCritical() {
+        Approval a = new Approval("ethereum", TOKEN, "TKN", SPENDER, BigInteger.TWO.pow(256).subtract(BigInteger.ONE), true, "approval-log");
+        Approval safe = new Approval("ethereum", TOKEN, "TKN", SAFE_SPENDER, BigInteger.TEN, false, "approval-log");
+        List<Finding> fs = ExposureMatcher.match(scan(List.of(holding("ethereum", TOKEN, "TKN", "plain", null, null, 100)), List.of(a, safe)),
+                data(Map.of()), TODAY);
+        Finding f = only(fs, ExposureMatcher.APPROVAL);
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertEquals(List.of("2025-06-01-router"), f.incidentIds());
+        assertEquals(SPENDER, f.spender());
+        assertTrue(f.evidence().matched().stream().anyMatch(m -> m.contains("incident_contracts") && m.contains(SPENDER)));
+    }
+
+    @Test
+    void limitedApprovalBelowTheBalanceIsHighAndAboveItCritical() {
+        Approval small = new Approval("ethereum", TOKEN, "TKN", SPENDER, BigInteger.valueOf(50), false, "exploited-contract-check");
+        Finding f = only(ExposureMatcher.match(scan(List.of(holding("ethereum", TOKEN, "TKN", "plain", null, null, 100)), List.of(small)),
+                data(Map.of()), TODAY), ExposureMatcher.APPROVAL);
+        assertEquals(Severity.HIGH, f.severity());
+        Approval big = new Approval("ethereum", TOKEN, "TKN", SPENDER, BigInteger.valueOf(500), false, "exploited-contract-check");
+        Finding g = only(ExposureMatcher.match(scan(List.of(holding("ethereum", TOKEN, "TKN", "plain", null, null, 100)), List.of(big)),
+                data(Map.of()), TODAY), ExposureMatcher.APPROVAL);
+        assertEquals(Severity.CRITICAL, g.severity(), "allowance larger than the balance");
+    }
+
+    @Test
+    void recentProtocolIncidentRanksAboveAnOldOne() {
+        List<Finding> fs = ExposureMatcher.match(scan(List.of(
+                holding("ethereum", TOKEN, "rsETH", "lrt", "kelpdao", null, 1),
+                holding("ethereum", "0x00000000000000000000000000000000000000a2", "LND", "receipt", "lendo", null, 1)), List.of()), data(Map.of()), TODAY);
+        List<Finding> hacked = fs.stream().filter(f -> f.kind().equals(ExposureMatcher.HACKED_PROTOCOL)).toList();
+        assertEquals(2, hacked.size());
+        assertEquals(Severity.HIGH, hacked.get(0).severity());
+        assertEquals("kelpdao", hacked.get(0).protocol());
+        assertEquals(Severity.LOW, hacked.get(1).severity());
+        assertTrue(hacked.get(1).message().contains("receipt token of Lendo"));
+    }
+
+    @Test
+    void bridgedTokenOnAnExploitedBridgeVersusInfrastructureRisk() {
+        ExposureData.InfraRef bridge = new ExposureData.InfraRef("multichain", "Multichain", "bridge", true, false, false,
+                List.of(BRIDGE_HACK), List.of("validated by an MPC network"), List.of(), "Multichain");
+        ExposureData.InfraRef custodian = new ExposureData.InfraRef("circle-usdc", "Circle (USDC)", "custodian", false, false, false,
+                List.of(), List.of(), List.of(), "Circle");
+        List<Finding> fs = ExposureMatcher.match(scan(List.of(
+                holding("ethereum", BRIDGED, "anyUSDC", "bridged", null, "fantom", 5),
+                holding("ethereum", TOKEN, "USDC", "plain", null, null, 5)), List.of()),
+                data(Map.of(BRIDGED, List.of(bridge), TOKEN, List.of(custodian))), TODAY);
+        Finding b = only(fs, ExposureMatcher.COMPROMISED_BRIDGE);
+        assertEquals(Severity.HIGH, b.severity(), "exploited more than 12 months ago, not paused");
+        assertEquals("multichain", b.infrastructure());
+        assertEquals(List.of("2023-07-07-multichain"), b.incidentIds());
+        Finding c = only(fs, ExposureMatcher.INFRA_RISK);
+        assertEquals(Severity.LOW, c.severity());
+        assertEquals("circle-usdc", c.infrastructure());
+        assertTrue(c.message().contains("custodial"));
+    }
+
+    @Test
+    void oneInfrastructureRiskPerInfrastructureAndChainNotPerToken() {
+        ExposureData.InfraRef weak = new ExposureData.InfraRef("weak-bridge", "Weak Bridge", "bridge", false, false, false, List.of(),
+                List.of("a 2-of-3 multisig can mint"), List.of(), null);
+        String t2 = "0x00000000000000000000000000000000000000a3";
+        List<Finding> fs = ExposureMatcher.match(scan(List.of(
+                holding("ethereum", TOKEN, "AAA", "plain", null, null, 5),
+                holding("ethereum", t2, "BBB", "plain", null, null, 5)), List.of()),
+                data(Map.of(TOKEN, List.of(weak), t2, List.of(weak))), TODAY);
+        Finding f = only(fs, ExposureMatcher.INFRA_RISK);
+        assertEquals(Severity.MEDIUM, f.severity());
+        assertEquals(List.of(TOKEN, t2), f.evidence().assets());
+    }
+
+    @Test
+    void unlistedTokenIsInfoAndSaysUnknown() {
+        Holding u = new Holding("ethereum", UNLISTED, "FREE-AIRDROP", null, -1, BigInteger.ONE, "unlisted", null, null, null, null, null,
+                false, null, null);
+        Finding f = only(ExposureMatcher.match(scan(List.of(u), List.of()), data(Map.of()), TODAY), ExposureMatcher.UNLISTED);
+        assertEquals(Severity.INFO, f.severity());
+        assertTrue(f.message().contains("not in Perimeter's registry"));
+        assertTrue(f.evidence().matched().contains("decimals() gives no usable answer"));
+    }
+
+    @Test
+    void cleanWalletHasNoFindings() {
+        Holding eth = new Holding("ethereum", Holding.NATIVE, "ETH", "ETH", 18, BigInteger.TEN, "native", null, null, null, null, null, true,
+                null, null);
+        assertEquals(List.of(), ExposureMatcher.match(scan(List.of(eth), List.of()), data(Map.of()), TODAY));
+    }
+}
