@@ -361,7 +361,7 @@ public final class IncidentStore {
     public record IndexRow(String id, java.time.LocalDate date, String protocolSlug, String protocolName, BigDecimal lossUsd,
                            String vector, String title) {}
 
-    public record ContractRow(String chain, String address, String incidentId) {}
+    public record ContractRow(String chain, String address, String incidentId, String role) {}
 
     public List<IndexRow> incidentIndex() {
         return Tx.read(db, c -> {
@@ -381,10 +381,10 @@ public final class IncidentStore {
     public List<ContractRow> exploitedContractRows() {
         return Tx.read(db, c -> {
             List<ContractRow> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT chain, address, incident_id FROM incident_contracts"
-                    + " WHERE role IN ('vulnerable', 'victim') ORDER BY chain, address, incident_id")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT chain, address, incident_id, role FROM incident_contracts"
+                    + " WHERE role IN ('vulnerable', 'victim') ORDER BY chain, address, incident_id, role")) {
                 ResultSet rs = ps.executeQuery();
-                while (rs.next()) out.add(new ContractRow(rs.getString(1), rs.getString(2), rs.getString(3)));
+                while (rs.next()) out.add(new ContractRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
             }
             return out;
         });

@@ -17,8 +17,14 @@ public interface ExposureData {
 
     List<IncidentRef> incidentsOfProtocol(String protocolSlug);
 
-    /** Incidents that name this contract as vulnerable or victim. */
+    /** Incidents that name this contract as vulnerable or victim (for spenders of approvals). */
     List<IncidentRef> incidentsAtContract(String chain, String address);
+
+    /**
+     * Incidents that name this contract as the VULNERABLE one (the code at fault). Datasets also list "victim" addresses
+     * that are merely the assets stolen (USDC, USDT…); those must not make a token look hacked itself.
+     */
+    List<IncidentRef> incidentsWithVulnerableContract(String chain, String address);
 
     /** The infrastructure a holding depends on, in order (empty for plain tokens and unknown rows). */
     List<InfraRef> infrastructureOf(Holding h);

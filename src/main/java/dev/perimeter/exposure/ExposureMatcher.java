@@ -45,13 +45,24 @@ public final class ExposureMatcher {
                     out.add(unlisted(h));
                     continue;
                 }
-                hackedProtocol(h, data, today).ifPresent(out::add);
                 List<ExposureData.InfraRef> infra = data.infrastructureOf(h);
                 boolean bridged = "bridged".equals(h.kind()) || h.originChain() != null;
+                // One finding per risk: a compromised bridge behind a bridged token is the strongest statement; the same
+                // incidents are not repeated as "hacked protocol", nor the same bridge system as a weak-rating finding.
+                List<Finding> bridgeFindings = new ArrayList<>();
                 for (ExposureData.InfraRef i : infra) {
                     if (bridged && BRIDGE_KINDS.contains(i.kind()) && (i.exploited() || i.paused() || i.archived())) {
-                        out.add(compromisedBridge(h, i, today));
-                    } else if (i.exploited() || i.paused() || i.archived() || !i.badReasons().isEmpty() || "custodian".equals(i.kind())) {
+                        bridgeFindings.add(compromisedBridge(h, i, today));
+                    }
+                }
+                out.addAll(bridgeFindings);
+                java.util.Set<String> covered = new java.util.HashSet<>();
+                bridgeFindings.forEach(f -> covered.addAll(f.incidentIds()));
+                hackedProtocol(h, data, today).filter(f -> !covered.containsAll(f.incidentIds())).ifPresent(out::add);
+                for (ExposureData.InfraRef i : infra) {
+                    if (bridgeFindings.stream().anyMatch(f -> i.slug().equals(f.infrastructure()))) continue;
+                    if (!bridgeFindings.isEmpty() && BRIDGE_KINDS.contains(i.kind()) && !i.exploited()) continue;
+                    if (i.exploited() || i.paused() || i.archived() || !i.badReasons().isEmpty() || "custodian".equals(i.kind())) {
                         infraRisk(h, i, today, infraGroups);
                     }
                 }
@@ -130,7 +141,7 @@ public final class ExposureMatcher {
     }
 
     private static Optional<Finding> hackedProtocol(Holding h, ExposureData data, LocalDate today) {
-        List<ExposureData.IncidentRef> atToken = h.isNative() ? List.of() : data.incidentsAtContract(h.chain(), h.token());
+        List<ExposureData.IncidentRef> atToken = h.isNative() ? List.of() : data.incidentsWithVulnerableContract(h.chain(), h.token());
         List<ExposureData.IncidentRef> ofProtocol = h.protocol() == null ? List.of() : data.incidentsOfProtocol(h.protocol());
         if (atToken.isEmpty() && ofProtocol.isEmpty()) return Optional.empty();
         List<ExposureData.IncidentRef> all = new ArrayList<>(atToken);

@@ -76,7 +76,7 @@ public final class ExposureService {
             refs.add(new ExposureData.IncidentRef(r.id(), r.date(), r.protocolSlug(), r.protocolName(), r.lossUsd(), r.vector(), r.title()));
         }
         List<String[]> contracts = new ArrayList<>();
-        for (IncidentStore.ContractRow c : incidents.exploitedContractRows()) contracts.add(new String[] {c.chain(), c.address(), c.incidentId()});
+        for (IncidentStore.ContractRow c : incidents.exploitedContractRows()) contracts.add(new String[] {c.chain(), c.address(), c.incidentId(), c.role()});
         Map<String, ExposureData.IncidentRef> byId = new java.util.HashMap<>();
         for (ExposureData.IncidentRef r : refs) byId.put(r.id(), r);
         dev.perimeter.infrastructure.InfrastructureCatalog cat = catalog.get();

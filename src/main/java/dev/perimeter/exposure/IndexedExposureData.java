@@ -12,11 +12,12 @@ import java.util.function.Function;
 public final class IndexedExposureData implements ExposureData {
     private final Map<String, List<IncidentRef>> byProtocol;
     private final Map<String, List<IncidentRef>> byContract;
+    private final Map<String, List<IncidentRef>> byVulnerable;
     private final Function<Holding, List<InfraRef>> infrastructure;
     private final Map<String, List<String>> exploitedByChain;
     private final int incidentCount;
 
-    public IndexedExposureData(List<IncidentRef> incidents, List<String[]> contracts /* chain, address, incidentId */,
+    public IndexedExposureData(List<IncidentRef> incidents, List<String[]> contracts /* chain, address, incidentId, role */,
                                Function<Holding, List<InfraRef>> infrastructure) {
         Map<String, IncidentRef> byId = new HashMap<>();
         Map<String, List<IncidentRef>> p = new HashMap<>();
@@ -25,20 +26,29 @@ public final class IndexedExposureData implements ExposureData {
             p.computeIfAbsent(i.protocolSlug(), k -> new ArrayList<>()).add(i);
         }
         Map<String, List<IncidentRef>> c = new HashMap<>();
+        Map<String, List<IncidentRef>> v = new HashMap<>();
         Map<String, List<String>> ex = new HashMap<>();
         for (String[] row : contracts) {
             IncidentRef i = byId.get(row[2]);
             if (i == null) continue;
-            List<IncidentRef> l = c.computeIfAbsent(row[0] + "|" + row[1], k -> new ArrayList<>());
-            if (l.isEmpty()) ex.computeIfAbsent(row[0], k -> new ArrayList<>()).add(row[1]);
-            l.add(i);
+            String k = row[0] + "|" + row[1];
+            List<IncidentRef> l = c.computeIfAbsent(k, x -> new ArrayList<>());
+            if (l.isEmpty()) ex.computeIfAbsent(row[0], x -> new ArrayList<>()).add(row[1]);
+            if (!l.contains(i)) l.add(i);
+            if (row.length > 3 && "vulnerable".equals(row[3])) {
+                List<IncidentRef> vl = v.computeIfAbsent(k, x -> new ArrayList<>());
+                if (!vl.contains(i)) vl.add(i);
+            }
         }
+        Map<String, List<IncidentRef>> vf = new HashMap<>();
+        v.forEach((k, x) -> vf.put(k, List.copyOf(x)));
+        this.byVulnerable = Map.copyOf(vf);
         Map<String, List<IncidentRef>> pf = new HashMap<>();
-        p.forEach((k, v) -> pf.put(k, List.copyOf(v)));
+        p.forEach((k, x) -> pf.put(k, List.copyOf(x)));
         Map<String, List<IncidentRef>> cf = new HashMap<>();
-        c.forEach((k, v) -> cf.put(k, List.copyOf(v)));
+        c.forEach((k, x) -> cf.put(k, List.copyOf(x)));
         Map<String, List<String>> ef = new HashMap<>();
-        ex.forEach((k, v) -> ef.put(k, List.copyOf(v)));
+        ex.forEach((k, x) -> ef.put(k, List.copyOf(x)));
         this.byProtocol = Map.copyOf(pf);
         this.byContract = Map.copyOf(cf);
         this.exploitedByChain = Map.copyOf(ef);
@@ -54,6 +64,11 @@ public final class IndexedExposureData implements ExposureData {
     @Override
     public List<IncidentRef> incidentsAtContract(String chain, String address) {
         return byContract.getOrDefault(chain + "|" + address, List.of());
+    }
+
+    @Override
+    public List<IncidentRef> incidentsWithVulnerableContract(String chain, String address) {
+        return byVulnerable.getOrDefault(chain + "|" + address, List.of());
     }
 
     @Override

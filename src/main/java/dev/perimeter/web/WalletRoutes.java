@@ -41,8 +41,10 @@ final class WalletRoutes {
             String c = part.trim().toLowerCase(Locale.ROOT);
             if (c.isEmpty()) continue;
             if (Chains.bySlug(c).isEmpty()) {
-                throw HttpError.badRequest("chains", "Unknown chain '" + Views.clip(part.trim(), 40) + "'. Known chains: "
-                        + String.join(", ", Chains.slugs()) + ".");
+                // Echo the name only when it could be one: the JSON error and the progress stream are not HTML-escaped.
+                String name = part.trim();
+                throw HttpError.badRequest("chains", "Unknown chain" + (name.matches("[A-Za-z0-9_.-]{1,40}") ? " '" + name + "'" : "")
+                        + ". Known chains: " + String.join(", ", Chains.slugs()) + ".");
             }
             if (!exposure.chains().contains(c)) throw HttpError.badRequest("chains", "This instance does not scan " + c + ".");
             if (!out.contains(c)) out.add(c);

@@ -23,6 +23,7 @@ class ExposureMatcherTest {
     static final String SPENDER = "0x00000000000000000000000000000000000000c1";
     static final String SAFE_SPENDER = "0x00000000000000000000000000000000000000c2";
     static final String UNLISTED = "0x00000000000000000000000000000000000000d1";
+    static final String HACKED_TOKEN = "0x00000000000000000000000000000000000000f1";
 
     static final ExposureData.IncidentRef RECENT = new ExposureData.IncidentRef("2026-04-18-kelpdao", LocalDate.of(2026, 4, 18),
             "kelpdao", "KelpDAO", new BigDecimal("292000000"), "infrastructure", "KelpDAO bridge");
@@ -45,6 +46,10 @@ class ExposureMatcherTest {
 
             public List<IncidentRef> incidentsAtContract(String chain, String address) {
                 return chain.equals("ethereum") && address.equals(SPENDER) ? List.of(SPENDER_HACK) : List.of();
+            }
+
+            public List<IncidentRef> incidentsWithVulnerableContract(String chain, String address) {
+                return chain.equals("ethereum") && address.equals(HACKED_TOKEN) ? List.of(OLD) : List.of();
             }
 
             public List<InfraRef> infrastructureOf(Holding h) {
@@ -139,6 +144,29 @@ class ExposureMatcherTest {
         Finding f = only(fs, ExposureMatcher.INFRA_RISK);
         assertEquals(Severity.MEDIUM, f.severity());
         assertEquals(List.of(TOKEN, t2), f.evidence().assets());
+    }
+
+    @Test
+    void aTokenNamedOnlyAsAVictimAssetIsNotHackedItself() {
+        // SPENDER is recorded (as vulnerable or victim) but holding it as a token only counts when it is the VULNERABLE contract.
+        List<Finding> fs = ExposureMatcher.match(scan(List.of(holding("ethereum", SPENDER, "USDC", "plain", null, null, 5),
+                holding("ethereum", HACKED_TOKEN, "BAD", "plain", null, null, 5)), List.of()), data(Map.of()), TODAY);
+        Finding f = only(fs, ExposureMatcher.HACKED_PROTOCOL);
+        assertEquals(HACKED_TOKEN, f.asset());
+        assertEquals(Severity.MEDIUM, f.severity(), "the contract itself, but an old incident");
+    }
+
+    @Test
+    void aBridgeIncidentIsNotRepeatedAsAHackedProtocolNorAsAWeakRating() {
+        ExposureData.InfraRef portal = new ExposureData.InfraRef("portal", "Portal", "bridge", true, false, false, List.of(RECENT),
+                List.of(), List.of(), null);
+        ExposureData.InfraRef guardians = new ExposureData.InfraRef("guardians", "Guardians", "messaging", false, false, false, List.of(),
+                List.of("a 13-of-19 guardian set"), List.of(), null);
+        List<Finding> fs = ExposureMatcher.match(scan(List.of(holding("ethereum", BRIDGED, "wX", "bridged", "kelpdao", "solana", 5)),
+                List.of()), data(Map.of(BRIDGED, List.of(portal, guardians))), TODAY);
+        assertEquals(1, fs.size(), fs.toString());
+        assertEquals(ExposureMatcher.COMPROMISED_BRIDGE, fs.get(0).kind());
+        assertEquals(Severity.CRITICAL, fs.get(0).severity(), "incident within 12 months");
     }
 
     @Test
