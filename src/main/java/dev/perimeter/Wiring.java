@@ -70,6 +70,7 @@ public final class Wiring implements AutoCloseable {
     /** Loads the shipped data (when it changed) and rebuilds what is derived from it. */
     public void syncData() {
         incidents.syncShippedData();
+        incidents.syncRegistryProtocols();
         infrastructure.reload();
         exposure.refresh();
     }

@@ -243,6 +243,53 @@ public final class IncidentStore {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
+    /**
+     * Makes sure every registry protocol (slug, name, category) exists in the protocols table, so tokens and incidents
+     * join on one slug. Existing rows keep their name; a missing category is filled. One transaction; returns rows added.
+     */
+    public int upsertRegistryProtocols(List<String[]> protocols) {
+        return Tx.run(db, c -> {
+            Map<String, String> existing = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT slug, category FROM protocols")) {
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) existing.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2));
+            }
+            int added = 0;
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO protocols (slug, name, category, origin) VALUES (?,?,?,'registry')");
+                 PreparedStatement upd = c.prepareStatement("UPDATE protocols SET category = ? WHERE slug = ? AND category IS NULL")) {
+                for (String[] p : protocols) {
+                    String cat = p[2] == null || p[2].isBlank() ? null : p[2];
+                    if (!existing.containsKey(p[0])) {
+                        ins.setString(1, p[0]);
+                        ins.setString(2, p[1]);
+                        ins.setString(3, cat);
+                        ins.addBatch();
+                        existing.put(p[0], cat == null ? "" : cat);
+                        added++;
+                    } else if (existing.get(p[0]).isEmpty() && cat != null) {
+                        upd.setString(1, cat);
+                        upd.setString(2, p[0]);
+                        upd.addBatch();
+                    }
+                }
+                ins.executeBatch();
+                upd.executeBatch();
+            }
+            return added;
+        });
+    }
+
+    public Optional<String[]> protocol(String slug) {
+        return Tx.read(db, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT slug, name, category, origin FROM protocols WHERE slug = ?")) {
+                ps.setString(1, slug);
+                ResultSet rs = ps.executeQuery();
+                return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
+                        : Optional.empty();
+            }
+        });
+    }
+
     // ---- reads ----------------------------------------------------------------------------------------------
 
     private static final String COLUMNS = "i.id, i.incident_date, i.semester, i.protocol_slug, i.protocol_name, i.title, i.loss_usd,"

@@ -35,6 +35,16 @@ public final class IncidentService {
         return new SyncResult(done, loaded.incidents().size(), loaded.sourceRecords(), checksum);
     }
 
+    /** Registry protocols (data/tokens/protocols.csv) into the protocols table, with the slugs incidents use. */
+    public int syncRegistryProtocols() {
+        List<String[]> rows = new java.util.ArrayList<>();
+        for (dev.perimeter.util.Csv.Row r : dev.perimeter.util.Csv.read(files.read("tokens/protocols.csv"), "tokens/protocols.csv",
+                List.of("slug", "name", "category", "source"))) {
+            rows.add(new String[] {r.get("slug"), r.get("name"), r.get("category")});
+        }
+        return store.upsertRegistryProtocols(rows);
+    }
+
     public record ImportOutcome(List<String> errors, int added, int unchanged) {}
 
     public ImportOutcome importCsv(byte[] content, String fileName) {

@@ -128,7 +128,9 @@ public final class WebApp {
         ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
                 + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on this site's own form posts, and
+        // the same-origin check of the dismiss forms refuses them. Other sites still get no Referer (nor do links: noreferrer).
+        ctx.header("Referrer-Policy", "same-origin");
         ctx.header("X-Frame-Options", "DENY");
         if (!ctx.path().startsWith("/static/")) ctx.header("Cache-Control", "no-store");
     }
