@@ -6,7 +6,6 @@ import dev.perimeter.db.InfrastructureStore;
 import dev.perimeter.infrastructure.InfrastructureService;
 import dev.perimeter.db.StatsStore;
 import dev.perimeter.incident.IncidentService;
-import dev.perimeter.stats.ProtocolTracking;
 import dev.perimeter.stats.StatsService;
 import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.db.DismissalStore;
@@ -64,7 +63,32 @@ public final class Wiring implements AutoCloseable {
                 () -> infrastructure.loaded() ? infrastructure.catalog() : null, config.cacheTtl(), java.time.Clock.systemUTC(), config.maxConcurrentScans());
         exposureRef.set(exposure);
         this.health = new HealthService(database, readers, scanPool, java.time.Clock.systemUTC());
-        this.stats = new StatsService(new StatsStore(database), incidents::published, ProtocolTracking.none());
+        this.stats = new StatsService(new StatsStore(database), incidents::published, this::tracked);
+    }
+
+    /** What Perimeter tracks for a protocol: its registry tokens (with what they depend on) and a same-named infrastructure row. */
+    private java.util.List<dev.perimeter.stats.ProtocolDetail.TrackedAsset> tracked(String slug) {
+        java.util.List<dev.perimeter.stats.ProtocolDetail.TrackedAsset> out = new java.util.ArrayList<>();
+        boolean catalog = infrastructure.loaded();
+        if (catalog) {
+            infrastructure.catalog().get(slug).ifPresent(i -> out.add(new dev.perimeter.stats.ProtocolDetail.TrackedAsset(
+                    "infrastructure (" + i.kind() + ")", i.name(), null, null, "status: " + String.join(", ", i.status()))));
+        }
+        java.util.List<dev.perimeter.position.Token> tokens = registry.all().stream().filter(t -> slug.equals(t.protocol()))
+                .sorted(java.util.Comparator.comparing(dev.perimeter.position.Token::chain).thenComparing(dev.perimeter.position.Token::address))
+                .toList();
+        int shown = 0;
+        for (dev.perimeter.position.Token t : tokens) {
+            if (shown++ == 100) {
+                out.add(new dev.perimeter.stats.ProtocolDetail.TrackedAsset("…", (tokens.size() - 100) + " more tokens in the registry",
+                        null, null, null));
+                break;
+            }
+            java.util.List<String> deps = catalog ? infrastructure.catalog().forToken(t) : java.util.List.of();
+            out.add(new dev.perimeter.stats.ProtocolDetail.TrackedAsset("token (" + t.kind() + ")", t.display(), t.chain(), t.address(),
+                    deps.isEmpty() ? null : "depends on " + String.join(", ", deps)));
+        }
+        return out;
     }
 
     /** Loads the shipped data (when it changed) and rebuilds what is derived from it. */

@@ -176,6 +176,20 @@ class ExposureIT {
     }
 
     @Test
+    void protocolPageShowsTheTokensPerimeterTracksForIt() throws Exception {
+        JsonNode p = json.readTree(app.get("/api/v1/protocols/kelpdao").body());
+        boolean rsEth = false;
+        for (JsonNode t : p.get("tracked")) {
+            if (rseth.equalsIgnoreCase(t.get("address").asText()) && t.get("chain").asText().equals("ethereum")) {
+                rsEth = true;
+                assertTrue(t.get("note").asText().contains("eigenlayer"), t.toString());
+            }
+        }
+        assertTrue(rsEth, p.get("tracked").toString());
+        assertTrue(app.get("/protocols/kelpdao").body().contains("rsETH"));
+    }
+
+    @Test
     void invalidInputIsAClear400() throws Exception {
         HttpResponse<String> bad = app.get("/api/v1/wallets/0x12345/exposure");
         assertEquals(400, bad.statusCode());
