@@ -18,9 +18,11 @@ final class IncidentRoutes {
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,159}");
 
     private final IncidentService incidents;
+    private final dev.perimeter.stats.StatsService stats;
 
-    IncidentRoutes(IncidentService incidents) {
+    IncidentRoutes(IncidentService incidents, dev.perimeter.stats.StatsService stats) {
         this.incidents = incidents;
+        this.stats = stats;
     }
 
     private IncidentStore.Query query(Context ctx, int defaultLimit) {
@@ -80,6 +82,7 @@ final class IncidentRoutes {
         m.put("title", i.protocolName() + " — " + i.date());
         m.put("i", i);
         m.put("contracts", i.contracts().stream().map(IncidentJson::contract).toList());
+        m.put("context", stats.context(i.id()).orElse(null));
         ctx.render("incident", m);
     }
 

@@ -39,7 +39,7 @@ public final class WebApp {
     public static Javalin create(Services s) {
         Views views = new Views();
         Templates templates = new Templates(views);
-        IncidentRoutes incidents = new IncidentRoutes(s.incidents());
+        IncidentRoutes incidents = new IncidentRoutes(s.incidents(), s.stats());
         WalletRoutes wallets = new WalletRoutes(s.exposure(), s.stats());
         StatsRoutes stats = new StatsRoutes(s.stats());
         InfrastructureRoutes infrastructure = new InfrastructureRoutes(s.infrastructure());

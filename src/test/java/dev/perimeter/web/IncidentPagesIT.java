@@ -60,6 +60,8 @@ class IncidentPagesIT {
         HttpResponse<String> kelp = app.get("/incidents/2026-04-18-kelpdao");
         assertTrue(kelp.body().contains("Not human-reviewed"));
         assertTrue(kelp.body().contains("North Korea"));
+        assertTrue(kelp.body().contains("In context:") && kelp.body().contains("largest of"), "semester context on the page");
+        assertTrue(kelp.body().contains("href=\"/protocols/kelpdao\""));
     }
 
     @Test
