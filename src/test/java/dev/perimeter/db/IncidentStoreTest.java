@@ -133,15 +133,6 @@ class IncidentStoreTest {
     }
 
     static Path copyBundledData() throws Exception {
-        Path src = Path.of(System.getProperty("perimeter.root", ".")).resolve("data");
-        Path dst = Files.createTempDirectory("perimeter-data");
-        try (var walk = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path target = dst.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
-        return dst;
+        return dev.perimeter.TestData.copyBundledData();
     }
 }
