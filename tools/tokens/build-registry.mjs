@@ -10,7 +10,7 @@
 //        - dist/AaveV2*.js / dist/AaveV3*.js  ASSETS: UNDERLYING, A_TOKEN, V_TOKEN, STATIC_A_TOKEN, STATA_TOKEN
 //        - tokenlist.json                      names / symbols / decimals for underlyings, aTokens, stata tokens
 //   2. data/tokens/curated.csv      hand-curated rows, each with its own source (URL or repo@commit:path)
-//      data/tokens/curated-*.csv    rows extracted from canonical-bridge token lists by extract-bridge-lists.mjs
+//      data/tokens/curated-*.csv    more curated rows: bridge-list extractions (extract-bridge-lists.mjs) and sourced families (LST/LRT, Yearn, Curve, Convex, Morpho, Pendle, Multichain; see data/tokens/README.md)
 //                                   (same header, same priority as curated.csv; committed, so npm ci is enough)
 //   3. @uniswap/default-token-list  build/uniswap-default.tokenlist.json (incl. extensions.bridgeInfo)
 //   4. @metamask/contract-metadata  contract-map.json (Ethereum mainnet only; ERC-721 entries are skipped)
@@ -212,7 +212,7 @@ function loadAave() {
 
 // ---------------------------------------------------------------- 2. curated
 function loadCurated() {
-  // curated.csv (hand-curated) and curated-*.csv (extracted from canonical-bridge lists by extract-bridge-lists.mjs)
+  // curated.csv and curated-*.csv (hand-curated or extracted rows, each with its source; see data/tokens/README.md)
   const files = fs.existsSync(OUT_DIR) ? fs.readdirSync(OUT_DIR).filter((f) => f === 'curated.csv' || /^curated-.*\.csv$/.test(f)).sort() : [];
   const rows = [];
   for (const f of files) {
