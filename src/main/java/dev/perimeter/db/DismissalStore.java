@@ -26,19 +26,27 @@ public final class DismissalStore {
         });
     }
 
+    /** Idempotent and safe under concurrency: update, else insert; a concurrent insert of the same key counts as done. */
     public void dismiss(String key, String note) {
-        Tx.run(db, c -> {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM dismissals WHERE finding_key = ?");
-                 PreparedStatement ins = c.prepareStatement("INSERT INTO dismissals (finding_key, note, created_at) VALUES (?,?,?)")) {
-                del.setString(1, key);
-                del.executeUpdate();
+        try (java.sql.Connection c = db.connection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement upd = c.prepareStatement("UPDATE dismissals SET note = ?, created_at = ? WHERE finding_key = ?")) {
+                upd.setString(1, note);
+                upd.setTimestamp(2, Timestamp.from(Instant.now()));
+                upd.setString(3, key);
+                if (upd.executeUpdate() > 0) return;
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO dismissals (finding_key, note, created_at) VALUES (?,?,?)")) {
                 ins.setString(1, key);
                 ins.setString(2, note);
                 ins.setTimestamp(3, Timestamp.from(Instant.now()));
                 ins.executeUpdate();
+            } catch (java.sql.SQLException e) {
+                if (!"23505".equals(e.getSQLState())) throw e; // another request dismissed the same key just now
             }
-            return null;
-        });
+        } catch (java.sql.SQLException e) {
+            throw new Tx.StoreException("database error: " + e.getMessage(), e);
+        }
     }
 
     public boolean restore(String key) {

@@ -38,6 +38,9 @@ public final class ExposureService {
     private volatile IndexedExposureData data;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final java.util.concurrent.Semaphore scanSlots;
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Set<String> dismissedKeys;
+    private volatile long dismissedLoadedAt;
 
     /** Too many scans are running: the caller should answer 503 and ask the client to retry. */
     public static final class BusyException extends RuntimeException {
@@ -101,6 +104,7 @@ public final class ExposureService {
         };
         data = new IndexedExposureData(refs, contracts, fn);
         cache.clear();
+        version.incrementAndGet();
     }
 
     /** Infrastructure slugs a holding depends on, in order (for display). */
@@ -181,7 +185,7 @@ public final class ExposureService {
     ExposureReport build(List<WalletScan> scans, boolean cached) {
         IndexedExposureData d = data;
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        Set<String> dismissed = dismissals.keys();
+        Set<String> dismissed = dismissed();
         Map<String, Finding> merged = new LinkedHashMap<>();
         for (WalletScan s : scans) {
             for (Finding f : ExposureMatcher.match(s, d, today)) merged.putIfAbsent(f.key(), f.withDismissed(dismissed.contains(f.key())));
@@ -232,11 +236,35 @@ public final class ExposureService {
                 new ExposureReport.Checked(chains, tokens, d.incidentCount(), d.exploitedContractCount()), cached);
     }
 
+    /** Dismissed keys, re-read at most every 5 s (another instance may share the database) and at once after a change here. */
+    private Set<String> dismissed() {
+        Set<String> d = dismissedKeys;
+        long now = clock.millis();
+        if (d == null || now - dismissedLoadedAt > 5_000) {
+            d = Set.copyOf(dismissals.keys());
+            if (!d.equals(dismissedKeys)) version.incrementAndGet();
+            dismissedKeys = d;
+            dismissedLoadedAt = now;
+        }
+        return d;
+    }
+
+    /** Changes whenever findings could render differently: data refreshed or a dismissal changed. */
+    public long version() {
+        dismissed();
+        return version.get();
+    }
+
     public void dismiss(String key, String note) {
         dismissals.dismiss(key, note);
+        dismissedKeys = null;
+        version.incrementAndGet();
     }
 
     public boolean restore(String key) {
-        return dismissals.restore(key);
+        boolean r = dismissals.restore(key);
+        dismissedKeys = null;
+        version.incrementAndGet();
+        return r;
     }
 }

@@ -13,6 +13,7 @@ public final class IncidentService {
     private static final Logger log = LoggerFactory.getLogger(IncidentService.class);
     private final IncidentStore store;
     private final DataFiles files;
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
     public IncidentService(IncidentStore store, DataFiles files) {
         this.store = store;
@@ -30,6 +31,7 @@ public final class IncidentService {
         }
         ShippedIncidents.Loaded loaded = ShippedIncidents.load(files);
         boolean done = store.syncShipped(checksum, loaded.incidents(), loaded.published());
+        version.incrementAndGet();
         log.info("loaded {} incidents from {} dataset rows in {} (data version {})", loaded.incidents().size(),
                 loaded.sourceRecords(), files.describe(), checksum.substring(0, 12));
         return new SyncResult(done, loaded.incidents().size(), loaded.sourceRecords(), checksum);
@@ -51,7 +53,13 @@ public final class IncidentService {
         CsvImport.Result parsed = CsvImport.parse(content, fileName, ShippedIncidents.merger(files));
         if (!parsed.ok()) return new ImportOutcome(parsed.errors(), 0, 0);
         IncidentStore.ImportResult r = store.importIncidents(parsed.incidents());
+        if (r.added() > 0) version.incrementAndGet();
         return new ImportOutcome(List.of(), r.added(), r.unchanged());
+    }
+
+    /** Changes when this process loads or imports incidents (caches of derived pages key on it). */
+    public long version() {
+        return version.get();
     }
 
     public IncidentStore.Page find(IncidentStore.Query q) {

@@ -18,6 +18,11 @@ import java.util.Map;
 final class WalletRoutes {
     private final ExposureService exposure;
     private final dev.perimeter.stats.StatsService stats;
+    private PageCache pages;
+
+    void pageCache(PageCache p) {
+        this.pages = p;
+    }
 
     WalletRoutes(ExposureService exposure, dev.perimeter.stats.StatsService stats) {
         this.exposure = exposure;
@@ -106,6 +111,16 @@ final class WalletRoutes {
     }
 
     private void render(Context ctx, ExposureReport r) {
+        // A report built from cached scans renders the same until a scan, a dismissal or the data changes: reuse the HTML.
+        StringBuilder k = new StringBuilder("wallet-page|").append(exposure.version()).append('|').append(ctx.queryString());
+        for (var w : r.scans()) k.append('|').append(w.address()).append('@').append(w.scannedAt());
+        String key = k.toString();
+        if (r.cached() && pages != null && pages.serve(ctx, key)) return;
+        renderFresh(ctx, r);
+        if (pages != null) pages.store(ctx, key, 60_000);
+    }
+
+    private void renderFresh(Context ctx, ExposureReport r) {
         Map<String, Object> m = new HashMap<>();
         m.put("title", r.scans().size() == 1 ? "Wallet " + WalletJson.addr(r.scans().get(0).address()) : r.scans().size() + " wallets");
         m.put("r", r);
@@ -207,8 +222,17 @@ final class WalletRoutes {
         ctx.json(out);
     }
 
-    /** Writes come only from this instance's own pages (or tools without an Origin header, like curl). */
+    /**
+     * Writes come only from this instance's own pages, or from tools that send no browser headers (curl). Browsers say
+     * where a request comes from in Sec-Fetch-Site; with Referrer-Policy no-referrer their form posts carry "Origin: null",
+     * so Origin alone cannot tell our own form from another site's.
+     */
     static void sameOrigin(Context ctx) {
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null) {
+            if (site.equals("same-origin") || site.equals("none")) return;
+            throw new HttpError(403, "Cross-site requests may not change this instance.", null);
+        }
         String origin = ctx.header("Origin");
         if (origin == null) return;
         String host = ctx.header("Host");

@@ -43,6 +43,9 @@ public final class WebApp {
         WalletRoutes wallets = new WalletRoutes(s.exposure(), s.stats());
         StatsRoutes stats = new StatsRoutes(s.stats());
         InfrastructureRoutes infrastructure = new InfrastructureRoutes(s.infrastructure());
+        PageCache pages = new PageCache(5_000, 32L * 1024 * 1024, java.time.Clock.systemUTC(),
+                () -> s.incidents().version() * 1_000_003L + s.exposure().version());
+        wallets.pageCache(pages);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -57,25 +60,25 @@ public final class WebApp {
             });
 
             cfg.routes.before(ctx -> securityHeaders(ctx));
-            cfg.routes.get("/", ctx -> home(ctx, s));
-            cfg.routes.get("/incidents", incidents::page);
-            cfg.routes.get("/incidents/{id}", incidents::detail);
-            cfg.routes.get("/api/v1/incidents", incidents::apiList);
-            cfg.routes.get("/api/v1/incidents/{id}", incidents::apiDetail);
-            cfg.routes.get("/stats", stats::overview);
-            cfg.routes.get("/stats/{semester}", stats::semesterPage);
-            cfg.routes.get("/protocols", stats::protocolsPage);
-            cfg.routes.get("/protocols/{slug}", stats::protocolPage);
-            cfg.routes.get("/api/v1/stats/semesters", stats::apiSemesters);
-            cfg.routes.get("/api/v1/stats/semesters/{semester}", stats::apiSemester);
+            cfg.routes.get("/", pages.wrap(ctx -> home(ctx, s)));
+            cfg.routes.get("/incidents", pages.wrap(incidents::page));
+            cfg.routes.get("/incidents/{id}", pages.wrap(incidents::detail));
+            cfg.routes.get("/api/v1/incidents", pages.wrap(incidents::apiList));
+            cfg.routes.get("/api/v1/incidents/{id}", pages.wrap(incidents::apiDetail));
+            cfg.routes.get("/stats", pages.wrap(stats::overview));
+            cfg.routes.get("/stats/{semester}", pages.wrap(stats::semesterPage));
+            cfg.routes.get("/protocols", pages.wrap(stats::protocolsPage));
+            cfg.routes.get("/protocols/{slug}", pages.wrap(stats::protocolPage));
+            cfg.routes.get("/api/v1/stats/semesters", pages.wrap(stats::apiSemesters));
+            cfg.routes.get("/api/v1/stats/semesters/{semester}", pages.wrap(stats::apiSemester));
             cfg.routes.get("/api/v1/stats/range", stats::apiRange);
-            cfg.routes.get("/api/v1/protocols", stats::apiProtocols);
-            cfg.routes.get("/api/v1/protocols/{slug}", stats::apiProtocol);
+            cfg.routes.get("/api/v1/protocols", pages.wrap(stats::apiProtocols));
+            cfg.routes.get("/api/v1/protocols/{slug}", pages.wrap(stats::apiProtocol));
             cfg.routes.get("/api/v1/incidents/{id}/context", stats::apiContext);
-            cfg.routes.get("/infrastructure", infrastructure::page);
-            cfg.routes.get("/infrastructure/{slug}", infrastructure::detailPage);
-            cfg.routes.get("/api/v1/infrastructure", infrastructure::apiList);
-            cfg.routes.get("/api/v1/infrastructure/{slug}", infrastructure::apiDetail);
+            cfg.routes.get("/infrastructure", pages.wrap(infrastructure::page));
+            cfg.routes.get("/infrastructure/{slug}", pages.wrap(infrastructure::detailPage));
+            cfg.routes.get("/api/v1/infrastructure", pages.wrap(infrastructure::apiList));
+            cfg.routes.get("/api/v1/infrastructure/{slug}", pages.wrap(infrastructure::apiDetail));
             cfg.routes.get("/wallet", WebApp::walletForm);
             cfg.routes.before("/wallet/*", ctx -> limitScans(ctx, s.scanLimiter()));
             cfg.routes.before("/wallets", ctx -> limitScans(ctx, s.scanLimiter()));
@@ -130,7 +133,7 @@ public final class WebApp {
         ctx.header("X-Content-Type-Options", "nosniff");
         // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on this site's own form posts, and
         // the same-origin check of the dismiss forms refuses them. Other sites still get no Referer (nor do links: noreferrer).
-        ctx.header("Referrer-Policy", "same-origin");
+        ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("X-Frame-Options", "DENY");
         if (!ctx.path().startsWith("/static/")) ctx.header("Cache-Control", "no-store");
     }
