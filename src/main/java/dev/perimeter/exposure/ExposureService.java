@@ -124,6 +124,12 @@ public final class ExposureService {
         return scanner.resolveEns(name);
     }
 
+    /** The cached scan of a wallet for these chains, while it is fresh. */
+    public Optional<WalletScan> cachedScan(String address, List<String> chains) {
+        Cached c = cache.get(address + "|" + String.join(",", chains));
+        return c != null && c.expires().isAfter(Instant.now(clock)) ? Optional.of(c.scan()) : Optional.empty();
+    }
+
     /** One or several wallets (already validated, lowercase), scanned concurrently per chain, matched together. */
     public ExposureReport report(List<String> addresses, Map<String, String> ensNames, List<String> chains) {
         List<WalletScan> scans = new ArrayList<>();

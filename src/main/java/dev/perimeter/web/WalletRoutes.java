@@ -103,7 +103,20 @@ final class WalletRoutes {
     }
 
     void page(Context ctx) {
+        // Fast path: a plain address whose scan is still cached, rendered before — serve the stored page without rebuilding.
+        WalletInput in = WalletInput.parse(ctx.pathParam("address"));
+        if (in.ok() && in.address() != null && pages != null) {
+            List<String> chains = chains(ctx);
+            var scan = exposure.cachedScan(in.address(), chains);
+            if (scan.isPresent() && pages.serve(ctx, pageKey(ctx, List.of(scan.get())))) return;
+        }
         render(ctx, one(ctx));
+    }
+
+    private String pageKey(Context ctx, List<dev.perimeter.wallet.WalletScan> scans) {
+        StringBuilder k = new StringBuilder("wallet-page|").append(exposure.version()).append('|').append(ctx.queryString());
+        for (var w : scans) k.append('|').append(w.address()).append('@').append(w.scannedAt());
+        return k.toString();
     }
 
     void pageMany(Context ctx) {
@@ -112,9 +125,7 @@ final class WalletRoutes {
 
     private void render(Context ctx, ExposureReport r) {
         // A report built from cached scans renders the same until a scan, a dismissal or the data changes: reuse the HTML.
-        StringBuilder k = new StringBuilder("wallet-page|").append(exposure.version()).append('|').append(ctx.queryString());
-        for (var w : r.scans()) k.append('|').append(w.address()).append('@').append(w.scannedAt());
-        String key = k.toString();
+        String key = pageKey(ctx, r.scans());
         if (r.cached() && pages != null && pages.serve(ctx, key)) return;
         renderFresh(ctx, r);
         if (pages != null) pages.store(ctx, key, 60_000);

@@ -216,11 +216,16 @@ class ExposureIT {
     @Test
     void dismissingIsReversibleAndStaysVisible() throws Exception {
         JsonNode r = exposure(WALLET);
+        String before = app.get("/wallet/" + WALLET).body();
+        assertEquals(before, app.get("/wallet/" + WALLET).body(), "a cached scan renders the same page");
+        assertFalse(before.contains("class=\"badge\">dismissed</span>"));
         String key = findings(r, "approval_to_exploited_contract").get(0).get("key").asText();
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/dismissals/" + key))
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, put.statusCode(), put.body());
+        assertTrue(app.get("/wallet/" + WALLET).body().contains("class=\"badge\">dismissed</span>"),
+                "the page (even when served from its cache) shows the dismissal at once");
         JsonNode after = exposure(WALLET);
         JsonNode f = findings(after, "approval_to_exploited_contract").get(0);
         assertTrue(f.get("dismissed").asBoolean(), "a dismissed finding stays visible, marked dismissed");
