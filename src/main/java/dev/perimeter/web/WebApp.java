@@ -50,6 +50,9 @@ public final class WebApp {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
             cfg.router.ignoreTrailingSlashes = true;
+            // Requests Jetty refuses before any route runs (bad escapes, over-long URIs) get its own error page: give it
+            // our security headers and never a stack trace.
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new SafeErrorHandler()));
             cfg.fileRenderer(templates);
             cfg.jsonMapper(new JavalinJackson(objectMapper(), false));
             cfg.staticFiles.add(sf -> {
@@ -127,9 +130,29 @@ public final class WebApp {
         ctx.json(h);
     }
 
+    static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+            + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    static final class SafeErrorHandler extends org.eclipse.jetty.server.handler.ErrorHandler {
+        SafeErrorHandler() {
+            setShowStacks(false);
+            setShowMessageInTitle(false);
+        }
+
+        @Override
+        protected void generateResponse(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response, int code,
+                                        String message, Throwable cause, org.eclipse.jetty.util.Callback callback) throws java.io.IOException {
+            org.eclipse.jetty.http.HttpFields.Mutable h = response.getHeaders();
+            h.put("Content-Security-Policy", CSP);
+            h.put("X-Content-Type-Options", "nosniff");
+            h.put("Referrer-Policy", "no-referrer");
+            h.put("X-Frame-Options", "DENY");
+            super.generateResponse(request, response, code, message, null, callback);
+        }
+    }
+
     static void securityHeaders(Context ctx) {
-        ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
-                + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");
         // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on this site's own form posts, and
         // the same-origin check of the dismiss forms refuses them. Other sites still get no Referer (nor do links: noreferrer).

@@ -113,6 +113,27 @@ class IncidentPagesIT {
         }
     }
 
+    static String raw(String target) throws Exception {
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", app.app.port())) {
+            sock.setSoTimeout(5000);
+            sock.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void requestsRefusedByTheServerItselfStillCarryTheSecurityHeaders() throws Exception {
+        for (String target : new String[] {"/incidents/%zz", "/" + "a".repeat(10_000)}) {
+            String answer = raw(target);
+            String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(head.startsWith("http/1.1 4"), head);
+            assertTrue(head.contains("content-security-policy: default-src 'self'"), head);
+            assertTrue(head.contains("x-content-type-options: nosniff"), head);
+            assertFalse(answer.contains("\tat ") || answer.contains("Exception"), answer);
+        }
+    }
+
     @Test
     void walletRouteValidatesTheAddress() {
         HttpResponse<String> bad = app.get("/wallet/0x123");
