@@ -147,7 +147,19 @@ public final class WebApp {
             h.put("X-Content-Type-Options", "nosniff");
             h.put("Referrer-Policy", "no-referrer");
             h.put("X-Frame-Options", "DENY");
-            super.generateResponse(request, response, code, message, null, callback);
+            String accept = request.getHeaders().get("Accept");
+            if (accept != null && accept.contains("text/html")) {
+                super.generateResponse(request, response, code, message, null, callback);
+                return;
+            }
+            // Jetty may no longer know the path (an unparsable or over-long URI), so API clients and tools get the API's
+            // error shape: {"error": "...", "field": null}.
+            String sentence = code == 414 ? "The request URI is too long."
+                    : code == 431 ? "The request headers are too large."
+                    : "The request is malformed (bad escape or character in the URI).";
+            h.put("Content-Type", "application/json");
+            byte[] body = ("{\"error\":\"" + sentence + "\",\"field\":null}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            response.write(true, java.nio.ByteBuffer.wrap(body), callback);
         }
     }
 
