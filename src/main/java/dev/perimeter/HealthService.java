@@ -29,7 +29,7 @@ public final class HealthService {
 
     public HealthService(Database db, Map<String, EvmChainReader> readers, ExecutorService pool, Clock clock) {
         this.db = db;
-        this.readers = Map.copyOf(readers);
+        this.readers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(readers)); // keeps the configured chain order
         this.pool = pool;
         this.clock = clock;
     }

@@ -46,7 +46,7 @@ public final class WalletScanner {
 
     public WalletScanner(Map<String, EvmChainReader> readers, TokenRegistry registry, dev.perimeter.position.PriceBook prices,
                          Function<String, List<String>> exploitedContracts, Duration chainTimeout, ExecutorService pool, Clock clock) {
-        this.readers = Map.copyOf(readers);
+        this.readers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(readers)); // keeps the configured chain order
         this.registry = registry;
         this.prices = prices;
         this.exploitedContracts = exploitedContracts;

@@ -81,6 +81,7 @@ class WalletScannerIT {
         WalletScanner s = scanner(urls, Duration.ofSeconds(5));
         WalletScan scan = s.scan(WALLET, null, List.of("ethereum", "arbitrum", "base"), true);
         assertEquals(3, scan.chains().size());
+        assertEquals(List.of("ethereum", "arbitrum", "base"), s.chains(), "chains keep the configured order");
         ChainScan eth = chain(scan, "ethereum");
         assertEquals(ChainScan.OK, eth.status(), String.valueOf(eth.error()));
         assertEquals(1, eth.holdings().size());
