@@ -98,7 +98,8 @@ public final class WalletScanner {
                 if (progress != null) progress.accept(f);
                 out.add(f);
             } catch (ExecutionException ee) {
-                log.warn("scan of chain {} failed unexpectedly: {}", e.getKey(), ee.getCause().toString());
+                log.warn("scan of chain {} failed unexpectedly: {}", e.getKey(), ee.getCause().getClass().getName());
+                log.debug("scan of chain {} failed unexpectedly", e.getKey(), ee.getCause());
                 out.add(failed(e.getKey(), "internal error while reading this chain", started));
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
@@ -123,7 +124,9 @@ public final class WalletScanner {
             d = reader.scan(new ScanPlan(address, tokens, exploitedContracts.apply(chain), approvals, approvals, prices.feeds(chain)),
                     t0.plus(chainTimeout));
         } catch (RpcException e) {
-            log.info("chain {} could not be read: {}", chain, e.getMessage());
+            // Provider messages may echo request parameters (the wallet): only the kind above debug level.
+            log.info("chain {} could not be read: {}", chain, e.kind());
+            log.debug("chain {} could not be read: {}", chain, e.getMessage());
             return failed(chain, e.getMessage(), t0);
         }
         List<Holding> holdings = new ArrayList<>();

@@ -103,7 +103,10 @@ public final class WebApp {
             });
             cfg.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("unhandled error on {} {}", ctx.method(), ctx.endpoint() == null ? "?" : ctx.endpoint().path, e);
+                // The route pattern, not the request path (a path can hold a wallet address); details at debug level.
+                log.error("unhandled error on {} {}: {}", ctx.method(), ctx.endpoint() == null ? "?" : ctx.endpoint().path,
+                        e.getClass().getName());
+                log.debug("unhandled error", e);
                 error(ctx, 500, "Something went wrong on our side. The error was logged.", null);
             });
             cfg.routes.error(404, ctx -> {

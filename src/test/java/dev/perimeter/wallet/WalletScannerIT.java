@@ -118,6 +118,25 @@ class WalletScannerIT {
     }
 
     @Test
+    void logsNameTheChainButNeverTheWallet() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            Map<String, String> urls = new LinkedHashMap<>();
+            urls.put("ethereum", mainnet.url());
+            urls.put("optimism", mainnet.url()); // wrong chain id
+            urls.put("base", "http://127.0.0.1:" + Anvil.freePort()); // down
+            scanner(urls, Duration.ofSeconds(5)).scan(WALLET, null, List.of("ethereum", "optimism", "base"), true);
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("chain base could not be read") && log.contains("chain optimism could not be read"), log);
+        assertFalse(log.toLowerCase(java.util.Locale.ROOT).contains(WALLET.substring(2)), "a wallet address in the log: " + log);
+    }
+
+    @Test
     void wrongChainIdIsRejected() {
         WalletScanner s = scanner(Map.of("optimism", mainnet.url()), Duration.ofSeconds(5));
         ChainScan op = s.scan(WALLET, null, List.of("optimism"), false).chains().get(0);
