@@ -19,6 +19,24 @@ final class WalletRoutes {
     private final ExposureService exposure;
     private final dev.perimeter.stats.StatsService stats;
     private PageCache pages;
+    private RateLimiter limiter;
+
+    void rateLimiter(RateLimiter l) {
+        this.limiter = l;
+    }
+
+    /**
+     * Spends one unit of the client's scan budget; 429 with Retry-After when it is used up. Called only for work that
+     * reaches the RPC endpoints (an ENS lookup, a scan that is not cached): cached reports cost nothing.
+     */
+    void charge(Context ctx) {
+        if (limiter == null) return;
+        long wait = limiter.acquire(ctx.ip());
+        if (wait > 0) {
+            ctx.header("Retry-After", String.valueOf(wait));
+            throw new HttpError(429, "Too many wallet scans from your address; try again in " + wait + " s.", null);
+        }
+    }
 
     void pageCache(PageCache p) {
         this.pages = p;
@@ -59,10 +77,11 @@ final class WalletRoutes {
     }
 
     /** Validates and resolves one input to a lowercase address; fills ens when it was a name. */
-    String resolve(String raw, Map<String, String> ensOut, String field) {
+    String resolve(Context ctx, String raw, Map<String, String> ensOut, String field) {
         WalletInput in = WalletInput.parse(raw);
         if (!in.ok()) throw HttpError.badRequest(field, in.error());
         if (in.address() != null) return in.address();
+        charge(ctx);
         String resolved;
         try {
             resolved = exposure.resolveEns(in.ens()).orElseThrow(() ->
@@ -78,8 +97,10 @@ final class WalletRoutes {
 
     ExposureReport one(Context ctx) {
         Map<String, String> ens = new HashMap<>();
-        String address = resolve(ctx.pathParam("address"), ens, "address");
-        return exposure.report(List.of(address), ens, chains(ctx));
+        String address = resolve(ctx, ctx.pathParam("address"), ens, "address");
+        List<String> chains = chains(ctx);
+        if (exposure.cachedScan(address, chains).isEmpty()) charge(ctx);
+        return exposure.report(List.of(address), ens, chains);
     }
 
     ExposureReport many(Context ctx) {
@@ -95,11 +116,13 @@ final class WalletRoutes {
         List<String> addresses = new ArrayList<>();
         for (String p : parts) {
             if (p.isBlank()) continue;
-            String a = resolve(p, ens, "addresses");
+            String a = resolve(ctx, p, ens, "addresses");
             if (!addresses.contains(a)) addresses.add(a);
         }
         if (addresses.isEmpty()) throw HttpError.badRequest("addresses", "No wallet address given.");
-        return exposure.report(addresses, ens, chains(ctx));
+        List<String> chains = chains(ctx);
+        for (String a : addresses) if (exposure.cachedScan(a, chains).isEmpty()) charge(ctx);
+        return exposure.report(addresses, ens, chains);
     }
 
     void page(Context ctx) {
@@ -150,8 +173,9 @@ final class WalletRoutes {
         Context ctx = client.ctx();
         try {
             Map<String, String> ens = new HashMap<>();
-            String address = resolve(ctx.pathParam("address"), ens, "address");
+            String address = resolve(ctx, ctx.pathParam("address"), ens, "address");
             List<String> chains = chains(ctx);
+            if (exposure.cachedScan(address, chains).isEmpty()) charge(ctx);
             Map<String, Object> start = new LinkedHashMap<>();
             start.put("chains", chains);
             client.sendEvent("start", start);

@@ -46,6 +46,7 @@ public final class WebApp {
         PageCache pages = new PageCache(5_000, 32L * 1024 * 1024, java.time.Clock.systemUTC(),
                 () -> s.incidents().version() * 1_000_003L + s.exposure().version());
         wallets.pageCache(pages);
+        wallets.rateLimiter(s.scanLimiter());
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -83,9 +84,6 @@ public final class WebApp {
             cfg.routes.get("/api/v1/infrastructure", pages.wrap(infrastructure::apiList));
             cfg.routes.get("/api/v1/infrastructure/{slug}", pages.wrap(infrastructure::apiDetail));
             cfg.routes.get("/wallet", WebApp::walletForm);
-            cfg.routes.before("/wallet/*", ctx -> limitScans(ctx, s.scanLimiter()));
-            cfg.routes.before("/wallets", ctx -> limitScans(ctx, s.scanLimiter()));
-            cfg.routes.before("/api/v1/wallets*", ctx -> limitScans(ctx, s.scanLimiter()));
             cfg.routes.get("/health", ctx -> health(ctx, s));
             cfg.routes.sse("/wallet/{address}/progress", wallets::progress);
             cfg.routes.get("/wallet/{address}", wallets::page);
@@ -117,15 +115,6 @@ public final class WebApp {
         });
     }
 
-    /** Scan routes cost RPC quota: a token bucket per client address; 429 with Retry-After beyond it. */
-    static void limitScans(Context ctx, RateLimiter limiter) {
-        if (!ctx.method().name().equals("GET")) return;
-        long wait = limiter.acquire(ctx.ip());
-        if (wait > 0) {
-            ctx.header("Retry-After", String.valueOf(wait));
-            throw new HttpError(429, "Too many wallet scans from your address; try again in " + wait + " s.", null);
-        }
-    }
 
     static void health(Context ctx, Services s) {
         dev.perimeter.HealthService.Health h = s.health().check();
