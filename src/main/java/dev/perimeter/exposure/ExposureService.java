@@ -126,7 +126,7 @@ public final class ExposureService {
 
     /** The cached scan of a wallet for these chains, while it is fresh. */
     public Optional<WalletScan> cachedScan(String address, List<String> chains) {
-        Cached c = cache.get(address + "|" + String.join(",", chains));
+        Cached c = cache.get(cacheKey(address, chains));
         return c != null && c.expires().isAfter(Instant.now(clock)) ? Optional.of(c.scan()) : Optional.empty();
     }
 
@@ -135,22 +135,29 @@ public final class ExposureService {
         List<WalletScan> scans = new ArrayList<>();
         boolean allCached = true;
         for (String a : addresses) {
-            String key = a + "|" + String.join(",", chains);
-            Cached c = cache.get(key);
-            Instant now = Instant.now(clock);
-            if (c != null && c.expires().isAfter(now)) {
-                scans.add(c.scan());
+            Optional<WalletScan> hit = cachedScan(a, chains);
+            if (hit.isPresent()) {
+                scans.add(hit.get());
                 continue;
             }
             allCached = false;
             WalletScan s = boundedScan(a, ensNames.get(a), chains, null);
             scans.add(s);
-            if (!ttl.isZero() && s.chains().stream().noneMatch(ch -> ChainScan.FAILED.equals(ch.status()))) {
-                if (cache.size() >= MAX_CACHE_ENTRIES) cache.entrySet().removeIf(e -> !e.getValue().expires().isAfter(now));
-                if (cache.size() < MAX_CACHE_ENTRIES) cache.put(key, new Cached(s, now.plus(ttl)));
-            }
+            remember(a, chains, s);
         }
         return build(scans, allCached);
+    }
+
+    private static String cacheKey(String address, List<String> chains) {
+        return address + "|" + String.join(",", chains);
+    }
+
+    /** Keeps a scan for the TTL unless a chain failed (a retry may succeed); bounded: expired entries go first. */
+    private void remember(String address, List<String> chains, WalletScan s) {
+        if (ttl.isZero() || s.chains().stream().anyMatch(ch -> ChainScan.FAILED.equals(ch.status()))) return;
+        Instant now = Instant.now(clock);
+        if (cache.size() >= MAX_CACHE_ENTRIES) cache.entrySet().removeIf(e -> !e.getValue().expires().isAfter(now));
+        if (cache.size() < MAX_CACHE_ENTRIES) cache.put(cacheKey(address, chains), new Cached(s, now.plus(ttl)));
     }
 
     /** A scan within the concurrency bound: waits up to 10 s for a slot, then gives up with BusyException. */
@@ -175,17 +182,12 @@ public final class ExposureService {
      * that follows is served from the cache.
      */
     public void scanWithProgress(String address, String ens, List<String> chains, java.util.function.Consumer<dev.perimeter.wallet.ChainScan> progress) {
-        String key = address + "|" + String.join(",", chains);
-        Cached c = cache.get(key);
-        Instant now = Instant.now(clock);
-        if (c != null && c.expires().isAfter(now)) {
-            c.scan().chains().forEach(progress);
+        Optional<WalletScan> hit = cachedScan(address, chains);
+        if (hit.isPresent()) {
+            hit.get().chains().forEach(progress);
             return;
         }
-        WalletScan s = boundedScan(address, ens, chains, progress);
-        if (!ttl.isZero() && s.chains().stream().noneMatch(ch -> ChainScan.FAILED.equals(ch.status()))) {
-            if (cache.size() < MAX_CACHE_ENTRIES) cache.put(key, new Cached(s, Instant.now(clock).plus(ttl)));
-        }
+        remember(address, chains, boundedScan(address, ens, chains, progress));
     }
 
     ExposureReport build(List<WalletScan> scans, boolean cached) {
