@@ -25,7 +25,63 @@ public record AppConfig(
         Duration chainTimeout,
         Duration cacheTtl,
         int scanRatePerMinute,
-        int maxConcurrentScans) {
+        int maxConcurrentScans,
+        Duration scanSlotWait,
+        int scanCacheEntries,
+        Duration pageCacheTtl,
+        Duration healthCacheTtl,
+        Duration dismissalRefresh,
+        int protocolTokenCap,
+        int multicallChunk,
+        List<Cidr> trustedProxies) {
+
+    /** An IPv4 or IPv6 network in CIDR notation (a bare address is a /32 or /128). */
+    public record Cidr(byte[] network, int prefix, String text) {
+        public static Cidr parse(String s) {
+            String t = s.trim();
+            int slash = t.indexOf('/');
+            String host = slash < 0 ? t : t.substring(0, slash);
+            if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) throw new IllegalArgumentException("not an IP address: '" + host + "'");
+            byte[] addr;
+            try {
+                addr = java.net.InetAddress.getByName(host).getAddress();
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("not an IP address: '" + host + "'");
+            }
+            int prefix = addr.length * 8;
+            if (slash >= 0) {
+                try {
+                    prefix = Integer.parseInt(t.substring(slash + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("bad prefix length in '" + t + "'");
+                }
+                if (prefix < 0 || prefix > addr.length * 8) throw new IllegalArgumentException("bad prefix length in '" + t + "'");
+            }
+            return new Cidr(addr, prefix, t);
+        }
+
+        /** Does this network contain the address (a literal IP; anything else is not contained)? */
+        public boolean contains(String ip) {
+            if (ip == null || !ip.matches("[0-9.]+|[0-9a-fA-F:]+")) return false;
+            byte[] a;
+            try {
+                a = java.net.InetAddress.getByName(ip).getAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+            if (a.length != network.length) return false;
+            int full = prefix / 8, rest = prefix % 8;
+            for (int i = 0; i < full; i++) if (a[i] != network[i]) return false;
+            if (rest == 0) return true;
+            int mask = 0xff << (8 - rest) & 0xff;
+            return (a[full] & mask) == (network[full] & mask);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
 
     /** One documented setting: name, default, meaning. The README table is written from this list. */
     public record Setting(String name, String defaultValue, String meaning) {}
@@ -47,7 +103,15 @@ public record AppConfig(
         s.add(new Setting("PERIMETER_CHAIN_TIMEOUT_MS", "8000", "time budget for scanning one chain"));
         s.add(new Setting("PERIMETER_CACHE_TTL_SECONDS", "60", "how long a scan result is reused"));
         s.add(new Setting("PERIMETER_SCAN_RATE_PER_MINUTE", "30", "wallet scans allowed per client address per minute (429 beyond)"));
-        s.add(new Setting("PERIMETER_MAX_CONCURRENT_SCANS", "8", "wallet scans running at once; more wait briefly, then get 503"));
+        s.add(new Setting("PERIMETER_MAX_CONCURRENT_SCANS", "8", "wallet scans running at once (the scan pool has this many threads per chain); more wait, then get 503"));
+        s.add(new Setting("PERIMETER_SCAN_WAIT_SECONDS", "10", "how long a scan waits for a free slot before the 503"));
+        s.add(new Setting("PERIMETER_SCAN_CACHE_ENTRIES", "2000", "scan results kept in memory at most"));
+        s.add(new Setting("PERIMETER_PAGE_CACHE_TTL_MS", "5000", "how long a rendered incident, statistics or infrastructure page is reused"));
+        s.add(new Setting("PERIMETER_HEALTH_CACHE_SECONDS", "30", "how long /health reuses its last probe of the RPC endpoints"));
+        s.add(new Setting("PERIMETER_DISMISSAL_REFRESH_MS", "5000", "how often a viewer's dismissals are re-read (another instance may share the database)"));
+        s.add(new Setting("PERIMETER_PROTOCOL_TOKEN_CAP", "100", "registry tokens listed on one protocol page at most"));
+        s.add(new Setting("PERIMETER_MULTICALL_CHUNK", "400", "calls per Multicall3 aggregate3 (bench/README.md has the measurements behind the default)"));
+        s.add(new Setting("PERIMETER_TRUSTED_PROXIES", "(none)", "comma list of CIDRs whose X-Forwarded-For is believed (your load balancer); otherwise the socket address counts"));
         return s;
     }
 
@@ -126,10 +190,29 @@ public record AppConfig(
         int ttl = intValue(env, "PERIMETER_CACHE_TTL_SECONDS", 60, 0, 86_400, problems);
         int rate = intValue(env, "PERIMETER_SCAN_RATE_PER_MINUTE", 30, 1, 1_000_000, problems);
         int concurrent = intValue(env, "PERIMETER_MAX_CONCURRENT_SCANS", 8, 1, 1_000, problems);
+        int scanWait = intValue(env, "PERIMETER_SCAN_WAIT_SECONDS", 10, 0, 600, problems);
+        int scanEntries = intValue(env, "PERIMETER_SCAN_CACHE_ENTRIES", 2000, 0, 1_000_000, problems);
+        int pageTtl = intValue(env, "PERIMETER_PAGE_CACHE_TTL_MS", 5000, 0, 3_600_000, problems);
+        int healthTtl = intValue(env, "PERIMETER_HEALTH_CACHE_SECONDS", 30, 0, 86_400, problems);
+        int dismissalRefresh = intValue(env, "PERIMETER_DISMISSAL_REFRESH_MS", 5000, 0, 3_600_000, problems);
+        int tokenCap = intValue(env, "PERIMETER_PROTOCOL_TOKEN_CAP", 100, 1, 100_000, problems);
+        int chunk = intValue(env, "PERIMETER_MULTICALL_CHUNK", 400, 1, 5_000, problems);
+        List<Cidr> proxies = new ArrayList<>();
+        String tp = env.getOrDefault("PERIMETER_TRUSTED_PROXIES", "");
+        for (String part : tp.split(",")) {
+            if (part.isBlank()) continue;
+            try {
+                proxies.add(Cidr.parse(part));
+            } catch (IllegalArgumentException e) {
+                problems.add("PERIMETER_TRUSTED_PROXIES: " + e.getMessage());
+            }
+        }
 
         if (!problems.isEmpty()) throw new InvalidConfig(problems);
         return new AppConfig(port, dbUrl, dbUser, dbPassword, List.copyOf(chains), Map.copyOf(rpc), dataDir,
-                Duration.ofMillis(timeoutMs), Duration.ofSeconds(ttl), rate, concurrent);
+                Duration.ofMillis(timeoutMs), Duration.ofSeconds(ttl), rate, concurrent, Duration.ofSeconds(scanWait), scanEntries,
+                Duration.ofMillis(pageTtl), Duration.ofSeconds(healthTtl), Duration.ofMillis(dismissalRefresh), tokenCap, chunk,
+                List.copyOf(proxies));
     }
 
     private static int intValue(Map<String, String> env, String key, int dflt, int min, int max, List<String> problems) {
@@ -146,10 +229,5 @@ public record AppConfig(
             problems.add(key + ": not a whole number (got '" + v + "')");
             return dflt;
         }
-    }
-
-    public AppConfig withPort(int p) {
-        return new AppConfig(p, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
-                maxConcurrentScans);
     }
 }

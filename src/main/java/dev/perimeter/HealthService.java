@@ -14,20 +14,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** For operators: is the database reachable, and does each chain's RPC answer (cached for 30 s, probed in parallel). */
+/** For operators: is the database reachable, and does each chain's RPC answer (probed in parallel, cached briefly). */
 public final class HealthService {
     public record ChainHealth(String chain, String status, Long block, String error) {}
 
     public record Health(String status, boolean database, List<ChainHealth> chains, Instant checkedAt) {}
 
-    private static final Duration CACHE = Duration.ofSeconds(30);
     private final Database db;
     private final Map<String, EvmChainReader> readers;
     private final ExecutorService pool;
     private final Clock clock;
+    private final Duration cacheFor;
     private volatile Health last;
 
-    public HealthService(Database db, Map<String, EvmChainReader> readers, ExecutorService pool, Clock clock) {
+    /** @param cacheFor how long a probe of the RPC endpoints is reused */
+    public HealthService(Database db, Map<String, EvmChainReader> readers, ExecutorService pool, Clock clock, Duration cacheFor) {
+        this.cacheFor = cacheFor;
         this.db = db;
         this.readers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(readers)); // keeps the configured chain order
         this.pool = pool;
@@ -38,14 +40,14 @@ public final class HealthService {
         Health h = last;
         Instant now = Instant.now(clock);
         boolean dbOk = db.ping();
-        if (h != null && h.checkedAt().plus(CACHE).isAfter(now)) {
+        if (h != null && h.checkedAt().plus(cacheFor).isAfter(now)) {
             return new Health(overall(dbOk, h.chains()), dbOk, h.chains(), h.checkedAt());
         }
         List<Future<ChainHealth>> fs = new ArrayList<>();
         for (EvmChainReader r : readers.values()) {
             fs.add(pool.submit(() -> {
                 try {
-                    return new ChainHealth(r.chain(), "ok", r.head(Instant.now(clock).plusSeconds(3)), null);
+                    return new ChainHealth(r.chain(), "ok", r.head(Instant.now().plusSeconds(3)) /* a real-time deadline, like every RPC budget */, null);
                 } catch (RpcException e) {
                     return new ChainHealth(r.chain(), "failed", null, e.getMessage());
                 }

@@ -1,24 +1,39 @@
 package dev.perimeter;
 
-import dev.perimeter.db.Database;
-import dev.perimeter.db.IncidentStore;
-import dev.perimeter.db.InfrastructureStore;
-import dev.perimeter.infrastructure.InfrastructureService;
-import dev.perimeter.db.StatsStore;
-import dev.perimeter.incident.IncidentService;
-import dev.perimeter.stats.StatsService;
 import dev.perimeter.chain.EvmChainReader;
-import dev.perimeter.db.DismissalStore;
+import dev.perimeter.db.Database;
+import dev.perimeter.exposure.DismissalStore;
 import dev.perimeter.exposure.ExposureService;
+import dev.perimeter.exposure.ExposureSnapshot;
+import dev.perimeter.exposure.ExposureSnapshots;
+import dev.perimeter.incident.IncidentService;
+import dev.perimeter.infrastructure.InfrastructureService;
+import dev.perimeter.infrastructure.InfrastructureStore;
+import dev.perimeter.position.PriceBook;
 import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.stats.StatsService;
+import dev.perimeter.stats.StatsStore;
 import dev.perimeter.util.Chains;
 import dev.perimeter.util.DataFiles;
 import dev.perimeter.wallet.WalletScanner;
+import dev.perimeter.web.ClientAddress;
+import dev.perimeter.web.RateLimiter;
 import dev.perimeter.web.WebApp;
 
-/** The one place that calls {@code new} on services. Owns their lifecycle. */
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The one place that calls {@code new} on services. Owns their lifecycle. Time comes from the one injected Clock. */
 public final class Wiring implements AutoCloseable {
     public final AppConfig config;
+    public final Clock clock;
     public final Database database;
     public final IncidentService incidents;
     public final StatsService stats;
@@ -27,10 +42,17 @@ public final class Wiring implements AutoCloseable {
     public final ExposureService exposure;
     public final HealthService health;
     public final InfrastructureService infrastructure;
-    private final java.util.concurrent.ExecutorService scanPool;
+    private final ExecutorService scanPool;
+    private final ExecutorService probePool;
+    private final AtomicLong dataVersion = new AtomicLong();
 
     public Wiring(AppConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public Wiring(AppConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.database = new Database(config.dbUrl(), config.dbUser(), config.dbPassword());
         try {
             database.migrate();
@@ -39,74 +61,59 @@ public final class Wiring implements AutoCloseable {
             throw e;
         }
         DataFiles files = config.dataDir() == null ? DataFiles.bundled() : DataFiles.folder(config.dataDir());
-        this.incidents = new IncidentService(new IncidentStore(database), files);
+        this.incidents = new IncidentService(database, files, clock);
         this.registry = TokenRegistry.load(files);
-        this.infrastructure = new InfrastructureService(new InfrastructureStore(database), files, registry);
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                .connectTimeout(java.time.Duration.ofSeconds(3)).version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-        com.fasterxml.jackson.databind.ObjectMapper json = WebApp.objectMapper();
-        java.util.Map<String, EvmChainReader> readers = new java.util.LinkedHashMap<>();
+        this.infrastructure = new InfrastructureService(new InfrastructureStore(database), files, registry, config.protocolTokenCap());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
+        Map<String, EvmChainReader> readers = new LinkedHashMap<>();
+        EvmChainReader.Limits defaults = EvmChainReader.Limits.defaults();
+        EvmChainReader.Limits limits = new EvmChainReader.Limits(config.multicallChunk(), defaults.fallbackBatch(),
+                defaults.maxResponseBytes(), defaults.maxRetries(), defaults.logRequestBudget());
         for (String chain : config.chains()) {
             Chains.Chain c = Chains.bySlug(chain).orElseThrow();
-            readers.put(chain, new EvmChainReader(chain, c.chainId(), java.net.URI.create(config.rpcUrls().get(chain)), http, json,
-                    EvmChainReader.Limits.defaults()));
+            readers.put(chain, new EvmChainReader(chain, c.chainId(), URI.create(config.rpcUrls().get(chain)), http, WebApp.objectMapper(), limits));
         }
-        this.scanPool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(4, 4 * config.chains().size()), r -> {
-            Thread t = new Thread(r, "perimeter-scan");
+        // One task per (wallet, chain): as many threads as scans allowed at once times chains, so no chain waits in a queue.
+        this.scanPool = Executors.newFixedThreadPool(config.maxConcurrentScans() * config.chains().size(), daemon("perimeter-scan"));
+        this.probePool = Executors.newFixedThreadPool(Math.max(1, config.chains().size()), daemon("perimeter-probe"));
+        this.scanner = new WalletScanner(readers, registry, PriceBook.load(files), config.chainTimeout(), scanPool, clock);
+        this.exposure = new ExposureService(scanner, new DismissalStore(database, clock), ExposureSnapshot.empty(registry),
+                new ExposureService.Settings(config.cacheTtl(), config.scanCacheEntries(), config.maxConcurrentScans(),
+                        config.scanSlotWait(), config.dismissalRefresh()), clock);
+        this.health = new HealthService(database, readers, probePool, clock, config.healthCacheTtl());
+        this.stats = new StatsService(new StatsStore(database), incidents::published, infrastructure::tracked);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
-        });
-        java.util.concurrent.atomic.AtomicReference<ExposureService> exposureRef = new java.util.concurrent.atomic.AtomicReference<>();
-        this.scanner = new WalletScanner(readers, registry, dev.perimeter.position.PriceBook.load(files), chain -> exposureRef.get().exploitedContracts(chain), config.chainTimeout(),
-                scanPool, java.time.Clock.systemUTC());
-        this.exposure = new ExposureService(scanner, new IncidentStore(database), new DismissalStore(database), registry,
-                () -> infrastructure.loaded() ? infrastructure.catalog() : null, config.cacheTtl(), java.time.Clock.systemUTC(), config.maxConcurrentScans());
-        exposureRef.set(exposure);
-        this.health = new HealthService(database, readers, scanPool, java.time.Clock.systemUTC());
-        this.stats = new StatsService(new StatsStore(database), incidents::published, this::tracked);
+        };
     }
 
-    /** What Perimeter tracks for a protocol: its registry tokens (with what they depend on) and a same-named infrastructure row. */
-    private java.util.List<dev.perimeter.stats.ProtocolDetail.TrackedAsset> tracked(String slug) {
-        java.util.List<dev.perimeter.stats.ProtocolDetail.TrackedAsset> out = new java.util.ArrayList<>();
-        boolean catalog = infrastructure.loaded();
-        if (catalog) {
-            infrastructure.catalog().get(slug).ifPresent(i -> out.add(new dev.perimeter.stats.ProtocolDetail.TrackedAsset(
-                    "infrastructure (" + i.kind() + ")", i.name(), null, null, "status: " + String.join(", ", i.status()))));
-        }
-        java.util.List<dev.perimeter.position.Token> tokens = registry.all().stream().filter(t -> slug.equals(t.protocol()))
-                .sorted(java.util.Comparator.comparing(dev.perimeter.position.Token::chain).thenComparing(dev.perimeter.position.Token::address))
-                .toList();
-        int shown = 0;
-        for (dev.perimeter.position.Token t : tokens) {
-            if (shown++ == 100) {
-                out.add(new dev.perimeter.stats.ProtocolDetail.TrackedAsset("…", (tokens.size() - 100) + " more tokens in the registry",
-                        null, null, null));
-                break;
-            }
-            java.util.List<String> deps = catalog ? infrastructure.catalog().forToken(t) : java.util.List.of();
-            out.add(new dev.perimeter.stats.ProtocolDetail.TrackedAsset("token (" + t.kind() + ")", t.display(), t.chain(), t.address(),
-                    deps.isEmpty() ? null : "depends on " + String.join(", ", deps)));
-        }
-        return out;
-    }
-
-    /** Loads the shipped data (when it changed) and rebuilds what is derived from it. */
+    /** Loads the shipped data (when it changed) and rebuilds what is derived from it: the exposure snapshot last. */
     public void syncData() {
         incidents.syncShippedData();
         incidents.syncRegistryProtocols();
         infrastructure.reload();
-        exposure.refresh();
+        refreshSnapshot();
+    }
+
+    /** Builds a new exposure snapshot from the current data and hands it to the exposure service. */
+    public void refreshSnapshot() {
+        exposure.use(ExposureSnapshots.build(dataVersion.incrementAndGet(), incidents, infrastructure, stats, registry));
     }
 
     public WebApp.Services webServices() {
         return new WebApp.Services(incidents, stats, exposure, infrastructure, health,
-                new dev.perimeter.web.RateLimiter(config.scanRatePerMinute(), java.time.Clock.systemUTC()));
+                new RateLimiter(config.scanRatePerMinute(), clock), new ClientAddress(config.trustedProxies()), config.pageCacheTtl(), clock);
     }
 
     @Override
     public void close() {
         scanPool.shutdownNow();
+        probePool.shutdownNow();
         database.close();
     }
 }

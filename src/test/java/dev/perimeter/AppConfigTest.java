@@ -39,4 +39,51 @@ class AppConfigTest {
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_RPC_MARS:")));
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_CHAIN_TIMEOUT_MS:")));
     }
+
+    /** The README's configuration table, row by row: `PERIMETER_X` | default | meaning. */
+    static java.util.List<String[]> readmeRows() throws java.io.IOException {
+        java.nio.file.Path readme = java.nio.file.Path.of(System.getProperty("perimeter.root", ".")).resolve("README.md");
+        java.util.List<String[]> rows = new java.util.ArrayList<>();
+        boolean inSection = false;
+        for (String line : java.nio.file.Files.readAllLines(readme)) {
+            if (line.startsWith("## ")) inSection = line.equals("## Configuration");
+            if (!inSection || !line.startsWith("| `PERIMETER_")) continue;
+            String[] cells = line.split("\\|");
+            rows.add(new String[] {cells[1].trim().replace("`", ""), cells[2].trim().replace("`", "")});
+        }
+        return rows;
+    }
+
+    @Test
+    void theReadmeTableListsExactlyEverySettingWithItsDefaultInOrder() throws Exception {
+        java.util.List<String[]> readme = readmeRows();
+        java.util.List<AppConfig.Setting> settings = AppConfig.settings();
+        java.util.List<String> want = settings.stream().map(x -> x.name() + " = " + x.defaultValue()).toList();
+        java.util.List<String> got = readme.stream().map(r -> r[0] + " = " + r[1]).toList();
+        assertEquals(want, got, "README.md's configuration table must list AppConfig.settings(), row by row");
+        // Every setting is read by AppConfig.from: a wrong value of it is reported under its name.
+        for (AppConfig.Setting x : settings) {
+            if (x.name().equals("PERIMETER_DB_USER") || x.name().equals("PERIMETER_DB_PASSWORD")) continue; // free text
+            AppConfig.InvalidConfig e = assertThrows(AppConfig.InvalidConfig.class,
+                    () -> AppConfig.from(Map.of(x.name(), "not/a:valid value")), x.name());
+            assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(x.name() + ":")), x.name() + ": " + e.problems());
+        }
+    }
+
+    @Test
+    void tunablesHaveTheirDocumentedDefaultsAndOverrides() {
+        AppConfig d = AppConfig.from(Map.of());
+        assertEquals(java.time.Duration.ofMillis(5000), d.pageCacheTtl());
+        assertEquals(java.time.Duration.ofSeconds(30), d.healthCacheTtl());
+        assertEquals(400, d.multicallChunk());
+        assertEquals(100, d.protocolTokenCap());
+        assertTrue(d.trustedProxies().isEmpty());
+        AppConfig c = AppConfig.from(Map.of("PERIMETER_MULTICALL_CHUNK", "250", "PERIMETER_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32"));
+        assertEquals(250, c.multicallChunk());
+        assertEquals(2, c.trustedProxies().size());
+        assertTrue(c.trustedProxies().get(0).contains("10.1.2.3"));
+        assertFalse(c.trustedProxies().get(0).contains("11.1.2.3"));
+        assertTrue(c.trustedProxies().get(1).contains("2001:db8::1"));
+        assertFalse(c.trustedProxies().get(1).contains("10.1.2.3"));
+    }
 }

@@ -20,17 +20,32 @@ public final class TestApp implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
+    /**
+     * The day whole-app tests live on: a clock that starts at 2026-07-01T00:00Z when the app starts and then ticks, so
+     * "recent" (within 12 months) means the same on any day the tests run, and timeouts still measure real time.
+     */
+    public static final java.time.Instant TEST_START = java.time.Instant.parse("2026-07-01T00:00:00Z");
+
+    public static java.time.Clock testClock() {
+        java.time.Clock system = java.time.Clock.systemUTC();
+        return java.time.Clock.offset(system, Duration.between(system.instant(), TEST_START));
+    }
+
     public TestApp() {
         this(Map.of());
     }
 
     /** env: extra PERIMETER_* settings (e.g. RPC URLs of a test chain). */
     public TestApp(Map<String, String> env) {
+        this(env, testClock());
+    }
+
+    public TestApp(Map<String, String> env, java.time.Clock clock) {
         Map<String, String> e = new HashMap<>(env);
         TestDatabases.Target db = TestDatabases.h2();
         e.putIfAbsent("PERIMETER_DB_URL", db.url());
         e.putIfAbsent("PERIMETER_PORT", "0");
-        wiring = new Wiring(AppConfig.from(e));
+        wiring = new Wiring(AppConfig.from(e), clock);
         wiring.syncData();
         app = WebApp.create(wiring.webServices()).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();

@@ -4,21 +4,21 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** Runs JDBC work in a transaction (commit on success, rollback on any failure). */
-final class Tx {
-    interface Work<T> {
+public final class Tx {
+    public interface Work<T> {
         T apply(Connection c) throws SQLException;
     }
 
     /** A database failure, with the SQL detail kept for logs and out of user-facing text. */
     public static final class StoreException extends RuntimeException {
-        StoreException(String message, Throwable cause) {
+        public StoreException(String message, Throwable cause) {
             super(message, cause);
         }
     }
 
     private Tx() {}
 
-    static <T> T run(Database db, Work<T> work) {
+    public static <T> T run(Database db, Work<T> work) {
         try (Connection c = db.connection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -37,7 +37,7 @@ final class Tx {
         }
     }
 
-    static <T> T read(Database db, Work<T> work) {
+    public static <T> T read(Database db, Work<T> work) {
         try (Connection c = db.connection()) {
             return work.apply(c);
         } catch (SQLException e) {

@@ -25,11 +25,11 @@ public final class ExposureMatcher {
     /** An incident this recent (days before "today") counts as recent: it ranks higher than an old, fixed bug. */
     public static final int RECENT_DAYS = 365;
 
-    public static final String APPROVAL = "approval_to_exploited_contract";
-    public static final String HACKED_PROTOCOL = "holds_asset_of_hacked_protocol";
-    public static final String COMPROMISED_BRIDGE = "bridged_via_compromised_bridge";
-    public static final String INFRA_RISK = "infrastructure_risk";
-    public static final String UNLISTED = "unlisted_token";
+    private static final FindingKind APPROVAL = FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT;
+    private static final FindingKind HACKED_PROTOCOL = FindingKind.HOLDS_ASSET_OF_HACKED_PROTOCOL;
+    private static final FindingKind COMPROMISED_BRIDGE = FindingKind.BRIDGED_VIA_COMPROMISED_BRIDGE;
+    private static final FindingKind INFRA_RISK = FindingKind.INFRASTRUCTURE_RISK;
+    private static final FindingKind UNLISTED = FindingKind.UNLISTED_TOKEN;
 
     private static final Set<String> BRIDGE_KINDS = Set.of("bridge", "messaging");
 
@@ -89,10 +89,7 @@ public final class ExposureMatcher {
     }
 
     static String money(BigDecimal x) {
-        if (x == null) return "an unknown amount";
-        BigDecimal m = x.movePointLeft(6);
-        if (m.compareTo(BigDecimal.ONE) >= 0) return "~$" + m.setScale(m.compareTo(BigDecimal.TEN) >= 0 ? 0 : 1, java.math.RoundingMode.HALF_UP).toPlainString() + "M";
-        return "~$" + x.movePointLeft(3).setScale(0, java.math.RoundingMode.HALF_UP).toPlainString() + "K";
+        return dev.perimeter.util.Usd.approx(x);
     }
 
     static List<String> ids(List<ExposureData.IncidentRef> l) {
@@ -114,8 +111,8 @@ public final class ExposureMatcher {
         return Character.toLowerCase(t.charAt(0)) + t.substring(1);
     }
 
-    static String key(String kind, String chain, String asset, String target) {
-        return kind + ":" + chain + ":" + asset + ":" + target;
+    static String key(FindingKind kind, String chain, String asset, String target) {
+        return kind.code() + ":" + chain + ":" + asset + ":" + target;
     }
 
     private static Optional<Finding> approval(ChainScan c, Approval a, ExposureData data, LocalDate today) {

@@ -1,13 +1,22 @@
 package dev.perimeter.exposure;
 
+import dev.perimeter.position.Holding;
+import dev.perimeter.stats.IncidentContext;
 import dev.perimeter.wallet.WalletScan;
 
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
-/** A scan, its findings and the summary the page leads with. */
-public record ExposureReport(List<WalletScan> scans, List<Finding> findings, Summary summary, Checked checked, boolean cached) {
+/**
+ * A scan, its findings and the summary the page leads with — everything a page or the JSON shows, so views render from
+ * the report alone.
+ * @param infrastructure holding key ({@link #holdingKey}) → the infrastructure slugs the holding depends on
+ * @param contexts       incident id → its semester context, for the incidents of the findings
+ * @param dataVersion    the snapshot version the findings were matched against
+ */
+public record ExposureReport(List<WalletScan> scans, List<Finding> findings, Summary summary, Checked checked, boolean cached,
+                             Map<String, List<String>> infrastructure, Map<String, IncidentContext> contexts, long dataVersion) {
 
     /**
      * @param bySeverity counts of findings not dismissed, by severity code
@@ -19,4 +28,18 @@ public record ExposureReport(List<WalletScan> scans, List<Finding> findings, Sum
 
     /** What was checked, so "no known exposure" is a statement with its scope. */
     public record Checked(List<String> chains, int tokensInRegistry, int incidents, int exploitedContracts) {}
+
+    static String holdingKey(Holding h) {
+        return h.chain() + "|" + h.token();
+    }
+
+    /** The infrastructure slugs a holding of this report depends on, in order (empty when none). */
+    public List<String> infrastructureOf(Holding h) {
+        return infrastructure.getOrDefault(holdingKey(h), List.of());
+    }
+
+    /** The semester context of one of the findings' incidents, or null. */
+    public IncidentContext context(String incidentId) {
+        return contexts.get(incidentId);
+    }
 }

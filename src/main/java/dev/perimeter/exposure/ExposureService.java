@@ -1,10 +1,9 @@
 package dev.perimeter.exposure;
 
-import dev.perimeter.db.DismissalStore;
-import dev.perimeter.db.IncidentStore;
 import dev.perimeter.position.Holding;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.stats.IncidentContext;
 import dev.perimeter.wallet.ChainScan;
+import dev.perimeter.wallet.ChainStatus;
 import dev.perimeter.wallet.WalletScan;
 import dev.perimeter.wallet.WalletScanner;
 
@@ -15,32 +14,39 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-/** Scan (cached briefly) → match → report. Wallet addresses live only in the in-memory cache, never in storage or logs. */
+/**
+ * Scan (cached briefly) → match against the current {@link ExposureSnapshot} → report. Wallet addresses live only in the
+ * in-memory scan cache, never in storage or logs. Dismissals belong to a viewer (an opaque id), never to a wallet.
+ */
 public final class ExposureService {
     public static final int MAX_WALLETS = 20;
-    private static final int MAX_CACHE_ENTRIES = 2_000;
+
+    /** Tunables (from AppConfig). */
+    public record Settings(Duration scanCacheTtl, int maxCachedScans, int maxConcurrentScans, Duration scanSlotWait,
+                           Duration dismissalRefresh) {}
 
     private final WalletScanner scanner;
-    private final IncidentStore incidents;
     private final DismissalStore dismissals;
-    private final TokenRegistry registry;
-    private final java.util.function.Supplier<dev.perimeter.infrastructure.InfrastructureCatalog> catalog;
-    private final Duration ttl;
+    private final Settings settings;
     private final Clock clock;
-    private volatile IndexedExposureData data;
+    private volatile ExposureSnapshot snapshot;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-    private final java.util.concurrent.Semaphore scanSlots;
-    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
-    private volatile Set<String> dismissedKeys;
-    private volatile long dismissedLoadedAt;
+    private final Map<String, Dismissed> dismissedByViewer = new ConcurrentHashMap<>();
+    private final Semaphore scanSlots;
 
     /** Too many scans are running: the caller should answer 503 and ask the client to retry. */
     public static final class BusyException extends RuntimeException {
@@ -51,69 +57,25 @@ public final class ExposureService {
 
     private record Cached(WalletScan scan, Instant expires) {}
 
-    public ExposureService(WalletScanner scanner, IncidentStore incidents, DismissalStore dismissals, TokenRegistry registry,
-                           java.util.function.Supplier<dev.perimeter.infrastructure.InfrastructureCatalog> catalog, Duration ttl,
-                           Clock clock) {
-        this(scanner, incidents, dismissals, registry, catalog, ttl, clock, 8);
-    }
+    private record Dismissed(Set<String> keys, long loadedAt) {}
 
-    /** @param catalog the current infrastructure catalog (null-returning while it is not loaded: no infrastructure then) */
-    public ExposureService(WalletScanner scanner, IncidentStore incidents, DismissalStore dismissals, TokenRegistry registry,
-                           java.util.function.Supplier<dev.perimeter.infrastructure.InfrastructureCatalog> catalog, Duration ttl,
-                           Clock clock, int maxConcurrentScans) {
-        this.scanSlots = new java.util.concurrent.Semaphore(maxConcurrentScans, true);
+    public ExposureService(WalletScanner scanner, DismissalStore dismissals, ExposureSnapshot initial, Settings settings, Clock clock) {
         this.scanner = scanner;
-        this.incidents = incidents;
         this.dismissals = dismissals;
-        this.registry = registry;
-        this.catalog = catalog;
-        this.ttl = ttl;
+        this.snapshot = initial;
+        this.settings = settings;
         this.clock = clock;
-        refresh();
+        this.scanSlots = new Semaphore(settings.maxConcurrentScans(), true);
     }
 
-    /** Rebuilds the in-memory incident index; call after the incident data changed. */
-    public void refresh() {
-        List<ExposureData.IncidentRef> refs = new ArrayList<>();
-        for (IncidentStore.IndexRow r : incidents.incidentIndex()) {
-            refs.add(new ExposureData.IncidentRef(r.id(), r.date(), r.protocolSlug(), r.protocolName(), r.lossUsd(), r.vector(), r.title()));
-        }
-        List<String[]> contracts = new ArrayList<>();
-        for (IncidentStore.ContractRow c : incidents.exploitedContractRows()) contracts.add(new String[] {c.chain(), c.address(), c.incidentId(), c.role()});
-        Map<String, ExposureData.IncidentRef> byId = new java.util.HashMap<>();
-        for (ExposureData.IncidentRef r : refs) byId.put(r.id(), r);
-        dev.perimeter.infrastructure.InfrastructureCatalog cat = catalog.get();
-        Map<String, ExposureData.InfraRef> infra = new java.util.HashMap<>();
-        if (cat != null) {
-            for (dev.perimeter.infrastructure.Infrastructure i : cat.all()) {
-                List<ExposureData.IncidentRef> linked = i.incidentIds().stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
-                List<String> bad = new ArrayList<>(), warn = new ArrayList<>();
-                for (dev.perimeter.infrastructure.Infrastructure.Risk r : i.risks()) {
-                    if ("bad".equals(r.level())) bad.add(r.reason());
-                    else if ("warning".equals(r.level())) warn.add(r.reason());
-                }
-                infra.put(i.slug(), new ExposureData.InfraRef(i.slug(), i.name(), i.kind(), i.exploited(), i.paused(), i.archived(), linked,
-                        List.copyOf(bad), List.copyOf(warn), i.operator()));
-            }
-        }
-        Map<String, ExposureData.InfraRef> infraFinal = Map.copyOf(infra);
-        Function<Holding, List<ExposureData.InfraRef>> fn = h -> {
-            if (cat == null || h.isNative() || !h.listed()) return List.of();
-            return registry.find(h.chain(), h.token()).map(t -> cat.forToken(t).stream().map(infraFinal::get)
-                    .filter(java.util.Objects::nonNull).toList()).orElse(List.of());
-        };
-        data = new IndexedExposureData(refs, contracts, fn);
+    /** Switches to a snapshot of new data; cached scans are dropped (they checked allowances against the old one). */
+    public void use(ExposureSnapshot next) {
+        snapshot = next;
         cache.clear();
-        version.incrementAndGet();
     }
 
-    /** Infrastructure slugs a holding depends on, in order (for display). */
-    public List<String> infrastructureSlugs(Holding h) {
-        return data.infrastructureOf(h).stream().map(ExposureData.InfraRef::slug).toList();
-    }
-
-    public List<String> exploitedContracts(String chain) {
-        return data.exploitedContracts(chain);
+    public ExposureSnapshot snapshot() {
+        return snapshot;
     }
 
     public List<String> chains() {
@@ -130,76 +92,91 @@ public final class ExposureService {
         return c != null && c.expires().isAfter(Instant.now(clock)) ? Optional.of(c.scan()) : Optional.empty();
     }
 
-    /** One or several wallets (already validated, lowercase), scanned concurrently per chain, matched together. */
-    public ExposureReport report(List<String> addresses, Map<String, String> ensNames, List<String> chains) {
-        List<WalletScan> scans = new ArrayList<>();
-        boolean allCached = true;
+    /**
+     * One or several wallets (already validated, lowercase), matched together for one viewer (null: nobody's dismissals).
+     * Wallets not in the cache are scanned concurrently, holding one scan slot each (at most all of them).
+     */
+    public ExposureReport report(List<String> addresses, Map<String, String> ensNames, List<String> chains, String viewer) {
+        ExposureSnapshot snap = snapshot;
+        Map<String, WalletScan> byAddress = new LinkedHashMap<>();
+        List<String> toScan = new ArrayList<>();
         for (String a : addresses) {
             Optional<WalletScan> hit = cachedScan(a, chains);
-            if (hit.isPresent()) {
-                scans.add(hit.get());
-                continue;
-            }
-            allCached = false;
-            WalletScan s = boundedScan(a, ensNames.get(a), chains, null);
-            scans.add(s);
-            remember(a, chains, s);
+            if (hit.isPresent()) byAddress.put(a, hit.get());
+            else toScan.add(a);
         }
-        return build(scans, allCached);
+        if (!toScan.isEmpty()) {
+            int slots = Math.min(toScan.size(), settings.maxConcurrentScans());
+            acquire(slots);
+            try {
+                List<WalletScanner.Target> targets = toScan.stream().map(a -> new WalletScanner.Target(a, ensNames.get(a))).toList();
+                for (WalletScan s : scanner.scanAll(targets, chains, true, snap::exploitedContracts, null)) {
+                    byAddress.put(s.address(), s);
+                    remember(s.address(), chains, s, snap);
+                }
+            } finally {
+                scanSlots.release(slots);
+            }
+        }
+        List<WalletScan> scans = new ArrayList<>();
+        for (String a : addresses) scans.add(byAddress.get(a));
+        return build(scans, toScan.isEmpty(), snap, dismissed(viewer));
     }
 
     private static String cacheKey(String address, List<String> chains) {
         return address + "|" + String.join(",", chains);
     }
 
-    /** Keeps a scan for the TTL unless a chain failed (a retry may succeed); bounded: expired entries go first. */
-    private void remember(String address, List<String> chains, WalletScan s) {
-        if (ttl.isZero() || s.chains().stream().anyMatch(ch -> ChainScan.FAILED.equals(ch.status()))) return;
+    /** Keeps a scan for the TTL unless a chain failed (a retry may succeed) or the data changed meanwhile; bounded. */
+    private void remember(String address, List<String> chains, WalletScan s, ExposureSnapshot scannedWith) {
+        if (settings.scanCacheTtl().isZero() || scannedWith != snapshot) return;
+        if (s.chains().stream().anyMatch(ch -> ch.status() == ChainStatus.FAILED)) return;
         Instant now = Instant.now(clock);
-        if (cache.size() >= MAX_CACHE_ENTRIES) cache.entrySet().removeIf(e -> !e.getValue().expires().isAfter(now));
-        if (cache.size() < MAX_CACHE_ENTRIES) cache.put(cacheKey(address, chains), new Cached(s, now.plus(ttl)));
+        if (cache.size() >= settings.maxCachedScans()) cache.entrySet().removeIf(e -> !e.getValue().expires().isAfter(now));
+        if (cache.size() < settings.maxCachedScans()) cache.put(cacheKey(address, chains), new Cached(s, now.plus(settings.scanCacheTtl())));
     }
 
-    /** A scan within the concurrency bound: waits up to 10 s for a slot, then gives up with BusyException. */
-    private WalletScan boundedScan(String address, String ens, List<String> chains, java.util.function.Consumer<dev.perimeter.wallet.ChainScan> progress) {
+    private void acquire(int slots) {
         boolean got;
         try {
-            got = scanSlots.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS);
+            got = scanSlots.tryAcquire(slots, settings.scanSlotWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BusyException();
         }
         if (!got) throw new BusyException();
-        try {
-            return scanner.scan(address, ens, chains, true, progress);
-        } finally {
-            scanSlots.release();
-        }
     }
 
     /**
      * Scans one wallet reporting each chain as it completes (for the progress stream), and caches the result so the page
      * that follows is served from the cache.
      */
-    public void scanWithProgress(String address, String ens, List<String> chains, java.util.function.Consumer<dev.perimeter.wallet.ChainScan> progress) {
+    public void scanWithProgress(String address, String ens, List<String> chains, Consumer<ChainScan> progress) {
         Optional<WalletScan> hit = cachedScan(address, chains);
         if (hit.isPresent()) {
             hit.get().chains().forEach(progress);
             return;
         }
-        remember(address, chains, boundedScan(address, ens, chains, progress));
+        ExposureSnapshot snap = snapshot;
+        acquire(1);
+        try {
+            WalletScan s = scanner.scanAll(List.of(new WalletScanner.Target(address, ens)), chains, true, snap::exploitedContracts, progress)
+                    .get(0);
+            remember(address, chains, s, snap);
+        } finally {
+            scanSlots.release();
+        }
     }
 
-    ExposureReport build(List<WalletScan> scans, boolean cached) {
-        IndexedExposureData d = data;
+    /** Matches scans against a snapshot for a viewer's dismissals: pure, given its inputs. */
+    ExposureReport build(List<WalletScan> scans, boolean cached, ExposureSnapshot d, Set<String> dismissed) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        Set<String> dismissed = dismissed();
         Map<String, Finding> merged = new LinkedHashMap<>();
         for (WalletScan s : scans) {
             for (Finding f : ExposureMatcher.match(s, d, today)) merged.putIfAbsent(f.key(), f.withDismissed(dismissed.contains(f.key())));
         }
         List<Finding> findings = new ArrayList<>(merged.values());
-        findings.sort(java.util.Comparator.comparing(Finding::dismissed).thenComparing(Finding::severity));
+        findings.sort(Comparator.comparing(Finding::dismissed).thenComparing(Finding::severity));
         Map<String, Integer> bySeverity = new LinkedHashMap<>();
         for (Severity s : Severity.values()) bySeverity.put(s.code(), 0);
         int nDismissed = 0;
@@ -209,16 +186,21 @@ public final class ExposureService {
         }
         int holdings = 0, approvals = 0;
         List<String> chains = new ArrayList<>();
+        Map<String, List<String>> infrastructure = new HashMap<>();
         for (WalletScan s : scans) {
             for (ChainScan c : s.chains()) {
                 holdings += c.holdings().size();
                 approvals += c.approvals().size();
                 if (!chains.contains(c.chain())) chains.add(c.chain());
+                for (Holding h : c.holdings()) {
+                    List<String> slugs = d.infrastructureOf(h).stream().map(ExposureData.InfraRef::slug).toList();
+                    if (!slugs.isEmpty()) infrastructure.put(ExposureReport.holdingKey(h), slugs);
+                }
             }
         }
-        int tokens = chains.stream().mapToInt(registry::size).sum();
+        int tokens = chains.stream().mapToInt(d.registry()::size).sum();
         // Value: only holdings priced by an on-chain feed count; exposed = priced holdings named by a live finding.
-        java.util.Set<String> named = new java.util.HashSet<>();
+        Set<String> named = new HashSet<>();
         for (Finding f : findings) {
             if (f.dismissed()) continue;
             for (String a : f.evidence().assets()) named.add(f.chain() + "|" + a);
@@ -240,39 +222,35 @@ public final class ExposureService {
         if (totalUsd != null && exposedUsd == null) exposedUsd = BigDecimal.ZERO.setScale(2);
         ExposureReport.Summary summary = new ExposureReport.Summary(bySeverity, findings.size() - nDismissed, nDismissed, exposedUsd,
                 totalUsd, holdings, unpriced, approvals);
+        Set<String> ids = new LinkedHashSet<>();
+        findings.forEach(f -> ids.addAll(f.incidentIds()));
+        Map<String, IncidentContext> contexts = d.contexts(ids);
         return new ExposureReport(List.copyOf(scans), List.copyOf(findings), summary,
-                new ExposureReport.Checked(chains, tokens, d.incidentCount(), d.exploitedContractCount()), cached);
+                new ExposureReport.Checked(chains, tokens, d.incidentCount(), d.exploitedContractCount()), cached,
+                Map.copyOf(infrastructure), Map.copyOf(contexts), d.version());
     }
 
-    /** Dismissed keys, re-read at most every 5 s (another instance may share the database) and at once after a change here. */
-    private Set<String> dismissed() {
-        Set<String> d = dismissedKeys;
+    /** A viewer's dismissed keys, re-read after the refresh interval (another instance may share the database). */
+    public Set<String> dismissed(String viewer) {
+        if (viewer == null) return Set.of();
         long now = clock.millis();
-        if (d == null || now - dismissedLoadedAt > 5_000) {
-            d = Set.copyOf(dismissals.keys());
-            if (!d.equals(dismissedKeys)) version.incrementAndGet();
-            dismissedKeys = d;
-            dismissedLoadedAt = now;
+        Dismissed d = dismissedByViewer.get(viewer);
+        if (d == null || now - d.loadedAt() > settings.dismissalRefresh().toMillis()) {
+            if (dismissedByViewer.size() > 10_000) dismissedByViewer.clear();
+            d = new Dismissed(Set.copyOf(dismissals.keys(viewer)), now);
+            dismissedByViewer.put(viewer, d);
         }
-        return d;
+        return d.keys();
     }
 
-    /** Changes whenever findings could render differently: data refreshed or a dismissal changed. */
-    public long version() {
-        dismissed();
-        return version.get();
+    public void dismiss(String viewer, String key, String note) {
+        dismissals.dismiss(viewer, key, note);
+        dismissedByViewer.remove(viewer);
     }
 
-    public void dismiss(String key, String note) {
-        dismissals.dismiss(key, note);
-        dismissedKeys = null;
-        version.incrementAndGet();
-    }
-
-    public boolean restore(String key) {
-        boolean r = dismissals.restore(key);
-        dismissedKeys = null;
-        version.incrementAndGet();
+    public boolean restore(String viewer, String key) {
+        boolean r = dismissals.restore(viewer, key);
+        dismissedByViewer.remove(viewer);
         return r;
     }
 }

@@ -4,12 +4,11 @@ import java.util.List;
 
 /**
  * One risk the wallet carries, with the evidence for it.
- * @param kind           approval_to_exploited_contract | holds_asset_of_hacked_protocol | bridged_via_compromised_bridge |
- *                       infrastructure_risk | unlisted_token
+ * @param kind           what kind of risk it is
  * @param asset          token address (lowercase) or "native"
  * @param key            stable key of the risk (kind, chain, asset, target) — no wallet address — used for dismissal
  */
-public record Finding(Severity severity, String kind, String chain, String asset, String assetSymbol, String protocol,
+public record Finding(Severity severity, FindingKind kind, String chain, String asset, String assetSymbol, String protocol,
                       String infrastructure, String spender, List<String> incidentIds, String message, Evidence evidence,
                       String key, boolean dismissed) {
 

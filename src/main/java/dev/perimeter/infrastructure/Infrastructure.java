@@ -23,7 +23,7 @@ public record Infrastructure(String slug, String name, String kind, List<String>
     }
 
     /** An L2BEAT-style risk dimension: level good | warning | bad, or null when not rated; a sentence of reason. */
-    public record Risk(String level, String reason) {
+    public record Risk(Rating level, String reason) {
         public static final Risk UNKNOWN = new Risk(null, null);
 
         public boolean known() {
@@ -54,10 +54,10 @@ public record Infrastructure(String slug, String name, String kind, List<String>
 
     /** How many of the three dimensions are rated bad. */
     public int badCount() {
-        return (int) risks().stream().filter(r -> "bad".equals(r.level())).count();
+        return (int) risks().stream().filter(r -> r.level() == Rating.BAD).count();
     }
 
     public int warningCount() {
-        return (int) risks().stream().filter(r -> "warning".equals(r.level())).count();
+        return (int) risks().stream().filter(r -> r.level() == Rating.WARNING).count();
     }
 }

@@ -30,8 +30,7 @@ public record InfrastructureData(List<Infrastructure> rows, List<ContractRow> co
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern CHAIN = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
-    private static final Set<String> LEVELS = Set.of("good", "warning", "bad");
-
+    
     /** A contracts.csv row, with its line for messages. */
     public record ContractRow(String infrastructure, Infrastructure.Contract contract, int line) {}
 
@@ -109,9 +108,9 @@ public record InfrastructureData(List<Infrastructure> rows, List<ContractRow> co
             if (!reason.isEmpty()) throw problem(file, r.line(), column + "_reason is set but " + column + " is empty");
             return Infrastructure.Risk.UNKNOWN;
         }
-        if (!LEVELS.contains(level)) throw problem(file, r.line(), column + " '" + level + "' is not good, warning, bad or empty");
+        if (Rating.parse(level).isEmpty()) throw problem(file, r.line(), column + " '" + level + "' is not good, warning, bad or empty");
         if (reason.isEmpty()) throw problem(file, r.line(), column + " is '" + level + "' but " + column + "_reason is empty");
-        return new Infrastructure.Risk(level, reason);
+        return new Infrastructure.Risk(Rating.parse(level).orElseThrow(), reason);
     }
 
     public static List<ContractRow> parseContracts(byte[] csv, String file, Set<String> slugs) {

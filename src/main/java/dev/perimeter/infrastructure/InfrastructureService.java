@@ -1,6 +1,5 @@
 package dev.perimeter.infrastructure;
 
-import dev.perimeter.db.InfrastructureStore;
 import dev.perimeter.position.Token;
 import dev.perimeter.position.TokenRegistry;
 import dev.perimeter.util.DataFiles;
@@ -31,10 +30,42 @@ public final class InfrastructureService {
     private final TokenRegistry registry;
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
 
-    public InfrastructureService(InfrastructureStore store, DataFiles files, TokenRegistry registry) {
+    private final int protocolTokenCap;
+
+    /** @param protocolTokenCap registry tokens listed for one protocol at most ({@link #tracked}) */
+    public InfrastructureService(InfrastructureStore store, DataFiles files, TokenRegistry registry, int protocolTokenCap) {
         this.store = store;
         this.files = files;
         this.registry = registry;
+        this.protocolTokenCap = protocolTokenCap;
+    }
+
+    /**
+     * What Perimeter tracks for a protocol, for its page: a same-named infrastructure row and its registry tokens (with
+     * what each depends on), at most the configured number of tokens and then a "… more" line.
+     */
+    public List<dev.perimeter.stats.ProtocolDetail.TrackedAsset> tracked(String slug) {
+        List<dev.perimeter.stats.ProtocolDetail.TrackedAsset> out = new ArrayList<>();
+        Snapshot snap = current.get();
+        InfrastructureCatalog catalog = snap == null ? null : snap.catalog();
+        if (catalog != null) {
+            catalog.get(slug).ifPresent(i -> out.add(new dev.perimeter.stats.ProtocolDetail.TrackedAsset(
+                    "infrastructure (" + i.kind() + ")", i.name(), null, null, "status: " + String.join(", ", i.status()))));
+        }
+        List<Token> tokens = registry.all().stream().filter(t -> slug.equals(t.protocol()))
+                .sorted(Comparator.comparing(Token::chain).thenComparing(Token::address)).toList();
+        int shown = 0;
+        for (Token t : tokens) {
+            if (shown++ == protocolTokenCap) {
+                out.add(new dev.perimeter.stats.ProtocolDetail.TrackedAsset("…", (tokens.size() - protocolTokenCap)
+                        + " more tokens in the registry", null, null, null));
+                break;
+            }
+            List<String> deps = catalog == null ? List.of() : catalog.forToken(t);
+            out.add(new dev.perimeter.stats.ProtocolDetail.TrackedAsset("token (" + t.kind() + ")", t.display(), t.chain(), t.address(),
+                    deps.isEmpty() ? null : "depends on " + String.join(", ", deps)));
+        }
+        return out;
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.perimeter.stats;
 
-import dev.perimeter.db.StatsStore;
 import dev.perimeter.incident.PublishedFigure;
 import dev.perimeter.util.Semester;
 

@@ -31,25 +31,29 @@ import java.util.function.Function;
 public final class WalletScanner {
     private static final Logger log = LoggerFactory.getLogger(WalletScanner.class);
 
+    /** How many chain budgets a task may wait in the pool's queue before the scan gives up on it. */
+    private static final int QUEUE_BUDGETS = 3;
+
     private final Map<String, EvmChainReader> readers;
     private final TokenRegistry registry;
     private final dev.perimeter.position.PriceBook prices;
-    private final Function<String, List<String>> exploitedContracts;
     private final Duration chainTimeout;
     private final ExecutorService pool;
+    /** Dates scans (scannedAt). Time budgets and deadlines measure real elapsed time, as the RPC client does. */
     private final Clock clock;
 
-    public WalletScanner(Map<String, EvmChainReader> readers, TokenRegistry registry, Function<String, List<String>> exploitedContracts,
-                         Duration chainTimeout, ExecutorService pool, Clock clock) {
-        this(readers, registry, dev.perimeter.position.PriceBook.empty(), exploitedContracts, chainTimeout, pool, clock);
-    }
+    /** A wallet to scan: lowercase address and the ENS name it came from (or null). */
+    public record Target(String address, String ens) {}
 
+    /**
+     * @param pool runs one task per (wallet, chain); size it for the scans allowed at once × chains, so a chain's work
+     *             starts when it is submitted
+     */
     public WalletScanner(Map<String, EvmChainReader> readers, TokenRegistry registry, dev.perimeter.position.PriceBook prices,
-                         Function<String, List<String>> exploitedContracts, Duration chainTimeout, ExecutorService pool, Clock clock) {
+                         Duration chainTimeout, ExecutorService pool, Clock clock) {
         this.readers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(readers)); // keeps the configured chain order
         this.registry = registry;
         this.prices = prices;
-        this.exploitedContracts = exploitedContracts;
         this.chainTimeout = chainTimeout;
         this.pool = pool;
         this.clock = clock;
@@ -67,61 +71,111 @@ public final class WalletScanner {
     public Optional<String> resolveEns(String name) {
         EvmChainReader eth = readers.get("ethereum");
         if (eth == null) throw new IllegalStateException("ENS names need the ethereum chain, which this instance does not scan");
-        return eth.resolveEns(name, Instant.now(clock).plus(chainTimeout));
+        return eth.resolveEns(name, Instant.now().plus(chainTimeout));
     }
 
-    public WalletScan scan(String address, String ens, List<String> chains, boolean approvals) {
-        return scan(address, ens, chains, approvals, null);
+    /** One wallet; see {@link #scanAll}. */
+    public WalletScan scan(String address, String ens, List<String> chains, boolean approvals, Function<String, List<String>> exploited) {
+        return scanAll(List.of(new Target(address, ens)), chains, approvals, exploited, null).get(0);
     }
 
-    /** @param progress called (from scan threads) as each chain completes; may be null */
-    public WalletScan scan(String address, String ens, List<String> chains, boolean approvals, java.util.function.Consumer<ChainScan> progress) {
-        Instant started = Instant.now(clock);
-        Map<String, Future<ChainScan>> futures = new LinkedHashMap<>();
-        for (String chain : chains) {
-            EvmChainReader reader = readers.get(chain);
-            if (reader == null) continue;
-            futures.put(chain, pool.submit(() -> {
-                ChainScan r = scanChain(reader, address, approvals);
-                if (progress != null) progress.accept(r);
-                return r;
-            }));
+    /** A (wallet, chain) task and when its work started (null while it waits in the pool's queue). */
+    private static final class Task {
+        final Target target;
+        final String chain;
+        final java.util.concurrent.atomic.AtomicReference<Instant> startedAt = new java.util.concurrent.atomic.AtomicReference<>();
+        Future<ChainScan> future;
+
+        Task(Target target, String chain) {
+            this.target = target;
+            this.chain = chain;
         }
-        List<ChainScan> out = new ArrayList<>();
-        for (Map.Entry<String, Future<ChainScan>> e : futures.entrySet()) {
-            long left = Duration.between(Instant.now(clock), started.plus(chainTimeout).plusMillis(250)).toMillis();
-            try {
-                out.add(e.getValue().get(Math.max(1, left), TimeUnit.MILLISECONDS));
-            } catch (TimeoutException te) {
-                e.getValue().cancel(true);
-                ChainScan f = failed(e.getKey(), "timed out after " + chainTimeout.toMillis() + " ms", started);
-                if (progress != null) progress.accept(f);
-                out.add(f);
-            } catch (ExecutionException ee) {
-                log.warn("scan of chain {} failed unexpectedly: {}", e.getKey(), ee.getCause().getClass().getName());
-                log.debug("scan of chain {} failed unexpectedly", e.getKey(), ee.getCause());
-                out.add(failed(e.getKey(), "internal error while reading this chain", started));
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                out.add(failed(e.getKey(), "interrupted", started));
+    }
+
+    /**
+     * Scans wallets on chains, every (wallet, chain) pair as its own task in the scan pool, all submitted at once. Each
+     * chain's time budget starts when its task starts, not when it was queued.
+     * @param exploited chain → contracts whose allowances are checked for every held or approved token (from the data snapshot)
+     * @param progress  called (from scan threads) as each chain completes; may be null
+     */
+    public List<WalletScan> scanAll(List<Target> targets, List<String> chains, boolean approvals, Function<String, List<String>> exploited,
+                                    java.util.function.Consumer<ChainScan> progress) {
+        Instant started = Instant.now(clock); // when the scan was made, as the report dates it
+        List<Task> tasks = new ArrayList<>();
+        for (Target target : targets) {
+            for (String chain : chains) {
+                EvmChainReader reader = readers.get(chain);
+                if (reader == null) continue;
+                Task t = new Task(target, chain);
+                t.future = pool.submit(() -> {
+                    t.startedAt.set(Instant.now());
+                    ChainScan r = scanChain(reader, target.address(), approvals, exploited.apply(chain));
+                    if (progress != null) progress.accept(r);
+                    return r;
+                });
+                tasks.add(t);
             }
         }
-        return new WalletScan(address, ens, started, List.copyOf(out));
+        Map<Target, List<ChainScan>> byTarget = new LinkedHashMap<>();
+        for (Target target : targets) byTarget.put(target, new ArrayList<>());
+        for (Task t : tasks) byTarget.get(t.target).add(await(t, progress));
+        List<WalletScan> out = new ArrayList<>();
+        byTarget.forEach((target, scans) -> out.add(new WalletScan(target.address(), target.ens(), started, List.copyOf(scans))));
+        return out;
+    }
+
+    /**
+     * Waits for a task: its budget (plus a short grace) counts from when it started. A task still queued behind other
+     * scans is polled until it starts, for at most a few budgets (then the instance is overloaded: it fails).
+     */
+    private ChainScan await(Task t, java.util.function.Consumer<ChainScan> progress) {
+        Instant waitStart = Instant.now();
+        while (true) {
+            Instant begun = t.startedAt.get();
+            Instant now = Instant.now();
+            String failure = null;
+            if (begun == null && Duration.between(waitStart, now).compareTo(chainTimeout.multipliedBy(QUEUE_BUDGETS)) > 0) {
+                failure = "not started in time: the instance is busy";
+            }
+            Instant deadline = begun == null ? now.plusMillis(100) : begun.plus(chainTimeout).plusMillis(250);
+            if (failure == null && !now.isBefore(deadline)) failure = "timed out after " + chainTimeout.toMillis() + " ms";
+            if (failure != null) {
+                t.future.cancel(true);
+                ChainScan f = failed(t.chain, failure, begun != null ? begun : waitStart);
+                if (progress != null) progress.accept(f);
+                return f;
+            }
+            try {
+                return t.future.get(Math.max(1, Duration.between(now, deadline).toMillis()), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException te) {
+                // loop: either the task has started meanwhile (its own budget applies) or its budget is spent
+            } catch (ExecutionException ee) {
+                log.warn("scan of chain {} failed unexpectedly: {}", t.chain, ee.getCause().getClass().getName());
+                log.debug("scan of chain {} failed unexpectedly", t.chain, ee.getCause());
+                return failed(t.chain, "internal error while reading this chain", waitStart);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                t.future.cancel(true);
+                return failed(t.chain, "interrupted", waitStart);
+            } catch (java.util.concurrent.CancellationException ce) {
+                return failed(t.chain, "cancelled", waitStart);
+            }
+        }
     }
 
     private ChainScan failed(String chain, String reason, Instant started) {
         long id = dev.perimeter.util.Chains.bySlug(chain).map(dev.perimeter.util.Chains.Chain::chainId).orElse(0L);
-        return new ChainScan(chain, id, ChainScan.FAILED, reason, null, List.of(), List.of(), 0, 0, 0,
-                Duration.between(started, Instant.now(clock)).toMillis(), false);
+        return new ChainScan(chain, id, ChainStatus.FAILED, reason, null, List.of(), List.of(), 0, 0, 0,
+                Duration.between(started, Instant.now()).toMillis(), false);
     }
 
-    private ChainScan scanChain(EvmChainReader reader, String address, boolean approvals) {
-        Instant t0 = Instant.now(clock);
+    private ChainScan scanChain(EvmChainReader reader, String address, boolean approvals, List<String> exploited) {
+        Instant t0 = Instant.now();
         String chain = reader.chain();
         List<String> tokens = registry.addresses(chain);
         ChainData d;
         try {
-            d = reader.scan(new ScanPlan(address, tokens, exploitedContracts.apply(chain), approvals, approvals, prices.feeds(chain)),
+            d = reader.scan(new ScanPlan(address, tokens, exploited, approvals, approvals, prices.feeds(chain)),
                     t0.plus(chainTimeout));
         } catch (RpcException e) {
             // Provider messages may echo request parameters (the wallet): only the kind above debug level.
@@ -164,9 +218,9 @@ public final class WalletScanner {
                             .filter(java.util.Objects::nonNull).findFirst().orElse(null));
             approvalsOut.add(new Approval(chain, a.token(), sym, a.spender(), a.allowance(), Approval.isUnlimited(a.allowance()), a.foundBy()));
         }
-        String status = d.problems().isEmpty() ? ChainScan.OK : ChainScan.PARTIAL;
+        ChainStatus status = d.problems().isEmpty() ? ChainStatus.OK : ChainStatus.PARTIAL;
         String error = d.problems().isEmpty() ? null : String.join("; ", d.problems());
         return new ChainScan(chain, d.chainId(), status, error, d.block(), List.copyOf(holdings), List.copyOf(approvalsOut),
-                tokens.size(), d.httpRequests(), d.rpcCalls(), Duration.between(t0, Instant.now(clock)).toMillis(), d.logsComplete());
+                tokens.size(), d.httpRequests(), d.rpcCalls(), Duration.between(t0, Instant.now()).toMillis(), d.logsComplete());
     }
 }

@@ -1,7 +1,8 @@
 package dev.perimeter.web;
 
-import dev.perimeter.db.IncidentStore;
 import dev.perimeter.incident.Incident;
+import dev.perimeter.incident.IncidentPage;
+import dev.perimeter.incident.IncidentQuery;
 import dev.perimeter.incident.IncidentService;
 import dev.perimeter.incident.Vector;
 import io.javalin.http.Context;
@@ -25,8 +26,8 @@ final class IncidentRoutes {
         this.stats = stats;
     }
 
-    private IncidentStore.Query query(Context ctx, int defaultLimit) {
-        return new IncidentStore.Query(Params.text(ctx, "q"), Params.chain(ctx, "chain"), Params.semester(ctx, "semester"),
+    private IncidentQuery query(Context ctx, int defaultLimit) {
+        return new IncidentQuery(Params.text(ctx, "q"), Params.chain(ctx, "chain"), Params.semester(ctx, "semester"),
                 Params.vector(ctx, "vector"), Params.bool(ctx, "verified"), protocol(ctx),
                 Params.integer(ctx, "limit", defaultLimit, 1, MAX_LIMIT), Params.integer(ctx, "offset", 0, 0, 10_000_000));
     }
@@ -47,8 +48,8 @@ final class IncidentRoutes {
     }
 
     void page(Context ctx) {
-        IncidentStore.Query q = query(ctx, PAGE_SIZE);
-        IncidentStore.Page page = incidents.find(q);
+        IncidentQuery q = query(ctx, PAGE_SIZE);
+        IncidentPage page = incidents.find(q);
         Map<String, Object> m = new HashMap<>();
         m.put("title", "Incidents");
         m.put("page", page);
@@ -63,7 +64,7 @@ final class IncidentRoutes {
     }
 
     /** The current filters as a query string (without offset), for paging links. */
-    static String filterQuery(IncidentStore.Query q) {
+    static String filterQuery(IncidentQuery q) {
         StringBuilder sb = new StringBuilder();
         Views v = new Views();
         if (q.text() != null) sb.append("&q=").append(v.enc(q.text()));
@@ -87,8 +88,8 @@ final class IncidentRoutes {
     }
 
     void apiList(Context ctx) {
-        IncidentStore.Query q = query(ctx, 100);
-        IncidentStore.Page page = incidents.find(q);
+        IncidentQuery q = query(ctx, 100);
+        IncidentPage page = incidents.find(q);
         List<IncidentJson.Item> items = page.items().stream().map(i -> IncidentJson.of(i, false)).toList();
         ctx.json(new IncidentJson.Page(items, page.total(), q.limit(), q.offset()));
     }

@@ -144,7 +144,7 @@ final class InfrastructureRoutes {
     public record Page(List<Item> items, int total, String sort, String dir) {}
 
     private static RiskJson risk(Infrastructure.Risk r) {
-        return new RiskJson(r.level(), r.reason());
+        return new RiskJson(r.level() == null ? null : r.level().code(), r.reason());
     }
 
     static ContractJson contract(Infrastructure.Contract c) {

@@ -10,21 +10,14 @@ import java.nio.charset.StandardCharsets;
 
 /** Formatting helpers the templates call as ${v.usd(x)} etc. Stateless. */
 public final class Views {
-    /** $292.0M / $219K / $950 ; "unknown" for null. Display only: stored values are exact. */
+    /** $292M / $219K / $950 ; "unknown" for null (see {@link dev.perimeter.util.Usd#compact}). */
     public String usd(BigDecimal x) {
-        if (x == null) return "unknown";
-        BigDecimal a = x.abs();
-        String sign = x.signum() < 0 ? "-" : "";
-        if (a.compareTo(new BigDecimal("1000000000")) >= 0) return sign + "$" + a.movePointLeft(9).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "B";
-        if (a.compareTo(new BigDecimal("1000000")) >= 0) return sign + "$" + a.movePointLeft(6).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "M";
-        if (a.compareTo(new BigDecimal("1000")) >= 0) return sign + "$" + a.movePointLeft(3).setScale(1, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "K";
-        return sign + "$" + a.setScale(0, RoundingMode.HALF_UP).toPlainString();
+        return dev.perimeter.util.Usd.compact(x);
     }
 
     /** Full precision with thousands separators: $292,000,000. */
     public String usdExact(BigDecimal x) {
-        if (x == null) return "unknown";
-        return "$" + String.format(java.util.Locale.ENGLISH, "%,.2f", x).replaceAll("\\.00$", "");
+        return dev.perimeter.util.Usd.exact(x);
     }
 
     public String pct(BigDecimal x) {

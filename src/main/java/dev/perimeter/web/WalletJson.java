@@ -57,7 +57,7 @@ final class WalletJson {
     }
 
     static ChainJson chain(ChainScan c, java.util.function.Function<Holding, List<String>> infra) {
-        return new ChainJson(c.chain(), c.chainId(), c.status(), c.block(), c.error(), c.tokensChecked(), c.httpRequests(), c.rpcCalls(),
+        return new ChainJson(c.chain(), c.chainId(), c.status().code(), c.block(), c.error(), c.tokensChecked(), c.httpRequests(), c.rpcCalls(),
                 c.millis(), c.holdings().stream().map(h -> new HoldingJson(h.isNative() ? "native" : addr(h.token()), h.symbol(), h.name(),
                         h.decimals() < 0 ? null : h.decimals(), h.balanceRaw().toString(), dec(h.balance()), dec(h.usdValue()), h.priceSource(),
                         h.kind(), h.protocol(), infra.apply(h), h.listed())).toList(),
@@ -72,14 +72,16 @@ final class WalletJson {
         List<ContextJson> ctx = f.incidentIds().stream().map(contexts::get).filter(java.util.Objects::nonNull)
                 .map(c -> new ContextJson(c.incidentId(), c.protocolName(), c.date().toString(), dec(c.lossUsd()), c.semester(), c.rank(),
                         dec(c.sharePct()), dec(c.multipleOfMedian()), c.sentence())).toList();
-        return new FindingJson(f.key(), f.severity().code(), f.kind(), f.chain(), "native".equals(f.asset()) ? "native" : addr(f.asset()),
+        return new FindingJson(f.key(), f.severity().code(), f.kind().code(), f.chain(), "native".equals(f.asset()) ? "native" : addr(f.asset()),
                 f.assetSymbol(), f.protocol(), f.infrastructure(), addr(f.spender()), f.incidentIds(), ctx, f.message(),
                 new EvidenceJson(f.evidence().rule(), f.evidence().matched(), f.evidence().incidentDates(),
                         f.evidence().assets().stream().map(WalletJson::addr).toList()), f.dismissed());
     }
 
-    static Report of(ExposureReport r, java.util.function.Function<Holding, List<String>> infra,
-                     Map<String, dev.perimeter.stats.IncidentContext> contexts) {
+    /** The JSON of a report, from the report alone. */
+    static Report of(ExposureReport r) {
+        java.util.function.Function<Holding, List<String>> infra = r::infrastructureOf;
+        Map<String, dev.perimeter.stats.IncidentContext> contexts = r.contexts();
         WalletScan first = r.scans().get(0);
         ExposureReport.Summary s = r.summary();
         List<WalletJsonOne> wallets = r.scans().size() == 1 ? null : r.scans().stream()

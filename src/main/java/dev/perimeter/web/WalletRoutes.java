@@ -17,13 +17,8 @@ import java.util.Map;
 /** /wallet/{addressOrEns}, /wallets?addresses=…, the exposure API and dismissals. Parse, call the exposure service, render. */
 final class WalletRoutes {
     private final ExposureService exposure;
-    private final dev.perimeter.stats.StatsService stats;
-    private PageCache pages;
-    private RateLimiter limiter;
-
-    void rateLimiter(RateLimiter l) {
-        this.limiter = l;
-    }
+    private final RateLimiter limiter;
+    private final ClientAddress clientIp;
 
     /**
      * Spends one unit of the client's scan budget; 429 with Retry-After when it is used up. Called only for work that
@@ -31,27 +26,21 @@ final class WalletRoutes {
      */
     void charge(Context ctx) {
         if (limiter == null) return;
-        long wait = limiter.acquire(ctx.ip());
+        long wait = limiter.acquire(clientIp.of(ctx));
         if (wait > 0) {
             ctx.header("Retry-After", String.valueOf(wait));
             throw new HttpError(429, "Too many wallet scans from your address; try again in " + wait + " s.", null);
         }
     }
 
-    void pageCache(PageCache p) {
-        this.pages = p;
-    }
+    /** Rendered wallet pages, kept while their scans are cached (keyed by scans, data version and the viewer's dismissals). */
+    private final PageCache pages;
 
-    WalletRoutes(ExposureService exposure, dev.perimeter.stats.StatsService stats) {
+    WalletRoutes(ExposureService exposure, RateLimiter limiter, ClientAddress clientIp, PageCache pages) {
         this.exposure = exposure;
-        this.stats = stats;
-    }
-
-    /** Each finding's incidents in their semester's context ("2nd largest of 2026-H1, 30% of its losses, …"). */
-    Map<String, dev.perimeter.stats.IncidentContext> contexts(ExposureReport r) {
-        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
-        r.findings().forEach(f -> ids.addAll(f.incidentIds()));
-        return ids.isEmpty() ? Map.of() : stats.contexts(ids);
+        this.limiter = limiter;
+        this.clientIp = clientIp;
+        this.pages = pages;
     }
 
     /** The ?chains= list: every name must be a chain this instance scans; default all of them. */
@@ -100,7 +89,7 @@ final class WalletRoutes {
         String address = resolve(ctx, ctx.pathParam("address"), ens, "address");
         List<String> chains = chains(ctx);
         if (exposure.cachedScan(address, chains).isEmpty()) charge(ctx);
-        return exposure.report(List.of(address), ens, chains);
+        return exposure.report(List.of(address), ens, chains, Viewer.of(ctx));
     }
 
     ExposureReport many(Context ctx) {
@@ -122,7 +111,7 @@ final class WalletRoutes {
         if (addresses.isEmpty()) throw HttpError.badRequest("addresses", "No wallet address given.");
         List<String> chains = chains(ctx);
         for (String a : addresses) if (exposure.cachedScan(a, chains).isEmpty()) charge(ctx);
-        return exposure.report(addresses, ens, chains);
+        return exposure.report(addresses, ens, chains, Viewer.of(ctx));
     }
 
     void page(Context ctx) {
@@ -136,8 +125,12 @@ final class WalletRoutes {
         render(ctx, one(ctx));
     }
 
+    /** A rendered wallet page depends on the scans, the data version and the viewer's dismissals. */
     private String pageKey(Context ctx, List<dev.perimeter.wallet.WalletScan> scans) {
-        StringBuilder k = new StringBuilder("wallet-page|").append(exposure.version()).append('|').append(ctx.queryString());
+        String viewer = Viewer.of(ctx);
+        java.util.Set<String> dismissed = exposure.dismissed(viewer);
+        StringBuilder k = new StringBuilder("wallet-page|").append(exposure.snapshot().version()).append('|')
+                .append(dismissed.isEmpty() ? "-" : viewer + ":" + dismissed.hashCode()).append('|').append(ctx.queryString());
         for (var w : scans) k.append('|').append(w.address()).append('@').append(w.scannedAt());
         return k.toString();
     }
@@ -160,8 +153,6 @@ final class WalletRoutes {
         m.put("r", r);
         m.put("back", ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
         m.put("severities", dev.perimeter.exposure.Severity.values());
-        m.put("contexts", contexts(r));
-        m.put("infra", (java.util.function.Function<dev.perimeter.position.Holding, List<String>>) exposure::infrastructureSlugs);
         ctx.render("wallet", m);
     }
 
@@ -183,7 +174,7 @@ final class WalletRoutes {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("chain", c.chain());
                 e.put("name", Chains.bySlug(c.chain()).map(Chains.Chain::name).orElse(c.chain()));
-                e.put("status", c.status());
+                e.put("status", c.status().code());
                 e.put("block", c.block());
                 e.put("millis", c.millis());
                 e.put("holdings", c.holdings().size());
@@ -204,12 +195,12 @@ final class WalletRoutes {
 
     void api(Context ctx) {
         ExposureReport r = one(ctx);
-        ctx.json(WalletJson.of(r, exposure::infrastructureSlugs, contexts(r)));
+        ctx.json(WalletJson.of(r));
     }
 
     void apiMany(Context ctx) {
         ExposureReport r = many(ctx);
-        ctx.json(WalletJson.of(r, exposure::infrastructureSlugs, contexts(r)));
+        ctx.json(WalletJson.of(r));
     }
 
     static String findingKey(String raw) {
@@ -228,28 +219,33 @@ final class WalletRoutes {
 
     void dismissForm(Context ctx) {
         sameOrigin(ctx);
-        exposure.dismiss(findingKey(ctx.formParam("key")), null);
+        exposure.dismiss(Viewer.ensure(ctx), findingKey(ctx.formParam("key")), null);
         ctx.redirect(back(ctx), HttpStatus.SEE_OTHER);
     }
 
     void restoreForm(Context ctx) {
         sameOrigin(ctx);
-        exposure.restore(findingKey(ctx.formParam("key")));
+        String viewer = Viewer.of(ctx);
+        if (viewer != null) exposure.restore(viewer, findingKey(ctx.formParam("key")));
         ctx.redirect(back(ctx), HttpStatus.SEE_OTHER);
     }
 
     void apiDismiss(Context ctx) {
         sameOrigin(ctx);
-        exposure.dismiss(findingKey(ctx.pathParam("key")), null);
+        String viewer = Viewer.ensure(ctx);
+        exposure.dismiss(viewer, findingKey(ctx.pathParam("key")), null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("key", ctx.pathParam("key"));
         out.put("dismissed", true);
+        out.put("viewer", viewer);
         ctx.json(out);
     }
 
     void apiRestore(Context ctx) {
         sameOrigin(ctx);
-        boolean existed = exposure.restore(findingKey(ctx.pathParam("key")));
+        String key = findingKey(ctx.pathParam("key"));
+        String viewer = Viewer.of(ctx);
+        boolean existed = viewer != null && exposure.restore(viewer, key);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("key", ctx.pathParam("key"));
         out.put("dismissed", false);

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +26,8 @@ public final class WebApp {
     public record Services(IncidentService incidents, dev.perimeter.stats.StatsService stats,
                            dev.perimeter.exposure.ExposureService exposure,
                            dev.perimeter.infrastructure.InfrastructureService infrastructure,
-                           dev.perimeter.HealthService health, RateLimiter scanLimiter) {}
+                           dev.perimeter.HealthService health, RateLimiter scanLimiter, ClientAddress clientIp,
+                           java.time.Duration pageCacheTtl, java.time.Clock clock) {}
 
     private WebApp() {}
 
@@ -39,14 +41,9 @@ public final class WebApp {
     public static Javalin create(Services s) {
         Views views = new Views();
         Templates templates = new Templates(views);
-        IncidentRoutes incidents = new IncidentRoutes(s.incidents(), s.stats());
-        WalletRoutes wallets = new WalletRoutes(s.exposure(), s.stats());
-        StatsRoutes stats = new StatsRoutes(s.stats());
-        InfrastructureRoutes infrastructure = new InfrastructureRoutes(s.infrastructure());
-        PageCache pages = new PageCache(5_000, 32L * 1024 * 1024, java.time.Clock.systemUTC(),
-                () -> s.incidents().version() * 1_000_003L + s.exposure().version());
-        wallets.pageCache(pages);
-        wallets.rateLimiter(s.scanLimiter());
+        PageCache pages = new PageCache(s.pageCacheTtl().toMillis(), 32L * 1024 * 1024, s.clock(),
+                () -> s.incidents().version() * 1_000_003L + s.exposure().snapshot().version());
+        List<Routes.Route> table = Routes.table(s);
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
@@ -64,36 +61,9 @@ public final class WebApp {
             });
 
             cfg.routes.before(ctx -> securityHeaders(ctx));
-            cfg.routes.get("/", pages.wrap(ctx -> home(ctx, s)));
-            cfg.routes.get("/incidents", pages.wrap(incidents::page));
-            cfg.routes.get("/incidents/{id}", pages.wrap(incidents::detail));
-            cfg.routes.get("/api/v1/incidents", pages.wrap(incidents::apiList));
-            cfg.routes.get("/api/v1/incidents/{id}", pages.wrap(incidents::apiDetail));
-            cfg.routes.get("/stats", pages.wrap(stats::overview));
-            cfg.routes.get("/stats/{semester}", pages.wrap(stats::semesterPage));
-            cfg.routes.get("/protocols", pages.wrap(stats::protocolsPage));
-            cfg.routes.get("/protocols/{slug}", pages.wrap(stats::protocolPage));
-            cfg.routes.get("/api/v1/stats/semesters", pages.wrap(stats::apiSemesters));
-            cfg.routes.get("/api/v1/stats/semesters/{semester}", pages.wrap(stats::apiSemester));
-            cfg.routes.get("/api/v1/stats/range", stats::apiRange);
-            cfg.routes.get("/api/v1/protocols", pages.wrap(stats::apiProtocols));
-            cfg.routes.get("/api/v1/protocols/{slug}", pages.wrap(stats::apiProtocol));
-            cfg.routes.get("/api/v1/incidents/{id}/context", stats::apiContext);
-            cfg.routes.get("/infrastructure", pages.wrap(infrastructure::page));
-            cfg.routes.get("/infrastructure/{slug}", pages.wrap(infrastructure::detailPage));
-            cfg.routes.get("/api/v1/infrastructure", pages.wrap(infrastructure::apiList));
-            cfg.routes.get("/api/v1/infrastructure/{slug}", pages.wrap(infrastructure::apiDetail));
-            cfg.routes.get("/wallet", WebApp::walletForm);
-            cfg.routes.get("/health", ctx -> health(ctx, s));
-            cfg.routes.sse("/wallet/{address}/progress", wallets::progress);
-            cfg.routes.get("/wallet/{address}", wallets::page);
-            cfg.routes.get("/wallets", wallets::pageMany);
-            cfg.routes.get("/api/v1/wallets/{address}/exposure", wallets::api);
-            cfg.routes.get("/api/v1/wallets", wallets::apiMany);
-            cfg.routes.post("/findings/dismiss", wallets::dismissForm);
-            cfg.routes.post("/findings/restore", wallets::restoreForm);
-            cfg.routes.put("/api/v1/dismissals/{key}", wallets::apiDismiss);
-            cfg.routes.delete("/api/v1/dismissals/{key}", wallets::apiRestore);
+            for (Routes.Route r : table) {
+                cfg.routes.addHttpHandler(r.method(), r.path(), r.cached() ? pages.wrap(r.handler()) : r.handler());
+            }
 
             cfg.routes.exception(dev.perimeter.exposure.ExposureService.BusyException.class, (e, ctx) -> {
                 ctx.header("Retry-After", "5");
@@ -115,12 +85,6 @@ public final class WebApp {
         });
     }
 
-
-    static void health(Context ctx, Services s) {
-        dev.perimeter.HealthService.Health h = s.health().check();
-        ctx.status(h.database() ? 200 : 503);
-        ctx.json(h);
-    }
 
     static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
             + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -186,21 +150,4 @@ public final class WebApp {
             ctx.render("error", m);
         }
     }
-
-    static void home(Context ctx, Services s) {
-        Map<String, Object> m = new HashMap<>();
-        m.put("title", "Perimeter");
-        m.put("headline", s.incidents().headline());
-        m.put("published", s.incidents().published(null));
-        ctx.render("home", m);
-    }
-
-    /** The home form submits ?address=...; send the browser to the canonical /wallet/{address}. */
-    static void walletForm(Context ctx) {
-        String a = ctx.queryParam("address");
-        if (a == null || a.isBlank()) throw HttpError.badRequest("address", "Paste a wallet address (0x…) or an ENS name.");
-        if (a.length() > 200) throw HttpError.badRequest("address", "That is far too long to be an address or ENS name.");
-        ctx.redirect("/wallet/" + new Views().enc(a.trim()), io.javalin.http.HttpStatus.SEE_OTHER);
-    }
-
 }

@@ -38,7 +38,7 @@ public final class DemoServer {
             anvil.mint(rseth, wallet, new BigInteger("1500000000000000000"));
             anvil.mint(portal, wallet, BigInteger.valueOf(10).pow(p.decimals()));
             anvil.mint("0x4444444444444444444444444444444444444444", wallet, BigInteger.TEN.pow(20));
-            anvil.approve(usdc, wallet, app.wiring.exposure.exploitedContracts("ethereum").get(0), BigInteger.TWO.pow(256).subtract(BigInteger.ONE));
+            anvil.approve(usdc, wallet, app.wiring.exposure.snapshot().exploitedContracts("ethereum").get(0), BigInteger.TWO.pow(256).subtract(BigInteger.ONE));
             anvil.setNativeBalance(wallet, new BigInteger("3000000000000000000"));
             String feed = dev.perimeter.position.PriceBook.load(DataFiles.bundled()).feeds("ethereum").get(0);
             System.out.println("DEMO " + app.base + "/wallet/" + wallet + "  (feed sample " + feed + ")");

@@ -95,16 +95,16 @@ public final class ScanBench {
             Map<String, EvmChainReader> readers = new LinkedHashMap<>();
             readers.put("ethereum", new EvmChainReader("ethereum", 1, URI.create(eth.url()), http, WebApp.objectMapper(), EvmChainReader.Limits.defaults()));
             readers.put("arbitrum", new EvmChainReader("arbitrum", 42161, URI.create(arb.url()), http, WebApp.objectMapper(), EvmChainReader.Limits.defaults()));
-            WalletScanner scanner = new WalletScanner(readers, registry, c -> List.of(), Duration.ofSeconds(10), pool, Clock.systemUTC());
+            WalletScanner scanner = new WalletScanner(readers, registry, dev.perimeter.position.PriceBook.empty(), Duration.ofSeconds(10), pool, Clock.systemUTC());
             long t0 = System.nanoTime();
             List<java.util.concurrent.Future<WalletScan>> fs = new ArrayList<>();
             ExecutorService outer = Executors.newFixedThreadPool(4);
             for (int i = 0; i < 20; i++) {
                 String w = String.format("0x%040x", 0xabc000 + i);
-                fs.add(outer.submit(() -> scanner.scan(w, null, List.of("ethereum", "arbitrum"), true)));
+                fs.add(outer.submit(() -> scanner.scan(w, null, List.of("ethereum", "arbitrum"), true, c -> List.of())));
             }
             int ok = 0;
-            for (var f : fs) ok += (int) f.get().chains().stream().filter(c -> c.status().equals("ok")).count();
+            for (var f : fs) ok += (int) f.get().chains().stream().filter(c -> c.status() == dev.perimeter.wallet.ChainStatus.OK).count();
             double ms = (System.nanoTime() - t0) / 1e6;
             System.out.printf("20 wallets x 2 chains (balances + approvals + unlisted discovery, 4 wallets at a time): %.0f ms, %d/40 chain scans ok%n", ms, ok);
             outer.shutdownNow();

@@ -51,7 +51,7 @@ class ExposureIT {
         anvil = new Anvil(1);
         app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(), "PERIMETER_CHAIN_TIMEOUT_MS", "8000",
                 "PERIMETER_SCAN_RATE_PER_MINUTE", "10000"));
-        exploited = app.wiring.exposure.exploitedContracts("ethereum").get(0);
+        exploited = app.wiring.exposure.snapshot().exploitedContracts("ethereum").get(0);
         // A Wormhole-wrapped token on Ethereum, as the registry and the token rules say (Portal was exploited in 2022).
         wormholeToken = registry.all().stream().filter(t -> t.chain().equals("ethereum"))
                 .filter(t -> app.wiring.infrastructure.catalog().forToken(t).contains("wormhole-portal"))
@@ -115,7 +115,7 @@ class ExposureIT {
         JsonNode kelp = hacked.stream().filter(f -> f.get("asset").asText().equalsIgnoreCase(rseth)).findFirst().orElseThrow();
         assertEquals("kelpdao", kelp.get("protocol").asText());
         assertTrue(kelp.get("incidentIds").toString().contains("2026-04-18-kelpdao"));
-        assertEquals("high", kelp.get("severity").asText(), "KelpDAO 2026-04-18 is within 12 months of the test date");
+        assertEquals("high", kelp.get("severity").asText(), "KelpDAO 2026-04-18 is within 12 months of the test clock's day (" + dev.perimeter.TestApp.TEST_START + ")");
         JsonNode ctx = kelp.get("incidentContext").get(0);
         assertEquals("2026-04-18-kelpdao", ctx.get("id").asText());
         assertEquals("2026-H1", ctx.get("semester").asText());
@@ -213,30 +213,70 @@ class ExposureIT {
         assertEquals(400, app.get("/api/v1/wallets?addresses=" + many).statusCode());
     }
 
+    static HttpResponse<String> send(HttpClient http, String method, String path, java.util.Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(app.base + path)).method(method, HttpRequest.BodyPublishers.noBody());
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpClient jar() {
+        return HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+    }
+
     @Test
-    void dismissingIsReversibleAndStaysVisible() throws Exception {
+    void dismissalsBelongToTheViewerWhoMadeThemAndAreReversible() throws Exception {
+        HttpClient alice = jar(), bob = jar();
         JsonNode r = exposure(WALLET);
-        String before = app.get("/wallet/" + WALLET).body();
-        assertEquals(before, app.get("/wallet/" + WALLET).body(), "a cached scan renders the same page");
+        String before = send(bob, "GET", "/wallet/" + WALLET, java.util.Map.of()).body();
+        assertEquals(before, send(bob, "GET", "/wallet/" + WALLET, java.util.Map.of()).body(), "a cached scan renders the same page");
         assertFalse(before.contains("class=\"badge\">dismissed</span>"));
         String key = findings(r, "approval_to_exploited_contract").get(0).get("key").asText();
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/dismissals/" + key))
-                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        HttpResponse<String> put = send(alice, "PUT", "/api/v1/dismissals/" + key, java.util.Map.of());
         assertEquals(200, put.statusCode(), put.body());
-        assertTrue(app.get("/wallet/" + WALLET).body().contains("class=\"badge\">dismissed</span>"),
-                "the page (even when served from its cache) shows the dismissal at once");
-        JsonNode after = exposure(WALLET);
-        JsonNode f = findings(after, "approval_to_exploited_contract").get(0);
-        assertTrue(f.get("dismissed").asBoolean(), "a dismissed finding stays visible, marked dismissed");
-        assertEquals(r.get("summary").get("findings").asInt() - 1, after.get("summary").get("findings").asInt());
-        assertEquals(1, after.get("summary").get("dismissed").asInt());
-        HttpResponse<String> cross = http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/dismissals/" + key))
-                .header("Origin", "https://evil.example").DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        String cookie = put.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.startsWith("perimeter_viewer=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+        String viewer = cookie.substring("perimeter_viewer=".length(), cookie.indexOf(';'));
+
+        assertTrue(send(alice, "GET", "/wallet/" + WALLET, java.util.Map.of()).body().contains("class=\"badge\">dismissed</span>"),
+                "the viewer who dismissed sees it at once, even from the page cache");
+        assertEquals(before, send(bob, "GET", "/wallet/" + WALLET, java.util.Map.of()).body(), "another viewer's page is unchanged");
+
+        JsonNode mine = json.readTree(send(alice, "GET", "/api/v1/wallets/" + WALLET + "/exposure", java.util.Map.of()).body());
+        JsonNode theirs = json.readTree(send(bob, "GET", "/api/v1/wallets/" + WALLET + "/exposure", java.util.Map.of()).body());
+        assertTrue(findings(mine, "approval_to_exploited_contract").get(0).get("dismissed").asBoolean(), "stays visible, marked dismissed");
+        assertEquals(r.get("summary").get("findings").asInt() - 1, mine.get("summary").get("findings").asInt());
+        assertEquals(1, mine.get("summary").get("dismissed").asInt());
+        assertFalse(findings(theirs, "approval_to_exploited_contract").get(0).get("dismissed").asBoolean());
+        assertEquals(r.get("summary"), theirs.get("summary"), "another viewer's counts are unchanged");
+        // An API client names the viewer with the header instead of the cookie.
+        JsonNode byHeader = json.readTree(send(HttpClient.newHttpClient(), "GET", "/api/v1/wallets/" + WALLET + "/exposure",
+                java.util.Map.of("X-Perimeter-Viewer", viewer)).body());
+        assertEquals(1, byHeader.get("summary").get("dismissed").asInt());
+
+        // What is stored: the viewer id and the finding key, never the wallet.
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(app.wiring.config.dbUrl(), "sa", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT * FROM viewer_dismissals")) {
+            int rows = 0;
+            while (rs.next()) {
+                rows++;
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    String v = String.valueOf(rs.getObject(i)).toLowerCase(java.util.Locale.ROOT);
+                    assertFalse(v.contains(WALLET.substring(2).toLowerCase(java.util.Locale.ROOT)), "a wallet address is stored: " + v);
+                }
+            }
+            assertEquals(1, rows);
+        }
+
+        HttpResponse<String> cross = send(alice, "DELETE", "/api/v1/dismissals/" + key, java.util.Map.of("Origin", "https://evil.example"));
         assertEquals(403, cross.statusCode());
-        HttpResponse<String> del = http.send(HttpRequest.newBuilder(URI.create(app.base + "/api/v1/dismissals/" + key)).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> notMine = send(bob, "DELETE", "/api/v1/dismissals/" + key, java.util.Map.of());
+        assertEquals(200, notMine.statusCode());
+        assertFalse(json.readTree(notMine.body()).get("wasDismissed").asBoolean(), "bob cannot restore alice's dismissal: he has none");
+        HttpResponse<String> del = send(alice, "DELETE", "/api/v1/dismissals/" + key, java.util.Map.of());
         assertEquals(200, del.statusCode());
-        assertFalse(findings(exposure(WALLET), "approval_to_exploited_contract").get(0).get("dismissed").asBoolean());
+        assertTrue(json.readTree(del.body()).get("wasDismissed").asBoolean());
+        assertFalse(findings(json.readTree(send(alice, "GET", "/api/v1/wallets/" + WALLET + "/exposure", java.util.Map.of()).body()),
+                "approval_to_exploited_contract").get(0).get("dismissed").asBoolean());
     }
 }

@@ -64,11 +64,11 @@ class ExposureMatcherTest {
     }
 
     static WalletScan scan(List<Holding> holdings, List<Approval> approvals) {
-        ChainScan c = new ChainScan("ethereum", 1, ChainScan.OK, null, 100L, holdings, approvals, 10, 2, 8, 50, true);
+        ChainScan c = new ChainScan("ethereum", 1, dev.perimeter.wallet.ChainStatus.OK, null, 100L, holdings, approvals, 10, 2, 8, 50, true);
         return new WalletScan("0x1111111111111111111111111111111111111111", null, Instant.EPOCH, List.of(c));
     }
 
-    static Finding only(List<Finding> fs, String kind) {
+    static Finding only(List<Finding> fs, FindingKind kind) {
         List<Finding> l = fs.stream().filter(f -> f.kind().equals(kind)).toList();
         assertEquals(1, l.size(), fs.toString());
         return l.get(0);
@@ -80,7 +80,7 @@ class ExposureMatcherTest {
         Approval safe = new Approval("ethereum", TOKEN, "TKN", SAFE_SPENDER, BigInteger.TEN, false, "approval-log");
         List<Finding> fs = ExposureMatcher.match(scan(List.of(holding("ethereum", TOKEN, "TKN", "plain", null, null, 100)), List.of(a, safe)),
                 data(Map.of()), TODAY);
-        Finding f = only(fs, ExposureMatcher.APPROVAL);
+        Finding f = only(fs, FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT);
         assertEquals(Severity.CRITICAL, f.severity());
         assertEquals(List.of("2025-06-01-router"), f.incidentIds());
         assertEquals(SPENDER, f.spender());
@@ -91,11 +91,11 @@ class ExposureMatcherTest {
     void limitedApprovalBelowTheBalanceIsHighAndAboveItCritical() {
         Approval small = new Approval("ethereum", TOKEN, "TKN", SPENDER, BigInteger.valueOf(50), false, "exploited-contract-check");
         Finding f = only(ExposureMatcher.match(scan(List.of(holding("ethereum", TOKEN, "TKN", "plain", null, null, 100)), List.of(small)),
-                data(Map.of()), TODAY), ExposureMatcher.APPROVAL);
+                data(Map.of()), TODAY), FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT);
         assertEquals(Severity.HIGH, f.severity());
         Approval big = new Approval("ethereum", TOKEN, "TKN", SPENDER, BigInteger.valueOf(500), false, "exploited-contract-check");
         Finding g = only(ExposureMatcher.match(scan(List.of(holding("ethereum", TOKEN, "TKN", "plain", null, null, 100)), List.of(big)),
-                data(Map.of()), TODAY), ExposureMatcher.APPROVAL);
+                data(Map.of()), TODAY), FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT);
         assertEquals(Severity.CRITICAL, g.severity(), "allowance larger than the balance");
     }
 
@@ -104,7 +104,7 @@ class ExposureMatcherTest {
         List<Finding> fs = ExposureMatcher.match(scan(List.of(
                 holding("ethereum", TOKEN, "rsETH", "lrt", "kelpdao", null, 1),
                 holding("ethereum", "0x00000000000000000000000000000000000000a2", "LND", "receipt", "lendo", null, 1)), List.of()), data(Map.of()), TODAY);
-        List<Finding> hacked = fs.stream().filter(f -> f.kind().equals(ExposureMatcher.HACKED_PROTOCOL)).toList();
+        List<Finding> hacked = fs.stream().filter(f -> f.kind().equals(FindingKind.HOLDS_ASSET_OF_HACKED_PROTOCOL)).toList();
         assertEquals(2, hacked.size());
         assertEquals(Severity.HIGH, hacked.get(0).severity());
         assertEquals("kelpdao", hacked.get(0).protocol());
@@ -122,11 +122,11 @@ class ExposureMatcherTest {
                 holding("ethereum", BRIDGED, "anyUSDC", "bridged", null, "fantom", 5),
                 holding("ethereum", TOKEN, "USDC", "plain", null, null, 5)), List.of()),
                 data(Map.of(BRIDGED, List.of(bridge), TOKEN, List.of(custodian))), TODAY);
-        Finding b = only(fs, ExposureMatcher.COMPROMISED_BRIDGE);
+        Finding b = only(fs, FindingKind.BRIDGED_VIA_COMPROMISED_BRIDGE);
         assertEquals(Severity.HIGH, b.severity(), "exploited more than 12 months ago, not paused");
         assertEquals("multichain", b.infrastructure());
         assertEquals(List.of("2023-07-07-multichain"), b.incidentIds());
-        Finding c = only(fs, ExposureMatcher.INFRA_RISK);
+        Finding c = only(fs, FindingKind.INFRASTRUCTURE_RISK);
         assertEquals(Severity.LOW, c.severity());
         assertEquals("circle-usdc", c.infrastructure());
         assertTrue(c.message().contains("custodial"));
@@ -141,7 +141,7 @@ class ExposureMatcherTest {
                 holding("ethereum", TOKEN, "AAA", "plain", null, null, 5),
                 holding("ethereum", t2, "BBB", "plain", null, null, 5)), List.of()),
                 data(Map.of(TOKEN, List.of(weak), t2, List.of(weak))), TODAY);
-        Finding f = only(fs, ExposureMatcher.INFRA_RISK);
+        Finding f = only(fs, FindingKind.INFRASTRUCTURE_RISK);
         assertEquals(Severity.MEDIUM, f.severity());
         assertEquals(List.of(TOKEN, t2), f.evidence().assets());
     }
@@ -151,7 +151,7 @@ class ExposureMatcherTest {
         // SPENDER is recorded (as vulnerable or victim) but holding it as a token only counts when it is the VULNERABLE contract.
         List<Finding> fs = ExposureMatcher.match(scan(List.of(holding("ethereum", SPENDER, "USDC", "plain", null, null, 5),
                 holding("ethereum", HACKED_TOKEN, "BAD", "plain", null, null, 5)), List.of()), data(Map.of()), TODAY);
-        Finding f = only(fs, ExposureMatcher.HACKED_PROTOCOL);
+        Finding f = only(fs, FindingKind.HOLDS_ASSET_OF_HACKED_PROTOCOL);
         assertEquals(HACKED_TOKEN, f.asset());
         assertEquals(Severity.MEDIUM, f.severity(), "the contract itself, but an old incident");
     }
@@ -165,7 +165,7 @@ class ExposureMatcherTest {
         List<Finding> fs = ExposureMatcher.match(scan(List.of(holding("ethereum", BRIDGED, "wX", "bridged", "kelpdao", "solana", 5)),
                 List.of()), data(Map.of(BRIDGED, List.of(portal, guardians))), TODAY);
         assertEquals(1, fs.size(), fs.toString());
-        assertEquals(ExposureMatcher.COMPROMISED_BRIDGE, fs.get(0).kind());
+        assertEquals(FindingKind.BRIDGED_VIA_COMPROMISED_BRIDGE, fs.get(0).kind());
         assertEquals(Severity.CRITICAL, fs.get(0).severity(), "incident within 12 months");
     }
 
@@ -173,7 +173,7 @@ class ExposureMatcherTest {
     void unlistedTokenIsInfoAndSaysUnknown() {
         Holding u = new Holding("ethereum", UNLISTED, "FREE-AIRDROP", null, -1, BigInteger.ONE, "unlisted", null, null, null, null, null,
                 false, null, null);
-        Finding f = only(ExposureMatcher.match(scan(List.of(u), List.of()), data(Map.of()), TODAY), ExposureMatcher.UNLISTED);
+        Finding f = only(ExposureMatcher.match(scan(List.of(u), List.of()), data(Map.of()), TODAY), FindingKind.UNLISTED_TOKEN);
         assertEquals(Severity.INFO, f.severity());
         assertTrue(f.message().contains("not in Perimeter's registry"));
         assertTrue(f.evidence().matched().contains("decimals() gives no usable answer"));

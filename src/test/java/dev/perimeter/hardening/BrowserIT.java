@@ -75,7 +75,7 @@ class BrowserIT {
         anvil = new Anvil(1);
         app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(),
                 "PERIMETER_SCAN_RATE_PER_MINUTE", "1000"));
-        String exploited = app.wiring.exposure.exploitedContracts("ethereum").get(0);
+        String exploited = app.wiring.exposure.snapshot().exploitedContracts("ethereum").get(0);
         anvil.placeMulticall();
         anvil.placeToken(usdc, "USD Coin", "USDC", 6);
         anvil.placeToken(rseth, "rsETH", "rsETH", 18);

@@ -22,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class DismissalRaceIT {
     static final String KEY = "approval_to_exploited_contract:ethereum:0x1111111111111111111111111111111111111111:0x2222";
+    /** One viewer dismissing the same key from many connections at once: the same row is written concurrently. */
+    static final String VIEWER = "race-viewer-0123456789";
 
     @Test
     void dismissingTheSameFindingConcurrentlyIsNeverA5xx() throws Exception {
@@ -40,15 +42,15 @@ class DismissalRaceIT {
                             try (RawHttp c = new RawHttp(port)) {
                                 go.await();
                                 return form
-                                        ? c.send("POST", "/findings/dismiss", Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                                        ? c.send("POST", "/findings/dismiss", Map.of("Content-Type", "application/x-www-form-urlencoded", "X-Perimeter-Viewer", VIEWER),
                                         ("key=" + KEY + "&back=/wallet/x").getBytes(StandardCharsets.US_ASCII)).status()
-                                        : c.send("PUT", "/api/v1/dismissals/" + KEY, Map.of(), new byte[0]).status();
+                                        : c.send("PUT", "/api/v1/dismissals/" + KEY, Map.of("X-Perimeter-Viewer", VIEWER), new byte[0]).status();
                             }
                         }));
                     }
                     go.countDown();
                     for (Future<Integer> f : fs) statuses.merge(f.get(), 1, Integer::sum);
-                    app.wiring.exposure.restore(KEY);
+                    app.wiring.exposure.restore(VIEWER, KEY);
                 }
             } finally {
                 pool.shutdownNow();

@@ -94,7 +94,7 @@ public final class LoadBench {
             w.syncData();
             Javalin app = WebApp.create(w.webServices()).start("127.0.0.1", 0);
             PrintStream out = System.out;
-            out.println("READY " + app.port() + " " + w.exposure.exploitedContracts("ethereum").get(0));
+            out.println("READY " + app.port() + " " + w.exposure.snapshot().exploitedContracts("ethereum").get(0));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = in.readLine()) != null; ) {

@@ -1,7 +1,6 @@
 package dev.perimeter.incident;
 
 import dev.perimeter.db.Database;
-import dev.perimeter.db.IncidentStore;
 import dev.perimeter.db.TestDatabases;
 import dev.perimeter.util.DataFiles;
 import org.junit.jupiter.api.Test;
@@ -75,7 +74,7 @@ class CsvImportTest {
     @Test
     void importIsAllOrNothingAndReimportAddsNothing() {
         try (Database db = TestDatabases.open(TestDatabases.h2())) {
-            IncidentService svc = new IncidentService(new IncidentStore(db), DataFiles.bundled());
+            IncidentService svc = new IncidentService(db, DataFiles.bundled(), java.time.Clock.systemUTC());
             byte[] good = csv("2025-03-01,Example Lend,1000,ethereum,,Reentrancy,,,https://example.org/a,,\n"
                     + "2025-03-01,Example Lend,2000,ethereum,,Reentrancy,,,https://example.org/b,,\n");
             var first = svc.importCsv(good, "good.csv");
@@ -88,10 +87,10 @@ class CsvImportTest {
             assertTrue(svc.get("2025-03-01-example-lend").isPresent());
             assertTrue(svc.get("2025-03-01-example-lend-2").isPresent());
 
-            int total = svc.find(new IncidentStore.Query(null, null, null, null, null, null, 10, 0)).total();
+            int total = svc.find(new IncidentQuery(null, null, null, null, null, null, 10, 0)).total();
             var bad = svc.importCsv(csv("2025-03-05,Fine Row,1,,,,,,https://example.org,,\n2025-03-05,Bad Row,x,,,,,,https://example.org,,\n"), "bad.csv");
             assertEquals(1, bad.errors().size());
-            assertEquals(total, svc.find(new IncidentStore.Query(null, null, null, null, null, null, 10, 0)).total());
+            assertEquals(total, svc.find(new IncidentQuery(null, null, null, null, null, null, 10, 0)).total());
         }
     }
 }

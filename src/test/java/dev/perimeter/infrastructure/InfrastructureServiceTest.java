@@ -1,8 +1,6 @@
 package dev.perimeter.infrastructure;
 
 import dev.perimeter.db.Database;
-import dev.perimeter.db.IncidentStore;
-import dev.perimeter.db.InfrastructureStore;
 import dev.perimeter.db.TestDatabases;
 import dev.perimeter.incident.IncidentService;
 import dev.perimeter.position.TokenRegistry;
@@ -30,9 +28,9 @@ class InfrastructureServiceTest {
     @BeforeAll
     static void start() {
         db = TestDatabases.open(TestDatabases.h2());
-        new IncidentService(new IncidentStore(db), DataFiles.bundled()).syncShippedData();
+        new IncidentService(db, DataFiles.bundled(), java.time.Clock.systemUTC()).syncShippedData();
         registry = TokenRegistry.load(DataFiles.bundled());
-        service = new InfrastructureService(new InfrastructureStore(db), DataFiles.bundled(), registry);
+        service = new InfrastructureService(new InfrastructureStore(db), DataFiles.bundled(), registry, 100);
         service.reload();
     }
 
@@ -130,7 +128,7 @@ class InfrastructureServiceTest {
         String original = Files.readString(links);
         int line = (int) original.lines().count() + 1;
         Files.writeString(links, original + "sok,2019-01-01,No Such Bridge,ronin-bridge,a test link that matches nothing\n");
-        InfrastructureService svc = new InfrastructureService(new InfrastructureStore(db), DataFiles.folder(dir), registry);
+        InfrastructureService svc = new InfrastructureService(new InfrastructureStore(db), DataFiles.folder(dir), registry, 100);
         Csv.CsvException e = assertThrows(Csv.CsvException.class, svc::reload);
         assertTrue(e.getMessage().contains("infrastructure/incident-links.csv: line " + line), e.getMessage());
         assertTrue(e.getMessage().contains("No Such Bridge"), e.getMessage());

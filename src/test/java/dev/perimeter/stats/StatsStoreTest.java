@@ -1,9 +1,8 @@
 package dev.perimeter.stats;
 
 import dev.perimeter.db.Database;
-import dev.perimeter.db.IncidentStore;
-import dev.perimeter.db.StatsStore;
 import dev.perimeter.db.TestDatabases;
+import dev.perimeter.incident.IncidentQuery;
 import dev.perimeter.incident.IncidentService;
 import dev.perimeter.util.DataFiles;
 import dev.perimeter.util.Semester;
@@ -27,16 +26,16 @@ class StatsStoreTest {
     @MethodSource("targets")
     void readsRowsByDateRangeAllAndIdsAndTheVersionFollowsImports(TestDatabases.Target t) {
         try (Database db = TestDatabases.open(t)) {
-            IncidentStore incidents = new IncidentStore(db);
+            IncidentService incidents = new IncidentService(db, DataFiles.bundled(), java.time.Clock.systemUTC());
             StatsStore store = new StatsStore(db);
             assertEquals("none:0", store.version());
-            IncidentService svc = new IncidentService(incidents, DataFiles.bundled());
+            IncidentService svc = incidents;
             svc.syncShippedData();
             String v1 = store.version();
             assertNotEquals("none:0", v1);
 
             List<IncidentRow> h1 = store.rowsBetween(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 6, 30));
-            int expected = incidents.find(new IncidentStore.Query(null, null, "2026-H1", null, null, null, 500, 0)).total();
+            int expected = incidents.find(new IncidentQuery(null, null, "2026-H1", null, null, null, 500, 0)).total();
             assertEquals(expected, h1.size());
             for (int i = 1; i < h1.size(); i++) assertFalse(h1.get(i).date().isBefore(h1.get(i - 1).date()), "oldest first");
             IncidentRow kelp = h1.stream().filter(r -> r.id().equals("2026-04-18-kelpdao")).findFirst().orElseThrow();

@@ -65,7 +65,7 @@ class WalletScannerIT {
         Map<String, Long> ids = Map.of("ethereum", 1L, "arbitrum", 42161L, "base", 8453L, "optimism", 10L);
         urls.forEach((chain, url) -> readers.put(chain, new EvmChainReader(chain, ids.get(chain), URI.create(url), http,
                 WebApp.objectMapper(), EvmChainReader.Limits.defaults())));
-        return new WalletScanner(readers, registry, chain -> List.of(), timeout, pool, Clock.systemUTC());
+        return new WalletScanner(readers, registry, dev.perimeter.position.PriceBook.empty(), timeout, pool, Clock.systemUTC());
     }
 
     static ChainScan chain(WalletScan s, String chain) {
@@ -79,22 +79,22 @@ class WalletScannerIT {
         urls.put("arbitrum", arbitrum.url());
         urls.put("base", "http://127.0.0.1:" + Anvil.freePort());
         WalletScanner s = scanner(urls, Duration.ofSeconds(5));
-        WalletScan scan = s.scan(WALLET, null, List.of("ethereum", "arbitrum", "base"), true);
+        WalletScan scan = s.scan(WALLET, null, List.of("ethereum", "arbitrum", "base"), true, c -> List.of());
         assertEquals(3, scan.chains().size());
         assertEquals(List.of("ethereum", "arbitrum", "base"), s.chains(), "chains keep the configured order");
         ChainScan eth = chain(scan, "ethereum");
-        assertEquals(ChainScan.OK, eth.status(), String.valueOf(eth.error()));
+        assertEquals(dev.perimeter.wallet.ChainStatus.OK, eth.status(), String.valueOf(eth.error()));
         assertEquals(1, eth.holdings().size());
         assertEquals(BigInteger.valueOf(5_000_000), eth.holdings().get(0).balanceRaw());
         assertEquals(1L, eth.chainId());
         assertNotNull(eth.block());
         ChainScan arb = chain(scan, "arbitrum");
-        assertEquals(ChainScan.OK, arb.status(), String.valueOf(arb.error()));
+        assertEquals(dev.perimeter.wallet.ChainStatus.OK, arb.status(), String.valueOf(arb.error()));
         assertEquals(arbToken, arb.holdings().get(0).token());
         assertEquals("bridged", arb.holdings().get(0).kind());
         assertEquals(42161L, arb.chainId());
         ChainScan base = chain(scan, "base");
-        assertEquals(ChainScan.FAILED, base.status());
+        assertEquals(dev.perimeter.wallet.ChainStatus.FAILED, base.status());
         assertTrue(base.error().contains("could not be reached"), base.error());
     }
 
@@ -107,12 +107,12 @@ class WalletScannerIT {
         urls.put("arbitrum", slow.url());
         WalletScanner s = scanner(urls, Duration.ofMillis(1_500));
         long t0 = System.nanoTime();
-        WalletScan scan = s.scan(WALLET, null, List.of("ethereum", "arbitrum"), false);
+        WalletScan scan = s.scan(WALLET, null, List.of("ethereum", "arbitrum"), false, c -> List.of());
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms < 3_000, "bounded by the per-chain timeout, took " + ms + " ms");
-        assertEquals(ChainScan.OK, chain(scan, "ethereum").status());
+        assertEquals(dev.perimeter.wallet.ChainStatus.OK, chain(scan, "ethereum").status());
         ChainScan arb = chain(scan, "arbitrum");
-        assertEquals(ChainScan.FAILED, arb.status());
+        assertEquals(dev.perimeter.wallet.ChainStatus.FAILED, arb.status());
         assertTrue(arb.error().contains("time"), arb.error());
         slow.reset(FaultProxy.Mode.PASS);
     }
@@ -127,7 +127,7 @@ class WalletScannerIT {
             urls.put("ethereum", mainnet.url());
             urls.put("optimism", mainnet.url()); // wrong chain id
             urls.put("base", "http://127.0.0.1:" + Anvil.freePort()); // down
-            scanner(urls, Duration.ofSeconds(5)).scan(WALLET, null, List.of("ethereum", "optimism", "base"), true);
+            scanner(urls, Duration.ofSeconds(5)).scan(WALLET, null, List.of("ethereum", "optimism", "base"), true, c -> List.of());
         } finally {
             System.setErr(original);
         }
@@ -139,8 +139,8 @@ class WalletScannerIT {
     @Test
     void wrongChainIdIsRejected() {
         WalletScanner s = scanner(Map.of("optimism", mainnet.url()), Duration.ofSeconds(5));
-        ChainScan op = s.scan(WALLET, null, List.of("optimism"), false).chains().get(0);
-        assertEquals(ChainScan.FAILED, op.status());
+        ChainScan op = s.scan(WALLET, null, List.of("optimism"), false, c -> List.of()).chains().get(0);
+        assertEquals(dev.perimeter.wallet.ChainStatus.FAILED, op.status());
         assertTrue(op.error().contains("different chain"), op.error());
     }
 }

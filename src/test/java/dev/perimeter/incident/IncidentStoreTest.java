@@ -1,8 +1,8 @@
-package dev.perimeter.db;
+package dev.perimeter.incident;
 
-import dev.perimeter.incident.IncidentService;
-import dev.perimeter.incident.Incident;
-import dev.perimeter.incident.Vector;
+import dev.perimeter.db.Database;
+import dev.perimeter.db.TestDatabases;
+
 import dev.perimeter.util.DataFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +36,7 @@ class IncidentStoreTest {
     void freshDatabaseMigratesAndLoadsOnceThenNothingOnRestart(TestDatabases.Target t) throws Exception {
         try (Database db = TestDatabases.open(t)) {
             assertEquals(0, count(db, "SELECT COUNT(*) FROM incidents"));
-            IncidentService svc = new IncidentService(new IncidentStore(db), DataFiles.bundled());
+            IncidentService svc = new IncidentService(db, DataFiles.bundled(), java.time.Clock.systemUTC());
             IncidentService.SyncResult first = svc.syncShippedData();
             assertTrue(first.loaded());
             int incidents = count(db, "SELECT COUNT(*) FROM incidents");
@@ -47,7 +47,7 @@ class IncidentStoreTest {
             assertTrue(contracts > 500, "contracts: " + contracts);
             assertTrue(count(db, "SELECT COUNT(*) FROM published_figures") >= 19);
 
-            IncidentService.SyncResult again = new IncidentService(new IncidentStore(db), DataFiles.bundled()).syncShippedData();
+            IncidentService.SyncResult again = new IncidentService(db, DataFiles.bundled(), java.time.Clock.systemUTC()).syncShippedData();
             assertFalse(again.loaded());
             assertEquals(incidents, count(db, "SELECT COUNT(*) FROM incidents"));
             assertEquals(sources, count(db, "SELECT COUNT(*) FROM incident_sources"));
@@ -59,7 +59,7 @@ class IncidentStoreTest {
     void changedDataFileResyncsWithoutDuplicatesAndKeepsImports(TestDatabases.Target t) throws Exception {
         Path dir = copyBundledData();
         try (Database db = TestDatabases.open(t)) {
-            IncidentService svc = new IncidentService(new IncidentStore(db), DataFiles.folder(dir));
+            IncidentService svc = new IncidentService(db, DataFiles.folder(dir), java.time.Clock.systemUTC());
             svc.syncShippedData();
             int before = count(db, "SELECT COUNT(*) FROM incidents");
             var imported = svc.importCsv(("date,protocol,loss_usd,chains,vector,technique,attribution,funds_returned_usd,source_url,verified\n"
@@ -81,11 +81,11 @@ class IncidentStoreTest {
     void corruptDataFileFailsClearlyAndKeepsWhatWasStored(TestDatabases.Target t) throws Exception {
         Path dir = copyBundledData();
         try (Database db = TestDatabases.open(t)) {
-            new IncidentService(new IncidentStore(db), DataFiles.folder(dir)).syncShippedData();
+            new IncidentService(db, DataFiles.folder(dir), java.time.Clock.systemUTC()).syncShippedData();
             int before = count(db, "SELECT COUNT(*) FROM incidents");
             Files.writeString(dir.resolve("incidents/sok_bridge_hacks.csv"), "date,bridge,loss_usd,date_raw,dataset\nnot-a-date,X,1,x,y\n");
             RuntimeException e = assertThrows(RuntimeException.class,
-                    () -> new IncidentService(new IncidentStore(db), DataFiles.folder(dir)).syncShippedData());
+                    () -> new IncidentService(db, DataFiles.folder(dir), java.time.Clock.systemUTC()).syncShippedData());
             assertTrue(e.getMessage().contains("sok_bridge_hacks.csv: line 2"), e.getMessage());
             assertEquals(before, count(db, "SELECT COUNT(*) FROM incidents"));
         }
@@ -95,21 +95,21 @@ class IncidentStoreTest {
     @MethodSource("targets")
     void queriesFilterBySemesterChainVectorAndText(TestDatabases.Target t) {
         try (Database db = TestDatabases.open(t)) {
-            IncidentStore store = new IncidentStore(db);
-            new IncidentService(store, DataFiles.bundled()).syncShippedData();
-            IncidentStore.Page h1 = store.find(new IncidentStore.Query(null, null, "2026-H1", null, null, null, 500, 0));
+            IncidentService store = new IncidentService(db, DataFiles.bundled(), java.time.Clock.systemUTC());
+            store.syncShippedData();
+            IncidentPage h1 = store.find(new IncidentQuery(null, null, "2026-H1", null, null, null, 500, 0));
             assertTrue(h1.total() > 0);
             for (Incident i : h1.items()) assertEquals("2026-H1", i.semester());
-            IncidentStore.Page infra = store.find(new IncidentStore.Query(null, "ethereum", null, Vector.INFRASTRUCTURE, null, null, 500, 0));
+            IncidentPage infra = store.find(new IncidentQuery(null, "ethereum", null, Vector.INFRASTRUCTURE, null, null, 500, 0));
             for (Incident i : infra.items()) {
                 assertEquals(Vector.INFRASTRUCTURE, i.vector());
                 assertTrue(i.chains().contains("ethereum"), i.id());
             }
-            IncidentStore.Page text = store.find(new IncidentStore.Query("poly network", null, null, null, null, null, 10, 0));
+            IncidentPage text = store.find(new IncidentQuery("poly network", null, null, null, null, null, 10, 0));
             assertTrue(text.items().stream().anyMatch(i -> i.id().equals("2021-08-11-poly-network")));
-            IncidentStore.Page wild = store.find(new IncidentStore.Query("%", null, null, null, null, null, 10, 0));
+            IncidentPage wild = store.find(new IncidentQuery("%", null, null, null, null, null, 10, 0));
             assertEquals(0, wild.total(), "% is a literal, not a wildcard");
-            IncidentStore.Page unverified = store.find(new IncidentStore.Query(null, null, null, null, false, null, 500, 0));
+            IncidentPage unverified = store.find(new IncidentQuery(null, null, null, null, false, null, 500, 0));
             assertTrue(unverified.items().stream().anyMatch(i -> i.id().equals("2026-04-18-kelpdao")));
             Incident poly = store.get("2021-08-11-poly-network").orElseThrow();
             assertEquals(2, poly.sources().size());

@@ -1,4 +1,7 @@
-package dev.perimeter.db;
+package dev.perimeter.infrastructure;
+
+import dev.perimeter.db.Database;
+import dev.perimeter.db.Tx;
 
 import dev.perimeter.infrastructure.LinkedIncident;
 

@@ -1,6 +1,8 @@
-package dev.perimeter.db;
+package dev.perimeter.incident;
 
-import dev.perimeter.incident.IncidentService;
+import dev.perimeter.db.Database;
+import dev.perimeter.db.TestDatabases;
+
 import dev.perimeter.position.Token;
 import dev.perimeter.position.TokenRegistry;
 import dev.perimeter.util.DataFiles;
@@ -23,8 +25,9 @@ class RegistryProtocolsTest {
     @MethodSource("targets")
     void everyRegistryProtocolIsInTheProtocolsTableAndSharedSlugsJoin(TestDatabases.Target t) {
         try (Database db = TestDatabases.open(t)) {
-            IncidentStore store = new IncidentStore(db);
-            IncidentService svc = new IncidentService(store, DataFiles.bundled());
+            IncidentService svc = new IncidentService(db, DataFiles.bundled(), java.time.Clock.systemUTC());
+            IncidentService store = svc;
+            IncidentWriteStore writes = new IncidentWriteStore(db, java.time.Clock.systemUTC());
             svc.syncShippedData();
             int added = svc.syncRegistryProtocols();
             assertTrue(added > 0);
@@ -33,11 +36,11 @@ class RegistryProtocolsTest {
             for (Token tok : TokenRegistry.load(DataFiles.bundled()).all()) if (tok.protocol() != null) slugs.add(tok.protocol());
             for (String s : slugs) assertTrue(store.protocol(s).isPresent(), "protocols table lacks registry slug " + s);
             // Aave: tokens in the registry and incidents in the database under the same slug.
-            assertFalse(store.find(new IncidentStore.Query(null, null, null, null, null, "aave", 10, 0)).items().isEmpty());
+            assertFalse(store.find(new IncidentQuery(null, null, null, null, null, "aave", 10, 0)).items().isEmpty());
             assertEquals("lending", store.protocol("aave").orElseThrow()[2], "category filled from the registry");
             // Registry protocols survive a re-sync of the incident data (forced here with a new checksum).
             var loaded = dev.perimeter.incident.ShippedIncidents.load(DataFiles.bundled());
-            assertTrue(store.syncShipped("forced-resync", loaded.incidents(), loaded.published()));
+            assertTrue(writes.syncShipped("forced-resync", loaded.incidents(), loaded.published()));
             for (String s : slugs) assertTrue(store.protocol(s).isPresent(), "lost on re-sync: " + s);
         }
     }

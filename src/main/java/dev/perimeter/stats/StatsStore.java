@@ -1,4 +1,7 @@
-package dev.perimeter.db;
+package dev.perimeter.stats;
+
+import dev.perimeter.db.Database;
+import dev.perimeter.db.Tx;
 
 import dev.perimeter.incident.Vector;
 import dev.perimeter.stats.IncidentRow;

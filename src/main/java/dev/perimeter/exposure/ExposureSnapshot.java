@@ -1,0 +1,161 @@
+package dev.perimeter.exposure;
+
+import dev.perimeter.position.Holding;
+import dev.perimeter.position.Token;
+import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.stats.IncidentContext;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Everything the scanner and the matcher need from Perimeter's data, as one immutable value built once per data version:
+ * incidents by protocol and by contract, the exploited contracts per chain (whose allowances every scan checks), the
+ * infrastructure behind each registry token, the token registry, and every incident's semester context. Both the scan
+ * (exploited contracts) and the match (everything else) read the same snapshot, so one report never mixes two versions.
+ */
+public final class ExposureSnapshot implements ExposureData {
+    /** A contract an incident names, with its role (vulnerable, victim, ...). */
+    public record ContractLink(String chain, String address, String incidentId, String role) {}
+
+    private final long version;
+    private final TokenRegistry registry;
+    private final Map<String, List<IncidentRef>> byProtocol;
+    private final Map<String, List<IncidentRef>> byContract;
+    private final Map<String, List<IncidentRef>> byVulnerable;
+    private final Map<String, List<String>> exploitedByChain;
+    private final Map<String, List<InfraRef>> infraByToken;
+    private final Map<String, IncidentContext> contexts;
+    private final int incidentCount;
+
+    private ExposureSnapshot(long version, TokenRegistry registry, Map<String, List<IncidentRef>> byProtocol,
+                             Map<String, List<IncidentRef>> byContract, Map<String, List<IncidentRef>> byVulnerable,
+                             Map<String, List<String>> exploitedByChain, Map<String, List<InfraRef>> infraByToken,
+                             Map<String, IncidentContext> contexts, int incidentCount) {
+        this.version = version;
+        this.registry = registry;
+        this.byProtocol = byProtocol;
+        this.byContract = byContract;
+        this.byVulnerable = byVulnerable;
+        this.exploitedByChain = exploitedByChain;
+        this.infraByToken = infraByToken;
+        this.contexts = contexts;
+        this.incidentCount = incidentCount;
+    }
+
+    /** No incidents and no infrastructure: what a scan is matched against before any data is loaded. */
+    public static ExposureSnapshot empty(TokenRegistry registry) {
+        return build(0, registry, List.of(), List.of(), List.of(), t -> List.of(), Map.of());
+    }
+
+    /**
+     * @param incidents      every incident in brief
+     * @param contracts      contracts named by incidents (only vulnerable and victim rows make a contract "exploited")
+     * @param infrastructure every infrastructure row as the matcher sees it
+     * @param infraOfToken   the infrastructure slugs a registry token depends on, in order
+     * @param contexts       incident id → its semester context (may lack ids: then none is shown)
+     */
+    public static ExposureSnapshot build(long version, TokenRegistry registry, List<IncidentRef> incidents, List<ContractLink> contracts,
+                                         List<InfraRef> infrastructure, Function<Token, List<String>> infraOfToken,
+                                         Map<String, IncidentContext> contexts) {
+        Map<String, IncidentRef> byId = new HashMap<>();
+        Map<String, List<IncidentRef>> p = new HashMap<>();
+        for (IncidentRef i : incidents) {
+            byId.put(i.id(), i);
+            p.computeIfAbsent(i.protocolSlug(), k -> new ArrayList<>()).add(i);
+        }
+        Map<String, List<IncidentRef>> c = new HashMap<>();
+        Map<String, List<IncidentRef>> v = new HashMap<>();
+        Map<String, List<String>> ex = new LinkedHashMap<>();
+        for (ContractLink row : contracts) {
+            IncidentRef i = byId.get(row.incidentId());
+            if (i == null || !("vulnerable".equals(row.role()) || "victim".equals(row.role()))) continue;
+            String k = key(row.chain(), row.address());
+            List<IncidentRef> l = c.computeIfAbsent(k, x -> new ArrayList<>());
+            if (l.isEmpty()) ex.computeIfAbsent(row.chain(), x -> new ArrayList<>()).add(row.address());
+            if (!l.contains(i)) l.add(i);
+            if ("vulnerable".equals(row.role())) {
+                List<IncidentRef> vl = v.computeIfAbsent(k, x -> new ArrayList<>());
+                if (!vl.contains(i)) vl.add(i);
+            }
+        }
+        Map<String, InfraRef> infraBySlug = new HashMap<>();
+        for (InfraRef i : infrastructure) infraBySlug.put(i.slug(), i);
+        Map<String, List<InfraRef>> byToken = new HashMap<>();
+        for (Token t : registry.all()) {
+            List<InfraRef> refs = infraOfToken.apply(t).stream().map(infraBySlug::get).filter(Objects::nonNull).toList();
+            if (!refs.isEmpty()) byToken.put(key(t.chain(), t.address()), refs);
+        }
+        return new ExposureSnapshot(version, registry, frozen(p), frozen(c), frozen(v), frozen(ex), frozen(byToken),
+                Map.copyOf(contexts), incidents.size());
+    }
+
+    private static <T> Map<String, List<T>> frozen(Map<String, List<T>> m) {
+        Map<String, List<T>> out = new HashMap<>();
+        m.forEach((k, x) -> out.put(k, List.copyOf(x)));
+        return Map.copyOf(out);
+    }
+
+    private static String key(String chain, String address) {
+        return chain + "|" + address;
+    }
+
+    /** Changes with every rebuild from new data. */
+    public long version() {
+        return version;
+    }
+
+    public TokenRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public List<IncidentRef> incidentsOfProtocol(String protocolSlug) {
+        return byProtocol.getOrDefault(protocolSlug, List.of());
+    }
+
+    @Override
+    public List<IncidentRef> incidentsAtContract(String chain, String address) {
+        return byContract.getOrDefault(key(chain, address), List.of());
+    }
+
+    @Override
+    public List<IncidentRef> incidentsWithVulnerableContract(String chain, String address) {
+        return byVulnerable.getOrDefault(key(chain, address), List.of());
+    }
+
+    @Override
+    public List<InfraRef> infrastructureOf(Holding h) {
+        if (h.isNative() || !h.listed()) return List.of();
+        return infraByToken.getOrDefault(key(h.chain(), h.token()), List.of());
+    }
+
+    /** Lowercase addresses recorded as vulnerable or victim contracts on this chain: every scan checks allowances to them. */
+    public List<String> exploitedContracts(String chain) {
+        return exploitedByChain.getOrDefault(chain, List.of());
+    }
+
+    /** The semester context of these incidents (ids without one are left out). */
+    public Map<String, IncidentContext> contexts(Collection<String> incidentIds) {
+        Map<String, IncidentContext> out = new LinkedHashMap<>();
+        for (String id : incidentIds) {
+            IncidentContext c = contexts.get(id);
+            if (c != null) out.put(id, c);
+        }
+        return out;
+    }
+
+    public int incidentCount() {
+        return incidentCount;
+    }
+
+    public int exploitedContractCount() {
+        return exploitedByChain.values().stream().mapToInt(List::size).sum();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.perimeter.exposure;
+
+/** The kinds of finding, a closed set; {@link #code()} is what JSON, keys and the README use. */
+public enum FindingKind {
+    APPROVAL_TO_EXPLOITED_CONTRACT("approval_to_exploited_contract"),
+    HOLDS_ASSET_OF_HACKED_PROTOCOL("holds_asset_of_hacked_protocol"),
+    BRIDGED_VIA_COMPROMISED_BRIDGE("bridged_via_compromised_bridge"),
+    INFRASTRUCTURE_RISK("infrastructure_risk"),
+    UNLISTED_TOKEN("unlisted_token");
+
+    private final String code;
+
+    FindingKind(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    @Override
+    public String toString() {
+        return code;
+    }
+}

@@ -1,0 +1,240 @@
+package dev.perimeter.incident;
+
+import dev.perimeter.db.Database;
+import dev.perimeter.db.Tx;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads of incidents for pages, the API and the exposure snapshot. */
+public final class IncidentQueryStore {
+    private final Database db;
+
+    public IncidentQueryStore(Database db) {
+        this.db = db;
+    }
+
+    private static final String COLUMNS = "i.id, i.incident_date, i.semester, i.protocol_slug, i.protocol_name, i.title, i.loss_usd,"
+            + " i.loss_raw, i.loss_basis, i.vector, i.vector_rule, i.technique, i.attribution, i.attribution_source,"
+            + " i.funds_returned_usd, i.verified, i.origin, i.content_hash";
+
+    public IncidentPage find(IncidentQuery q) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder(" WHERE 1=1");
+        if (q.text() != null && !q.text().isBlank()) {
+            String like = "%" + q.text().trim().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%";
+            where.append(" AND (LOWER(i.protocol_name) LIKE ? ESCAPE '\\' OR LOWER(i.title) LIKE ? ESCAPE '\\'"
+                    + " OR LOWER(i.id) LIKE ? ESCAPE '\\')");
+            params.add(like);
+            params.add(like);
+            params.add(like);
+        }
+        if (q.chain() != null) {
+            where.append(" AND i.id IN (SELECT incident_id FROM incident_chains WHERE chain = ?)");
+            params.add(q.chain());
+        }
+        if (q.semester() != null) {
+            where.append(" AND i.semester = ?");
+            params.add(q.semester());
+        }
+        if (q.vector() != null) {
+            where.append(" AND i.vector = ?");
+            params.add(q.vector().code);
+        }
+        if (q.verified() != null) {
+            where.append(" AND i.verified = ?");
+            params.add(q.verified());
+        }
+        if (q.protocol() != null) {
+            where.append(" AND i.protocol_slug = ?");
+            params.add(q.protocol());
+        }
+        return Tx.read(db, c -> {
+            int total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM incidents i" + where)) {
+                bind(ps, params);
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                total = rs.getInt(1);
+            }
+            List<Incident> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM incidents i" + where
+                    + " ORDER BY i.incident_date DESC, i.id LIMIT ? OFFSET ?")) {
+                List<Object> p = new ArrayList<>(params);
+                p.add(q.limit());
+                p.add(q.offset());
+                bind(ps, p);
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) items.add(row(rs));
+            }
+            Map<String, List<String>> chains = chainsOf(c, items.stream().map(Incident::id).toList());
+            List<Incident> withChains = new ArrayList<>();
+            for (Incident i : items) withChains.add(withDetails(i, chains.getOrDefault(i.id(), List.of()), List.of(), List.of()));
+            return new IncidentPage(withChains, total);
+        });
+    }
+
+    public Optional<Incident> get(String id) {
+        return Tx.read(db, c -> {
+            Incident i;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM incidents i WHERE i.id = ?")) {
+                ps.setString(1, id);
+                ResultSet rs = ps.executeQuery();
+                if (!rs.next()) return Optional.empty();
+                i = row(rs);
+            }
+            List<SourceRecord> sources = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT dataset, dataset_ref, source_date, source_name, loss_stated,"
+                    + " verified, urls FROM incident_sources WHERE incident_id = ? ORDER BY seq")) {
+                ps.setString(1, id);
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) {
+                    String urls = rs.getString(7);
+                    sources.add(new SourceRecord(rs.getString(1), rs.getString(2), 0, rs.getDate(3).toLocalDate(),
+                            rs.getString(4), null, null, rs.getString(5), null, null, List.of(), List.of(),
+                            urls == null || urls.isBlank() ? List.of() : List.of(urls.trim().split("\\s+")),
+                            rs.getBoolean(6), null, null, null, null));
+                }
+            }
+            List<ContractRef> contracts = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT chain, address, role, source FROM incident_contracts"
+                    + " WHERE incident_id = ? ORDER BY role DESC, chain, address")) {
+                ps.setString(1, id);
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) contracts.add(new ContractRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+            return Optional.of(withDetails(i, chainsOf(c, List.of(id)).getOrDefault(id, List.of()), sources, contracts));
+        });
+    }
+
+    /** Every incident in brief, and every (chain, address, incident) recorded as vulnerable or victim: the matcher's index. */
+    public record IndexRow(String id, java.time.LocalDate date, String protocolSlug, String protocolName, BigDecimal lossUsd,
+                           String vector, String title) {}
+
+    public record ContractRow(String chain, String address, String incidentId, String role) {}
+
+    public List<IndexRow> incidentIndex() {
+        return Tx.read(db, c -> {
+            List<IndexRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, incident_date, protocol_slug, protocol_name, loss_usd, vector,"
+                    + " title FROM incidents ORDER BY incident_date, id")) {
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) {
+                    out.add(new IndexRow(rs.getString(1), rs.getDate(2).toLocalDate(), rs.getString(3), rs.getString(4),
+                            rs.getBigDecimal(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+            return out;
+        });
+    }
+
+    public List<ContractRow> exploitedContractRows() {
+        return Tx.read(db, c -> {
+            List<ContractRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT chain, address, incident_id, role FROM incident_contracts"
+                    + " WHERE role IN ('vulnerable', 'victim') ORDER BY chain, address, incident_id, role")) {
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) out.add(new ContractRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+            return out;
+        });
+    }
+
+    public List<String> semesters() {
+        return Tx.read(db, c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT semester FROM incidents ORDER BY semester DESC")) {
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        });
+    }
+
+    public List<String> chains() {
+        return Tx.read(db, c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT chain, COUNT(*) n FROM incident_chains GROUP BY chain ORDER BY n DESC, chain")) {
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        });
+    }
+
+    public Headline headline() {
+        return Tx.read(db, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COUNT(loss_usd), SUM(loss_usd), MIN(incident_date),"
+                    + " MAX(incident_date), COUNT(DISTINCT protocol_slug) FROM incidents");
+                 PreparedStatement pk = c.prepareStatement("SELECT COUNT(*) FROM incident_contracts")) {
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                ResultSet rk = pk.executeQuery();
+                rk.next();
+                return new Headline(rs.getInt(1), rs.getInt(2), rs.getBigDecimal(3) == null ? BigDecimal.ZERO : rs.getBigDecimal(3),
+                        rs.getDate(4) == null ? null : rs.getDate(4).toString(), rs.getDate(5) == null ? null : rs.getDate(5).toString(),
+                        rs.getInt(6), rk.getInt(1));
+            }
+        });
+    }
+
+    public Optional<String> dataChecksum() {
+        return Tx.read(db, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT checksum FROM data_versions WHERE name = 'incidents'")) {
+                ResultSet rs = ps.executeQuery();
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        });
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int k = 0; k < params.size(); k++) {
+            Object o = params.get(k);
+            if (o instanceof Integer n) ps.setInt(k + 1, n);
+            else if (o instanceof Boolean b) ps.setBoolean(k + 1, b);
+            else ps.setString(k + 1, (String) o);
+        }
+    }
+
+    private static Map<String, List<String>> chainsOf(Connection c, List<String> ids) throws SQLException {
+        Map<String, List<String>> out = new HashMap<>();
+        if (ids.isEmpty()) return out;
+        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT incident_id, chain FROM incident_chains WHERE incident_id IN ("
+                + marks + ") ORDER BY incident_id, chain")) {
+            for (int k = 0; k < ids.size(); k++) ps.setString(k + 1, ids.get(k));
+            ResultSet rs = ps.executeQuery();
+            while (rs.next()) out.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(rs.getString(2));
+        }
+        return out;
+    }
+
+    static Incident row(ResultSet rs) throws SQLException {
+        return new Incident(rs.getString(1), rs.getDate(2).toLocalDate(), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getBigDecimal(7), rs.getString(8), rs.getString(9),
+                Vector.parse(rs.getString(10)).orElse(Vector.OTHER), rs.getString(11), rs.getString(12), rs.getString(13),
+                rs.getString(14), rs.getBigDecimal(15), rs.getBoolean(16), rs.getString(17), List.of(), List.of(), List.of(),
+                rs.getString(18));
+    }
+
+    private static Incident withDetails(Incident i, List<String> chains, List<SourceRecord> sources, List<ContractRef> contracts) {
+        return new Incident(i.id(), i.date(), i.semester(), i.protocolSlug(), i.protocolName(), i.title(), i.lossUsd(), i.lossRaw(),
+                i.lossBasis(), i.vector(), i.vectorRule(), i.technique(), i.attribution(), i.attributionSource(),
+                i.fundsReturnedUsd(), i.verified(), i.origin(), List.copyOf(chains), sources, contracts, i.contentHash());
+    }
+}

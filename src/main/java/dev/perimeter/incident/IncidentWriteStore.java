@@ -1,0 +1,195 @@
+package dev.perimeter.incident;
+
+import dev.perimeter.db.Database;
+import dev.perimeter.db.Tx;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The incident writes: replacing the shipped data (one transaction, keyed by its checksum) and importing a user's rows. */
+public final class IncidentWriteStore {
+    private final Database db;
+    private final java.time.Clock clock;
+
+    public IncidentWriteStore(Database db, java.time.Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public record ImportResult(int added, int unchanged) {}
+
+    /**
+     * Replaces the shipped incidents and published figures with {@code incidents}, in one transaction, unless the
+     * stored checksum already equals {@code checksum}. Imported incidents are kept. Returns true when data was loaded.
+     */
+    public boolean syncShipped(String checksum, List<Incident> incidents, List<PublishedFigure> figures) {
+        return Tx.run(db, c -> {
+            String current = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT checksum FROM data_versions WHERE name = 'incidents'")) {
+                ResultSet rs = ps.executeQuery();
+                if (rs.next()) current = rs.getString(1);
+            }
+            if (checksum.equals(current)) return false;
+            exec(c, "DELETE FROM incident_contracts WHERE incident_id IN (SELECT id FROM incidents WHERE origin = 'shipped')");
+            exec(c, "DELETE FROM incident_sources WHERE incident_id IN (SELECT id FROM incidents WHERE origin = 'shipped')");
+            exec(c, "DELETE FROM incident_chains WHERE incident_id IN (SELECT id FROM incidents WHERE origin = 'shipped')");
+            exec(c, "DELETE FROM incidents WHERE origin = 'shipped'");
+            exec(c, "DELETE FROM protocols WHERE origin = 'shipped' AND slug NOT IN (SELECT protocol_slug FROM incidents)");
+            Set<String> takenIds = ids(c);
+            List<Incident> placed = new ArrayList<>();
+            for (Incident i : incidents) {
+                String id = i.id();
+                for (int n = 2; takenIds.contains(id); n++) id = i.id() + "-" + n;
+                takenIds.add(id);
+                placed.add(id.equals(i.id()) ? i : withId(i, id));
+            }
+            ProtocolStore.insertMissing(c, placed, "shipped");
+            insertIncidents(c, placed);
+            PublishedFigureStore.replaceAll(c, figures);
+            exec(c, "DELETE FROM data_versions WHERE name = 'incidents'");
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO data_versions (name, checksum, loaded_at, row_count) VALUES ('incidents', ?, ?, ?)")) {
+                ps.setString(1, checksum);
+                ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                ps.setInt(3, placed.size());
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Adds imported incidents in one transaction. One whose content is already stored (same content hash) is counted
+     * as unchanged; a new one gets its date-protocol id, suffixed -2, -3... when taken.
+     */
+    public ImportResult importIncidents(List<Incident> incidents) {
+        return Tx.run(db, c -> {
+            Set<String> hashes = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT content_hash FROM incidents")) {
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) hashes.add(rs.getString(1));
+            }
+            Set<String> takenIds = ids(c);
+            List<Incident> toAdd = new ArrayList<>();
+            int unchanged = 0;
+            for (Incident i : incidents) {
+                if (!hashes.add(i.contentHash())) {
+                    unchanged++;
+                    continue;
+                }
+                String base = i.id().replaceAll("-\\d+$", "");
+                String id = base;
+                for (int n = 2; takenIds.contains(id); n++) id = base + "-" + n;
+                takenIds.add(id);
+                toAdd.add(withId(i, id));
+            }
+            ProtocolStore.insertMissing(c, toAdd, "import");
+            insertIncidents(c, toAdd);
+            return new ImportResult(toAdd.size(), unchanged);
+        });
+    }
+
+    private static Incident withId(Incident i, String id) {
+        return new Incident(id, i.date(), i.semester(), i.protocolSlug(), i.protocolName(), i.title(), i.lossUsd(), i.lossRaw(),
+                i.lossBasis(), i.vector(), i.vectorRule(), i.technique(), i.attribution(), i.attributionSource(),
+                i.fundsReturnedUsd(), i.verified(), i.origin(), i.chains(), i.sources(), i.contracts(), i.contentHash());
+    }
+
+    private static Set<String> ids(Connection c) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM incidents")) {
+            ResultSet rs = ps.executeQuery();
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.executeUpdate();
+        }
+    }
+
+    private static void insertIncidents(Connection c, List<Incident> incidents) throws SQLException {
+        try (PreparedStatement pi = c.prepareStatement("INSERT INTO incidents (id, incident_date, semester, protocol_slug,"
+                + " protocol_name, title, loss_usd, loss_raw, loss_basis, vector, vector_rule, technique, attribution,"
+                + " attribution_source, funds_returned_usd, verified, origin, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+             PreparedStatement pc = c.prepareStatement("INSERT INTO incident_chains (incident_id, chain) VALUES (?,?)");
+             PreparedStatement psrc = c.prepareStatement("INSERT INTO incident_sources (incident_id, seq, dataset, dataset_ref,"
+                     + " source_date, source_name, loss_stated, verified, urls) VALUES (?,?,?,?,?,?,?,?,?)");
+             PreparedStatement pk = c.prepareStatement("INSERT INTO incident_contracts (incident_id, chain, address, role, source)"
+                     + " VALUES (?,?,?,?,?)")) {
+            for (Incident i : incidents) {
+                pi.setString(1, i.id());
+                pi.setDate(2, Date.valueOf(i.date()));
+                pi.setString(3, i.semester());
+                pi.setString(4, i.protocolSlug());
+                pi.setString(5, i.protocolName());
+                pi.setString(6, i.title());
+                pi.setBigDecimal(7, i.lossUsd());
+                pi.setString(8, i.lossRaw());
+                pi.setString(9, i.lossBasis());
+                pi.setString(10, i.vector().code);
+                pi.setString(11, i.vectorRule());
+                pi.setString(12, i.technique());
+                pi.setString(13, i.attribution());
+                pi.setString(14, i.attributionSource());
+                pi.setBigDecimal(15, i.fundsReturnedUsd());
+                pi.setBoolean(16, i.verified());
+                pi.setString(17, i.origin());
+                pi.setString(18, i.contentHash());
+                pi.addBatch();
+                for (String chain : i.chains()) {
+                    pc.setString(1, i.id());
+                    pc.setString(2, chain);
+                    pc.addBatch();
+                }
+                int seq = 0;
+                for (SourceRecord s : i.sources()) {
+                    psrc.setString(1, i.id());
+                    psrc.setInt(2, seq++);
+                    psrc.setString(3, s.dataset());
+                    psrc.setString(4, cut(s.datasetRef(), 400));
+                    psrc.setDate(5, Date.valueOf(s.date()));
+                    psrc.setString(6, cut(s.name(), 300));
+                    psrc.setString(7, cut(s.lossRaw(), 2000));
+                    psrc.setBoolean(8, s.verified());
+                    psrc.setString(9, cut(String.join(" ", s.urls()), 20000));
+                    psrc.addBatch();
+                }
+                Set<String> seen = new HashSet<>();
+                for (ContractRef k : i.contracts()) {
+                    if (!seen.add(k.chain() + k.address() + k.role())) continue;
+                    pk.setString(1, i.id());
+                    pk.setString(2, k.chain());
+                    pk.setString(3, k.address());
+                    pk.setString(4, k.role());
+                    pk.setString(5, cut(k.source(), 400));
+                    pk.addBatch();
+                }
+            }
+            pi.executeBatch();
+            pc.executeBatch();
+            psrc.executeBatch();
+            pk.executeBatch();
+        }
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
