@@ -63,7 +63,7 @@ class StatsStoreTest {
             assertEquals("2026-H1", ctx.semester());
             assertTrue(stats.context("no-such-id").isEmpty());
             assertEquals(1, stats.protocol("store-test-lend").orElseThrow().incidents().size());
-            assertEquals(stats.overview().semesters().get(0).period().label(), "2010-H1");
+            assertEquals("2010-H1", stats.overview().semesters().get(0).period().label());
         }
     }
 }

@@ -105,7 +105,8 @@ class InfrastructurePagesIT {
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         JsonNode page = json.readTree(r.body());
-        assertEquals(50, page.get("total").asInt());
+        assertEquals(dev.perimeter.infrastructure.InfrastructureCatalogTest.rowsOf("infrastructure/infrastructure.csv"), page.get("total").asInt());
+        assertEquals(page.get("total").asInt(), page.get("items").size(), "every row is listed");
         assertEquals("name", page.get("sort").asText());
         for (JsonNode i : page.get("items")) {
             assertTrue(i.get("lostUsd").isNull() || i.get("lostUsd").isTextual(), "money is a string or null");
