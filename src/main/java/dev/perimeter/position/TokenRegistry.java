@@ -27,8 +27,44 @@ public final class TokenRegistry {
         this.byChain = Map.copyOf(frozen);
     }
 
+    /** Reviewed protocol links: (chain, address) → protocol, each with the source saying that protocol issues or manages it. */
+    public static final String PROTOCOL_LINKS = "tokens/protocol-links.csv";
+
     public static TokenRegistry load(DataFiles files) {
-        return new TokenRegistry(parse(files.read(FILE), FILE));
+        return new TokenRegistry(applyProtocolLinks(parse(files.read(FILE), FILE), files.read(PROTOCOL_LINKS), PROTOCOL_LINKS));
+    }
+
+    /**
+     * Sets each linked token's protocol (a reviewed link wins over the registry's classification). A link naming a token
+     * that is not in the registry, or without a source or reason, fails the load naming the line.
+     */
+    public static List<Token> applyProtocolLinks(List<Token> tokens, byte[] csv, String file) {
+        Map<String, Csv.Row> links = new LinkedHashMap<>();
+        for (Csv.Row r : Csv.read(csv, file, List.of("chain", "address", "protocol", "source", "reason"))) {
+            String where = file + ": line " + r.line() + ": ";
+            if (!r.get("address").matches("0x[0-9a-f]{40}")) throw new Csv.CsvException(where + "address must be lowercase 0x + 40 hex", null);
+            if (!r.get("protocol").matches("[a-z0-9][a-z0-9-]*")) throw new Csv.CsvException(where + "protocol must be a slug", null);
+            if (r.get("source").isBlank() || r.get("reason").isBlank()) throw new Csv.CsvException(where + "a source and a reason are required", null);
+            links.put(r.get("chain") + "|" + r.get("address"), r);
+        }
+        List<Token> out = new ArrayList<>(tokens.size());
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Token t : tokens) {
+            Csv.Row l = links.get(t.chain() + "|" + t.address());
+            if (l == null) {
+                out.add(t);
+                continue;
+            }
+            used.add(t.chain() + "|" + t.address());
+            out.add(new Token(t.chain(), t.address(), t.symbol(), t.name(), t.decimals(), t.kind(), l.get("protocol"), t.underlying(),
+                    t.bridge(), t.originChain(), t.originAddress(), t.source() + " | protocol: " + l.get("source")));
+        }
+        for (Map.Entry<String, Csv.Row> e : links.entrySet()) {
+            if (!used.contains(e.getKey())) {
+                throw new Csv.CsvException(file + ": line " + e.getValue().line() + ": the token is not in the registry", null);
+            }
+        }
+        return out;
     }
 
     public static List<Token> parse(byte[] csv, String file) {
