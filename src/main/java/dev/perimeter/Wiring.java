@@ -42,6 +42,7 @@ public final class Wiring implements AutoCloseable {
     public final ExposureService exposure;
     public final HealthService health;
     public final InfrastructureService infrastructure;
+    public final dev.perimeter.contract.ContractLookup contracts;
     private final ExecutorService scanPool;
     private final ExecutorService probePool;
     private final AtomicLong dataVersion = new AtomicLong();
@@ -81,6 +82,7 @@ public final class Wiring implements AutoCloseable {
                 new ExposureService.Settings(config.cacheTtl(), config.scanCacheEntries(), config.maxConcurrentScans(),
                         config.scanSlotWait(), config.dismissalRefresh()), clock);
         this.health = new HealthService(database, readers, probePool, clock, config.healthCacheTtl());
+        this.contracts = new dev.perimeter.contract.ContractLookup(incidents, infrastructure);
         this.stats = new StatsService(new StatsStore(database), incidents::published, infrastructure::tracked);
     }
 
@@ -106,7 +108,7 @@ public final class Wiring implements AutoCloseable {
     }
 
     public WebApp.Services webServices() {
-        return new WebApp.Services(incidents, stats, exposure, infrastructure, health,
+        return new WebApp.Services(incidents, stats, exposure, infrastructure, health, contracts,
                 new RateLimiter(config.scanRatePerMinute(), clock), new ClientAddress(config.trustedProxies()), config.pageCacheTtl(), clock);
     }
 

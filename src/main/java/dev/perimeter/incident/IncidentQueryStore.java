@@ -237,4 +237,27 @@ public final class IncidentQueryStore {
                 i.lossBasis(), i.vector(), i.vectorRule(), i.technique(), i.attribution(), i.attributionSource(),
                 i.fundsReturnedUsd(), i.verified(), i.origin(), List.copyOf(chains), sources, contracts, i.contentHash());
     }
+
+    /** An incident naming a contract, with the contract's role in it. */
+    public record ContractMention(String incidentId, java.time.LocalDate date, String protocolSlug, String protocolName, String title,
+                                  BigDecimal lossUsd, String role, String source) {}
+
+    /** Every incident naming this (chain, lowercase address), newest first. */
+    public List<ContractMention> mentionsOf(String chain, String address) {
+        return Tx.read(db, c -> {
+            List<ContractMention> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.incident_date, i.protocol_slug, i.protocol_name, i.title,"
+                    + " i.loss_usd, k.role, k.source FROM incident_contracts k JOIN incidents i ON i.id = k.incident_id"
+                    + " WHERE k.chain = ? AND k.address = ? ORDER BY i.incident_date DESC, i.id, k.role")) {
+                ps.setString(1, chain);
+                ps.setString(2, address);
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) {
+                    out.add(new ContractMention(rs.getString(1), rs.getDate(2).toLocalDate(), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getBigDecimal(6), rs.getString(7), rs.getString(8)));
+                }
+            }
+            return out;
+        });
+    }
 }

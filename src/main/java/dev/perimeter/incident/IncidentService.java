@@ -108,4 +108,9 @@ public final class IncidentService {
     public Optional<String[]> protocol(String slug) {
         return protocols.find(slug);
     }
+
+    /** Every incident naming this contract (chain slug, lowercase address), newest first. */
+    public List<IncidentQueryStore.ContractMention> mentionsOf(String chain, String address) {
+        return queries.mentionsOf(chain, address);
+    }
 }

@@ -32,6 +32,7 @@ public final class Routes {
         WalletRoutes wallets = new WalletRoutes(s == null ? null : s.exposure(), s == null ? null : s.scanLimiter(),
                 s == null ? null : s.clientIp(), new PageCache(60_000, 32L * 1024 * 1024,
                 s == null ? java.time.Clock.systemUTC() : s.clock(), () -> 0L));
+        ContractRoutes contracts = new ContractRoutes(s == null ? null : s.contracts());
         HomeRoutes home = new HomeRoutes(s == null ? null : s.incidents(), s == null ? null : s.health());
         List<Route> r = new ArrayList<>();
         // home and operators
@@ -59,6 +60,9 @@ public final class Routes {
         r.add(get("infrastructure", "/infrastructure/{slug}", List.of(), true, infrastructure::detailPage));
         r.add(get("infrastructure", "/api/v1/infrastructure", List.of("sort", "dir"), true, infrastructure::apiList));
         r.add(get("infrastructure", "/api/v1/infrastructure/{slug}", List.of(), true, infrastructure::apiDetail));
+        // contracts
+        r.add(get("contracts", "/contracts/{chain}/{address}", List.of(), true, contracts::page));
+        r.add(get("contracts", "/api/v1/contracts/{chain}/{address}", List.of(), true, contracts::api));
         // wallets (scans)
         r.add(get("wallets", "/wallet/{address}/progress", List.of("chains"), false, new SseHandler(wallets::progress)));
         r.add(get("wallets", "/wallet/{address}", List.of("chains"), false, wallets::page));

@@ -26,7 +26,8 @@ public final class WebApp {
     public record Services(IncidentService incidents, dev.perimeter.stats.StatsService stats,
                            dev.perimeter.exposure.ExposureService exposure,
                            dev.perimeter.infrastructure.InfrastructureService infrastructure,
-                           dev.perimeter.HealthService health, RateLimiter scanLimiter, ClientAddress clientIp,
+                           dev.perimeter.HealthService health, dev.perimeter.contract.ContractLookup contracts,
+                           RateLimiter scanLimiter, ClientAddress clientIp,
                            java.time.Duration pageCacheTtl, java.time.Clock clock) {}
 
     private WebApp() {}

@@ -1,0 +1,68 @@
+package dev.perimeter.web;
+
+import dev.perimeter.contract.ContractLookup;
+import dev.perimeter.incident.IncidentQueryStore;
+import dev.perimeter.util.Addresses;
+import dev.perimeter.util.Chains;
+import io.javalin.http.Context;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** /contracts/{chain}/{address} and its API twin: what Perimeter's data says about one contract. */
+final class ContractRoutes {
+    static final String UNKNOWN = "not in Perimeter's data — unknown is not the same as safe";
+
+    private final ContractLookup lookup;
+
+    ContractRoutes(ContractLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    record Target(String chain, String address) {}
+
+    static Target target(Context ctx) {
+        String chain = ctx.pathParam("chain").toLowerCase(Locale.ROOT);
+        if (Chains.bySlug(chain).isEmpty()) {
+            throw HttpError.badRequest("chain", "Unknown chain. Known chains: " + String.join(", ", Chains.slugs()) + ".");
+        }
+        Addresses.Check a = Addresses.validate(ctx.pathParam("address"));
+        if (a.error() != null) throw HttpError.badRequest("address", a.error());
+        return new Target(chain, a.lowercase());
+    }
+
+    record MentionJson(String id, String date, String protocol, String title, String lossUsd, String role, String url) {}
+
+    record InfraJson(String slug, String name, String kind, String role, boolean exploited, String url) {}
+
+    record Json(String chain, String address, String explorerUrl, List<MentionJson> incidents, InfraJson infrastructure,
+                List<String> advice) {}
+
+    static Json json(ContractLookup.Report r) {
+        List<MentionJson> inc = r.incidents().stream().map((IncidentQueryStore.ContractMention m) -> new MentionJson(m.incidentId(),
+                m.date().toString(), m.protocolName(), m.title(), IncidentJson.money(m.lossUsd()), m.role(), "/incidents/" + m.incidentId()))
+                .toList();
+        ContractLookup.InfraMembership i = r.infrastructure();
+        return new Json(r.chain(), Addresses.checksum(r.address()), Chains.explorerAddressUrl(r.chain(), r.address()), inc,
+                i == null ? null : new InfraJson(i.slug(), i.name(), i.kind(), i.role(), i.exploited(), "/infrastructure/" + i.slug()),
+                r.advice());
+    }
+
+    void api(Context ctx) {
+        Target t = target(ctx);
+        ContractLookup.Report r = lookup.lookup(t.chain(), t.address()).orElseThrow(() -> new HttpError(404, UNKNOWN, "address"));
+        ctx.json(json(r));
+    }
+
+    void page(Context ctx) {
+        Target t = target(ctx);
+        ContractLookup.Report r = lookup.lookup(t.chain(), t.address()).orElseThrow(() -> new HttpError(404,
+                "This contract is " + UNKNOWN + ".", "address"));
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", "Contract " + Addresses.checksum(t.address()));
+        m.put("r", r);
+        ctx.render("contract", m);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.perimeter.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perimeter.TestApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ContractLookupIT {
+    static TestApp app;
+    static final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() {
+        app = new TestApp();
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void everyContractOfAnIncidentAnswersWithThatIncidentAndItsRole() throws Exception {
+        JsonNode bybit = json.readTree(app.get("/api/v1/incidents/2025-02-21-bybit").body());
+        assertFalse(bybit.get("contracts").isEmpty(), "the incident names contracts");
+        for (JsonNode c : bybit.get("contracts")) {
+            HttpResponse<String> r = app.get("/api/v1/contracts/" + c.get("chain").asText() + "/" + c.get("address").asText());
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode body = json.readTree(r.body());
+            assertEquals(c.get("address").asText(), body.get("address").asText(), "checksummed");
+            boolean named = false;
+            for (JsonNode i : body.get("incidents")) {
+                if (i.get("id").asText().equals("2025-02-21-bybit") && i.get("role").asText().equals(c.get("role").asText())) named = true;
+            }
+            assertTrue(named, body.toString());
+            if (!c.get("role").asText().equals("attacker") || body.get("incidents").size() > 0) {
+                assertFalse(body.get("advice").isEmpty(), "says what to do");
+            }
+        }
+        // the same address in lowercase answers the same
+        String addr = bybit.get("contracts").get(0).get("address").asText();
+        assertEquals(200, app.get("/api/v1/contracts/" + bybit.get("contracts").get(0).get("chain").asText() + "/"
+                + addr.toLowerCase(Locale.ROOT)).statusCode());
+        HttpResponse<String> page = app.get("/contracts/" + bybit.get("contracts").get(0).get("chain").asText() + "/" + addr);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("href=\"/incidents/2025-02-21-bybit\""));
+    }
+
+    @Test
+    void anInfrastructureContractNamesItsRow() throws Exception {
+        // contracts.csv's first Ronin escrow, read from the data file rather than typed here.
+        String line = new String(dev.perimeter.util.DataFiles.bundled().read("infrastructure/contracts.csv"),
+                java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("ronin-bridge,ethereum,")).findFirst().orElseThrow();
+        String address = line.split(",")[2];
+        JsonNode body = json.readTree(app.get("/api/v1/contracts/ethereum/" + address).body());
+        assertEquals("ronin-bridge", body.get("infrastructure").get("slug").asText());
+        assertTrue(body.get("advice").toString().contains("Ronin"), body.toString());
+    }
+
+    @Test
+    void unknownIsNotSafeAndBadInputIsRefused() throws Exception {
+        HttpResponse<String> unknown = app.get("/api/v1/contracts/ethereum/0x000000000000000000000000000000000000dEaD");
+        assertEquals(404, unknown.statusCode());
+        JsonNode u = json.readTree(unknown.body());
+        assertEquals("not in Perimeter's data — unknown is not the same as safe", u.get("error").asText());
+        assertEquals("address", u.get("field").asText());
+        HttpResponse<String> chain = app.get("/api/v1/contracts/solana/0x000000000000000000000000000000000000dEaD");
+        assertEquals(400, chain.statusCode());
+        assertEquals("chain", json.readTree(chain.body()).get("field").asText());
+        HttpResponse<String> addr = app.get("/api/v1/contracts/ethereum/0x1234");
+        assertEquals(400, addr.statusCode());
+        assertEquals("address", json.readTree(addr.body()).get("field").asText());
+        HttpResponse<String> checksum = app.get("/api/v1/contracts/ethereum/0x000000000000000000000000000000000000DeAD");
+        assertEquals(400, checksum.statusCode(), "mixed case with a wrong checksum");
+        assertEquals(404, app.get("/contracts/ethereum/0x000000000000000000000000000000000000dead").statusCode());
+    }
+}
