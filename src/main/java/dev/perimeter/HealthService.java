@@ -49,7 +49,8 @@ public final class HealthService {
                 try {
                     return new ChainHealth(r.chain(), "ok", r.head(Instant.now().plusSeconds(3)) /* a real-time deadline, like every RPC budget */, null);
                 } catch (RpcException e) {
-                    return new ChainHealth(r.chain(), "failed", null, e.getMessage());
+                    // Perimeter's sentence for the kind only: provider text can echo URLs with API keys.
+                    return new ChainHealth(r.chain(), "failed", null, e.publicMessage());
                 }
             }));
         }
@@ -58,9 +59,13 @@ public final class HealthService {
         for (String chain : readers.keySet()) {
             try {
                 chains.add(fs.get(i).get(4, TimeUnit.SECONDS));
-            } catch (Exception e) {
+            } catch (java.util.concurrent.TimeoutException e) {
                 fs.get(i).cancel(true);
                 chains.add(new ChainHealth(chain, "failed", null, "no answer in time"));
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                fs.get(i).cancel(true);
+                chains.add(new ChainHealth(chain, "failed", null, "internal error while probing this chain"));
             }
             i++;
         }

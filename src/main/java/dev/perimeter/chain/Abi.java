@@ -144,6 +144,30 @@ final class Abi {
         }
     }
 
+    /** An int256 return value (signed), or null when the data is not exactly one word. */
+    static BigInteger int256(byte[] data) {
+        if (data == null || data.length != 32) return null;
+        return new BigInteger(data);
+    }
+
+    /** latestRoundData(): answer (int256) and updatedAt (seconds) of a Chainlink-style feed. */
+    record RoundData(BigInteger answer, long updatedAt) {}
+
+    /** Decodes latestRoundData()'s five words (roundId, answer, startedAt, updatedAt, answeredInRound); null otherwise. */
+    static RoundData roundData(byte[] d) {
+        if (d == null || d.length != 5 * 32) return null;
+        BigInteger answer = new BigInteger(java.util.Arrays.copyOfRange(d, 32, 64));
+        BigInteger updatedAt = new BigInteger(1, java.util.Arrays.copyOfRange(d, 96, 128));
+        if (updatedAt.bitLength() > 62) return null;
+        return new RoundData(answer, updatedAt.longValue());
+    }
+
+    /** A uint256 that fits a long (a timestamp), or null. */
+    static Long uintLong(byte[] data) {
+        BigInteger v = uint(data);
+        return v == null || v.bitLength() > 62 ? null : v.longValue();
+    }
+
     /** decimals(): a uint8 in one word, else null. */
     static Integer decimals(byte[] data) {
         BigInteger v = uint(data);

@@ -13,14 +13,24 @@ public record ChainData(
         List<String> unreadableTokens,            // registry tokens whose balanceOf failed or returned garbage
         List<RawApproval> approvals,              // live allowances > 0
         List<RawToken> unlisted,                  // tokens received (Transfer logs) that are not in the registry, with balance > 0
-        List<String> problems,                    // plain sentences: what was incomplete
+        List<String> problems,                    // plain sentences of Perimeter's own (never provider text): what was incomplete
         long httpRequests,
         long rpcCalls,
         boolean multicall,                        // Multicall3 was used
         boolean logsComplete,                     // approval/transfer logs were read for the whole history
-        Map<String, BigInteger> feedAnswers) {    // price feed (lowercase) -> latestAnswer(), only feeds that answered
+        Map<String, FeedRound> feeds,             // price feed (lowercase) -> its latest round, only feeds that answered
+        Long blockTimestamp) {                    // timestamp (s) of the block, read with the feeds; null when not read
 
-    public record RawApproval(String token, String spender, BigInteger allowance, String foundBy) {}
+    /** A live allowance; decimals and totalSupply are read from the token in the same batch (null when unread/unreadable). */
+    public record RawApproval(String token, String spender, BigInteger allowance, String foundBy, Integer decimals, BigInteger totalSupply) {}
 
     public record RawToken(String address, String symbol, String name, Integer decimals, BigInteger balance) {}
+
+    /**
+     * A price feed's answer at the scanned block.
+     * @param answer    the signed answer (may be zero or negative: the caller refuses those)
+     * @param updatedAt latestRoundData()'s updatedAt in seconds; null when the feed has no latestRoundData() (Aave's CAPO
+     *                  and similar adapters) and the answer came from latestAnswer(), which carries no time
+     */
+    public record FeedRound(BigInteger answer, Long updatedAt) {}
 }

@@ -2,8 +2,9 @@ package dev.perimeter.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.web3j.ens.NameHash;
-import org.web3j.utils.Numeric;
 
 import java.math.BigInteger;
 import java.net.URI;
@@ -21,22 +22,31 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads one EVM chain for one wallet in as few HTTP requests as possible:
+ * Reads one EVM chain for one wallet in as few HTTP requests as possible, in phases:
  * <ol>
- * <li>one batch: eth_chainId (a provider serving another chain is rejected) and eth_blockNumber (the block every later
- * read is pinned to);</li>
- * <li>one batch: eth_getBalance, Multicall3 aggregate3 chunks of balanceOf for every registry token, and the Approval /
- * Transfer logs of the wallet;</li>
- * <li>only when approvals are asked for: one batch of aggregate3 chunks confirming allowances (found in logs, and
- * every held or approved token against every exploited contract) and reading unlisted tokens.</li>
+ * <li><b>head</b>, one batch: eth_chainId (a provider serving another chain is rejected) and eth_blockNumber (the block
+ * every later read is pinned to);</li>
+ * <li>one batch shared by three phases: <b>balances</b> (eth_getBalance and Multicall3 aggregate3 chunks of balanceOf
+ * for every registry token), <b>prices</b> (one aggregate3 of latestRoundData/latestAnswer of every feed and the
+ * block's timestamp) and <b>logs</b> (the wallet's Approval and Transfer logs);</li>
+ * <li><b>allowances</b>, only when approvals or unlisted tokens are asked for: one batch of aggregate3 chunks confirming
+ * allowances (found in logs, and every held or approved token against every exploited contract) with each approved
+ * token's decimals and totalSupply, and reading unlisted tokens.</li>
  * </ol>
- * Fallbacks keep the answer correct when a provider refuses batches (smaller batches, then single calls), has no
- * Multicall3 (direct eth_calls), or limits log ranges (ranges split in halves, within a request budget).
+ * Each phase adds its calls to a {@link Batch} and reads its answers through typed handles. Fallbacks keep the answer
+ * correct when a provider refuses batches (smaller batches, then single calls), has no Multicall3 (direct eth_calls), or
+ * limits log ranges (ranges split in halves, within a request budget).
+ * <p>
+ * Problems are reported in Perimeter's own sentences; what a provider said goes to the debug log only.
  */
 public final class EvmChainReader {
+    private static final Logger log = LoggerFactory.getLogger(EvmChainReader.class);
+
     public static final String MULTICALL3 = "0xca11bde05977b3631167028862be2a173976ca11";
     public static final String ENS_REGISTRY = "0x00000000000c2e074ec69a0dfb2997ba6c7d2e1e";
     private static final String ZERO = "0x0000000000000000000000000000000000000000";
+    static final String FOUND_BY_LOG = "approval-log";
+    static final String FOUND_BY_CHECK = "exploited-contract-check";
 
     /** Tuning; the defaults stay under common provider gas and size limits. */
     public record Limits(int multicallChunk, int fallbackBatch, long maxResponseBytes, int maxRetries, int logRequestBudget) {
@@ -44,6 +54,9 @@ public final class EvmChainReader {
             return new Limits(400, 20, 16L * 1024 * 1024, 2, 48);
         }
     }
+
+    /** An ERC-20 allowance to look at: token (lowercase) and spender (lowercase). */
+    record TokenSpender(String token, String spender) {}
 
     private final String chain;
     private final long expectedChainId;
@@ -65,8 +78,8 @@ public final class EvmChainReader {
         return chain;
     }
 
-    /** Per-scan state: its own client (request counters) and deadline. */
-    private final class Session {
+    /** Per-scan state: its own client (request counters), deadline, block and problems. */
+    private final class Session implements Batch.Runner {
         final JsonRpcClient rpc = new JsonRpcClient(url, http, json, limits.maxResponseBytes(), limits.maxRetries());
         final Instant deadline;
         final List<String> problems = new ArrayList<>();
@@ -78,7 +91,8 @@ public final class EvmChainReader {
         }
 
         /** Runs calls as one batch; on refusal, in smaller batches, then one by one. Per-call errors stay per call. */
-        List<JsonRpcClient.Result> run(List<JsonRpcClient.Call> calls) {
+        @Override
+        public List<JsonRpcClient.Result> run(List<JsonRpcClient.Call> calls) {
             if (calls.isEmpty()) return List.of();
             if (calls.size() == 1) return List.of(rpc.call(calls.get(0), deadline));
             if (!batchesRefused) {
@@ -87,14 +101,16 @@ public final class EvmChainReader {
                 } catch (RpcException e) {
                     if (e.kind() != RpcException.Kind.BATCH_REFUSED) throw e;
                     batchesRefused = true;
+                    log.debug("chain {}: batch refused: {}", chain, e.providerText());
                     problems.add("the provider refused a batch of " + calls.size() + " calls; fell back to smaller requests");
                 }
             }
             List<JsonRpcClient.Result> out = new ArrayList<>(calls.size());
             int size = limits.fallbackBatch();
-            for (int i = 0; i < calls.size(); i += size) {
+            for (int i = 0; i < calls.size(); ) {
                 List<JsonRpcClient.Call> part = calls.subList(i, Math.min(calls.size(), i + size));
-                if (size > 1) {
+                i += part.size(); // before size may shrink: every call is sent exactly once
+                if (size > 1 && part.size() > 1) {
                     try {
                         out.addAll(rpc.batch(part, deadline));
                         continue;
@@ -108,253 +124,271 @@ public final class EvmChainReader {
             return out;
         }
 
-        JsonRpcClient.Call ethCall(String to, String data) {
-            Map<String, String> tx = new LinkedHashMap<>();
-            tx.put("to", to);
-            tx.put("data", data);
-            return new JsonRpcClient.Call("eth_call", List.of(tx, blockTag));
+        /** Runs a batch, then the direct calls its failed aggregate3 chunks fell back to (nothing when none failed). */
+        void run(Batch batch, Aggregate... aggregates) {
+            batch.run(this);
+            Batch fallback = new Batch();
+            for (Aggregate a : aggregates) a.settle(fallback);
+            fallback.run(this);
         }
+    }
+
+    // ---- phase 1: head ----
+
+    private record Head(long chainId, long block) {}
+
+    private Head head(Session s) {
+        Batch b = new Batch();
+        Batch.Handle<Long> chainId = b.add(new JsonRpcClient.Call("eth_chainId", List.of()), r -> quantity(r, "eth_chainId"));
+        Batch.Handle<Long> block = b.add(new JsonRpcClient.Call("eth_blockNumber", List.of()), r -> quantity(r, "eth_blockNumber"));
+        b.run(s);
+        if (chainId.get() != expectedChainId) {
+            throw new RpcException(RpcException.Kind.WRONG_CHAIN, "expected chain id " + expectedChainId + ", got " + chainId.get());
+        }
+        return new Head(chainId.get(), block.get());
     }
 
     /** The latest block, after checking the chain id (one batch). For health checks. */
     public long head(Instant deadline) {
-        Session s = new Session(deadline);
-        List<JsonRpcClient.Result> head = s.run(List.of(new JsonRpcClient.Call("eth_chainId", List.of()),
-                new JsonRpcClient.Call("eth_blockNumber", List.of())));
-        long chainId = quantity(head.get(0), "eth_chainId");
-        if (chainId != expectedChainId) {
-            throw new RpcException(RpcException.Kind.WRONG_CHAIN, "expected chain id " + expectedChainId + ", got " + chainId);
-        }
-        return quantity(head.get(1), "eth_blockNumber");
+        return head(new Session(deadline)).block();
     }
+
+    // ---- phase 2a: balances ----
+
+    private record BalanceReads(Batch.Handle<BigInteger> nativeBalance, Aggregate aggregate, Map<String, Aggregate.Read<BigInteger>> byToken) {}
+
+    private record Balances(BigInteger nativeBalance, Map<String, BigInteger> balances, List<String> unreadable, boolean multicall) {}
+
+    private BalanceReads scheduleBalances(Session s, Batch batch, String wallet, List<String> tokens) {
+        Batch.Handle<BigInteger> nativeBalance = batch.add(new JsonRpcClient.Call("eth_getBalance", List.of(wallet, s.blockTag)),
+                r -> r.ok() ? bigQuantity(r) : null);
+        Aggregate agg = new Aggregate(limits.multicallChunk(), s.blockTag);
+        Map<String, Aggregate.Read<BigInteger>> byToken = new LinkedHashMap<>();
+        String data = Abi.balanceOf(wallet);
+        for (String t : tokens) byToken.put(t, agg.add(t, data, r -> Abi.uint(r.returnData())));
+        agg.schedule(batch, true);
+        return new BalanceReads(nativeBalance, agg, byToken);
+    }
+
+    private Balances readBalances(Session s, BalanceReads reads) {
+        BigInteger nativeBalance = reads.nativeBalance().get();
+        if (nativeBalance == null) {
+            if (!reads.nativeBalance().ok()) log.debug("chain {}: eth_getBalance failed: {}", chain, reads.nativeBalance().result().errorMessage());
+            s.problems.add("the native balance could not be read");
+        }
+        if (reads.aggregate().fellBack() > 0) {
+            s.problems.add("Multicall3 is not available on this endpoint; read " + reads.aggregate().fellBack() + " balances one call each");
+        }
+        Map<String, BigInteger> balances = new LinkedHashMap<>();
+        List<String> unreadable = new ArrayList<>();
+        reads.byToken().forEach((t, read) -> {
+            if (read.noContract()) return; // no contract at this address on this chain: nothing held
+            BigInteger v = read.get();
+            if (v != null) balances.put(t, v);
+            else unreadable.add(t);
+        });
+        if (!unreadable.isEmpty()) s.problems.add(unreadable.size() + " token balance(s) could not be read");
+        return new Balances(nativeBalance, balances, unreadable, reads.aggregate().multicallWorked());
+    }
+
+    // ---- phase 2b: prices ----
+
+    /**
+     * latestRoundData() and latestAnswer() of every feed plus the block's timestamp (Multicall3's
+     * getCurrentBlockTimestamp), all in one aggregate3. Adapters that have only latestAnswer() (Aave's CAPO, Pendle, GHO
+     * sources) still answer; their answer carries no update time.
+     */
+    private static final class PriceReads {
+        final Aggregate aggregate;
+        final Aggregate.Read<Long> timestamp;
+        final Map<String, Aggregate.Read<Abi.RoundData>> rounds = new LinkedHashMap<>();
+        final Map<String, Aggregate.Read<BigInteger>> answers = new LinkedHashMap<>();
+        Batch.Handle<Long> headerTimestamp; // when the aggregate fell back: the block header's timestamp
+
+        PriceReads(Aggregate aggregate, List<String> feeds) {
+            this.aggregate = aggregate;
+            this.timestamp = feeds.isEmpty() ? null
+                    : aggregate.add(MULTICALL3, Abi.noArgs("getCurrentBlockTimestamp"), r -> Abi.uintLong(r.returnData()));
+            String roundData = Abi.noArgs("latestRoundData");
+            String latestAnswer = Abi.noArgs("latestAnswer");
+            for (String f : feeds) {
+                rounds.put(f, aggregate.add(f, roundData, r -> Abi.roundData(r.returnData())));
+                answers.put(f, aggregate.add(f, latestAnswer, r -> Abi.int256(r.returnData())));
+            }
+        }
+    }
+
+    private record Prices(Map<String, ChainData.FeedRound> feeds, Long blockTimestamp) {}
+
+    private PriceReads schedulePrices(Session s, Batch batch, List<String> feeds) {
+        // A chunk as large as the feed list: the feeds and the timestamp they are compared with travel in one aggregate3.
+        PriceReads p = new PriceReads(new Aggregate(Math.max(limits.multicallChunk(), 1 + 2 * feeds.size()), s.blockTag), feeds);
+        p.aggregate.schedule(batch, true);
+        return p;
+    }
+
+    /** After the aggregate settled: without Multicall3, the block timestamp comes from the block header instead. */
+    private void settlePrices(Session s, PriceReads p, Batch fallback) {
+        if (p.aggregate.settle(fallback) > 0 && p.timestamp != null) {
+            p.headerTimestamp = fallback.add(new JsonRpcClient.Call("eth_getBlockByNumber", List.of(s.blockTag, false)),
+                    r -> r.ok() && r.result() != null ? hexLong(r.result().path("timestamp").asText(null)) : null);
+        }
+    }
+
+    private Prices readPrices(Session s, PriceReads p) {
+        Map<String, ChainData.FeedRound> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Aggregate.Read<Abi.RoundData>> e : p.rounds.entrySet()) {
+            Abi.RoundData rd = e.getValue().get();
+            if (rd != null) {
+                out.put(e.getKey(), new ChainData.FeedRound(rd.answer(), rd.updatedAt()));
+                continue;
+            }
+            BigInteger answer = p.answers.get(e.getKey()).get();
+            if (answer != null) out.put(e.getKey(), new ChainData.FeedRound(answer, null));
+        }
+        if (!p.rounds.isEmpty() && out.isEmpty()) s.problems.add("price feeds could not be read; holdings are unpriced");
+        Long ts = p.timestamp == null ? null : p.timestamp.get();
+        if (ts == null && p.headerTimestamp != null) ts = p.headerTimestamp.get();
+        return new Prices(out, ts);
+    }
+
+    // ---- phase 2c: logs ----
+
+    private record LogQueries(Batch.Handle<JsonRpcClient.Result> approvals, Batch.Handle<JsonRpcClient.Result> transfers) {}
+
+    /** What the logs told: allowances the wallet granted at some point, and tokens it received. */
+    private record History(Set<TokenSpender> approved, Set<String> received, boolean complete) {
+        static final History NONE = new History(Set.of(), Set.of(), true);
+    }
+
+    private LogQueries scheduleLogs(Session s, Batch batch, String wallet) {
+        return new LogQueries(
+                batch.add(logsCall(Abi.APPROVAL_TOPIC, Abi.topicAddress(wallet), null, "0x0", s.blockTag), r -> r),
+                batch.add(logsCall(Abi.TRANSFER_TOPIC, null, Abi.topicAddress(wallet), "0x0", s.blockTag), r -> r));
+    }
+
+    private History readLogs(Session s, LogQueries q, String wallet, long block) {
+        LogsResult approvalLogs = logs(s, q.approvals().get(), Abi.APPROVAL_TOPIC, Abi.topicAddress(wallet), null, block);
+        LogsResult transferLogs = logs(s, q.transfers().get(), Abi.TRANSFER_TOPIC, null, Abi.topicAddress(wallet), block);
+        Set<TokenSpender> approved = new LinkedHashSet<>();
+        for (JsonNode l : approvalLogs.logs()) {
+            String token = l.path("address").asText("").toLowerCase(Locale.ROOT);
+            JsonNode topics = l.path("topics");
+            if (topics.size() < 3 || !isAddress(token)) continue; // ERC-721 approvals have 4 topics and no amount; skip only malformed
+            String spender = Abi.addressFromTopic(topics.get(2).asText());
+            if (spender != null) approved.add(new TokenSpender(token, spender));
+        }
+        Set<String> received = new LinkedHashSet<>();
+        for (JsonNode l : transferLogs.logs()) {
+            String token = l.path("address").asText("").toLowerCase(Locale.ROOT);
+            if (isAddress(token)) received.add(token);
+        }
+        return new History(approved, received, approvalLogs.complete() && transferLogs.complete());
+    }
+
+    // ---- phase 3: allowances and unlisted tokens ----
+
+    private record UnlistedReads(Aggregate.Read<BigInteger> balance, Aggregate.Read<Integer> decimals, Aggregate.Read<String> symbol,
+                                 Aggregate.Read<String> name) {}
+
+    private record Allowances(List<ChainData.RawApproval> approvals, List<ChainData.RawToken> unlisted) {}
+
+    private Allowances readAllowances(Session s, ScanPlan plan, String wallet, List<String> registryTokens, Balances balances,
+                                      History history) {
+        Set<String> registry = new LinkedHashSet<>(registryTokens);
+        List<String> unlistedCandidates = new ArrayList<>();
+        if (plan.discoverUnlisted()) for (String t : history.received()) if (!registry.contains(t)) unlistedCandidates.add(t);
+
+        Map<TokenSpender, String> foundBy = new LinkedHashMap<>();
+        if (plan.approvals()) {
+            for (TokenSpender p : history.approved()) foundBy.put(p, FOUND_BY_LOG);
+            Set<String> checkTokens = new LinkedHashSet<>();
+            balances.balances().forEach((t, v) -> { if (v.signum() > 0) checkTokens.add(t); });
+            for (TokenSpender p : history.approved()) checkTokens.add(p.token());
+            checkTokens.addAll(unlistedCandidates);
+            for (String t : checkTokens) {
+                for (String sp : plan.exploitedSpenders()) foundBy.putIfAbsent(new TokenSpender(t, sp.toLowerCase(Locale.ROOT)), FOUND_BY_CHECK);
+            }
+        }
+
+        Aggregate agg = new Aggregate(limits.multicallChunk(), s.blockTag);
+        Map<String, Aggregate.Read<Integer>> decimals = new LinkedHashMap<>();
+        Map<String, UnlistedReads> unlisted = new LinkedHashMap<>();
+        for (String t : unlistedCandidates) {
+            UnlistedReads u = new UnlistedReads(agg.add(t, Abi.balanceOf(wallet), r -> Abi.uint(r.returnData())),
+                    agg.add(t, Abi.noArgs("decimals"), r -> Abi.decimals(r.returnData())),
+                    agg.add(t, Abi.noArgs("symbol"), r -> Abi.string(r.returnData())),
+                    agg.add(t, Abi.noArgs("name"), r -> Abi.string(r.returnData())));
+            unlisted.put(t, u);
+            decimals.put(t, u.decimals());
+        }
+        Map<TokenSpender, Aggregate.Read<BigInteger>> allowances = new LinkedHashMap<>();
+        Map<String, Aggregate.Read<BigInteger>> supplies = new LinkedHashMap<>();
+        for (TokenSpender p : foundBy.keySet()) {
+            allowances.put(p, agg.add(p.token(), Abi.allowance(wallet, p.spender()), r -> Abi.uint(r.returnData())));
+            supplies.computeIfAbsent(p.token(), t -> agg.add(t, Abi.noArgs("totalSupply"), r -> Abi.uint(r.returnData())));
+            // Registry tokens' decimals are known to the caller; other tokens say theirs.
+            if (!registry.contains(p.token())) {
+                decimals.computeIfAbsent(p.token(), t -> agg.add(t, Abi.noArgs("decimals"), r -> Abi.decimals(r.returnData())));
+            }
+        }
+        if (agg.isEmpty()) return new Allowances(List.of(), List.of());
+        Batch batch = new Batch();
+        agg.schedule(batch, balances.multicall());
+        s.run(batch, agg);
+
+        List<ChainData.RawApproval> approvals = new ArrayList<>();
+        allowances.forEach((p, read) -> {
+            BigInteger v = read.get();
+            if (v == null || v.signum() <= 0) return;
+            Aggregate.Read<Integer> d = decimals.get(p.token());
+            approvals.add(new ChainData.RawApproval(p.token(), p.spender(), v, foundBy.get(p), d == null ? null : d.get(),
+                    supplies.get(p.token()).get()));
+        });
+        List<ChainData.RawToken> tokens = new ArrayList<>();
+        unlisted.forEach((t, u) -> {
+            BigInteger v = u.balance().get();
+            if (v == null || v.signum() == 0) return;
+            tokens.add(new ChainData.RawToken(t, u.symbol().get(), u.name().get(), u.decimals().get(), v));
+        });
+        return new Allowances(approvals, tokens);
+    }
+
+    // ---- the scan ----
 
     /** Reads the chain; throws RpcException only when nothing usable could be read (wrong chain, endpoint down). */
     public ChainData scan(ScanPlan plan, Instant deadline) {
         Session s = new Session(deadline);
         String wallet = plan.wallet().toLowerCase(Locale.ROOT);
-
-        // 1. chain id + block
-        List<JsonRpcClient.Result> head = s.run(List.of(new JsonRpcClient.Call("eth_chainId", List.of()),
-                new JsonRpcClient.Call("eth_blockNumber", List.of())));
-        long chainId = quantity(head.get(0), "eth_chainId");
-        if (chainId != expectedChainId) {
-            throw new RpcException(RpcException.Kind.WRONG_CHAIN, "expected chain id " + expectedChainId + ", got " + chainId);
-        }
-        long block = quantity(head.get(1), "eth_blockNumber");
-        s.blockTag = "0x" + Long.toHexString(block);
-
-        // 2. balances (+ logs)
-        List<String> tokens = new ArrayList<>(new LinkedHashSet<>(plan.tokens()));
-        List<JsonRpcClient.Call> calls = new ArrayList<>();
-        calls.add(new JsonRpcClient.Call("eth_getBalance", List.of(wallet, s.blockTag)));
-        List<List<String>> chunks = new ArrayList<>();
-        for (int i = 0; i < tokens.size(); i += limits.multicallChunk()) {
-            List<String> chunk = tokens.subList(i, Math.min(tokens.size(), i + limits.multicallChunk()));
-            chunks.add(chunk);
-            List<Abi.Call3> c3 = new ArrayList<>(chunk.size());
-            for (String t : chunk) c3.add(new Abi.Call3(t, true, Abi.balanceOf(wallet)));
-            calls.add(s.ethCall(MULTICALL3, Abi.aggregate3(c3)));
-        }
-        List<String> feeds = new ArrayList<>(new LinkedHashSet<>(plan.priceFeeds()));
-        int feedsAt = calls.size();
-        if (!feeds.isEmpty()) {
-            List<Abi.Call3> c3 = new ArrayList<>(feeds.size());
-            for (String f : feeds) c3.add(new Abi.Call3(f, true, Abi.noArgs("latestAnswer")));
-            calls.add(s.ethCall(MULTICALL3, Abi.aggregate3(c3)));
-        }
-        int logsAt = calls.size();
+        List<String> tokens = List.copyOf(new LinkedHashSet<>(plan.tokens()));
+        List<String> feeds = List.copyOf(new LinkedHashSet<>(plan.priceFeeds()));
         boolean wantLogs = plan.approvals() || plan.discoverUnlisted();
-        if (wantLogs) {
-            calls.add(logsCall(Abi.APPROVAL_TOPIC, Abi.topicAddress(wallet), null, "0x0", s.blockTag));
-            calls.add(logsCall(Abi.TRANSFER_TOPIC, null, Abi.topicAddress(wallet), "0x0", s.blockTag));
-        }
-        List<JsonRpcClient.Result> res = s.run(calls);
 
-        BigInteger nativeBalance = null;
-        if (res.get(0).ok()) nativeBalance = bigQuantity(res.get(0));
-        else s.problems.add("native balance could not be read: " + res.get(0).errorMessage());
+        Head head = head(s);                                                        // request 1
+        s.blockTag = "0x" + Long.toHexString(head.block());
 
-        Map<String, BigInteger> balances = new LinkedHashMap<>();
-        List<String> unreadable = new ArrayList<>();
-        boolean multicall = true;
-        List<String> direct = new ArrayList<>();
-        for (int c = 0; c < chunks.size(); c++) {
-            JsonRpcClient.Result r = res.get(1 + c);
-            List<Abi.Call3Result> decoded = decodeMulticall(r, chunks.get(c).size());
-            if (decoded == null) {
-                multicall = false;
-                direct.addAll(chunks.get(c));
-                continue;
-            }
-            for (int k = 0; k < decoded.size(); k++) {
-                String t = chunks.get(c).get(k);
-                Abi.Call3Result d = decoded.get(k);
-                if (d.success() && d.returnData().length == 0) continue; // no contract at this address on this chain: nothing held
-                BigInteger v = d.success() ? Abi.uint(d.returnData()) : null;
-                if (v != null) balances.put(t, v);
-                else unreadable.add(t);
-            }
-        }
-        if (!direct.isEmpty()) {
-            s.problems.add("Multicall3 is not available on this endpoint; read " + direct.size() + " balances one call each");
-            List<JsonRpcClient.Call> singles = new ArrayList<>();
-            for (String t : direct) singles.add(s.ethCall(t, Abi.balanceOf(wallet)));
-            List<JsonRpcClient.Result> rr = s.run(singles);
-            for (int k = 0; k < direct.size(); k++) {
-                if (rr.get(k).ok() && "0x".equals(rr.get(k).text())) continue; // no contract here
-                BigInteger v = rr.get(k).ok() ? Abi.uint(rr.get(k).text()) : null;
-                if (v != null) balances.put(direct.get(k), v);
-                else unreadable.add(direct.get(k));
-            }
-        }
+        Batch batch = new Batch();                                                  // request 2: balances, prices, logs
+        BalanceReads balanceReads = scheduleBalances(s, batch, wallet, tokens);
+        PriceReads priceReads = schedulePrices(s, batch, feeds);
+        LogQueries logQueries = wantLogs ? scheduleLogs(s, batch, wallet) : null;
+        batch.run(s);
+        Batch fallback = new Batch();                                               // only when aggregate3 failed
+        balanceReads.aggregate().settle(fallback);
+        settlePrices(s, priceReads, fallback);
+        fallback.run(s);
 
-        Map<String, BigInteger> feedAnswers = new LinkedHashMap<>();
-        if (!feeds.isEmpty()) {
-            List<Abi.Call3Result> decoded = decodeMulticall(res.get(feedsAt), feeds.size());
-            if (decoded == null) {
-                s.problems.add("price feeds could not be read; holdings are unpriced");
-            } else {
-                for (int k = 0; k < feeds.size(); k++) {
-                    Abi.Call3Result d = decoded.get(k);
-                    BigInteger v = d.success() && d.returnData().length == 32 ? new BigInteger(d.returnData()) : null; // int256, signed
-                    if (v != null && v.signum() > 0) feedAnswers.put(feeds.get(k), v);
-                }
-            }
-        }
+        Balances balances = readBalances(s, balanceReads);
+        Prices prices = readPrices(s, priceReads);
+        History history = logQueries == null ? History.NONE : readLogs(s, logQueries, wallet, head.block());
+        Allowances allowances = wantLogs ? readAllowances(s, plan, wallet, tokens, balances, history)  // request 3
+                : new Allowances(List.of(), List.of());
 
-        // 3. logs -> approvals and unlisted tokens
-        boolean logsComplete = true;
-        Set<String> approvedPairs = new LinkedHashSet<>();
-        Set<String> received = new LinkedHashSet<>();
-        if (wantLogs) {
-            LogsResult approvalsLogs = logs(s, res.get(logsAt), Abi.APPROVAL_TOPIC, Abi.topicAddress(wallet), null, block);
-            LogsResult transferLogs = logs(s, res.get(logsAt + 1), Abi.TRANSFER_TOPIC, null, Abi.topicAddress(wallet), block);
-            logsComplete = approvalsLogs.complete && transferLogs.complete;
-            for (JsonNode log : approvalsLogs.logs) {
-                String token = log.path("address").asText("").toLowerCase(Locale.ROOT);
-                JsonNode topics = log.path("topics");
-                if (topics.size() < 3 || !isAddress(token)) continue; // ERC-721 approvals have 4 topics and no amount; skip only malformed
-                String spender = Abi.addressFromTopic(topics.get(2).asText());
-                if (spender != null) approvedPairs.add(token + "|" + spender);
-            }
-            for (JsonNode log : transferLogs.logs) {
-                String token = log.path("address").asText("").toLowerCase(Locale.ROOT);
-                if (isAddress(token)) received.add(token);
-            }
-        }
-
-        List<ChainData.RawApproval> approvals = new ArrayList<>();
-        List<ChainData.RawToken> unlisted = new ArrayList<>();
-        if (plan.approvals() || plan.discoverUnlisted()) {
-            Set<String> tokenSet = new LinkedHashSet<>(tokens);
-            List<String> unlistedCandidates = new ArrayList<>();
-            if (plan.discoverUnlisted()) for (String t : received) if (!tokenSet.contains(t)) unlistedCandidates.add(t);
-            Set<String> pairs = new LinkedHashSet<>();
-            Map<String, String> foundBy = new LinkedHashMap<>();
-            if (plan.approvals()) {
-                for (String p : approvedPairs) {
-                    pairs.add(p);
-                    foundBy.put(p, "approval-log");
-                }
-                Set<String> checkTokens = new LinkedHashSet<>();
-                balances.forEach((t, v) -> { if (v.signum() > 0) checkTokens.add(t); });
-                for (String p : approvedPairs) checkTokens.add(p.substring(0, p.indexOf('|')));
-                checkTokens.addAll(unlistedCandidates);
-                for (String t : checkTokens) {
-                    for (String sp : plan.exploitedSpenders()) {
-                        String p = t + "|" + sp.toLowerCase(Locale.ROOT);
-                        if (pairs.add(p)) foundBy.put(p, "exploited-contract-check");
-                    }
-                }
-            }
-            List<Abi.Call3> c3 = new ArrayList<>();
-            List<String> pairList = new ArrayList<>(pairs);
-            for (String p : pairList) {
-                String[] tp = p.split("\\|");
-                c3.add(new Abi.Call3(tp[0], true, Abi.allowance(wallet, tp[1])));
-            }
-            for (String t : unlistedCandidates) {
-                c3.add(new Abi.Call3(t, true, Abi.balanceOf(wallet)));
-                c3.add(new Abi.Call3(t, true, Abi.noArgs("decimals")));
-                c3.add(new Abi.Call3(t, true, Abi.noArgs("symbol")));
-                c3.add(new Abi.Call3(t, true, Abi.noArgs("name")));
-            }
-            List<Abi.Call3Result> out = multicallAll(s, c3, multicall);
-            for (int k = 0; k < pairList.size(); k++) {
-                Abi.Call3Result r = out.get(k);
-                BigInteger v = r != null && r.success() ? Abi.uint(r.returnData()) : null;
-                if (v != null && v.signum() > 0) {
-                    String[] tp = pairList.get(k).split("\\|");
-                    approvals.add(new ChainData.RawApproval(tp[0], tp[1], v, foundBy.get(pairList.get(k))));
-                }
-            }
-            int base = pairList.size();
-            for (int k = 0; k < unlistedCandidates.size(); k++) {
-                Abi.Call3Result bal = out.get(base + 4 * k);
-                BigInteger v = bal != null && bal.success() ? Abi.uint(bal.returnData()) : null;
-                if (v == null || v.signum() == 0) continue;
-                Abi.Call3Result dec = out.get(base + 4 * k + 1), sym = out.get(base + 4 * k + 2), nam = out.get(base + 4 * k + 3);
-                unlisted.add(new ChainData.RawToken(unlistedCandidates.get(k),
-                        sym != null && sym.success() ? Abi.string(sym.returnData()) : null,
-                        nam != null && nam.success() ? Abi.string(nam.returnData()) : null,
-                        dec != null && dec.success() ? Abi.decimals(dec.returnData()) : null, v));
-            }
-        }
-        if (!unreadable.isEmpty()) s.problems.add(unreadable.size() + " token balance(s) could not be read");
-        return new ChainData(chainId, block, nativeBalance, balances, unreadable, approvals, unlisted, List.copyOf(s.problems),
-                s.rpc.httpRequests(), s.rpc.rpcCalls(), multicall, logsComplete, feedAnswers);
+        return new ChainData(head.chainId(), head.block(), balances.nativeBalance(), balances.balances(), balances.unreadable(),
+                allowances.approvals(), allowances.unlisted(), List.copyOf(s.problems), s.rpc.httpRequests(), s.rpc.rpcCalls(),
+                balances.multicall(), history.complete(), prices.feeds(), prices.blockTimestamp());
     }
 
-    /** Runs calls through aggregate3 in chunks (one batch), or directly when Multicall3 is absent. Null = failed. */
-    private List<Abi.Call3Result> multicallAll(Session s, List<Abi.Call3> c3, boolean multicall) {
-        List<Abi.Call3Result> out = new ArrayList<>(c3.size());
-        if (c3.isEmpty()) return out;
-        if (multicall) {
-            List<JsonRpcClient.Call> calls = new ArrayList<>();
-            List<List<Abi.Call3>> chunks = new ArrayList<>();
-            for (int i = 0; i < c3.size(); i += limits.multicallChunk()) {
-                List<Abi.Call3> chunk = c3.subList(i, Math.min(c3.size(), i + limits.multicallChunk()));
-                chunks.add(chunk);
-                calls.add(s.ethCall(MULTICALL3, Abi.aggregate3(chunk)));
-            }
-            List<JsonRpcClient.Result> res = s.run(calls);
-            boolean allOk = true;
-            List<Abi.Call3Result> tmp = new ArrayList<>();
-            for (int c = 0; c < chunks.size(); c++) {
-                List<Abi.Call3Result> d = decodeMulticall(res.get(c), chunks.get(c).size());
-                if (d == null) {
-                    allOk = false;
-                    break;
-                }
-                tmp.addAll(d);
-            }
-            if (allOk) return tmp;
-        }
-        List<JsonRpcClient.Call> singles = new ArrayList<>();
-        for (Abi.Call3 c : c3) singles.add(s.ethCall(c.target(), c.callData()));
-        List<JsonRpcClient.Result> res = s.run(singles);
-        for (JsonRpcClient.Result r : res) {
-            if (!r.ok() || r.text() == null) {
-                out.add(new Abi.Call3Result(false, new byte[0]));
-                continue;
-            }
-            try {
-                out.add(new Abi.Call3Result(true, Numeric.hexStringToByteArray(r.text())));
-            } catch (RuntimeException e) {
-                out.add(new Abi.Call3Result(false, new byte[0]));
-            }
-        }
-        return out;
-    }
-
-    private static List<Abi.Call3Result> decodeMulticall(JsonRpcClient.Result r, int expected) {
-        if (!r.ok() || r.text() == null || r.text().equals("0x")) return null;
-        try {
-            return Abi.decodeAggregate3(r.text(), expected);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
+    // ---- logs with range limits ----
 
     private record LogsResult(List<JsonNode> logs, boolean complete) {}
 
@@ -377,14 +411,14 @@ public final class EvmChainReader {
             first.result().forEach(out::add);
             return new LogsResult(out, true);
         }
+        log.debug("chain {}: eth_getLogs over the whole history refused: {}", chain, first.errorMessage());
         Deque<long[]> ranges = new ArrayDeque<>();
         ranges.push(new long[] {0, head / 2});
         ranges.addLast(new long[] {head / 2 + 1, head});
         int budget = limits.logRequestBudget();
-        String lastError = first.errorMessage();
         while (!ranges.isEmpty()) {
             if (budget-- <= 0 || Instant.now().isAfter(s.deadline)) {
-                s.problems.add("approval/transfer history is incomplete: the provider limits log queries (" + lastError + ")");
+                s.problems.add("approval/transfer history is incomplete: the provider limits log queries");
                 return new LogsResult(out, false);
             }
             long[] r = ranges.pollFirst();
@@ -392,23 +426,25 @@ public final class EvmChainReader {
             try {
                 res = s.rpc.call(logsCall(topic0, topic1, topic2, "0x" + Long.toHexString(r[0]), "0x" + Long.toHexString(r[1])), s.deadline);
             } catch (RpcException e) {
-                s.problems.add("approval/transfer history is incomplete: " + e.getMessage());
+                s.problems.add("approval/transfer history is incomplete: " + e.publicMessage());
                 return new LogsResult(out, false);
             }
             if (res.ok() && res.result() != null && res.result().isArray()) {
                 res.result().forEach(out::add);
             } else if (r[1] > r[0]) {
-                lastError = res.errorMessage();
                 long mid = r[0] + (r[1] - r[0]) / 2;
                 ranges.addFirst(new long[] {mid + 1, r[1]});
                 ranges.addFirst(new long[] {r[0], mid});
             } else {
-                s.problems.add("logs of block " + r[0] + " could not be read: " + res.errorMessage());
+                log.debug("chain {}: eth_getLogs of one block refused: {}", chain, res.errorMessage());
+                s.problems.add("approval/transfer history is incomplete: the logs of block " + r[0] + " could not be read");
                 return new LogsResult(out, false);
             }
         }
         return new LogsResult(out, true);
     }
+
+    // ---- ENS ----
 
     /** ENS name -> lowercase address via registry.resolver(node) and resolver.addr(node); empty when unset. */
     public Optional<String> resolveEns(String name, Instant deadline) {
@@ -418,32 +454,39 @@ public final class EvmChainReader {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a valid ENS name");
         }
-        Session s = new Session(deadline);
-        s.blockTag = "latest";
-        JsonRpcClient.Result r = s.rpc.call(s.ethCall(ENS_REGISTRY, Abi.resolver(node)), deadline);
-        if (!r.ok()) throw new RpcException(RpcException.Kind.RPC_ERROR, r.errorMessage());
+        JsonRpcClient rpc = new JsonRpcClient(url, http, json, limits.maxResponseBytes(), limits.maxRetries());
+        JsonRpcClient.Result r = rpc.call(Batch.ethCall(ENS_REGISTRY, Abi.resolver(node), "latest"), deadline);
+        if (!r.ok()) throw RpcException.fromProvider(RpcException.Kind.RPC_ERROR, r.errorMessage());
         String resolver = Abi.address(r.text());
         if (resolver == null || resolver.equals(ZERO)) return Optional.empty();
-        JsonRpcClient.Result a = s.rpc.call(s.ethCall(resolver, Abi.addr(node)), deadline);
+        JsonRpcClient.Result a = rpc.call(Batch.ethCall(resolver, Abi.addr(node), "latest"), deadline);
         if (!a.ok()) return Optional.empty();
         String addr = Abi.address(a.text());
         return addr == null || addr.equals(ZERO) ? Optional.empty() : Optional.of(addr);
     }
+
+    // ---- decoding ----
 
     private static boolean isAddress(String s) {
         return s != null && s.matches("0x[0-9a-f]{40}");
     }
 
     private static long quantity(JsonRpcClient.Result r, String what) {
+        if (!r.ok()) throw RpcException.fromProvider(RpcException.Kind.RPC_ERROR, r.errorMessage());
         BigInteger v = bigQuantity(r);
         if (v == null || v.bitLength() > 62) throw new RpcException(RpcException.Kind.MALFORMED, what + " is not a quantity");
         return v.longValue();
     }
 
+    /** A hex quantity result, or null when it is not one. */
     private static BigInteger bigQuantity(JsonRpcClient.Result r) {
-        if (!r.ok()) throw new RpcException(RpcException.Kind.RPC_ERROR, r.errorMessage());
         String t = r.text();
         if (t == null || !t.matches("0x[0-9a-fA-F]{1,64}")) return null;
         return new BigInteger(t.substring(2), 16);
+    }
+
+    private static Long hexLong(String t) {
+        if (t == null || !t.matches("0x[0-9a-fA-F]{1,15}")) return null;
+        return Long.parseLong(t.substring(2), 16);
     }
 }

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * JSON-RPC 2.0 over HTTP: single calls and batches, with a deadline, a response size cap, id checks (a batch answer
- * with missing, duplicate or foreign ids is rejected), and bounded retries with back-off for transient failures.
+ * with missing, duplicate or foreign ids is rejected), and bounded retries with back-off for transient failures (HTTP 429
+ * and 5xx, honouring Retry-After when it fits in the deadline; never other 4xx such as 401, 403 or 404).
+ * {@link Result#errorMessage()} is the provider's text: never show it to clients.
  */
 public final class JsonRpcClient {
     public record Call(String method, List<Object> params) {}
@@ -81,8 +83,7 @@ public final class JsonRpcClient {
         JsonNode body = send(arr, deadline, calls.size());
         if (body.isObject()) {
             // Some providers answer a refused batch with one error object.
-            String msg = body.path("error").path("message").asText("");
-            throw new RpcException(RpcException.Kind.BATCH_REFUSED, msg);
+            throw RpcException.fromProvider(RpcException.Kind.BATCH_REFUSED, body.path("error").path("message").asText(""));
         }
         if (!body.isArray()) throw new RpcException(RpcException.Kind.MALFORMED, "expected a JSON array for a batch");
         Map<Long, JsonNode> byId = new HashMap<>();
@@ -136,6 +137,8 @@ public final class JsonRpcClient {
         for (int attempt = 0; attempt <= maxRetries; attempt++) {
             if (attempt > 0) {
                 long pause = Math.min(2_000, 150L << (attempt - 1));
+                // The server's Retry-After wins over our back-off; when it does not fit in the budget, give up now.
+                if (last.retryAfter() != null) pause = Math.max(pause, last.retryAfter().toMillis());
                 if (Instant.now().plusMillis(pause + 50).isAfter(deadline)) break;
                 try {
                     Thread.sleep(pause);
@@ -152,6 +155,20 @@ public final class JsonRpcClient {
             }
         }
         throw last != null ? last : new RpcException(RpcException.Kind.TIMEOUT, null);
+    }
+
+    /** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(HttpResponse<?> resp) {
+        String v = resp.headers().firstValue("Retry-After").map(String::strip).orElse(null);
+        if (v == null || v.isEmpty()) return null;
+        try {
+            if (v.matches("\\d{1,9}")) return Duration.ofSeconds(Long.parseLong(v));
+            Instant at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Duration d = Duration.between(Instant.now(), at);
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private JsonNode sendOnce(byte[] bytes, Instant deadline, int callCount) {
@@ -176,17 +193,18 @@ public final class JsonRpcClient {
         }
         try (InputStream in = resp.body()) {
             int status = resp.statusCode();
-            if (status == 429) {
-                throw new RpcException(RpcException.Kind.RATE_LIMITED, resp.headers().firstValue("Retry-After").map(s -> "retry after " + s + " s").orElse(null));
-            }
+            if (status == 429) throw RpcException.http(RpcException.Kind.RATE_LIMITED, status, retryAfter(resp));
+            if (status == 401 || status == 403) throw RpcException.http(RpcException.Kind.REFUSED, status, null);
+            if (status == 404) throw RpcException.http(RpcException.Kind.NOT_FOUND, status, null);
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
             if (body.length > maxResponseBytes) {
                 throw new RpcException(RpcException.Kind.TOO_LARGE, "over " + (maxResponseBytes / 1024) + " KiB");
             }
-            if (status >= 500) throw new RpcException(RpcException.Kind.HTTP_ERROR, "HTTP " + status);
+            if (status >= 500) throw RpcException.http(RpcException.Kind.HTTP_ERROR, status, retryAfter(resp));
             if (status >= 400) {
-                // A 4xx to a batch is how several providers refuse batches; the caller falls back to smaller requests.
-                throw new RpcException(callCount > 1 ? RpcException.Kind.BATCH_REFUSED : RpcException.Kind.HTTP_ERROR, "HTTP " + status);
+                // A 4xx to a batch (400, 413, ...) is how several providers refuse batches; the caller falls back to
+                // smaller requests. To a single call it is final: retrying the same request gets the same answer.
+                throw RpcException.http(callCount > 1 ? RpcException.Kind.BATCH_REFUSED : RpcException.Kind.CLIENT_ERROR, status, null);
             }
             try {
                 return json.readTree(body);

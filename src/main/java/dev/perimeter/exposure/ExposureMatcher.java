@@ -124,7 +124,8 @@ public final class ExposureMatcher {
         boolean exceeds = a.allowanceRaw().compareTo(held) > 0;
         Severity sev = a.unlimited() || exceeds ? Severity.CRITICAL : Severity.HIGH;
         String symbol = sym(a.tokenSymbol(), a.token());
-        String amount = a.unlimited() ? "an unlimited amount of " + symbol : "up to " + a.allowanceRaw() + " raw units of " + symbol;
+        String amount = a.unlimited() ? "an unlimited amount of " + symbol
+                : a.allowanceText() != null ? "up to " + a.allowanceText() + " " + symbol : "up to " + a.allowanceRaw() + " raw units of " + symbol;
         String msg = "You allow " + shortAddr(a.spender()) + " to spend " + amount + "; that contract was exploited in the "
                 + last.protocolName() + " incident of " + last.date() + ". Revoke this approval in your wallet.";
         List<String> matched = new ArrayList<>();

@@ -10,11 +10,21 @@ import java.math.BigInteger;
  * @param listed  the token is in the registry; unlisted tokens are shown as unknown, never as safe or spam
  * @param usdValue value from an on-chain price feed, or null: unpriced (never guessed)
  * @param priceSource which feed priced it and why, or null
+ * @param unpricedReason why a holding that has a price feed is unpriced ("stale price", ...); null when it is priced or
+ *                       when no feed covers it
  */
 public record Holding(String chain, String token, String symbol, String name, int decimals, BigInteger balanceRaw, String kind,
                       String protocol, String bridge, String originChain, String originAddress, String underlying,
-                      boolean listed, BigDecimal usdValue, String priceSource) {
+                      boolean listed, BigDecimal usdValue, String priceSource, String unpricedReason) {
     public static final String NATIVE = "native";
+
+    /** A holding without a price verdict yet (unpricedReason null). */
+    public Holding(String chain, String token, String symbol, String name, int decimals, BigInteger balanceRaw, String kind,
+                   String protocol, String bridge, String originChain, String originAddress, String underlying,
+                   boolean listed, BigDecimal usdValue, String priceSource) {
+        this(chain, token, symbol, name, decimals, balanceRaw, kind, protocol, bridge, originChain, originAddress, underlying, listed,
+                usdValue, priceSource, null);
+    }
 
     public BigDecimal balance() {
         if (decimals < 0) return null;
@@ -23,7 +33,13 @@ public record Holding(String chain, String token, String symbol, String name, in
 
     public Holding priced(BigDecimal usd, String source) {
         return new Holding(chain, token, symbol, name, decimals, balanceRaw, kind, protocol, bridge, originChain, originAddress, underlying,
-                listed, usd, source);
+                listed, usd, source, null);
+    }
+
+    /** The same holding, unpriced although a feed covers it, for the given reason. */
+    public Holding unpriced(String reason) {
+        return new Holding(chain, token, symbol, name, decimals, balanceRaw, kind, protocol, bridge, originChain, originAddress, underlying,
+                listed, null, null, reason);
     }
 
     public boolean isNative() {

@@ -16,14 +16,36 @@ import java.util.Optional;
 
 /**
  * On-chain USD price sources (data/prices/feeds.csv: the oracle source Aave v3 uses for each asset, USD with 8 decimals,
- * read with latestAnswer()). Which feed prices a holding:
+ * read with latestRoundData(), or latestAnswer() where a source has no rounds). Which feed prices a holding:
  * the token's own feed; an Aave aToken through its underlying's feed (aTokens are redeemable 1:1); the native coin
  * through the feed of its wrapped token (WETH, WBNB, WAVAX, WPOL/WMATIC) on the same chain. Anything else is unpriced.
+ * A feed's answer prices a holding only when it is positive and, where the feed reports its update time, no older than
+ * the feed's heartbeat at the scanned block ({@link #value}).
  */
 public final class PriceBook {
     public static final String FILE = "prices/feeds.csv";
+    /** A feed's heartbeat when feeds.csv gives none: 25 h (Chainlink's slowest common heartbeat is 24 h). */
+    public static final long DEFAULT_HEARTBEAT_SECONDS = 90_000;
+    /** Reason shown for a holding whose feed answered 0 or less, or last updated longer ago than its heartbeat. */
+    public static final String STALE = "stale price";
+    /** Reason shown for a holding whose feed did not answer (reverted, or no contract there). */
+    public static final String UNREADABLE = "price feed could not be read";
+    /** Reason shown when the feed's age could not be compared with the block's time (the timestamp was not read). */
+    public static final String AGE_UNKNOWN = "price age could not be checked";
 
-    public record Feed(String chain, String asset, String feed, int decimals, String source) {}
+    /** @param heartbeatSeconds the longest a feed's answer may go without an update before it counts as stale */
+    public record Feed(String chain, String asset, String feed, int decimals, String source, long heartbeatSeconds) {
+        public Feed(String chain, String asset, String feed, int decimals, String source) {
+            this(chain, asset, feed, decimals, source, DEFAULT_HEARTBEAT_SECONDS);
+        }
+    }
+
+    /** A holding's price verdict: usd and how it was priced, or why it is not. */
+    public record Valuation(BigDecimal usd, String source, String unpricedReason) {
+        public Holding applyTo(Holding h) {
+            return usd != null ? h.priced(usd, source) : h.unpriced(unpricedReason);
+        }
+    }
 
     /** The feed to read for a holding, and why it applies. */
     public record Route(Feed feed, String why) {}
@@ -45,6 +67,7 @@ public final class PriceBook {
     public static PriceBook load(DataFiles files) {
         List<Feed> out = new ArrayList<>();
         for (Csv.Row r : Csv.read(files.read(FILE), FILE, List.of("chain", "asset", "feed", "feed_decimals", "denomination", "source"))) {
+            // heartbeat_seconds is optional (column absent or empty: the 25 h default)
             String where = FILE + ": line " + r.line() + ": ";
             if (!r.get("denomination").equals("USD")) throw new Csv.CsvException(where + "only USD feeds are supported", null);
             if (!r.get("asset").matches("0x[0-9a-f]{40}") || !r.get("feed").matches("0x[0-9a-f]{40}")) {
@@ -57,7 +80,16 @@ public final class PriceBook {
                 throw new Csv.CsvException(where + "feed_decimals is not a whole number", e);
             }
             if (r.get("source").isEmpty()) throw new Csv.CsvException(where + "a source is required", null);
-            out.add(new Feed(r.get("chain"), r.get("asset"), r.get("feed"), d, r.get("source")));
+            long heartbeat = DEFAULT_HEARTBEAT_SECONDS;
+            if (!r.get("heartbeat_seconds").isEmpty()) {
+                try {
+                    heartbeat = Long.parseLong(r.get("heartbeat_seconds"));
+                } catch (NumberFormatException e) {
+                    throw new Csv.CsvException(where + "heartbeat_seconds is not a whole number", e);
+                }
+                if (heartbeat <= 0) throw new Csv.CsvException(where + "heartbeat_seconds must be positive", null);
+            }
+            out.add(new Feed(r.get("chain"), r.get("asset"), r.get("feed"), d, r.get("source"), heartbeat));
         }
         return new PriceBook(out);
     }
@@ -91,6 +123,30 @@ public final class PriceBook {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Judges what a feed said at the scanned block for one holding.
+     * @param answer         the feed's answer, or null when the feed did not answer
+     * @param updatedAt      latestRoundData()'s updatedAt (s), or null when the feed has no rounds (answer from latestAnswer())
+     * @param blockTimestamp the scanned block's timestamp (s), or null when unread
+     * @param block          the scanned block, for the source note
+     */
+    public static Valuation value(Holding h, Route route, BigInteger answer, Long updatedAt, Long blockTimestamp, long block) {
+        Feed f = route.feed();
+        if (answer == null) return new Valuation(null, null, UNREADABLE);
+        if (answer.signum() <= 0) return new Valuation(null, null, STALE);
+        String read;
+        if (updatedAt != null) {
+            if (blockTimestamp == null) return new Valuation(null, null, AGE_UNKNOWN);
+            if (blockTimestamp - updatedAt > f.heartbeatSeconds()) return new Valuation(null, null, STALE);
+            read = "latestRoundData at block " + block + ", updated " + Math.max(0, blockTimestamp - updatedAt) + " s before it";
+        } else {
+            read = "latestAnswer at block " + block + "; this source reports no update time, so its age is not checked";
+        }
+        BigDecimal usd = usd(h.balanceRaw(), h.decimals(), answer, f.decimals());
+        if (usd == null) return new Valuation(null, null, null); // unknown token decimals: no amount to price
+        return new Valuation(usd, route.why() + " (" + f.feed() + ", " + read + ")", null);
     }
 
     /** balance × answer ÷ 10^(decimals + feedDecimals), rounded to cents; null for a non-positive answer. */

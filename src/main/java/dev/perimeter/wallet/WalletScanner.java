@@ -6,6 +6,7 @@ import dev.perimeter.chain.RpcException;
 import dev.perimeter.chain.ScanPlan;
 import dev.perimeter.position.Approval;
 import dev.perimeter.position.Holding;
+import dev.perimeter.position.PriceBook;
 import dev.perimeter.position.Token;
 import dev.perimeter.position.TokenRegistry;
 import org.slf4j.Logger;
@@ -180,8 +181,8 @@ public final class WalletScanner {
         } catch (RpcException e) {
             // Provider messages may echo request parameters (the wallet): only the kind above debug level.
             log.info("chain {} could not be read: {}", chain, e.kind());
-            log.debug("chain {} could not be read: {}", chain, e.getMessage());
-            return failed(chain, e.getMessage(), t0);
+            log.debug("chain {} could not be read: {} ({})", chain, e.getMessage(), e.providerText());
+            return failed(chain, e.publicMessage(), t0); // Perimeter's sentence for the kind: never the provider's text
         }
         List<Holding> holdings = new ArrayList<>();
         if (d.nativeBalance() != null && d.nativeBalance().signum() > 0) {
@@ -203,11 +204,9 @@ public final class WalletScanner {
             Holding h = holdings.get(i);
             var route = prices.route(h, registry, nativeSymbol);
             if (route.isEmpty()) continue;
-            java.math.BigInteger answer = d.feedAnswers().get(route.get().feed().feed());
-            java.math.BigDecimal usd = dev.perimeter.position.PriceBook.usd(h.balanceRaw(), h.decimals(), answer, route.get().feed().decimals());
-            if (usd != null) {
-                holdings.set(i, h.priced(usd, route.get().why() + " (" + route.get().feed().feed() + ", latestAnswer at block " + d.block() + ")"));
-            }
+            ChainData.FeedRound round = d.feeds().get(route.get().feed().feed());
+            holdings.set(i, PriceBook.value(h, route.get(), round == null ? null : round.answer(), round == null ? null : round.updatedAt(),
+                    d.blockTimestamp(), d.block()).applyTo(h));
         }
         holdings.sort(Comparator.comparing((Holding h) -> !h.isNative()).thenComparing(h -> !h.listed())
                 .thenComparing(h -> h.symbol() == null ? "~" : h.symbol().toLowerCase(java.util.Locale.ROOT)));
@@ -216,7 +215,9 @@ public final class WalletScanner {
             String sym = registry.find(chain, a.token()).map(Token::display)
                     .orElseGet(() -> d.unlisted().stream().filter(u -> u.address().equals(a.token())).map(ChainData.RawToken::symbol)
                             .filter(java.util.Objects::nonNull).findFirst().orElse(null));
-            approvalsOut.add(new Approval(chain, a.token(), sym, a.spender(), a.allowance(), Approval.isUnlimited(a.allowance()), a.foundBy()));
+            Integer decimals = registry.find(chain, a.token()).map(Token::decimals).orElse(a.decimals());
+            approvalsOut.add(new Approval(chain, a.token(), sym, a.spender(), a.allowance(), Approval.isUnlimited(a.allowance(), a.totalSupply()),
+                    a.foundBy(), decimals, a.totalSupply()));
         }
         ChainStatus status = d.problems().isEmpty() ? ChainStatus.OK : ChainStatus.PARTIAL;
         String error = d.problems().isEmpty() ? null : String.join("; ", d.problems());

@@ -17,9 +17,10 @@ final class WalletJson {
     private WalletJson() {}
 
     record HoldingJson(String token, String symbol, String name, Integer decimals, String balanceRaw, String balance, String usdValue,
-                       String priceSource, String kind, String protocol, List<String> infrastructure, boolean listed) {}
+                       String priceSource, String unpricedReason, String kind, String protocol, List<String> infrastructure, boolean listed) {}
 
-    record ApprovalJson(String token, String symbol, String spender, String allowanceRaw, boolean unlimited, String foundBy) {}
+    /** allowance: in token units (null when the token's decimals are unknown); allowanceRaw: as the token stores it. */
+    record ApprovalJson(String token, String symbol, String spender, String allowanceRaw, String allowance, boolean unlimited, String foundBy) {}
 
     record ChainJson(String chain, long chainId, String status, Long block, String error, int tokensChecked, long httpRequests,
                      long rpcCalls, long millis, List<HoldingJson> holdings, List<ApprovalJson> approvals) {}
@@ -60,12 +61,13 @@ final class WalletJson {
         return new ChainJson(c.chain(), c.chainId(), c.status().code(), c.block(), c.error(), c.tokensChecked(), c.httpRequests(), c.rpcCalls(),
                 c.millis(), c.holdings().stream().map(h -> new HoldingJson(h.isNative() ? "native" : addr(h.token()), h.symbol(), h.name(),
                         h.decimals() < 0 ? null : h.decimals(), h.balanceRaw().toString(), dec(h.balance()), dec(h.usdValue()), h.priceSource(),
-                        h.kind(), h.protocol(), infra.apply(h), h.listed())).toList(),
+                        h.unpricedReason(), h.kind(), h.protocol(), infra.apply(h), h.listed())).toList(),
                 c.approvals().stream().map(WalletJson::approval).toList());
     }
 
     static ApprovalJson approval(Approval a) {
-        return new ApprovalJson(addr(a.token()), a.tokenSymbol(), addr(a.spender()), a.allowanceRaw().toString(), a.unlimited(), a.foundBy());
+        return new ApprovalJson(addr(a.token()), a.tokenSymbol(), addr(a.spender()), a.allowanceRaw().toString(), dec(a.allowance()),
+                a.unlimited(), a.foundBy());
     }
 
     static FindingJson finding(Finding f, Map<String, dev.perimeter.stats.IncidentContext> contexts) {

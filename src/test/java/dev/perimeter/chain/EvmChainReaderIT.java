@@ -170,6 +170,12 @@ class EvmChainReaderIT {
         ChainData d = reader(proxy.url(), 1).scan(plan(false), in(20_000));
         assertExactHoldings(d);
         assertTrue(d.problems().stream().anyMatch(p -> p.contains("refused a batch")));
+        int chunks = (registry.size("ethereum") + EvmChainReader.Limits.defaults().multicallChunk() - 1)
+                / EvmChainReader.Limits.defaults().multicallChunk();
+        int balanceCalls = 1 + chunks; // native balance + aggregate3 chunks: fewer than one fallback batch of 20
+        assertTrue(balanceCalls < 20);
+        assertEquals(1 + 2 + 1 + balanceCalls, proxy.requests.get(),
+                "head: refused batch + 2 single calls; balances: one refused batch of 20, then each call exactly once");
     }
 
     @Test
@@ -244,6 +250,143 @@ class EvmChainReaderIT {
         assertEquals(USDC_AMOUNT, d.balances().get(usdc));
         assertEquals(List.of(reverting), d.unreadableTokens());
         assertFalse(d.balances().containsKey(reverting));
+    }
+
+    static List<String> realFeeds() {
+        return dev.perimeter.position.PriceBook.load(DataFiles.bundled()).feeds("ethereum");
+    }
+
+    static long timestampOf(long block) {
+        return Long.decode(anvil.rpc("eth_getBlockByNumber", "0x" + Long.toHexString(block), false).get("timestamp").asText());
+    }
+
+    @Test
+    void feedsAndTheBlockTimestampTravelInTheBalanceBatch() {
+        List<String> feeds = realFeeds();
+        String rounds = feeds.get(0), answerOnly = feeds.get(1), absent = feeds.get(2);
+        long updatedAt = anvil.latestBlockTimestamp() - 3_600;
+        anvil.placePriceFeed(rounds, new BigInteger("99985000"), 8, updatedAt);
+        anvil.placeAnswerOnlyFeed(answerOnly, new BigInteger("250000000000"), 8);
+        ScanPlan plan = new ScanPlan(WALLET, registry.addresses("ethereum"), List.of(), false, false, List.of(rounds, answerOnly, absent));
+        ChainData d = reader(proxy.url(), 1).scan(plan, in(10_000));
+        assertExactHoldings(d);
+        assertEquals(2, proxy.requests.get(), "head, then balances and prices in one batch");
+        int chunks = (registry.size("ethereum") + EvmChainReader.Limits.defaults().multicallChunk() - 1)
+                / EvmChainReader.Limits.defaults().multicallChunk();
+        assertEquals(2 + 1 + chunks + 1, d.rpcCalls(), "head, native balance, balance chunks and ONE aggregate3 for all feeds");
+        assertEquals(new ChainData.FeedRound(new BigInteger("99985000"), updatedAt), d.feeds().get(rounds));
+        assertEquals(new ChainData.FeedRound(new BigInteger("250000000000"), null), d.feeds().get(answerOnly),
+                "an adapter without latestRoundData still answers, without an update time");
+        assertFalse(d.feeds().containsKey(absent), "no contract there: no answer");
+        assertEquals(timestampOf(d.block()), d.blockTimestamp(), "the timestamp of the block everything was read at");
+        assertEquals(List.of(), d.problems());
+    }
+
+    @Test
+    void withoutMulticallFeedsAreReadDirectlyAndTheTimestampComesFromTheBlockHeader() {
+        List<String> feeds = realFeeds();
+        String rounds = feeds.get(3);
+        long updatedAt = anvil.latestBlockTimestamp() - 60;
+        anvil.placePriceFeed(rounds, new BigInteger("123456789"), 8, updatedAt);
+        proxy.mode = FaultProxy.Mode.NO_MULTICALL;
+        ChainData d = reader(proxy.url(), 1).scan(new ScanPlan(WALLET, List.of(usdc), List.of(), false, false, List.of(rounds)), in(20_000));
+        assertFalse(d.multicall());
+        assertEquals(USDC_AMOUNT, d.balances().get(usdc));
+        assertEquals(new ChainData.FeedRound(new BigInteger("123456789"), updatedAt), d.feeds().get(rounds));
+        assertEquals(timestampOf(d.block()), d.blockTimestamp());
+        assertEquals(3, proxy.requests.get(), "head, the batch whose aggregate3 calls failed, then the direct calls");
+    }
+
+    @Test
+    void approvalsCarryTheTokensDecimalsAndTotalSupplyFromTheAllowanceBatch() {
+        String owner = "0x9999999999999999999999999999999999999999";
+        String s1 = "0x000000000000000000000000000000000000a001", s2 = "0x000000000000000000000000000000000000a002",
+                s3 = "0x000000000000000000000000000000000000a003";
+        BigInteger ownerUsdc = new BigInteger("5000000000");
+        anvil.mint(usdc, owner, ownerUsdc);
+        BigInteger usdcSupply = USDC_AMOUNT.add(BigInteger.TEN).add(ownerUsdc); // every USDC mint of this class
+        BigInteger rsethSupply = RSETH_AMOUNT;                                  // the only rsETH mint
+        BigInteger unlistedSupply = BigInteger.valueOf(777);                    // the only mint of the unlisted token
+        anvil.approve(usdc, owner, s1, new BigInteger("1000000000"));
+        anvil.approve(UNLISTED, owner, s2, Abi.UINT256_MAX);
+        anvil.approve(rseth, owner, s3, rsethSupply.add(BigInteger.ONE));
+        ChainData d = reader(proxy.url(), 1).scan(new ScanPlan(owner, registry.addresses("ethereum"), List.of(), true, true), in(10_000));
+        assertEquals(3, proxy.requests.get(), "head, balances + logs, allowances with decimals and total supplies");
+        Map<String, ChainData.RawApproval> bySpender = new java.util.TreeMap<>();
+        for (ChainData.RawApproval a : d.approvals()) bySpender.put(a.spender(), a);
+        assertEquals(java.util.Set.of(s1, s2, s3), bySpender.keySet());
+        assertEquals(new ChainData.RawApproval(usdc, s1, new BigInteger("1000000000"), "approval-log", null, usdcSupply), bySpender.get(s1),
+                "a registry token's decimals are known to the caller: not read");
+        assertEquals(new ChainData.RawApproval(UNLISTED, s2, Abi.UINT256_MAX, "approval-log", 9, unlistedSupply), bySpender.get(s2),
+                "an unlisted token says its decimals");
+        assertEquals(new ChainData.RawApproval(rseth, s3, rsethSupply.add(BigInteger.ONE), "approval-log", null, rsethSupply), bySpender.get(s3));
+    }
+
+    // ---- provider errors ----
+
+    static final String SECRET = "https://secret.example/key123";
+
+    @Test
+    void http401And403And404AreFinalAfterOneRequest() {
+        for (int status : List.of(401, 403, 404)) {
+            proxy.reset(FaultProxy.Mode.STATUS);
+            proxy.status = status;
+            proxy.statusBody = "{\"error\":\"invalid API key for " + SECRET + "\"}";
+            RpcException e = assertThrows(RpcException.class, () -> reader(proxy.url(), 1).scan(plan(false), in(5_000)));
+            assertEquals(status == 404 ? RpcException.Kind.NOT_FOUND : RpcException.Kind.REFUSED, e.kind(), "HTTP " + status);
+            assertEquals(1, proxy.requests.get(), "HTTP " + status + ": no retry, and not taken for a refused batch");
+            assertFalse(e.getMessage().contains("secret.example"), e.getMessage());
+        }
+    }
+
+    @Test
+    void http429And503AreRetriedAfterTheirRetryAfter() {
+        for (int status : List.of(429, 503)) {
+            proxy.reset(FaultProxy.Mode.STATUS);
+            proxy.status = status;
+            proxy.retryAfter = "1";
+            proxy.statusTimes = 1;
+            ChainData d = reader(proxy.url(), 1).scan(plan(false), in(10_000));
+            assertExactHoldings(d);
+            assertEquals(3, proxy.requests.get(), "HTTP " + status + ": the refused head batch, its retry, the balance batch");
+            long waitedMs = (proxy.arrivals.get(1) - proxy.arrivals.get(0)) / 1_000_000;
+            assertTrue(waitedMs >= 1_000, "HTTP " + status + ": retried after " + waitedMs + " ms, before the 1 s Retry-After");
+        }
+    }
+
+    @Test
+    void aRetryAfterBeyondTheDeadlineIsNotWaitedFor() {
+        proxy.reset(FaultProxy.Mode.STATUS);
+        proxy.status = 429;
+        proxy.retryAfter = "30";
+        RpcException e = assertThrows(RpcException.class, () -> reader(proxy.url(), 1).scan(plan(false), in(5_000)));
+        assertEquals(RpcException.Kind.RATE_LIMITED, e.kind());
+        assertEquals(1, proxy.requests.get(), "a retry 30 s later cannot fit in a 5 s budget");
+    }
+
+    @Test
+    void providerTextNeverReachesMessagesOrProblems() {
+        proxy.reset(FaultProxy.Mode.RPC_ERROR);
+        proxy.errorText = "upstream " + SECRET + " failed";
+        RpcException e = assertThrows(RpcException.class, () -> reader(proxy.url(), 1).scan(plan(false), in(5_000)));
+        assertEquals(RpcException.Kind.RPC_ERROR, e.kind());
+        assertEquals(RpcException.Kind.RPC_ERROR.plain, e.getMessage());
+        assertTrue(e.providerText().contains(SECRET), "the provider did say it: kept for debug logs only");
+
+        proxy.reset(FaultProxy.Mode.LOG_RANGE_LIMIT);
+        proxy.logRangeLimit = 0;
+        proxy.errorText = "range too large, see " + SECRET;
+        ChainData logs = reader(proxy.url(), 1, new EvmChainReader.Limits(400, 20, 16L << 20, 2, 4)).scan(plan(true), in(10_000));
+        assertFalse(logs.logsComplete());
+        assertFalse(logs.problems().isEmpty());
+        assertFalse(String.join("; ", logs.problems()).contains("secret.example"), logs.problems().toString());
+
+        proxy.reset(FaultProxy.Mode.REFUSE_BATCH);
+        proxy.errorText = "batches need a paid plan: " + SECRET;
+        ChainData refused = reader(proxy.url(), 1).scan(plan(false), in(20_000));
+        assertExactHoldings(refused);
+        assertTrue(refused.problems().stream().anyMatch(p -> p.contains("refused a batch")), refused.problems().toString());
+        assertFalse(String.join("; ", refused.problems()).contains("secret.example"), refused.problems().toString());
     }
 
     @Test

@@ -159,9 +159,34 @@ public final class Anvil implements AutoCloseable {
     }
 
     public void placePriceFeed(String address, BigInteger answer, int decimals) {
+        placePriceFeed(address, answer, decimals, latestBlockTimestamp());
+    }
+
+    /** A Chainlink-style feed (TestPriceFeed) at address whose latest round says answer, updated at updatedAt (seconds). */
+    public void placePriceFeed(String address, BigInteger answer, int decimals, long updatedAt) {
         setCode(address, "TestPriceFeed");
-        long now = System.currentTimeMillis() / 1000;
-        send(address, fn("set", new Int256(answer), new Uint8(decimals), new Uint256(BigInteger.valueOf(now))));
+        setPriceFeed(address, answer, decimals, updatedAt);
+    }
+
+    /** A new round for a TestPriceFeed already placed at address. */
+    public void setPriceFeed(String address, BigInteger answer, int decimals, long updatedAt) {
+        send(address, fn("set", new Int256(answer), new Uint8(decimals), new Uint256(BigInteger.valueOf(updatedAt))));
+    }
+
+    /** A price source with latestAnswer() only (like Aave's CAPO adapters): latestRoundData() reverts. */
+    public void placeAnswerOnlyFeed(String address, BigInteger answer, int decimals) {
+        setCode(address, "TestAnswerOnlyFeed");
+        send(address, fn("set", new Int256(answer), new Uint8(decimals)));
+    }
+
+    /** The latest block's timestamp (seconds). */
+    public long latestBlockTimestamp() {
+        return Long.decode(rpc("eth_getBlockByNumber", "latest", false).get("timestamp").asText());
+    }
+
+    /** Every later block is mined with a timestamp this many seconds after the previous one (anvil_setBlockTimestampInterval). */
+    public void setBlockTimestampInterval(long seconds) {
+        rpc("anvil_setBlockTimestampInterval", seconds);
     }
 
     public void placeEns(String resolverAddress, byte[] node, String owner) {

@@ -23,7 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A JSON-RPC proxy in front of anvil that injects faults, and counts what passes through. Loopback only. */
 public final class FaultProxy implements AutoCloseable {
-    public enum Mode { PASS, DELAY, HTTP_500, HTTP_429, RPC_ERROR, TRUNCATE, WRONG_IDS, REFUSE_BATCH, HUGE, LOG_RANGE_LIMIT, NO_MULTICALL, FAIL_FIRST }
+    /**
+     * STATUS answers the first {@link #statusTimes} requests (all when negative) with {@link #status}, {@link #statusBody} and,
+     * when set, a Retry-After header, then passes; DELAY answers every request after {@link #delayMillis}.
+     */
+    public enum Mode { PASS, DELAY, HTTP_500, HTTP_429, RPC_ERROR, TRUNCATE, WRONG_IDS, REFUSE_BATCH, HUGE, LOG_RANGE_LIMIT, NO_MULTICALL, FAIL_FIRST, STATUS }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
@@ -32,10 +36,23 @@ public final class FaultProxy implements AutoCloseable {
     public volatile Mode mode = Mode.PASS;
     public volatile long delayMillis = 0;
     public volatile long logRangeLimit = 1000;
+    public volatile int status = 500;
+    public volatile String statusBody = "";
+    public volatile String retryAfter = null;
+    public volatile int statusTimes = -1;
+    /** When set, the message of the JSON-RPC errors the proxy makes up (RPC_ERROR, LOG_RANGE_LIMIT, REFUSE_BATCH). */
+    public volatile String errorText = null;
     public final AtomicInteger requests = new AtomicInteger();
     public final AtomicInteger calls = new AtomicInteger();
+    /** System.nanoTime() at which each request arrived, in order. */
+    public final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public FaultProxy(String upstream) {
+        this(upstream, 8);
+    }
+
+    /** @param threads how many requests the proxy handles at once (a DELAY proxy under load needs one per concurrent request) */
+    public FaultProxy(String upstream, int threads) {
         this.upstream = upstream;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -43,7 +60,7 @@ public final class FaultProxy implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newFixedThreadPool(threads));
         server.start();
     }
 
@@ -55,11 +72,18 @@ public final class FaultProxy implements AutoCloseable {
         mode = m;
         requests.set(0);
         calls.set(0);
+        arrivals.clear();
+        status = 500;
+        statusBody = "";
+        retryAfter = null;
+        statusTimes = -1;
+        errorText = null;
     }
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
+            arrivals.add(System.nanoTime());
             int n = requests.incrementAndGet();
             JsonNode req = JSON.readTree(body);
             calls.addAndGet(req.isArray() ? req.size() : 1);
@@ -69,8 +93,20 @@ public final class FaultProxy implements AutoCloseable {
                 case HTTP_500 -> { reply(ex, 500, "{\"message\":\"internal\"}"); return; }
                 case HTTP_429 -> { ex.getResponseHeaders().add("Retry-After", "1"); reply(ex, 429, "{\"message\":\"slow down\"}"); return; }
                 case FAIL_FIRST -> { if (n == 1) { reply(ex, 502, "bad gateway"); return; } }
+                case STATUS -> {
+                    if (statusTimes < 0 || n <= statusTimes) {
+                        if (retryAfter != null) ex.getResponseHeaders().add("Retry-After", retryAfter);
+                        reply(ex, status, statusBody);
+                        return;
+                    }
+                }
                 case REFUSE_BATCH -> {
-                    if (req.isArray()) { reply(ex, 200, "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"batch requests are not supported\"}}"); return; }
+                    if (req.isArray()) {
+                        ObjectNode refusal = (ObjectNode) error(JSON.createObjectNode().putNull("id"), -32600,
+                                errorText != null ? errorText : "batch requests are not supported");
+                        reply(ex, 200, refusal.toString());
+                        return;
+                    }
                 }
                 case HUGE -> {
                     StringBuilder sb = new StringBuilder("[");
@@ -129,12 +165,14 @@ public final class FaultProxy implements AutoCloseable {
     /** A per-call answer made up by the proxy, or null to forward the call. */
     private JsonNode intercept(JsonNode c, Mode m) {
         String method = c.path("method").asText();
-        if (m == Mode.RPC_ERROR) return error(c, -32000, "header not found");
+        if (m == Mode.RPC_ERROR) return error(c, -32000, errorText != null ? errorText : "header not found");
         if (m == Mode.LOG_RANGE_LIMIT && method.equals("eth_getLogs")) {
             JsonNode f = c.path("params").path(0);
             long from = Long.decode(f.path("fromBlock").asText("0x0"));
             long to = Long.decode(f.path("toBlock").asText("0x0"));
-            if (to - from + 1 > logRangeLimit) return error(c, -32005, "query exceeds max block range " + logRangeLimit);
+            if (to - from + 1 > logRangeLimit) {
+                return error(c, -32005, errorText != null ? errorText : "query exceeds max block range " + logRangeLimit);
+            }
         }
         if (m == Mode.NO_MULTICALL && method.equals("eth_call")
                 && c.path("params").path(0).path("to").asText().equalsIgnoreCase(Anvil.MULTICALL3)) {

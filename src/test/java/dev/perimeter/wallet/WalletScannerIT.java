@@ -1,6 +1,9 @@
 package dev.perimeter.wallet;
 
 import dev.perimeter.chain.EvmChainReader;
+import dev.perimeter.chain.RpcException;
+import dev.perimeter.position.Holding;
+import dev.perimeter.position.PriceBook;
 import dev.perimeter.position.Token;
 import dev.perimeter.position.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
@@ -60,12 +63,16 @@ class WalletScannerIT {
     }
 
     static WalletScanner scanner(Map<String, String> urls, Duration timeout) {
+        return scanner(urls, timeout, pool, PriceBook.empty());
+    }
+
+    static WalletScanner scanner(Map<String, String> urls, Duration timeout, ExecutorService pool, PriceBook prices) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Map<String, EvmChainReader> readers = new LinkedHashMap<>();
         Map<String, Long> ids = Map.of("ethereum", 1L, "arbitrum", 42161L, "base", 8453L, "optimism", 10L);
         urls.forEach((chain, url) -> readers.put(chain, new EvmChainReader(chain, ids.get(chain), URI.create(url), http,
                 WebApp.objectMapper(), EvmChainReader.Limits.defaults())));
-        return new WalletScanner(readers, registry, dev.perimeter.position.PriceBook.empty(), timeout, pool, Clock.systemUTC());
+        return new WalletScanner(readers, registry, prices, timeout, pool, Clock.systemUTC());
     }
 
     static ChainScan chain(WalletScan s, String chain) {
@@ -142,5 +149,125 @@ class WalletScannerIT {
         ChainScan op = s.scan(WALLET, null, List.of("optimism"), false, c -> List.of()).chains().get(0);
         assertEquals(dev.perimeter.wallet.ChainStatus.FAILED, op.status());
         assertTrue(op.error().contains("different chain"), op.error());
+    }
+
+    @Test
+    void aChainQueuedBehindAnotherGetsItsWholeBudget() throws Exception {
+        // One pool thread: arbitrum waits while ethereum is read. Each chain needs 2 requests, each answered after 1 s,
+        // within a 3 s budget. Measured from the scan's start, arbitrum's budget would be gone before it finished.
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        try (FaultProxy slowEth = new FaultProxy(mainnet.url())) {
+            slowEth.reset(FaultProxy.Mode.DELAY);
+            slowEth.delayMillis = 1_000;
+            slow.reset(FaultProxy.Mode.DELAY);
+            slow.delayMillis = 1_000;
+            Map<String, String> urls = new LinkedHashMap<>();
+            urls.put("ethereum", slowEth.url());
+            urls.put("arbitrum", slow.url());
+            long t0 = System.nanoTime();
+            WalletScan scan = scanner(urls, Duration.ofSeconds(3), one, PriceBook.empty()).scan(WALLET, null, List.of("ethereum", "arbitrum"), false, c -> List.of());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            for (ChainScan c : scan.chains()) {
+                assertEquals(ChainStatus.OK, c.status(), c.chain() + ": " + c.error());
+                assertEquals(2, c.httpRequests(), c.chain());
+            }
+            assertTrue(ms >= 4_000, "the chains ran one after the other (2 x 2 requests of 1 s): " + ms + " ms");
+            assertEquals(BigInteger.valueOf(123), chain(scan, "arbitrum").holdings().get(0).balanceRaw());
+        } finally {
+            slow.reset(FaultProxy.Mode.PASS);
+            one.shutdownNow();
+        }
+    }
+
+    @Test
+    void providerTextNeverReachesTheChainScanError() {
+        String secret = "https://secret.example/key123";
+        try {
+            slow.reset(FaultProxy.Mode.STATUS);
+            slow.status = 500;
+            slow.statusBody = "<html>upstream " + secret + " is down</html>";
+            ChainScan down = scanner(Map.of("arbitrum", slow.url()), Duration.ofSeconds(5)).scan(WALLET, null, List.of("arbitrum"), false, c -> List.of())
+                    .chains().get(0);
+            assertEquals(ChainStatus.FAILED, down.status());
+            assertEquals(RpcException.Kind.HTTP_ERROR.plain + ": HTTP 500", down.error());
+
+            slow.reset(FaultProxy.Mode.RPC_ERROR);
+            slow.errorText = "project key " + secret + " over quota";
+            ChainScan rpcError = scanner(Map.of("arbitrum", slow.url()), Duration.ofSeconds(5)).scan(WALLET, null, List.of("arbitrum"), false, c -> List.of())
+                    .chains().get(0);
+            assertEquals(ChainStatus.FAILED, rpcError.status());
+            assertEquals(RpcException.Kind.RPC_ERROR.plain, rpcError.error(), "the kind's sentence, not the provider's words");
+
+            slow.reset(FaultProxy.Mode.LOG_RANGE_LIMIT);
+            slow.logRangeLimit = 0;
+            slow.errorText = "upgrade at " + secret;
+            ChainScan partial = scanner(Map.of("arbitrum", slow.url()), Duration.ofSeconds(5)).scan(WALLET, null, List.of("arbitrum"), true, c -> List.of())
+                    .chains().get(0);
+            assertEquals(ChainStatus.PARTIAL, partial.status());
+            assertTrue(partial.error().contains("history is incomplete"), partial.error());
+            assertFalse(partial.error().contains("secret.example"), partial.error());
+        } finally {
+            slow.reset(FaultProxy.Mode.PASS);
+        }
+    }
+
+    static String usdcFeed() {
+        return PriceBook.load(dev.perimeter.util.DataFiles.bundled()).route(
+                new Holding("ethereum", usdcEth, "USDC", "USDC", 6, BigInteger.ONE, "plain", null, null, null, null, null, true, null, null),
+                registry, "ETH").orElseThrow().feed().feed();
+    }
+
+    static Holding usdcHolding(WalletScanner s) {
+        return chain(s.scan(WALLET, null, List.of("ethereum"), false, c -> List.of()), "ethereum").holdings().stream()
+                .filter(h -> h.token().equals(usdcEth)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aFeedIsStaleAfterItsOwnHeartbeat() {
+        String feed = usdcFeed();
+        long ts = mainnet.latestBlockTimestamp();
+        mainnet.placePriceFeed(feed, new BigInteger("100000000"), 8, ts - 7_200); // updated 2 h before the block
+        PriceBook defaults = new PriceBook(List.of(new PriceBook.Feed("ethereum", usdcEth, feed, 8, "test")));
+        Holding priced = usdcHolding(scanner(Map.of("ethereum", mainnet.url()), Duration.ofSeconds(5), pool, defaults));
+        assertEquals(new java.math.BigDecimal("5.00"), priced.usdValue(), "5 USDC at $1.00: 2 h is within the 25 h default");
+        assertNull(priced.unpricedReason());
+        assertTrue(priced.priceSource().contains(feed) && priced.priceSource().contains("latestRoundData"), priced.priceSource());
+
+        PriceBook hourly = new PriceBook(List.of(new PriceBook.Feed("ethereum", usdcEth, feed, 8, "test", 3_600)));
+        Holding stale = usdcHolding(scanner(Map.of("ethereum", mainnet.url()), Duration.ofSeconds(5), pool, hourly));
+        assertNull(stale.usdValue(), "2 h old with a 1 h heartbeat");
+        assertEquals(PriceBook.STALE, stale.unpricedReason());
+        assertNull(stale.priceSource());
+    }
+
+    @Test
+    void heartbeatsComeFromFeedsCsv() throws Exception {
+        java.nio.file.Path data = dev.perimeter.TestData.copyBundledData();
+        java.nio.file.Path csv = data.resolve("prices/feeds.csv");
+        String feed = usdcFeed();
+        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(csv));
+        assertTrue(lines.get(0).endsWith(",heartbeat_seconds"), lines.get(0));
+        int edited = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("ethereum," + usdcEth + "," + feed + ",")) {
+                assertTrue(lines.get(i).endsWith(","), "shipped empty: the default");
+                lines.set(i, lines.get(i) + "3600");
+                edited++;
+            }
+        }
+        assertEquals(1, edited);
+        java.nio.file.Files.write(csv, lines);
+        PriceBook shipped = PriceBook.load(dev.perimeter.util.DataFiles.bundled());
+        PriceBook custom = PriceBook.load(dev.perimeter.util.DataFiles.folder(data));
+        Holding h = new Holding("ethereum", usdcEth, "USDC", "USDC", 6, BigInteger.ONE, "plain", null, null, null, null, null, true, null, null);
+        assertEquals(PriceBook.DEFAULT_HEARTBEAT_SECONDS, shipped.route(h, registry, "ETH").orElseThrow().feed().heartbeatSeconds());
+        assertEquals(90_000, PriceBook.DEFAULT_HEARTBEAT_SECONDS, "25 h");
+        assertEquals(3_600, custom.route(h, registry, "ETH").orElseThrow().feed().heartbeatSeconds());
+
+        lines.set(1, lines.get(1).replaceAll(",[0-9]*$", ",soon"));
+        java.nio.file.Files.write(csv, lines);
+        dev.perimeter.util.Csv.CsvException e = assertThrows(dev.perimeter.util.Csv.CsvException.class,
+                () -> PriceBook.load(dev.perimeter.util.DataFiles.folder(data)));
+        assertTrue(e.getMessage().contains("heartbeat_seconds"), e.getMessage());
     }
 }
