@@ -9,7 +9,8 @@ import java.util.List;
  *                          checked for every held or approved token against each, even when logs are unavailable
  * @param approvals        read Approval logs and confirm allowances
  * @param discoverUnlisted read Transfer(to=wallet) logs to find tokens outside the registry
- * @param priceFeeds       USD price feeds to read with latestAnswer() in the same batch as the balances
+ * @param priceFeeds       USD price feeds to read with latestRoundData() (latestAnswer() where a source has no rounds), with
+ *                         the block's timestamp, in the same batch as the balances
  */
 public record ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals,
                        boolean discoverUnlisted, List<String> priceFeeds) {

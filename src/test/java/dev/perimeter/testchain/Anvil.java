@@ -184,11 +184,6 @@ public final class Anvil implements AutoCloseable {
         return Long.decode(rpc("eth_getBlockByNumber", "latest", false).get("timestamp").asText());
     }
 
-    /** Every later block is mined with a timestamp this many seconds after the previous one (anvil_setBlockTimestampInterval). */
-    public void setBlockTimestampInterval(long seconds) {
-        rpc("anvil_setBlockTimestampInterval", seconds);
-    }
-
     public void placeEns(String resolverAddress, byte[] node, String owner) {
         setCode(ENS_REGISTRY, "TestEnsRegistry");
         setCode(resolverAddress, "TestEnsResolver");
