@@ -83,43 +83,40 @@ public final class EvmChainReader {
         final JsonRpcClient rpc = new JsonRpcClient(url, http, json, limits.maxResponseBytes(), limits.maxRetries());
         final Instant deadline;
         final List<String> problems = new ArrayList<>();
-        boolean batchesRefused;
+        int batchLimit = Integer.MAX_VALUE; // largest batch to send: lowered when the provider refuses one
         String blockTag;
 
         Session(Instant deadline) {
             this.deadline = deadline;
         }
 
-        /** Runs calls as one batch; on refusal, in smaller batches, then one by one. Per-call errors stay per call. */
+        /**
+         * Runs calls as one batch; when the provider refuses it, in batches of Limits.fallbackBatch, and when it refuses
+         * those too (or the refused batch was no larger), one call per request. Every call gets exactly one answer, in
+         * order; per-call errors stay per call.
+         */
         @Override
         public List<JsonRpcClient.Result> run(List<JsonRpcClient.Call> calls) {
-            if (calls.isEmpty()) return List.of();
-            if (calls.size() == 1) return List.of(rpc.call(calls.get(0), deadline));
-            if (!batchesRefused) {
+            List<JsonRpcClient.Result> out = new ArrayList<>(calls.size());
+            int i = 0;
+            while (i < calls.size()) {
+                int n = Math.min(batchLimit, calls.size() - i);
+                if (n == 1) {
+                    out.add(rpc.call(calls.get(i), deadline));
+                    i++;
+                    continue;
+                }
                 try {
-                    return rpc.batch(calls, deadline);
+                    out.addAll(rpc.batch(calls.subList(i, i + n), deadline));
+                    i += n;
                 } catch (RpcException e) {
                     if (e.kind() != RpcException.Kind.BATCH_REFUSED) throw e;
-                    batchesRefused = true;
-                    log.debug("chain {}: batch refused: {}", chain, e.providerText());
-                    problems.add("the provider refused a batch of " + calls.size() + " calls; fell back to smaller requests");
-                }
-            }
-            List<JsonRpcClient.Result> out = new ArrayList<>(calls.size());
-            int size = limits.fallbackBatch();
-            for (int i = 0; i < calls.size(); ) {
-                List<JsonRpcClient.Call> part = calls.subList(i, Math.min(calls.size(), i + size));
-                i += part.size(); // before size may shrink: every call is sent exactly once
-                if (size > 1 && part.size() > 1) {
-                    try {
-                        out.addAll(rpc.batch(part, deadline));
-                        continue;
-                    } catch (RpcException e) {
-                        if (e.kind() != RpcException.Kind.BATCH_REFUSED) throw e;
-                        size = 1;
+                    if (batchLimit == Integer.MAX_VALUE) {
+                        log.debug("chain {}: batch refused: {}", chain, e.providerText());
+                        problems.add("the provider refused a batch of " + n + " calls; fell back to smaller requests");
                     }
+                    batchLimit = n > limits.fallbackBatch() ? limits.fallbackBatch() : 1;
                 }
-                for (JsonRpcClient.Call c : part) out.add(rpc.call(c, deadline));
             }
             return out;
         }
@@ -235,7 +232,8 @@ public final class EvmChainReader {
         }
     }
 
-    private Prices readPrices(Session s, PriceReads p) {
+    /** Feeds that did not answer are left out: the holdings they price are unpriced, each with that reason. */
+    private Prices readPrices(PriceReads p) {
         Map<String, ChainData.FeedRound> out = new LinkedHashMap<>();
         for (Map.Entry<String, Aggregate.Read<Abi.RoundData>> e : p.rounds.entrySet()) {
             Abi.RoundData rd = e.getValue().get();
@@ -246,7 +244,6 @@ public final class EvmChainReader {
             BigInteger answer = p.answers.get(e.getKey()).get();
             if (answer != null) out.put(e.getKey(), new ChainData.FeedRound(answer, null));
         }
-        if (!p.rounds.isEmpty() && out.isEmpty()) s.problems.add("price feeds could not be read; holdings are unpriced");
         Long ts = p.timestamp == null ? null : p.timestamp.get();
         if (ts == null && p.headerTimestamp != null) ts = p.headerTimestamp.get();
         return new Prices(out, ts);
@@ -378,7 +375,7 @@ public final class EvmChainReader {
         fallback.run(s);
 
         Balances balances = readBalances(s, balanceReads);
-        Prices prices = readPrices(s, priceReads);
+        Prices prices = readPrices(priceReads);
         History history = logQueries == null ? History.NONE : readLogs(s, logQueries, wallet, head.block());
         Allowances allowances = wantLogs ? readAllowances(s, plan, wallet, tokens, balances, history)  // request 3
                 : new Allowances(List.of(), List.of());

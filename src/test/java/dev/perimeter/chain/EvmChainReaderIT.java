@@ -172,10 +172,25 @@ class EvmChainReaderIT {
         assertTrue(d.problems().stream().anyMatch(p -> p.contains("refused a batch")));
         int chunks = (registry.size("ethereum") + EvmChainReader.Limits.defaults().multicallChunk() - 1)
                 / EvmChainReader.Limits.defaults().multicallChunk();
-        int balanceCalls = 1 + chunks; // native balance + aggregate3 chunks: fewer than one fallback batch of 20
-        assertTrue(balanceCalls < 20);
-        assertEquals(1 + 2 + 1 + balanceCalls, proxy.requests.get(),
-                "head: refused batch + 2 single calls; balances: one refused batch of 20, then each call exactly once");
+        int balanceCalls = 1 + chunks; // native balance + aggregate3 chunks
+        assertEquals(1 + 2 + balanceCalls, proxy.requests.get(),
+                "head: the refused batch, then 2 single calls; balances: one request per call, each call once");
+        assertEquals(2 + 2 + balanceCalls, proxy.calls.get(), "only the refused head batch was sent twice, as single calls");
+    }
+
+    @Test
+    void aProviderCappingBatchSizesGetsBatchesOfTheFallbackSize() {
+        proxy.mode = FaultProxy.Mode.REFUSE_BATCH;
+        proxy.maxBatch = 4;
+        EvmChainReader.Limits limits = new EvmChainReader.Limits(400, 4, 16L << 20, 2, 48);
+        ChainData d = reader(proxy.url(), 1, limits).scan(plan(false), in(20_000));
+        assertExactHoldings(d);
+        int chunks = (registry.size("ethereum") + 399) / 400;
+        int balanceCalls = 1 + chunks;
+        assertTrue(balanceCalls > 4);
+        assertEquals(1 + 1 + (balanceCalls + 3) / 4, proxy.requests.get(),
+                "head in one batch; balances: the refused batch, then batches of 4");
+        assertTrue(d.problems().stream().anyMatch(p -> p.contains("refused a batch of " + balanceCalls + " calls")), d.problems().toString());
     }
 
     @Test

@@ -36,6 +36,8 @@ public final class FaultProxy implements AutoCloseable {
     public volatile Mode mode = Mode.PASS;
     public volatile long delayMillis = 0;
     public volatile long logRangeLimit = 1000;
+    /** REFUSE_BATCH refuses batches of more than this many calls (0: every batch). */
+    public volatile int maxBatch = 0;
     public volatile int status = 500;
     public volatile String statusBody = "";
     public volatile String retryAfter = null;
@@ -78,6 +80,7 @@ public final class FaultProxy implements AutoCloseable {
         retryAfter = null;
         statusTimes = -1;
         errorText = null;
+        maxBatch = 0;
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -101,7 +104,7 @@ public final class FaultProxy implements AutoCloseable {
                     }
                 }
                 case REFUSE_BATCH -> {
-                    if (req.isArray()) {
+                    if (req.isArray() && req.size() > maxBatch) {
                         ObjectNode refusal = (ObjectNode) error(JSON.createObjectNode().putNull("id"), -32600,
                                 errorText != null ? errorText : "batch requests are not supported");
                         reply(ex, 200, refusal.toString());
