@@ -16,8 +16,8 @@ public final class RpcException extends RuntimeException {
         RATE_LIMITED("the RPC endpoint is rate-limiting requests (HTTP 429)"),
         REFUSED("the RPC endpoint refused the request (HTTP 401/403): check the URL and its API key"),
         NOT_FOUND("the RPC endpoint URL was not found (HTTP 404)"),
-        CLIENT_ERROR("the RPC endpoint rejected the request (HTTP 4xx)"),
-        HTTP_ERROR("the RPC endpoint failed with a server error (HTTP 5xx)"),
+        CLIENT_ERROR("the RPC endpoint rejected the request"),
+        HTTP_ERROR("the RPC endpoint failed with a server error"),
         MALFORMED("the RPC endpoint sent a response that is not valid JSON-RPC"),
         TOO_LARGE("the RPC response was larger than the allowed size"),
         BATCH_REFUSED("the RPC endpoint does not accept batch requests"),
@@ -57,9 +57,10 @@ public final class RpcException extends RuntimeException {
         return new RpcException(kind, null, providerText, null, null);
     }
 
-    /** An HTTP status failure; retryAfter is the server's Retry-After, or null. */
+    /** An HTTP status failure; retryAfter is the server's Retry-After, or null. The status is named unless the kind does. */
     static RpcException http(Kind kind, int status, Duration retryAfter) {
-        return new RpcException(kind, "HTTP " + status, null, retryAfter, null);
+        boolean named = kind == Kind.RATE_LIMITED || kind == Kind.REFUSED || kind == Kind.NOT_FOUND;
+        return new RpcException(kind, named ? null : "HTTP " + status, null, retryAfter, null);
     }
 
     public Kind kind() {
