@@ -181,9 +181,11 @@ public class InfrastructureCatalogTest {
 
         Files.writeString(rules, original);
         Path contracts = dir.resolve("infrastructure/contracts.csv");
-        Files.writeString(contracts, Files.readString(contracts) + "no-such-row,ethereum,0x1111111111111111111111111111111111111111,escrow,src\n");
+        String before = Files.readString(contracts);
+        long appendedLine = before.lines().count() + 1;
+        Files.writeString(contracts, before + "no-such-row,ethereum,0x1111111111111111111111111111111111111111,escrow,src\n");
         Csv.CsvException contract = assertThrows(Csv.CsvException.class, () -> InfrastructureData.load(DataFiles.folder(dir)));
-        assertTrue(contract.getMessage().contains("infrastructure/contracts.csv: line 194"), contract.getMessage());
+        assertTrue(contract.getMessage().contains("infrastructure/contracts.csv: line " + appendedLine), contract.getMessage());
     }
 
     @Test

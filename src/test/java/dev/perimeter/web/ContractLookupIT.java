@@ -65,6 +65,20 @@ class ContractLookupIT {
     }
 
     @Test
+    void everyBridgeDeploymentContractIsAttributedToItsBridge() throws Exception {
+        int checked = 0;
+        for (String line : new String(dev.perimeter.util.DataFiles.bundled().read("infrastructure/contracts.csv"),
+                java.nio.charset.StandardCharsets.UTF_8).lines().skip(1).toList()) {
+            String[] f = line.split(",");
+            if (!f[4].contains("shared/data/bridge_contracts.csv") && !f[3].startsWith("contract (")) continue;
+            if (checked++ % 10 != 0) continue; // a sample of every tenth row keeps this quick
+            JsonNode body = json.readTree(app.get("/api/v1/contracts/" + f[1] + "/" + f[2]).body());
+            assertEquals(f[0], body.get("infrastructure").get("slug").asText(), line);
+        }
+        assertTrue(checked > 100, "the deployment rows are in contracts.csv: " + checked);
+    }
+
+    @Test
     void unknownIsNotSafeAndBadInputIsRefused() throws Exception {
         HttpResponse<String> unknown = app.get("/api/v1/contracts/ethereum/0x000000000000000000000000000000000000dEaD");
         assertEquals(404, unknown.statusCode());
