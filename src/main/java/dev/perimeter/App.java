@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Entry point and command line: serve (default), import-incidents FILE, --help. */
+/** Entry point and command line: serve (default), import-incidents FILE, check-data [DIR], --help. */
 public final class App {
     static final String USAGE = """
             Usage: java -jar perimeter.jar [command]
@@ -15,6 +15,10 @@ public final class App {
             Commands:
               serve                    start the web server (default); configured by PERIMETER_* environment variables
               import-incidents FILE    import incidents from a CSV file (format v1, see README) in one transaction
+              check-data [DIR] [--merge-report FILE]
+                                       check the shipped data (or the data folder DIR) without a database: vectors and
+                                       losses per year, merges, conflicts, reviews; exit 1 on a reference that points
+                                       nowhere, an unknown vector or scope; --merge-report writes merge-report.csv
               --help                   show this help
 
             Environment: PERIMETER_PORT, PERIMETER_DB_URL, PERIMETER_DB_USER, PERIMETER_DB_PASSWORD, PERIMETER_CHAINS,
@@ -40,6 +44,9 @@ public final class App {
             case "serve" -> {
                 if (args.length > 1) return usage(err, "serve takes no arguments");
                 return serve(err);
+            }
+            case "check-data" -> {
+                return checkData(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
             }
             case "import-incidents" -> {
                 if (args.length != 2) return usage(err, "import-incidents needs exactly one FILE");
@@ -85,6 +92,36 @@ public final class App {
         }, "perimeter-shutdown"));
         app.start(cfg.port());
         return 0;
+    }
+
+    private static int checkData(String[] args, PrintStream out, PrintStream err) {
+        Path dir = null, report = null;
+        for (int k = 0; k < args.length; k++) {
+            if (args[k].equals("--merge-report")) {
+                if (k + 1 >= args.length) return usage(err, "--merge-report needs a FILE");
+                report = Path.of(args[++k]);
+            } else if (args[k].startsWith("-") || dir != null) {
+                return usage(err, "check-data takes an optional data folder and --merge-report FILE");
+            } else {
+                dir = Path.of(args[k]);
+            }
+        }
+        if (dir != null && !Files.isDirectory(dir)) {
+            err.println("perimeter: no such data folder: " + dir);
+            return 1;
+        }
+        var files = dir == null ? dev.perimeter.util.DataFiles.bundled() : dev.perimeter.util.DataFiles.folder(dir);
+        var result = dev.perimeter.check.CheckData.run(files, out);
+        if (report != null && result.loaded() != null) {
+            try {
+                Files.writeString(report, dev.perimeter.incident.ShippedIncidents.mergeReportCsv(result.loaded().mergeReport()));
+                out.println("wrote " + report);
+            } catch (java.io.IOException e) {
+                err.println("perimeter: cannot write " + report + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        return result.ok() ? 0 : 1;
     }
 
     private static int importIncidents(Path file, PrintStream out, PrintStream err) {

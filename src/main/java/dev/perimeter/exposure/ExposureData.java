@@ -8,8 +8,56 @@ import java.util.List;
 
 /** What the matcher may look up: incidents by protocol and by contract, and the infrastructure behind a holding. */
 public interface ExposureData {
+    /** A contract by chain and lowercase address. */
+    record ChainAddress(String chain, String address) {}
+
+    /** A token an incident drained, minted or depegged: a symbol, with chain and lowercase address where known. */
+    record AssetRef(String symbol, String chain, String address) {}
+
+    /**
+     * An incident as the matcher needs it.
+     * @param scope             contracts | protocol | peripheral (what the incident touched)
+     * @param affectedContracts contracts it named as vulnerable, victim or (reviewed) affected
+     * @param affectedAssets    tokens it drained, minted or depegged (reviewed)
+     */
     record IncidentRef(String id, LocalDate date, String protocolSlug, String protocolName, BigDecimal lossUsd, String vector,
-                       String title) {}
+                       String title, String scope, List<ChainAddress> affectedContracts, List<AssetRef> affectedAssets) {
+        public IncidentRef {
+            scope = scope == null ? "contracts" : scope;
+            affectedContracts = affectedContracts == null ? List.of() : List.copyOf(affectedContracts);
+            affectedAssets = affectedAssets == null ? List.of() : List.copyOf(affectedAssets);
+        }
+
+        public boolean protocolWide() {
+            return "protocol".equals(scope);
+        }
+
+        /**
+         * How this incident touched the holding, in words, or null: the holding's token or its registry underlying is
+         * an affected contract or an affected asset's address on the same chain, or the token's symbol is an affected
+         * asset's (when the asset has no address and names no other chain). An underlying is matched by address only:
+         * "USDC drained from pool X" says nothing about every token backed by USDC.
+         */
+        public String touch(Holding h) {
+            if (h.isNative()) return null;
+            for (ChainAddress c : affectedContracts) {
+                if (!c.chain().equals(h.chain())) continue;
+                if (c.address().equals(h.token())) return "the token contract " + c.address() + " is named by the incident";
+                if (c.address().equals(h.underlying())) return "its underlying " + c.address() + " is named by the incident";
+            }
+            for (AssetRef a : affectedAssets) {
+                if (a.address() != null) {
+                    if (!h.chain().equals(a.chain())) continue;
+                    if (a.address().equals(h.token())) return "the incident drained, minted or depegged " + a.symbol() + " (this token)";
+                    if (a.address().equals(h.underlying())) return "the incident drained, minted or depegged its underlying " + a.symbol();
+                } else if ((a.chain() == null || a.chain().equals(h.chain())) && h.symbol() != null
+                        && a.symbol().equalsIgnoreCase(h.symbol())) {
+                    return "the incident drained, minted or depegged " + a.symbol();
+                }
+            }
+            return null;
+        }
+    }
 
     /** An infrastructure row as the matcher needs it; weak points are L2BEAT-style dimensions rated bad/warning, with reasons. */
     record InfraRef(String slug, String name, String kind, boolean exploited, boolean paused, boolean archived,

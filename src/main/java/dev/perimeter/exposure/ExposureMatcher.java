@@ -30,6 +30,7 @@ public final class ExposureMatcher {
     private static final FindingKind COMPROMISED_BRIDGE = FindingKind.BRIDGED_VIA_COMPROMISED_BRIDGE;
     private static final FindingKind INFRA_RISK = FindingKind.INFRASTRUCTURE_RISK;
     private static final FindingKind UNLISTED = FindingKind.UNLISTED_TOKEN;
+    private static final FindingKind HISTORY = FindingKind.PROTOCOL_HISTORY;
 
     private static final Set<String> BRIDGE_KINDS = Set.of("bridge", "messaging");
 
@@ -38,6 +39,7 @@ public final class ExposureMatcher {
     public static List<Finding> match(WalletScan scan, ExposureData data, LocalDate today) {
         List<Finding> out = new ArrayList<>();
         Map<String, Finding> infraGroups = new LinkedHashMap<>();
+        Map<String, Finding> historyGroups = new LinkedHashMap<>();
         for (ChainScan c : scan.chains()) {
             for (Approval a : c.approvals()) approval(c, a, data, today).ifPresent(out::add);
             for (Holding h : c.holdings()) {
@@ -59,6 +61,7 @@ public final class ExposureMatcher {
                 java.util.Set<String> covered = new java.util.HashSet<>();
                 bridgeFindings.forEach(f -> covered.addAll(f.incidentIds()));
                 hackedProtocol(h, data, today).filter(f -> !covered.containsAll(f.incidentIds())).ifPresent(out::add);
+                history(h, data, historyGroups);
                 for (ExposureData.InfraRef i : infra) {
                     if (bridgeFindings.stream().anyMatch(f -> i.slug().equals(f.infrastructure()))) continue;
                     if (!bridgeFindings.isEmpty() && BRIDGE_KINDS.contains(i.kind()) && !i.exploited()) continue;
@@ -69,6 +72,7 @@ public final class ExposureMatcher {
             }
         }
         out.addAll(infraGroups.values());
+        out.addAll(historyGroups.values());
         out.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::kind).thenComparing(f -> f.chain() == null ? "" : f.chain())
                 .thenComparing(f -> f.assetSymbol() == null ? "" : f.assetSymbol()));
         return List.copyOf(out);
@@ -138,9 +142,17 @@ public final class ExposureMatcher {
                 dates(hits), List.of(a.token())), key(APPROVAL, c.chain(), a.token(), a.spender()), false));
     }
 
+    /**
+     * The incidents of the holding's protocol that hit it: protocol-wide ones (its keys, bridge, treasury or core
+     * contracts), and those whose affected contracts or assets include the token or its underlying.
+     */
+    static List<ExposureData.IncidentRef> hitting(Holding h, List<ExposureData.IncidentRef> ofProtocol) {
+        return ofProtocol.stream().filter(i -> i.protocolWide() || i.touch(h) != null).toList();
+    }
+
     private static Optional<Finding> hackedProtocol(Holding h, ExposureData data, LocalDate today) {
         List<ExposureData.IncidentRef> atToken = h.isNative() ? List.of() : data.incidentsWithVulnerableContract(h.chain(), h.token());
-        List<ExposureData.IncidentRef> ofProtocol = h.protocol() == null ? List.of() : data.incidentsOfProtocol(h.protocol());
+        List<ExposureData.IncidentRef> ofProtocol = h.protocol() == null ? List.of() : hitting(h, data.incidentsOfProtocol(h.protocol()));
         if (atToken.isEmpty() && ofProtocol.isEmpty()) return Optional.empty();
         List<ExposureData.IncidentRef> all = new ArrayList<>(atToken);
         for (ExposureData.IncidentRef i : ofProtocol) if (all.stream().noneMatch(x -> x.id().equals(i.id()))) all.add(i);
@@ -153,7 +165,7 @@ public final class ExposureMatcher {
             rule = "this very token contract is recorded in an incident";
         } else {
             sev = recent ? Severity.HIGH : Severity.LOW;
-            rule = "the token belongs to protocol '" + h.protocol() + "', which has recorded incidents";
+            rule = "the token belongs to protocol '" + h.protocol() + "', and an incident of it was protocol-wide or touched this token";
         }
         String symbol = sym(h.symbol(), h.token());
         String what = switch (h.kind() == null ? "" : h.kind()) {
@@ -167,14 +179,60 @@ public final class ExposureMatcher {
         String msg = (!atToken.isEmpty() ? "Your " + symbol + " contract itself was hit in the " + latest(atToken).protocolName()
                 + " incident of " + latest(atToken).date() + " (" + money(latest(atToken).lossUsd()) + " lost)."
                 : "Your " + symbol + " is " + what + name + ", which was hacked " + all.size() + (all.size() == 1 ? " time" : " times")
-                + "; the latest on " + last.date() + " (" + money(last.lossUsd()) + " lost)" + (recent ? ", within the last 12 months." : "."));
+                + " in a way that reaches this token; the latest on " + last.date() + " (" + money(last.lossUsd()) + " lost)"
+                + (recent ? ", within the last 12 months." : "."));
         List<String> matched = new ArrayList<>();
         matched.add("holding: " + h.chain() + " " + h.token() + " (" + symbol + ", kind " + h.kind() + ", protocol " + h.protocol() + ")");
         for (ExposureData.IncidentRef i : atToken) matched.add("incident_contracts: " + h.chain() + " " + h.token() + " named by incident " + i.id());
-        for (ExposureData.IncidentRef i : ofProtocol) matched.add("incidents: protocol " + i.protocolSlug() + " — " + i.id());
+        for (ExposureData.IncidentRef i : ofProtocol) {
+            matched.add("incidents: protocol " + i.protocolSlug() + " — " + i.id() + " (" + (i.protocolWide()
+                    ? "scope protocol: its keys, bridge, treasury or core contracts were hit, so anything of the protocol may be"
+                    : "scope " + i.scope() + ": " + i.touch(h)) + ")");
+        }
         return Optional.of(new Finding(sev, HACKED_PROTOCOL, h.chain(), h.token(), h.symbol(), h.protocol() != null ? h.protocol() : last.protocolSlug(),
                 null, null, ids(all), msg, new Finding.Evidence(rule, matched, dates(all), List.of(h.token())),
                 key(HACKED_PROTOCOL, h.chain(), h.token(), h.protocol()), false));
+    }
+
+    /**
+     * Incidents of the holding's protocol that did not touch it (a peripheral contract, or other contracts): one info
+     * note per chain and protocol, listing the holdings it covers. History, never a risk finding.
+     */
+    private static void history(Holding h, ExposureData data, Map<String, Finding> groups) {
+        if (h.protocol() == null) return;
+        List<ExposureData.IncidentRef> ofProtocol = data.incidentsOfProtocol(h.protocol());
+        List<ExposureData.IncidentRef> hit = hitting(h, ofProtocol);
+        List<ExposureData.IncidentRef> apart = ofProtocol.stream().filter(i -> !hit.contains(i)).toList();
+        if (apart.isEmpty()) return;
+        String gk = key(HISTORY, h.chain(), "*", h.protocol());
+        String symbol = sym(h.symbol(), h.token());
+        Finding prev = groups.get(gk);
+        if (prev != null) {
+            List<String> assets = new ArrayList<>(prev.evidence().assets());
+            assets.add(h.token());
+            List<String> matched = new ArrayList<>(prev.evidence().matched());
+            matched.add("holding: " + h.chain() + " " + h.token() + " (" + symbol + ")");
+            groups.put(gk, new Finding(prev.severity(), prev.kind(), prev.chain(), prev.asset(), prev.assetSymbol(), prev.protocol(), null, null,
+                    prev.incidentIds(), prev.message().replaceFirst("^Your (.+?) on ", "Your $1, " + symbol + " on "),
+                    new Finding.Evidence(prev.evidence().rule(), matched, prev.evidence().incidentDates(), assets), prev.key(), false));
+            return;
+        }
+        ExposureData.IncidentRef last = latest(apart);
+        String name = apart.get(0).protocolName();
+        String which = apart.size() == 1 ? "its incident of " + last.date() + " (" + money(last.lossUsd()) + " lost, scope " + last.scope() + ")"
+                : "its " + apart.size() + " incidents (the latest on " + last.date() + ", " + money(last.lossUsd()) + " lost)";
+        String msg = "Your " + symbol + " on " + h.chain() + " is a token of " + name + "; " + which
+                + " did not touch this asset: history, not a risk.";
+        List<String> matched = new ArrayList<>();
+        matched.add("holding: " + h.chain() + " " + h.token() + " (" + symbol + ")");
+        for (ExposureData.IncidentRef i : apart) {
+            matched.add("incidents: protocol " + i.protocolSlug() + " — " + i.id() + " (scope " + i.scope()
+                    + (i.affectedContracts().isEmpty() && i.affectedAssets().isEmpty() ? ", no affected contract or asset on record"
+                    : ", its affected contracts and assets do not include this token") + ")");
+        }
+        groups.put(gk, new Finding(Severity.INFO, HISTORY, h.chain(), h.token(), h.symbol(), h.protocol(), null, null, ids(apart), msg,
+                new Finding.Evidence("the token's protocol had incidents, none protocol-wide and none touching this token", matched,
+                        dates(apart), new ArrayList<>(List.of(h.token()))), gk, false));
     }
 
     private static Finding compromisedBridge(Holding h, ExposureData.InfraRef i, LocalDate today) {

@@ -23,7 +23,9 @@ public final class ExposureSnapshots {
                                          TokenRegistry registry) {
         List<ExposureData.IncidentRef> refs = new ArrayList<>();
         for (IncidentQueryStore.IndexRow r : incidents.index()) {
-            refs.add(new ExposureData.IncidentRef(r.id(), r.date(), r.protocolSlug(), r.protocolName(), r.lossUsd(), r.vector(), r.title()));
+            refs.add(new ExposureData.IncidentRef(r.id(), r.date(), r.protocolSlug(), r.protocolName(), r.lossUsd(), r.vector(), r.title(),
+                    r.scope(), r.affectedContracts().stream().map(c -> new ExposureData.ChainAddress(c.chain(), c.address())).toList(),
+                    r.affectedAssets().stream().map(a -> new ExposureData.AssetRef(a.symbol(), a.chain(), a.address())).toList()));
         }
         List<ExposureSnapshot.ContractLink> contracts = new ArrayList<>();
         for (IncidentQueryStore.ContractRow c : incidents.exploitedContracts()) {

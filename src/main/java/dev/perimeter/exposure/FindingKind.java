@@ -6,6 +6,8 @@ public enum FindingKind {
     HOLDS_ASSET_OF_HACKED_PROTOCOL("holds_asset_of_hacked_protocol"),
     BRIDGED_VIA_COMPROMISED_BRIDGE("bridged_via_compromised_bridge"),
     INFRASTRUCTURE_RISK("infrastructure_risk"),
+    /** Info only: the token's protocol had incidents that did not touch this asset (peripheral, or other contracts). */
+    PROTOCOL_HISTORY("protocol_history"),
     UNLISTED_TOKEN("unlisted_token");
 
     private final String code;

@@ -63,6 +63,17 @@ public final class DatasetReaders {
         return out;
     }
 
+    private static final Pattern TX_HASH = Pattern.compile("(?<![0-9a-fA-Fx])(0x[0-9a-fA-F]{64})(?![0-9a-fA-F])");
+
+    /** Transaction hashes (0x + 64 hex digits) in a field of tx links or bare hashes, lowercase, in order, once each. */
+    static List<String> txHashes(String field) {
+        Set<String> out = new LinkedHashSet<>();
+        if (field == null) return List.of();
+        Matcher m = TX_HASH.matcher(field);
+        while (m.find()) out.add(m.group(1).toLowerCase(Locale.ROOT));
+        return List.copyOf(out);
+    }
+
     static LocalDate date(Csv.Row r, String column, String file) {
         try {
             return LocalDate.parse(r.get(column));
@@ -85,33 +96,41 @@ public final class DatasetReaders {
     public static List<SourceRecord> defiHackLabs(byte[] csv) {
         List<SourceRecord> out = new ArrayList<>();
         List<Csv.Row> rows = Csv.read(csv, DEFIHACKLABS_FILE, List.of("date", "name", "chain_fork", "loss_raw",
-                "loss_usd_parsed", "loss_usd_basis", "keyinfo_total_lost", "technique", "source_url",
-                "vulnerable_contract", "attacker", "poc_path", "dataset"));
+                "keyinfo_total_lost", "technique", "source_url", "vulnerable_contract", "attacker", "attack_tx", "poc_path", "dataset"));
         for (Csv.Row r : rows) {
             String ref = r.get("dataset");
             String forkChain = chainSlug(r.get("chain_fork"));
-            String raw = r.get("loss_raw").isEmpty() ? r.get("keyinfo_total_lost") : r.get("loss_raw");
-            String basis = r.get("loss_usd_basis");
-            BigDecimal usd = null;
+            // The loss is read from the README's loss line, else (when that line is missing or names no currency) from
+            // the PoC's KeyInfo comment, and only where the text says it is dollars (LossParser). The dataset's own derived loss_usd_parsed is not used: it took bare numbers
+            // and "~$280ETH" for dollars.
+            String readme = r.get("loss_raw");
+            String keyInfo = r.get("keyinfo_total_lost").startsWith("//") ? "" : r.get("keyinfo_total_lost");
+            LossParser.Loss fromReadme = LossParser.read(readme);
+            LossParser.Loss fromKeyInfo = LossParser.read(keyInfo);
+            BigDecimal usd;
             String lossBasis;
-            // loss_usd_parsed is taken where the dataset filled it (basis stated_usd or bare_number_assumed_usd, kept
-            // visible), except where the text has a decimal comma ("~1,24M"): the derived column misreads those.
-            if (!basis.isEmpty() && !r.get("loss_usd_parsed").isEmpty()) {
-                if (LossParser.hasDecimalComma(r.get("loss_raw") + " " + r.get("keyinfo_total_lost"))) {
-                    lossBasis = "unknown:ambiguous_decimal_comma";
-                } else {
-                    usd = new BigDecimal(r.get("loss_usd_parsed")).setScale(2, java.math.RoundingMode.HALF_UP);
-                    lossBasis = basis;
-                }
+            if (fromReadme.usd() != null) {
+                usd = fromReadme.usd();
+                lossBasis = LossParser.STATED_USD;
+            } else if (fromKeyInfo.usd() != null && !fromReadme.basis().equals(LossParser.TOKEN_DENOMINATED)) {
+                // KeyInfo's dollars stand in for a README line that is missing or names no currency; a README token
+                // amount ("~ 50 BNB") is not overruled by a KeyInfo dollar figure nobody can check without a price.
+                usd = fromKeyInfo.usd();
+                lossBasis = LossParser.STATED_USD + "_from_poc_keyinfo";
             } else {
-                LossParser.Loss par = LossParser.stablecoinPar(raw);
-                if (par != null) {
-                    usd = par.usd();
-                    lossBasis = par.basis();
-                } else {
-                    lossBasis = raw.isEmpty() ? "unknown:not_stated" : "unknown:token_denominated";
-                }
+                usd = null;
+                lossBasis = readme.isEmpty() ? (keyInfo.isEmpty() ? LossParser.NOT_STATED : fromKeyInfo.basis())
+                        : fromReadme.basis().equals(LossParser.TOKEN_DENOMINATED) || keyInfo.isEmpty() ? fromReadme.basis()
+                        : fromKeyInfo.basis().equals(LossParser.TOKEN_DENOMINATED) ? fromKeyInfo.basis() : fromReadme.basis();
             }
+            String raw = readme.isEmpty() ? (keyInfo.isEmpty() ? "" : "PoC KeyInfo: " + keyInfo)
+                    : keyInfo.isEmpty() || keyInfo.equals(readme) ? readme : readme + " · PoC KeyInfo: " + keyInfo;
+            List<LossFigure> figures = new ArrayList<>();
+            if (fromReadme.usd() != null) figures.add(new LossFigure("defihacklabs loss line", readme, fromReadme.usd()));
+            if (fromKeyInfo.usd() != null) figures.add(new LossFigure("defihacklabs PoC KeyInfo", keyInfo, fromKeyInfo.usd()));
+            // A bare number stands beside the figures it may contradict ("737,000" next to KeyInfo "~767 US$").
+            LossParser.bareAmount(readme).ifPresent(n -> figures.add(new LossFigure("defihacklabs loss line, no currency", readme, n)));
+            LossParser.bareAmount(keyInfo).ifPresent(n -> figures.add(new LossFigure("defihacklabs PoC KeyInfo, no currency", keyInfo, n)));
             String src = "defihacklabs:" + ref;
             List<ContractRef> contracts = new ArrayList<>();
             contracts.addAll(contracts(r.get("vulnerable_contract"), forkChain, "vulnerable", src));
@@ -129,7 +148,8 @@ public final class DatasetReaders {
             String technique = r.get("technique");
             out.add(new SourceRecord("defihacklabs", ref, r.line(), date(r, "date", DEFIHACKLABS_FILE), name,
                     technique.isEmpty() ? name : name + ": " + technique, technique, raw.isEmpty() ? null : raw, usd,
-                    lossBasis, List.copyOf(chains), contracts, urls, true, null, null, null, null));
+                    lossBasis, List.copyOf(chains), contracts, urls, true, null, null, null, null,
+                    txHashes(r.get("attack_tx") + " " + r.get("source_url")), figures));
         }
         return out;
     }
@@ -172,7 +192,8 @@ public final class DatasetReaders {
             out.add(new SourceRecord("chronicle", ref, r.line(), date(r, "date", CHRONICLE_FILE), r.get("name"),
                     r.get("title").isEmpty() ? r.get("name") : r.get("title"), category,
                     r.get("loss_usd").isEmpty() ? null : "$" + r.get("loss_usd") + " (estimatedLoss.totalUSD)", usd, basis,
-                    chains, contracts, words(r.get("source_url")), verified, null, null, null, null));
+                    chains, contracts, words(r.get("source_url")), verified, null, null, null, null, txHashes(r.get("source_url")),
+                    usd == null ? List.of() : List.of(new LossFigure("chronicle estimatedLoss.totalUSD", r.get("loss_usd"), usd))));
         }
         return out;
     }

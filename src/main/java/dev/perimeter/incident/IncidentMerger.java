@@ -5,35 +5,73 @@ import dev.perimeter.util.Semester;
 import dev.perimeter.util.Slugs;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Merges records of several datasets that describe the same event into one incident.
- * Rule: records of DIFFERENT datasets whose protocol names match (after normalisation) and whose dates are at most
- * {@link #WINDOW_DAYS} apart are one event. A reviewed override file corrects the cases the rule gets wrong.
- * Pure and deterministic: the same input always gives the same incidents and ids.
+ * Turns dataset records into incidents: one event, one incident (issue 12).
+ *
+ * <p>Merge rules, strongest first (a pair is merged by the first rule that holds):
+ * <ol>
+ *   <li>{@code reviewed} / {@code override}: the records a verified review lists (reviews.csv), or a merge override
+ *       (merge-overrides.csv), are one event whatever their dates and names.</li>
+ *   <li>{@code same-attack-tx}: the records name the same attack transaction hash, are at most {@value #TX_WINDOW_DAYS}
+ *       days apart and not on different chains — across datasets and within one.</li>
+ *   <li>{@code same-vulnerable-contract}: a contract one record names as vulnerable is named vulnerable or victim by the
+ *       other (same chain and address), at most {@value #CONTRACT_WINDOW_DAYS} days apart — unless both name attack
+ *       transactions and none is shared (then they are separate attacks on one contract).</li>
+ *   <li>{@code same-name}: names equal after lowercasing and removing spacing, punctuation and words like Finance,
+ *       Protocol, Network (short names too), at most {@value #NAME_WINDOW_DAYS} days apart, in different datasets.
+ *       Names alone never merge two records of one dataset: the SoK list, for one, has two THORChain rows on one day
+ *       with different losses.</li>
+ *   <li>{@code name-prefix}: in different datasets, one normalised name starts with the other (at least 4 characters),
+ *       at most {@value #NAME_WINDOW_DAYS} days apart.</li>
+ * </ol>
+ * Name rules never put two records of one dataset into one incident, and the closest dates are joined first. Records
+ * of different reviews, or that a "separate" override names, are never merged. Pairs on the same chain (or with an
+ * unknown chain), at most {@value #NEAR_MISS_DAYS} days apart with similar names or a rejected rule, that stay apart are
+ * reported as near-misses with the reason. Pure and deterministic.
  */
 public final class IncidentMerger {
-    public static final int WINDOW_DAYS = 5;
-    /** Dataset priority: the first record of a group is the primary (its date and name lead). */
+    public static final int NAME_WINDOW_DAYS = 5;
+    public static final int CONTRACT_WINDOW_DAYS = 10;
+    public static final int TX_WINDOW_DAYS = 10;
+    public static final int NEAR_MISS_DAYS = 10;
+    /** Dataset priority: the first record of a group is the primary (its date and name lead, its id is kept). */
     public static final List<String> PRIORITY = List.of("defihacklabs", "sok", "chronicle", "seed");
+    /** A disagreement between two USD figures of one incident larger than this factor is a conflict. */
+    public static final BigDecimal CONFLICT_FACTOR = BigDecimal.TEN;
 
     private static final Set<String> STOPWORDS = Set.of("the", "protocol", "finance", "network", "bridge", "exchange",
-            "wallet", "hack", "exploit", "s", "v1", "v2", "v3");
+            "wallet", "hack", "exploit", "s", "v1", "v2", "v3", "io", "labs", "token", "dao");
 
     public record MergeOverride(int line, String action, String key, String targetKey, String reason) {}
+
+    /** One line of merge-report.csv: a merge with the rule that made it, or a near-miss left apart with the reason. */
+    public record ReportRow(String kind, String rule, String incident, String otherIncident, String recordA, String recordB,
+                            long days, String detail) {
+        public static final List<String> HEADER = List.of("kind", "rule", "incident", "other_incident", "record_a", "record_b",
+                "days_apart", "detail");
+    }
+
+    public record Result(List<Incident> incidents, List<ReportRow> report) {}
 
     public record Aliases(Map<String, String[]> byName) {
         /** protocol name -> {slug, display name} */
@@ -74,107 +112,349 @@ public final class IncidentMerger {
         return sb.toString();
     }
 
-    static boolean namesMatch(String a, String b) {
+    static boolean namesEqual(String a, String b) {
         String x = normalise(a), y = normalise(b);
-        if (x.isEmpty() || y.isEmpty()) return false;
-        if (x.equals(y)) return true;
+        return !x.isEmpty() && x.equals(y);
+    }
+
+    static boolean namePrefix(String a, String b) {
+        String x = normalise(a), y = normalise(b);
+        if (x.isEmpty() || y.isEmpty() || x.equals(y)) return false;
         String shorter = x.length() <= y.length() ? x : y, longer = shorter == x ? y : x;
         return shorter.length() >= 4 && longer.startsWith(shorter);
+    }
+
+    /** Names that look alike without matching a merge rule: one contains the other, or they differ by ≤ 2 edits. */
+    static boolean namesSimilar(String a, String b) {
+        String x = normalise(a), y = normalise(b);
+        if (x.length() < 3 || y.length() < 3) return false;
+        if (x.contains(y) || y.contains(x)) return true;
+        return Math.min(x.length(), y.length()) >= 5 && editDistance(x, y) <= 2;
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     private final VectorRules vectorRules;
     private final List<MergeOverride> overrides;
     private final Aliases aliases;
+    private final Reviews reviews;
+    private final Set<String> loadedDatasets;
 
+    /** A merger without reviews, for imports and tests. */
     public IncidentMerger(VectorRules vectorRules, List<MergeOverride> overrides, Aliases aliases) {
+        this(vectorRules, overrides, aliases, Reviews.none(), Set.copyOf(PRIORITY));
+    }
+
+    /** @param loadedDatasets the datasets whose records are passed to {@link #merge}: review records of others are pending */
+    public IncidentMerger(VectorRules vectorRules, List<MergeOverride> overrides, Aliases aliases, Reviews reviews,
+                          Collection<String> loadedDatasets) {
         this.vectorRules = vectorRules;
         this.overrides = List.copyOf(overrides);
         this.aliases = aliases;
+        this.reviews = reviews;
+        this.loadedDatasets = Set.copyOf(loadedDatasets);
+    }
+
+    public Reviews reviews() {
+        return reviews;
+    }
+
+    public Set<String> loadedDatasets() {
+        return loadedDatasets;
+    }
+
+    /**
+     * References in the override and review files that point nowhere: a record of a loaded dataset that does not exist.
+     * Review records of a dataset that is not loaded are not problems (they are pending).
+     */
+    public List<String> danglingReferences(List<SourceRecord> all) {
+        Set<String> keys = new HashSet<>();
+        for (SourceRecord s : all) keys.add(s.key());
+        List<String> out = new ArrayList<>();
+        for (MergeOverride o : overrides) {
+            for (String k : List.of(o.key(), o.targetKey())) {
+                if (!keys.contains(k)) out.add(ShippedIncidents.MERGE_OVERRIDES + ": line " + o.line() + ": no dataset row " + k.replace('|', ' '));
+            }
+        }
+        for (Reviews.Review r : reviews.all()) {
+            for (String k : r.records()) {
+                String dataset = k.substring(0, k.indexOf('|'));
+                if (loadedDatasets.contains(dataset) && !keys.contains(k)) {
+                    out.add(Reviews.FILE + ": line " + r.line() + ": no dataset row " + k.replace('|', ' '));
+                }
+            }
+        }
+        return out;
     }
 
     public List<Incident> merge(List<SourceRecord> all) {
-        List<SourceRecord> ordered = new ArrayList<>(all);
-        ordered.sort(Comparator.comparingInt((SourceRecord s) -> priority(s.dataset())).thenComparingInt(SourceRecord::line));
+        return mergeWithReport(all).incidents();
+    }
 
-        Map<String, SourceRecord> byKey = new HashMap<>();
-        for (SourceRecord s : ordered) byKey.putIfAbsent(s.key(), s);
-        Map<String, String> forcedMerge = new HashMap<>();
-        Set<String> separated = new java.util.HashSet<>();
+    private record Edge(int a, int b, int strength, String rule, long days, String detail) {}
+
+    private record NearMiss(int a, int b, long days, String reason) {}
+
+    public Result mergeWithReport(List<SourceRecord> all) {
+        List<String> dangling = danglingReferences(all);
+        if (!dangling.isEmpty()) throw new IllegalStateException(dangling.get(0));
+        List<SourceRecord> ordered = new ArrayList<>(all);
+        ordered.sort(Comparator.comparingInt((SourceRecord s) -> priority(s.dataset())).thenComparing(SourceRecord::dataset)
+                .thenComparingInt(SourceRecord::line));
+        int n = ordered.size();
+        Map<String, Integer> byKey = new HashMap<>();
+        for (int i = 0; i < n; i++) byKey.putIfAbsent(ordered.get(i).key(), i);
+
+        // Which review names each record; explicit separations.
+        int[] reviewOf = new int[n];
+        for (int i = 0; i < n; i++) reviewOf[i] = reviews.forRecord(ordered.get(i).key()).map(Reviews.Review::line).orElse(-1);
+        Map<Long, String> separated = new HashMap<>();
+        List<Edge> edges = new ArrayList<>();
         for (MergeOverride o : overrides) {
-            if (!byKey.containsKey(o.key())) throw new IllegalStateException("merge-overrides line " + o.line()
-                    + ": no dataset row " + o.key().replace('|', ' '));
-            if (!byKey.containsKey(o.targetKey())) throw new IllegalStateException("merge-overrides line " + o.line()
-                    + ": no dataset row " + o.targetKey().replace('|', ' '));
-            if (o.action().equals("merge")) forcedMerge.put(o.key(), o.targetKey());
+            int a = byKey.get(o.key()), b = byKey.get(o.targetKey());
+            if (o.action().equals("merge")) edges.add(new Edge(a, b, 0, "override", days(ordered, a, b), o.reason()));
             else {
-                separated.add(o.key() + "#" + o.targetKey());
-                separated.add(o.targetKey() + "#" + o.key());
+                separated.put(pair(a, b), "separate override (" + ShippedIncidents.MERGE_OVERRIDES + " line " + o.line() + "): " + o.reason());
             }
+        }
+        for (Reviews.Review r : reviews.all()) {
+            if (!r.verified()) continue;
+            List<Integer> members = r.records().stream().map(byKey::get).filter(Objects::nonNull).toList();
+            for (int k = 1; k < members.size(); k++) {
+                edges.add(new Edge(members.get(0), members.get(k), 0, "reviewed", days(ordered, members.get(0), members.get(k)),
+                        "reviews.csv line " + r.line() + " lists both records (" + r.eventName() + ")"));
+            }
+        }
+
+        // Automatic rules over pairs at most NEAR_MISS_DAYS apart.
+        List<NearMiss> nearMisses = new ArrayList<>();
+        Integer[] byDate = new Integer[n];
+        for (int i = 0; i < n; i++) byDate[i] = i;
+        java.util.Arrays.sort(byDate, Comparator.comparing((Integer i) -> ordered.get(i).date()).thenComparingInt(i -> i));
+        for (int x = 0; x < n; x++) {
+            for (int y = x + 1; y < n; y++) {
+                int i = byDate[x], j = byDate[y];
+                long d = days(ordered, i, j);
+                if (d > NEAR_MISS_DAYS) break;
+                int a = Math.min(i, j), b = Math.max(i, j);
+                candidate(ordered.get(a), ordered.get(b), a, b, d, edges, nearMisses);
+            }
+        }
+        edges.sort(Comparator.comparingInt(Edge::strength).thenComparingLong(Edge::days).thenComparingInt(Edge::a)
+                .thenComparingInt(Edge::b));
+
+        int[] parent = new int[n];
+        Map<Integer, List<Integer>> members = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+            members.put(i, new ArrayList<>(List.of(i)));
+        }
+        List<Edge> joined = new ArrayList<>();
+        for (Edge e : edges) {
+            int ra = find(parent, e.a()), rb = find(parent, e.b());
+            if (ra == rb) continue;
+            List<Integer> ga = members.get(ra), gb = members.get(rb);
+            String blocked = blocked(ordered, ga, gb, reviewOf, separated, e);
+            if (blocked != null) {
+                nearMisses.add(new NearMiss(e.a(), e.b(), e.days(), "rule " + e.rule() + " would merge them, kept apart: " + blocked));
+                continue;
+            }
+            parent[rb] = ra;
+            ga.addAll(gb);
+            members.remove(rb);
+            joined.add(e);
         }
 
         List<List<SourceRecord>> groups = new ArrayList<>();
-        Map<String, List<SourceRecord>> groupOf = new HashMap<>();
-        // Records forced into a group whose target comes later in priority order are placed after a first pass.
-        List<SourceRecord> deferred = new ArrayList<>();
-        for (SourceRecord s : ordered) {
-            String target = forcedMerge.get(s.key());
-            if (target != null) {
-                List<SourceRecord> g = groupOf.get(target);
-                if (g == null) {
-                    deferred.add(s);
-                    continue;
-                }
-                g.add(s);
-                groupOf.put(s.key(), g);
-                continue;
-            }
-            List<SourceRecord> best = null;
-            long bestDays = Long.MAX_VALUE;
-            for (List<SourceRecord> g : groups) {
-                if (g.stream().anyMatch(r -> r.dataset().equals(s.dataset()))) continue;
-                for (SourceRecord r : g) {
-                    if (separated.contains(s.key() + "#" + r.key())) {
-                        bestDays = bestDays; // explicit: never merge these two
-                        continue;
-                    }
-                    long days = Math.abs(ChronoUnit.DAYS.between(r.date(), s.date()));
-                    if (days <= WINDOW_DAYS && namesMatch(r.name(), s.name()) && days < bestDays
-                            && g.stream().noneMatch(x -> separated.contains(s.key() + "#" + x.key()))) {
-                        best = g;
-                        bestDays = days;
-                    }
-                }
-            }
-            if (best == null) {
-                best = new ArrayList<>();
-                groups.add(best);
-            }
-            best.add(s);
-            groupOf.put(s.key(), best);
-        }
-        for (SourceRecord s : deferred) {
-            List<SourceRecord> g = groupOf.get(forcedMerge.get(s.key()));
-            if (g == null) {
-                g = new ArrayList<>();
+        Map<Integer, List<SourceRecord>> groupOfRoot = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            int r = find(parent, i);
+            groupOfRoot.computeIfAbsent(r, k -> {
+                List<SourceRecord> g = new ArrayList<>();
                 groups.add(g);
-            }
-            g.add(s);
-            groupOf.put(s.key(), g);
+                return g;
+            }).add(ordered.get(i));
         }
-
+        for (List<SourceRecord> g : groups) {
+            g.sort(Comparator.comparingInt((SourceRecord s) -> priority(s.dataset())).thenComparing(SourceRecord::dataset)
+                    .thenComparingInt(SourceRecord::line));
+        }
         groups.sort(Comparator.comparing((List<SourceRecord> g) -> g.get(0).date())
                 .thenComparingInt(g -> priority(g.get(0).dataset())).thenComparingInt(g -> g.get(0).line()));
         Map<String, Integer> idCounts = new HashMap<>();
         List<Incident> out = new ArrayList<>();
+        Map<SourceRecord, String> incidentOf = new java.util.IdentityHashMap<>();
         for (List<SourceRecord> g : groups) {
-            out.add(build(g, idCounts, "shipped"));
+            Incident inc = build(g, idCounts, "shipped");
+            out.add(inc);
+            for (SourceRecord s : g) incidentOf.put(s, inc.id());
         }
-        return out;
+
+        List<ReportRow> report = new ArrayList<>();
+        for (Edge e : joined) {
+            SourceRecord a = ordered.get(e.a()), b = ordered.get(e.b());
+            report.add(new ReportRow("merged", e.rule(), incidentOf.get(a), "", a.key(), b.key(), e.days(), e.detail()));
+        }
+        Set<Long> reported = new HashSet<>();
+        nearMisses.sort(Comparator.comparingInt(NearMiss::a).thenComparingInt(NearMiss::b));
+        for (NearMiss m : nearMisses) {
+            if (find(parent, m.a()) == find(parent, m.b()) || !reported.add(pair(m.a(), m.b()))) continue;
+            SourceRecord a = ordered.get(m.a()), b = ordered.get(m.b());
+            report.add(new ReportRow("near_miss", "", incidentOf.get(a), incidentOf.get(b), a.key(), b.key(), m.days(), m.reason()));
+        }
+        report.sort(Comparator.comparing(ReportRow::kind).thenComparing(ReportRow::incident).thenComparing(ReportRow::recordA)
+                .thenComparing(ReportRow::recordB));
+        return new Result(out, List.copyOf(report));
+    }
+
+    /** Adds the automatic merge edge the pair qualifies for, or a near-miss with the reasons it does not. */
+    private static void candidate(SourceRecord a, SourceRecord b, int ia, int ib, long d, List<Edge> edges, List<NearMiss> misses) {
+        boolean chainsKnown = !a.chains().isEmpty() && !b.chains().isEmpty();
+        boolean chainsMeet = !chainsKnown || a.chains().stream().anyMatch(b.chains()::contains);
+        boolean sameDataset = a.dataset().equals(b.dataset());
+        List<String> whyNot = new ArrayList<>();
+
+        Set<String> tx = new LinkedHashSet<>(a.txHashes());
+        tx.retainAll(b.txHashes());
+        if (!tx.isEmpty()) {
+            String h = tx.iterator().next();
+            if (d <= TX_WINDOW_DAYS && chainsMeet) {
+                edges.add(new Edge(ia, ib, 1, "same-attack-tx", d, "both name attack tx " + h));
+                return;
+            }
+            whyNot.add("both name attack tx " + h.substring(0, 10) + "… but on different chains (" + String.join(";", a.chains())
+                    + " vs " + String.join(";", b.chains()) + "): a PoC header copied from another incident?");
+        }
+
+        Optional<ContractRef> shared = sharedVulnerable(a, b);
+        if (shared.isPresent() && d <= CONTRACT_WINDOW_DAYS) {
+            ContractRef c = shared.get();
+            if (a.txHashes().isEmpty() || b.txHashes().isEmpty()) {
+                edges.add(new Edge(ia, ib, 2, "same-vulnerable-contract", d, "both name " + c.chain() + ":" + c.address()));
+                return;
+            }
+            whyNot.add("same vulnerable contract " + c.chain() + ":" + c.address()
+                    + " but different attack transactions: separate attacks on one contract?");
+        }
+
+        if (namesEqual(a.name(), b.name())) {
+            if (!sameDataset && d <= NAME_WINDOW_DAYS) {
+                edges.add(new Edge(ia, ib, 3, "same-name", d, "'" + a.name() + "' = '" + b.name() + "' (normalised '"
+                        + normalise(a.name()) + "')"));
+                return;
+            }
+            whyNot.add(sameDataset ? "same name listed twice in " + a.dataset() + (d == 0 ? " on one day" : ", " + daysText(d) + " apart")
+                    + lossesOf(a, b) + ": names alone never merge records of one dataset"
+                    : "same name but " + daysText(d) + " apart (the name rule allows " + NAME_WINDOW_DAYS + ")");
+        } else if (namePrefix(a.name(), b.name())) {
+            if (!sameDataset && d <= NAME_WINDOW_DAYS) {
+                edges.add(new Edge(ia, ib, 4, "name-prefix", d, "'" + normalise(a.name()) + "' / '" + normalise(b.name()) + "'"));
+                return;
+            }
+            whyNot.add("one name starts with the other, " + daysText(d) + " apart" + (sameDataset ? ", one dataset" : ""));
+        } else if (namesSimilar(a.name(), b.name())) {
+            whyNot.add("similar names '" + a.name() + "' / '" + b.name() + "', " + daysText(d) + " apart: no rule merges them");
+        }
+        if (!whyNot.isEmpty() && (chainsMeet || !tx.isEmpty())) {
+            misses.add(new NearMiss(ia, ib, d, String.join("; ", whyNot) + (chainsKnown ? "" : " (chain unknown)")));
+        }
+    }
+
+    private static String daysText(long d) {
+        return d == 1 ? "1 day" : d + " days";
+    }
+
+    private static String lossesOf(SourceRecord a, SourceRecord b) {
+        if (a.lossRaw() == null || b.lossRaw() == null) return "";
+        return " with losses '" + a.lossRaw() + "' and '" + b.lossRaw() + "'";
+    }
+
+    private static Optional<ContractRef> sharedVulnerable(SourceRecord a, SourceRecord b) {
+        for (ContractRef x : a.contracts()) {
+            if (!Incident.AFFECTED_ROLES.contains(x.role())) continue;
+            for (ContractRef y : b.contracts()) {
+                if (!Incident.AFFECTED_ROLES.contains(y.role())) continue;
+                if (!x.chain().equals(y.chain()) || !x.address().equals(y.address())) continue;
+                if (x.role().equals("vulnerable") || y.role().equals("vulnerable")) return Optional.of(x);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Why two groups must stay apart, or null. */
+    private static String blocked(List<SourceRecord> ordered, List<Integer> ga, List<Integer> gb, int[] reviewOf,
+                                  Map<Long, String> separated, Edge e) {
+        for (int x : ga) {
+            for (int y : gb) {
+                String s = separated.get(pair(x, y));
+                if (s != null) return s;
+                if (reviewOf[x] >= 0 && reviewOf[y] >= 0 && reviewOf[x] != reviewOf[y]) {
+                    return "reviews.csv lines " + reviewOf[x] + " and " + reviewOf[y] + " review them as different events";
+                }
+            }
+        }
+        if (e.strength() >= 3) { // name rules
+            for (int x : ga) {
+                for (int y : gb) {
+                    if (ordered.get(x).dataset().equals(ordered.get(y).dataset())) {
+                        return "each already holds a " + ordered.get(x).dataset() + " record (a name rule never joins two)";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static long pair(int a, int b) {
+        return ((long) Math.min(a, b) << 32) | Math.max(a, b);
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private static long days(List<SourceRecord> l, int a, int b) {
+        return Math.abs(ChronoUnit.DAYS.between(l.get(a).date(), l.get(b).date()));
     }
 
     static int priority(String dataset) {
         int i = PRIORITY.indexOf(dataset);
         return i < 0 ? PRIORITY.size() : i;
+    }
+
+    /**
+     * Every USD figure of the records that differs from {@code lead} by more than {@link #CONFLICT_FACTOR} times, in
+     * record order. Empty when the figures agree (or there is nothing to compare).
+     */
+    public static List<LossFigure> conflicts(List<SourceRecord> records, BigDecimal lead) {
+        List<LossFigure> out = new ArrayList<>();
+        if (lead == null || lead.signum() <= 0) return out;
+        for (SourceRecord s : records) {
+            for (LossFigure f : s.figures()) {
+                if (f.usd() == null) continue;
+                BigDecimal hi = f.usd().max(lead), lo = f.usd().min(lead);
+                if (lo.signum() <= 0 || hi.compareTo(lo.multiply(CONFLICT_FACTOR)) > 0) out.add(f);
+            }
+        }
+        return out;
     }
 
     /** Builds one incident from records (the first leads). Also used for imported rows (one record each). */
@@ -185,53 +465,125 @@ public final class IncidentMerger {
         String protocolName = alias != null ? alias[1] : primary.name();
 
         String baseId = primary.date() + "-" + slug;
-        int n = idCounts.merge(baseId, 1, Integer::sum);
-        String id = n == 1 ? baseId : baseId + "-" + n;
+        int count = idCounts.merge(baseId, 1, Integer::sum);
+        String id = count == 1 ? baseId : baseId + "-" + count;
 
+        Optional<Reviews.Review> anyReview = g.stream().map(s -> reviews.forRecord(s.key())).flatMap(Optional::stream).findFirst();
+        Reviews.Review review = anyReview.filter(Reviews.Review::verified).orElse(null);
+        Reviews.Review unverified = anyReview.filter(r -> !r.verified()).orElse(null);
+
+        // ---- loss: a verified review decides; else the first stated USD figure, unless another figure conflicts.
         SourceRecord lossFrom = g.stream().filter(s -> s.lossUsd() != null).findFirst().orElse(primary);
-        String basis = lossFrom.lossBasis();
-        if (g.size() > 1 && lossFrom.lossUsd() != null) basis = basis + " (" + lossFrom.dataset() + ")";
         String lossRaw = lossFrom.lossRaw() != null ? lossFrom.lossRaw() : primary.lossRaw();
+        BigDecimal lossUsd;
+        String basis;
+        String lossNote = null;
+        List<LossFigure> conflicting = conflicts(g, lossFrom.lossUsd());
+        if (review != null) {
+            lossUsd = review.lossUsd();
+            basis = lossUsd != null ? "reviewed_usd" : "unknown:reviewed_no_usd";
+            lossNote = (review.lossNote().isEmpty() ? "" : review.lossNote() + " ") + "(reviewed: " + review.firstSource() + ")";
+            if (!conflicting.isEmpty()) lossNote += " The datasets' figures disagreed over " + CONFLICT_FACTOR + "×: "
+                    + describe(figures(g)) + ".";
+        } else if (!conflicting.isEmpty()) {
+            lossUsd = null;
+            basis = "unknown:conflicting_sources";
+            lossNote = "conflicting sources: " + describe(figures(g)) + " differ more than " + CONFLICT_FACTOR
+                    + "× and no review settles it";
+        } else {
+            lossUsd = lossFrom.lossUsd();
+            basis = lossFrom.lossBasis();
+            if (g.size() > 1 && lossUsd != null) basis = basis + " (" + lossFrom.dataset() + ")";
+        }
+        if (lossUsd != null) lossUsd = lossUsd.setScale(2, RoundingMode.HALF_UP);
 
         Set<String> techniques = new LinkedHashSet<>();
         for (SourceRecord s : g) if (s.technique() != null && !s.technique().isBlank()) techniques.add(s.technique().trim());
         String technique = techniques.isEmpty() ? null : String.join("; ", techniques);
 
+        // ---- vector: a verified review, else a vector the source states (seed, import), else the rule table.
         Vector vector;
         String rule;
-        var override = vectorRules.overrideFor(g);
+        String vectorBasis;
         var explicit = g.stream().filter(s -> s.vector() != null).findFirst();
-        if (override.isPresent()) {
-            vector = override.get().vector();
-            rule = "override:" + override.get().reason();
+        if (review != null) {
+            vector = review.vector();
+            rule = "reviewed";
+            vectorBasis = review.basis();
         } else if (explicit.isPresent()) {
             vector = explicit.get().vector();
             rule = "source:" + explicit.get().dataset();
+            vectorBasis = "stated by the " + explicit.get().dataset() + " record (" + explicit.get().datasetRef() + ")";
         } else {
-            VectorRules.Result res = new VectorRules.Result(Vector.OTHER, VectorRules.FALLBACK_RULE);
-            for (SourceRecord s : g) {
-                res = vectorRules.classify(s.technique());
-                if (!res.rule().equals(VectorRules.FALLBACK_RULE)) break;
-            }
+            VectorRules.Result res = vectorRules.classify(g);
             vector = res.vector();
             rule = res.rule();
+            vectorBasis = res.basis();
         }
-
-        var attributed = g.stream().filter(s -> s.attribution() != null).findFirst();
-        BigDecimal returned = g.stream().map(SourceRecord::fundsReturnedUsd).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-        boolean verified = g.stream().anyMatch(SourceRecord::verified);
+        if (unverified != null) vectorBasis += "; " + unverified.basis();
 
         Set<String> chains = new LinkedHashSet<>();
         for (SourceRecord s : g) chains.addAll(s.chains());
         Map<String, ContractRef> contracts = new LinkedHashMap<>();
         for (SourceRecord s : g) for (ContractRef c : s.contracts()) contracts.putIfAbsent(c.chain() + c.address() + c.role(), c);
+        if (review != null) for (ContractRef c : review.contracts()) contracts.putIfAbsent(c.chain() + c.address() + c.role(), c);
 
-        Incident draft = new Incident(id, primary.date(), Semester.of(primary.date()).toString(), slug, protocolName,
-                truncate(primary.title(), 500), lossFrom.lossUsd(), truncate(lossRaw, 2000), basis, vector, truncate(rule, 200),
+        // ---- scope: a verified review, else the documented rule (data/SOURCES.md).
+        Scope scope;
+        String scopeBasis;
+        List<AffectedAsset> assets = List.of();
+        long named = contracts.values().stream().filter(c -> Incident.AFFECTED_ROLES.contains(c.role())).count();
+        if (review != null) {
+            scope = review.scope();
+            scopeBasis = review.basis();
+            assets = review.assets();
+        } else if (vector == Vector.INFRASTRUCTURE) {
+            scope = Scope.PROTOCOL;
+            scopeBasis = SCOPE_RULE_INFRASTRUCTURE;
+        } else if (rule.equals("rule:rug-pull")) {
+            scope = Scope.PROTOCOL;
+            scopeBasis = SCOPE_RULE_RUG_PULL;
+        } else if (named > 0) {
+            scope = Scope.CONTRACTS;
+            scopeBasis = SCOPE_RULE_NAMED_CONTRACTS + " (" + named + ")";
+        } else {
+            scope = Scope.CONTRACTS;
+            scopeBasis = SCOPE_RULE_NO_CONTRACTS;
+        }
+
+        LocalDate date = review != null ? review.eventDate() : primary.date();
+        var attributed = g.stream().filter(s -> s.attribution() != null).findFirst();
+        BigDecimal returned = g.stream().map(SourceRecord::fundsReturnedUsd).filter(Objects::nonNull).findFirst().orElse(null);
+        boolean verified = g.stream().anyMatch(SourceRecord::verified);
+
+        Incident draft = new Incident(id, date, Semester.of(date).toString(), slug, protocolName,
+                truncate(primary.title(), 500), lossUsd, truncate(lossRaw, 2000), basis, vector, truncate(rule, 200),
                 truncate(technique, 2000), attributed.map(SourceRecord::attribution).orElse(null),
                 attributed.map(SourceRecord::attributionSource).orElse(null), returned, verified, origin,
-                List.copyOf(chains), List.copyOf(g), List.copyOf(contracts.values()), "");
+                List.copyOf(chains), List.copyOf(g), List.copyOf(contracts.values()), truncate(vectorBasis, 4000), scope,
+                truncate(scopeBasis, 4000), assets, truncate(lossNote, 4000), review != null, "");
         return withHash(draft);
+    }
+
+    public static final String SCOPE_RULE_INFRASTRUCTURE = "rule scope-infrastructure: a key, signer, operator, front-end or"
+            + " supply-chain compromise reaches whatever those keys control, so anything of the protocol may be hit";
+    public static final String SCOPE_RULE_RUG_PULL = "rule scope-rug-pull: the team or an insider took the funds, so anything"
+            + " of the protocol may be hit";
+    public static final String SCOPE_RULE_NAMED_CONTRACTS = "rule scope-named-contracts: the sources name the vulnerable or"
+            + " victim contracts; only those (and tokens they are) were touched";
+    public static final String SCOPE_RULE_NO_CONTRACTS = "rule scope-no-contracts-named: the sources name no contract, so no"
+            + " token is known to be touched; the incident is history for its protocol, not a risk to its tokens";
+
+    private static List<LossFigure> figures(List<SourceRecord> g) {
+        List<LossFigure> out = new ArrayList<>();
+        for (SourceRecord s : g) out.addAll(s.figures());
+        return out;
+    }
+
+    private static String describe(List<LossFigure> figures) {
+        List<String> parts = new ArrayList<>();
+        for (LossFigure f : figures) parts.add(dev.perimeter.util.Usd.approx(f.usd()) + " (" + f.label() + ": \"" + f.raw() + "\")");
+        return String.join(", ", parts);
     }
 
     static String truncate(String s, int max) {
@@ -246,13 +598,11 @@ public final class IncidentMerger {
                 String.valueOf(i.attributionSource()), String.valueOf(i.fundsReturnedUsd()), String.valueOf(i.verified()),
                 String.join(";", i.chains()),
                 i.sources().stream().map(r -> r.dataset() + "|" + r.date() + "|" + r.name() + "|" + r.lossRaw() + "|" + r.urls()
-                        + "|" + r.verified()).toList().toString(), i.contracts().toString());
+                        + "|" + r.verified()).toList().toString(), i.contracts().toString(), String.valueOf(i.vectorBasis()),
+                i.scope().code, String.valueOf(i.scopeBasis()), i.affectedAssets().toString(), String.valueOf(i.lossNote()),
+                String.valueOf(i.reviewed()));
         try {
-            String h = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-            return new Incident(i.id(), i.date(), i.semester(), i.protocolSlug(), i.protocolName(), i.title(), i.lossUsd(),
-                    i.lossRaw(), i.lossBasis(), i.vector(), i.vectorRule(), i.technique(), i.attribution(),
-                    i.attributionSource(), i.fundsReturnedUsd(), i.verified(), i.origin(), i.chains(), i.sources(),
-                    i.contracts(), h);
+            return i.withHash(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8))));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

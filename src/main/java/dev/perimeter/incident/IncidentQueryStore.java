@@ -30,7 +30,8 @@ public final class IncidentQueryStore {
 
     private static final String COLUMNS = "i.id, i.incident_date, i.semester, i.protocol_slug, i.protocol_name, i.title, i.loss_usd,"
             + " i.loss_raw, i.loss_basis, i.vector, i.vector_rule, i.technique, i.attribution, i.attribution_source,"
-            + " i.funds_returned_usd, i.verified, i.origin, i.content_hash";
+            + " i.funds_returned_usd, i.verified, i.origin, i.content_hash, i.vector_basis, i.scope, i.scope_basis, i.loss_note,"
+            + " i.reviewed";
 
     public IncidentPage find(IncidentQuery q) {
         List<Object> params = new ArrayList<>();
@@ -84,7 +85,7 @@ public final class IncidentQueryStore {
             }
             Map<String, List<String>> chains = chainsOf(c, items.stream().map(Incident::id).toList());
             List<Incident> withChains = new ArrayList<>();
-            for (Incident i : items) withChains.add(withDetails(i, chains.getOrDefault(i.id(), List.of()), List.of(), List.of()));
+            for (Incident i : items) withChains.add(i.withDetails(chains.getOrDefault(i.id(), List.of()), List.of(), List.of(), List.of()));
             return new IncidentPage(withChains, total);
         });
     }
@@ -118,29 +119,62 @@ public final class IncidentQueryStore {
                 ResultSet rs = ps.executeQuery();
                 while (rs.next()) contracts.add(new ContractRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
             }
-            return Optional.of(withDetails(i, chainsOf(c, List.of(id)).getOrDefault(id, List.of()), sources, contracts));
+            Map<String, List<AffectedAsset>> assets = assetsOf(c, id);
+            return Optional.of(i.withDetails(chainsOf(c, List.of(id)).getOrDefault(id, List.of()), sources, contracts,
+                    assets.getOrDefault(id, List.of())));
         });
     }
 
-    /** Every incident in brief, and every (chain, address, incident) recorded as vulnerable or victim: the matcher's index. */
+    /**
+     * Every incident in brief, as the exposure matcher needs it: its scope, the contracts it touched (vulnerable, victim
+     * or reviewed) and the assets it drained, minted or depegged.
+     */
     public record IndexRow(String id, java.time.LocalDate date, String protocolSlug, String protocolName, BigDecimal lossUsd,
-                           String vector, String title) {}
+                           String vector, String title, String scope, List<ContractRef> affectedContracts,
+                           List<AffectedAsset> affectedAssets) {}
 
     public record ContractRow(String chain, String address, String incidentId, String role) {}
 
     public List<IndexRow> incidentIndex() {
         return Tx.read(db, c -> {
-            List<IndexRow> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, incident_date, protocol_slug, protocol_name, loss_usd, vector,"
-                    + " title FROM incidents ORDER BY incident_date, id")) {
+            Map<String, List<ContractRef>> touched = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT incident_id, chain, address, role FROM incident_contracts"
+                    + " WHERE role IN ('vulnerable', 'victim', 'affected') ORDER BY incident_id, chain, address, role")) {
                 ResultSet rs = ps.executeQuery();
                 while (rs.next()) {
-                    out.add(new IndexRow(rs.getString(1), rs.getDate(2).toLocalDate(), rs.getString(3), rs.getString(4),
-                            rs.getBigDecimal(5), rs.getString(6), rs.getString(7)));
+                    touched.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new ContractRef(rs.getString(2), rs.getString(3), rs.getString(4), null));
+                }
+            }
+            Map<String, List<AffectedAsset>> assets = assetsOf(c, null);
+            List<IndexRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, incident_date, protocol_slug, protocol_name, loss_usd, vector,"
+                    + " title, scope FROM incidents ORDER BY incident_date, id")) {
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    out.add(new IndexRow(id, rs.getDate(2).toLocalDate(), rs.getString(3), rs.getString(4),
+                            rs.getBigDecimal(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            List.copyOf(touched.getOrDefault(id, List.of())), List.copyOf(assets.getOrDefault(id, List.of()))));
                 }
             }
             return out;
         });
+    }
+
+    /** Affected assets by incident id: of one incident, or of all when {@code id} is null. */
+    private static Map<String, List<AffectedAsset>> assetsOf(Connection c, String id) throws SQLException {
+        Map<String, List<AffectedAsset>> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT incident_id, symbol, chain, address FROM incident_assets"
+                + (id == null ? "" : " WHERE incident_id = ?") + " ORDER BY incident_id, seq")) {
+            if (id != null) ps.setString(1, id);
+            ResultSet rs = ps.executeQuery();
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new AffectedAsset(rs.getString(2), rs.getString(3),
+                        rs.getString(4)));
+            }
+        }
+        return out;
     }
 
     public List<ContractRow> exploitedContractRows() {
@@ -229,13 +263,8 @@ public final class IncidentQueryStore {
                 rs.getString(6), rs.getBigDecimal(7), rs.getString(8), rs.getString(9),
                 Vector.parse(rs.getString(10)).orElse(Vector.OTHER), rs.getString(11), rs.getString(12), rs.getString(13),
                 rs.getString(14), rs.getBigDecimal(15), rs.getBoolean(16), rs.getString(17), List.of(), List.of(), List.of(),
-                rs.getString(18));
-    }
-
-    private static Incident withDetails(Incident i, List<String> chains, List<SourceRecord> sources, List<ContractRef> contracts) {
-        return new Incident(i.id(), i.date(), i.semester(), i.protocolSlug(), i.protocolName(), i.title(), i.lossUsd(), i.lossRaw(),
-                i.lossBasis(), i.vector(), i.vectorRule(), i.technique(), i.attribution(), i.attributionSource(),
-                i.fundsReturnedUsd(), i.verified(), i.origin(), List.copyOf(chains), sources, contracts, i.contentHash());
+                rs.getString(19), Scope.parse(rs.getString(20)).orElse(Scope.CONTRACTS), rs.getString(21), List.of(),
+                rs.getString(22), rs.getBoolean(23), rs.getString(18));
     }
 
     /** An incident naming a contract, with the contract's role in it. */

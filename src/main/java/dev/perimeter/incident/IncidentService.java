@@ -31,7 +31,7 @@ public final class IncidentService {
 
     /** Loads data/ into the database when its checksum changed; one transaction, so a failure keeps the old data. */
     public SyncResult syncShippedData() {
-        String checksum = files.checksum(ShippedIncidents.FILES);
+        String checksum = ShippedIncidents.checksum(files);
         if (queries.dataChecksum().map(checksum::equals).orElse(false)) {
             log.info("shipped incident data unchanged ({}), nothing to load", checksum.substring(0, 12));
             return new SyncResult(false, 0, 0, checksum);

@@ -44,6 +44,7 @@ public final class IncidentWriteStore {
                 if (rs.next()) current = rs.getString(1);
             }
             if (checksum.equals(current)) return false;
+            exec(c, "DELETE FROM incident_assets WHERE incident_id IN (SELECT id FROM incidents WHERE origin = 'shipped')");
             exec(c, "DELETE FROM incident_contracts WHERE incident_id IN (SELECT id FROM incidents WHERE origin = 'shipped')");
             exec(c, "DELETE FROM incident_sources WHERE incident_id IN (SELECT id FROM incidents WHERE origin = 'shipped')");
             exec(c, "DELETE FROM incident_chains WHERE incident_id IN (SELECT id FROM incidents WHERE origin = 'shipped')");
@@ -55,7 +56,7 @@ public final class IncidentWriteStore {
                 String id = i.id();
                 for (int n = 2; takenIds.contains(id); n++) id = i.id() + "-" + n;
                 takenIds.add(id);
-                placed.add(id.equals(i.id()) ? i : withId(i, id));
+                placed.add(id.equals(i.id()) ? i : i.withId(id));
             }
             ProtocolStore.insertMissing(c, placed, "shipped");
             insertIncidents(c, placed);
@@ -95,18 +96,12 @@ public final class IncidentWriteStore {
                 String id = base;
                 for (int n = 2; takenIds.contains(id); n++) id = base + "-" + n;
                 takenIds.add(id);
-                toAdd.add(withId(i, id));
+                toAdd.add(i.withId(id));
             }
             ProtocolStore.insertMissing(c, toAdd, "import");
             insertIncidents(c, toAdd);
             return new ImportResult(toAdd.size(), unchanged);
         });
-    }
-
-    private static Incident withId(Incident i, String id) {
-        return new Incident(id, i.date(), i.semester(), i.protocolSlug(), i.protocolName(), i.title(), i.lossUsd(), i.lossRaw(),
-                i.lossBasis(), i.vector(), i.vectorRule(), i.technique(), i.attribution(), i.attributionSource(),
-                i.fundsReturnedUsd(), i.verified(), i.origin(), i.chains(), i.sources(), i.contracts(), i.contentHash());
     }
 
     private static Set<String> ids(Connection c) throws SQLException {
@@ -127,7 +122,10 @@ public final class IncidentWriteStore {
     private static void insertIncidents(Connection c, List<Incident> incidents) throws SQLException {
         try (PreparedStatement pi = c.prepareStatement("INSERT INTO incidents (id, incident_date, semester, protocol_slug,"
                 + " protocol_name, title, loss_usd, loss_raw, loss_basis, vector, vector_rule, technique, attribution,"
-                + " attribution_source, funds_returned_usd, verified, origin, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                + " attribution_source, funds_returned_usd, verified, origin, content_hash, vector_basis, scope, scope_basis, loss_note,"
+                + " reviewed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+             PreparedStatement pa = c.prepareStatement("INSERT INTO incident_assets (incident_id, seq, symbol, chain, address)"
+                     + " VALUES (?,?,?,?,?)");
              PreparedStatement pc = c.prepareStatement("INSERT INTO incident_chains (incident_id, chain) VALUES (?,?)");
              PreparedStatement psrc = c.prepareStatement("INSERT INTO incident_sources (incident_id, seq, dataset, dataset_ref,"
                      + " source_date, source_name, loss_stated, verified, urls) VALUES (?,?,?,?,?,?,?,?,?)");
@@ -152,7 +150,21 @@ public final class IncidentWriteStore {
                 pi.setBoolean(16, i.verified());
                 pi.setString(17, i.origin());
                 pi.setString(18, i.contentHash());
+                pi.setString(19, i.vectorBasis());
+                pi.setString(20, i.scope().code);
+                pi.setString(21, i.scopeBasis());
+                pi.setString(22, i.lossNote());
+                pi.setBoolean(23, i.reviewed());
                 pi.addBatch();
+                int aseq = 0;
+                for (AffectedAsset a : i.affectedAssets()) {
+                    pa.setString(1, i.id());
+                    pa.setInt(2, aseq++);
+                    pa.setString(3, cut(a.symbol(), 80));
+                    pa.setString(4, a.chain());
+                    pa.setString(5, a.address());
+                    pa.addBatch();
+                }
                 for (String chain : i.chains()) {
                     pc.setString(1, i.id());
                     pc.setString(2, chain);
@@ -186,6 +198,7 @@ public final class IncidentWriteStore {
             pc.executeBatch();
             psrc.executeBatch();
             pk.executeBatch();
+            pa.executeBatch();
         }
     }
 

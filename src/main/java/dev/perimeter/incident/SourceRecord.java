@@ -26,7 +26,27 @@ public record SourceRecord(
         String attribution,
         String attributionSource,
         BigDecimal fundsReturnedUsd,
-        Vector vector) {       // a vector given by the source itself (imports, seed); null = rules decide
+        Vector vector,         // a vector given by the source itself (imports, seed); null = rules decide
+        List<String> txHashes, // attack transaction hashes the record names (lowercase 0x…)
+        List<LossFigure> figures) { // every USD figure the record states (its loss line, the PoC's KeyInfo …)
+
+    public SourceRecord {
+        chains = chains == null ? List.of() : List.copyOf(chains);
+        contracts = contracts == null ? List.of() : List.copyOf(contracts);
+        urls = urls == null ? List.of() : List.copyOf(urls);
+        txHashes = txHashes == null ? List.of() : List.copyOf(txHashes);
+        figures = figures == null ? List.of() : List.copyOf(figures);
+    }
+
+    /** A record that names no attack transaction and no figure beyond its loss. */
+    public SourceRecord(String dataset, String datasetRef, int line, LocalDate date, String name, String title, String technique,
+                        String lossRaw, BigDecimal lossUsd, String lossBasis, List<String> chains, List<ContractRef> contracts,
+                        List<String> urls, boolean verified, String attribution, String attributionSource,
+                        BigDecimal fundsReturnedUsd, Vector vector) {
+        this(dataset, datasetRef, line, date, name, title, technique, lossRaw, lossUsd, lossBasis, chains, contracts, urls, verified,
+                attribution, attributionSource, fundsReturnedUsd, vector, List.of(),
+                lossUsd == null ? List.of() : List.of(new LossFigure(dataset, lossRaw, lossUsd)));
+    }
 
     /** How override files name this row: dataset|date|name. */
     public String key() {

@@ -4,29 +4,37 @@ import dev.perimeter.util.Csv;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The visible rule table that classifies an incident's vector from its technique/category text.
- * Rules are tried in file order; the first whose pattern is found wins. Overrides (reviewed, sourced) win over rules.
+ * The visible rule table ({@code data/incidents/vector-rules.csv}) that classifies an incident's vector from its
+ * records' technique/category and title text, and — for rules that say so — the words of their source links.
+ * Rules are tried in file order; the first rule that matches any record of the incident wins. A verified review
+ * (reviews.csv) wins over every rule; the rule that decided is stored with each incident, with the text it matched.
  */
 public final class VectorRules {
-    public record Rule(String id, Pattern pattern, Vector vector, String meaning) {}
+    /** @param reads "text" (technique/category and title) or "text+urls" (also the source links) */
+    public record Rule(String id, String reads, Pattern pattern, Vector vector, String meaning) {
+        boolean readsUrls() {
+            return reads.contains("urls");
+        }
+    }
 
-    public record Override(String key, Vector vector, String reason, String source) {}
-
-    public record Result(Vector vector, String rule) {}
+    /** @param rule "rule:&lt;id&gt;" or {@link #FALLBACK_RULE}; @param basis the rule's meaning and what it matched, in words */
+    public record Result(Vector vector, String rule, String basis) {}
 
     public static final String FALLBACK_RULE = "fallback:no-rule-matched";
+    public static final String FALLBACK_BASIS = "no rule matched the technique, title or category text: the vector is unknown,"
+            + " counted as other";
+    private static final Set<String> READS = Set.of("text", "text+urls");
 
     private final List<Rule> rules;
-    private final Map<String, Override> overrides;
 
-    public VectorRules(List<Rule> rules, Map<String, Override> overrides) {
+    public VectorRules(List<Rule> rules) {
         this.rules = List.copyOf(rules);
-        this.overrides = Map.copyOf(overrides);
     }
 
     public List<Rule> rules() {
@@ -35,12 +43,15 @@ public final class VectorRules {
 
     public static List<Rule> parseRules(byte[] csv, String fileName) {
         List<Rule> out = new ArrayList<>();
-        for (Csv.Row r : Csv.read(csv, fileName, List.of("rule", "pattern", "vector", "meaning"))) {
+        for (Csv.Row r : Csv.read(csv, fileName, List.of("rule", "reads", "pattern", "vector", "meaning"))) {
             Vector v = Vector.parse(r.get("vector")).orElseThrow(() ->
                     new Csv.CsvException(fileName + ": line " + r.line() + ": unknown vector '" + r.get("vector") + "'", null));
+            if (!READS.contains(r.get("reads"))) {
+                throw new Csv.CsvException(fileName + ": line " + r.line() + ": reads must be text or text+urls", null);
+            }
             try {
-                out.add(new Rule(r.get("rule"), Pattern.compile(r.get("pattern"), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
-                        v, r.get("meaning")));
+                out.add(new Rule(r.get("rule"), r.get("reads"),
+                        Pattern.compile(r.get("pattern"), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE), v, r.get("meaning")));
             } catch (PatternSyntaxException e) {
                 throw new Csv.CsvException(fileName + ": line " + r.line() + ": bad pattern: " + e.getDescription(), e);
             }
@@ -48,40 +59,41 @@ public final class VectorRules {
         return out;
     }
 
-    public static Map<String, Override> parseOverrides(byte[] csv, String fileName) {
-        Map<String, Override> out = new java.util.LinkedHashMap<>();
-        for (Csv.Row r : Csv.read(csv, fileName, List.of("dataset", "date", "name", "vector", "reason", "source"))) {
-            Vector v = Vector.parse(r.get("vector")).orElseThrow(() ->
-                    new Csv.CsvException(fileName + ": line " + r.line() + ": unknown vector '" + r.get("vector") + "'", null));
-            if (r.get("source").isEmpty()) {
-                throw new Csv.CsvException(fileName + ": line " + r.line() + ": an override needs a source", null);
-            }
-            String key = r.get("dataset") + "|" + r.get("date") + "|" + r.get("name");
-            out.put(key, new Override(key, v, r.get("reason"), r.get("source")));
-        }
-        return out;
-    }
-
-    /** Classify technique text by the rule table only. */
+    /** Classify one technique text by the rule table (rules that read links see none here). */
     public Result classify(String text) {
         if (text != null && !text.isBlank()) {
             for (Rule r : rules) {
-                if (r.pattern().matcher(text).find()) return new Result(r.vector(), "rule:" + r.id());
+                Matcher m = r.pattern().matcher(text);
+                if (m.find()) return result(r, m.group(), "text");
             }
         }
-        return new Result(Vector.OTHER, FALLBACK_RULE);
+        return new Result(Vector.OTHER, FALLBACK_RULE, FALLBACK_BASIS);
     }
 
-    /** Override for one of the source records, if a reviewed override names it. */
-    public java.util.Optional<Override> overrideFor(List<SourceRecord> records) {
-        for (SourceRecord s : records) {
-            Override o = overrides.get(s.key());
-            if (o != null) return java.util.Optional.of(o);
+    /** Classify an incident from all its records: rules in file order, the first that matches any record wins. */
+    public Result classify(List<SourceRecord> records) {
+        for (Rule r : rules) {
+            for (SourceRecord s : records) {
+                for (String[] field : fields(s, r.readsUrls())) {
+                    if (field[1] == null || field[1].isBlank()) continue;
+                    Matcher m = r.pattern().matcher(field[1]);
+                    if (m.find()) return result(r, m.group(), s.dataset() + " " + field[0]);
+                }
+            }
         }
-        return java.util.Optional.empty();
+        return new Result(Vector.OTHER, FALLBACK_RULE, FALLBACK_BASIS);
     }
 
-    public java.util.Set<String> overrideKeys() {
-        return overrides.keySet();
+    private static List<String[]> fields(SourceRecord s, boolean urls) {
+        List<String[]> out = new ArrayList<>();
+        out.add(new String[] {s.dataset().equals("chronicle") ? "category" : "technique", s.technique()});
+        out.add(new String[] {"title", s.title()});
+        if (urls) out.add(new String[] {"source links", String.join(" ", s.urls())});
+        return out;
+    }
+
+    private static Result result(Rule r, String matched, String where) {
+        return new Result(r.vector(), "rule:" + r.id(), "rule " + r.id() + " (" + r.vector().code + "): " + r.meaning()
+                + " — matched “" + matched + "” in the " + where);
     }
 }

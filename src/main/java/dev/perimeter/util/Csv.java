@@ -67,6 +67,13 @@ public final class Csv {
         return rows;
     }
 
+    /** One field as RFC 4180 writes it: quoted only when it holds a comma, a quote or a line break. */
+    public static String quote(String s) {
+        if (s == null) return "";
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
     private static void checkHeader(CsvSchema schema, String fileName, Collection<String> required) {
         List<String> missing = new ArrayList<>();
         for (String c : required) if (schema.column(c) == null) missing.add(c);

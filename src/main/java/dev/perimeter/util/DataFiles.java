@@ -49,8 +49,17 @@ public final class DataFiles {
 
     /** SHA-256 over the named files (names included), so a change in any of them changes the checksum. */
     public String checksum(List<String> relPaths) {
+        return checksum(relPaths, "");
+    }
+
+    /** The same, with a version string mixed in first (so a change in how files are read changes the checksum too). */
+    public String checksum(List<String> relPaths, String version) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
+            if (!version.isEmpty()) {
+                md.update(version.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
             for (String p : relPaths) {
                 md.update(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 md.update((byte) 0);

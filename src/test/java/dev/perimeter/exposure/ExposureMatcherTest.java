@@ -26,22 +26,24 @@ class ExposureMatcherTest {
     static final String HACKED_TOKEN = "0x00000000000000000000000000000000000000f1";
 
     static final ExposureData.IncidentRef RECENT = new ExposureData.IncidentRef("2026-04-18-kelpdao", LocalDate.of(2026, 4, 18),
-            "kelpdao", "KelpDAO", new BigDecimal("292000000"), "infrastructure", "KelpDAO bridge");
+            "kelpdao", "KelpDAO", new BigDecimal("292000000"), "infrastructure", "KelpDAO bridge", "protocol", List.of(),
+            List.of(new ExposureData.AssetRef("rsETH", null, null)));
     static final ExposureData.IncidentRef OLD = new ExposureData.IncidentRef("2020-01-01-lendo", LocalDate.of(2020, 1, 1), "lendo",
-            "Lendo", new BigDecimal("50000"), "smart_contract", "old bug");
+            "Lendo", new BigDecimal("50000"), "smart_contract", "old bug", "protocol", List.of(), List.of());
     static final ExposureData.IncidentRef SPENDER_HACK = new ExposureData.IncidentRef("2025-06-01-router", LocalDate.of(2025, 6, 1),
-            "router", "Router", null, "smart_contract", "router drained");
+            "router", "Router", null, "smart_contract", "router drained", "contracts",
+            List.of(new ExposureData.ChainAddress("ethereum", "0x00000000000000000000000000000000000000c1")), List.of());
     static final ExposureData.IncidentRef BRIDGE_HACK = new ExposureData.IncidentRef("2023-07-07-multichain", LocalDate.of(2023, 7, 7),
-            "multichain", "Multichain", new BigDecimal("130000000"), "infrastructure", "bridge");
+            "multichain", "Multichain", new BigDecimal("130000000"), "infrastructure", "bridge", "protocol", List.of(), List.of());
 
     static ExposureData data(Map<String, List<ExposureData.InfraRef>> infraByToken) {
+        return data(infraByToken, Map.of("kelpdao", List.of(RECENT), "lendo", List.of(OLD)));
+    }
+
+    static ExposureData data(Map<String, List<ExposureData.InfraRef>> infraByToken, Map<String, List<ExposureData.IncidentRef>> byProtocol) {
         return new ExposureData() {
             public List<IncidentRef> incidentsOfProtocol(String slug) {
-                return switch (slug) {
-                    case "kelpdao" -> List.of(RECENT);
-                    case "lendo" -> List.of(OLD);
-                    default -> List.of();
-                };
+                return byProtocol.getOrDefault(slug, List.of());
             }
 
             public List<IncidentRef> incidentsAtContract(String chain, String address) {
@@ -61,6 +63,11 @@ class ExposureMatcherTest {
     static Holding holding(String chain, String token, String symbol, String kind, String protocol, String origin, long raw) {
         return new Holding(chain, token, symbol, symbol, 18, BigInteger.valueOf(raw), kind, protocol, null, origin,
                 origin == null ? null : "0x00000000000000000000000000000000000000e1", null, true, null, null);
+    }
+
+    static Holding receipt(String token, String symbol, String protocol, String underlying) {
+        return new Holding("ethereum", token, symbol, symbol, 18, BigInteger.ONE, "receipt", protocol, null, null, null, underlying, true,
+                null, null);
     }
 
     static WalletScan scan(List<Holding> holdings, List<Approval> approvals) {
@@ -177,6 +184,64 @@ class ExposureMatcherTest {
         assertEquals(Severity.INFO, f.severity());
         assertTrue(f.message().contains("not in Perimeter's registry"));
         assertTrue(f.evidence().matched().contains("decimals() gives no usable answer"));
+    }
+
+    // ---- scope (issue 12) ---------------------------------------------------------------------------------------
+
+    static final String A_USDC = "0x0000000000000000000000000000000000000a01";
+    static final String A_WETH = "0x0000000000000000000000000000000000000a02";
+    static final String USDC = "0x0000000000000000000000000000000000000b01";
+
+    @Test
+    void aPeripheralIncidentIsOneInfoHistoryNoteNeverARiskFinding() {
+        // A theft from a periphery contract of the protocol, a month ago: recent, but it did not touch the user's deposits.
+        ExposureData.IncidentRef periphery = new ExposureData.IncidentRef("2026-10-20-aave", LocalDate.of(2026, 10, 20), "aave", "Aave",
+                new BigDecimal("52000"), "smart_contract", "periphery contract drained", "peripheral",
+                List.of(new ExposureData.ChainAddress("ethereum", "0x0000000000000000000000000000000000000c09")), List.of());
+        List<Finding> fs = ExposureMatcher.match(scan(List.of(receipt(A_USDC, "aUSDC", "aave", USDC), receipt(A_WETH, "aWETH", "aave", null)),
+                List.of()), data(Map.of(), Map.of("aave", List.of(periphery))), TODAY);
+        assertEquals(1, fs.size(), fs.toString());
+        Finding f = fs.get(0);
+        assertEquals(FindingKind.PROTOCOL_HISTORY, f.kind());
+        assertEquals("protocol_history", f.kind().code());
+        assertEquals(Severity.INFO, f.severity());
+        assertEquals(List.of("2026-10-20-aave"), f.incidentIds());
+        assertEquals(List.of(A_USDC, A_WETH), f.evidence().assets(), "one note per protocol and chain, listing both holdings");
+        assertTrue(f.message().contains("did not touch this asset"), f.message());
+    }
+
+    @Test
+    void aProtocolScopeIncidentIsARiskForEveryTokenOfTheProtocol() {
+        String wrsEth = "0x0000000000000000000000000000000000000d02";
+        List<Finding> fs = ExposureMatcher.match(scan(List.of(holding("ethereum", TOKEN, "rsETH", "lrt", "kelpdao", null, 1),
+                holding("ethereum", wrsEth, "wrsETH", "lrt", "kelpdao", null, 1)), List.of()), data(Map.of()), TODAY);
+        List<Finding> risks = fs.stream().filter(f -> f.kind() == FindingKind.HOLDS_ASSET_OF_HACKED_PROTOCOL).toList();
+        assertEquals(2, risks.size(), fs.toString());
+        for (Finding f : risks) {
+            assertEquals(Severity.HIGH, f.severity(), "2026-04-18 is within 12 months of " + TODAY);
+            assertEquals(List.of("2026-04-18-kelpdao"), f.incidentIds());
+            assertTrue(f.evidence().matched().stream().anyMatch(m -> m.contains("scope protocol")), f.evidence().matched().toString());
+        }
+        assertTrue(fs.stream().noneMatch(f -> f.kind() == FindingKind.PROTOCOL_HISTORY), "nothing left over for a history note");
+    }
+
+    @Test
+    void aContractsScopeIncidentHitsOnlyTheTokensItTouched() {
+        String yUsdt = "0x0000000000000000000000000000000000000e01", yvUsdc = "0x0000000000000000000000000000000000000e02",
+                yvDai = "0x0000000000000000000000000000000000000e03", dai = "0x0000000000000000000000000000000000000e04";
+        // A legacy vault drained: its own token by symbol, and DAI (with its address) among the assets taken; USDC by symbol.
+        ExposureData.IncidentRef legacy = new ExposureData.IncidentRef("2026-09-01-yearn", LocalDate.of(2026, 9, 1), "yearn", "Yearn",
+                new BigDecimal("11600000"), "smart_contract", "legacy vault", "contracts", List.of(),
+                List.of(new ExposureData.AssetRef("yUSDT", null, null), new ExposureData.AssetRef("USDC", null, null),
+                        new ExposureData.AssetRef("DAI", "ethereum", dai)));
+        List<Finding> fs = ExposureMatcher.match(scan(List.of(receipt(yUsdt, "yUSDT", "yearn", null), receipt(yvUsdc, "yvUSDC", "yearn", USDC),
+                receipt(yvDai, "yvDAI", "yearn", dai)), List.of()), data(Map.of(), Map.of("yearn", List.of(legacy))), TODAY);
+        List<String> hit = fs.stream().filter(f -> f.kind() == FindingKind.HOLDS_ASSET_OF_HACKED_PROTOCOL).map(Finding::asset).toList();
+        // yUSDT by its own symbol; yvDAI because its underlying's address is an affected asset. yvUSDC's underlying is USDC, but
+        // a symbol names no address: "USDC drained from one vault" says nothing about every USDC-backed token.
+        assertEquals(List.of(yUsdt, yvDai), hit.stream().sorted().toList());
+        Finding history = only(fs, FindingKind.PROTOCOL_HISTORY);
+        assertEquals(List.of(yvUsdc), history.evidence().assets());
     }
 
     @Test

@@ -1,0 +1,290 @@
+package dev.perimeter.check;
+
+import dev.perimeter.incident.Incident;
+import dev.perimeter.incident.IncidentMerger;
+import dev.perimeter.incident.LossFigure;
+import dev.perimeter.incident.LossParser;
+import dev.perimeter.incident.Reviews;
+import dev.perimeter.incident.Scope;
+import dev.perimeter.incident.ShippedIncidents;
+import dev.perimeter.incident.SourceRecord;
+import dev.perimeter.incident.Vector;
+import dev.perimeter.infrastructure.IncidentLink;
+import dev.perimeter.infrastructure.InfrastructureData;
+import dev.perimeter.stats.Format;
+import dev.perimeter.stats.IncidentRow;
+import dev.perimeter.stats.PeriodStats;
+import dev.perimeter.stats.VectorShares;
+import dev.perimeter.util.Csv;
+import dev.perimeter.util.DataFiles;
+import dev.perimeter.util.Usd;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code check-data}: runs the data build on the shipped (or a given) data folder, without a database, and prints what
+ * an auditor of the data needs — vectors and losses per year, the null-USD share, merges and near-misses, loss conflicts,
+ * scopes, reviews, links per protocol and the incidents of $10M or more without a review. Problems that make the data
+ * wrong (a reference that points nowhere, an unknown vector or scope, a token amount read as dollars) fail the check.
+ */
+public final class CheckData {
+    public static final BigDecimal REVIEW_THRESHOLD = new BigDecimal("10000000");
+    public static final BigDecimal SCOPE_REVIEW_THRESHOLD = new BigDecimal("1000000");
+    static final BigDecimal TOKEN_CHECK_BELOW = new BigDecimal("1000");
+
+    /** What the check found; {@code problems} empty = the data passes. */
+    public record Result(List<String> problems, ShippedIncidents.Loaded loaded, List<VectorShares.Year> years) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private CheckData() {}
+
+    /** Runs the check, printing the report to {@code out}. Never throws for bad data: problems are returned. */
+    public static Result run(DataFiles files, PrintStream out) {
+        List<String> problems = new ArrayList<>();
+        out.println("Perimeter data check — " + files.describe());
+        ShippedIncidents.Loaded loaded;
+        IncidentMerger merger;
+        List<SourceRecord> records;
+        try {
+            merger = ShippedIncidents.merger(files);
+            records = ShippedIncidents.records(files);
+            problems.addAll(merger.danglingReferences(records));
+            if (!problems.isEmpty()) return fail(out, problems, null);
+            loaded = ShippedIncidents.load(files);
+        } catch (Csv.CsvException | IllegalStateException | java.io.UncheckedIOException e) {
+            problems.add(e.getMessage());
+            return fail(out, problems, null);
+        }
+        List<Incident> incidents = loaded.incidents();
+        out.println("data version " + ShippedIncidents.checksum(files).substring(0, 12) + " (pipeline " + ShippedIncidents.PIPELINE_VERSION
+                + "): " + loaded.sourceRecords() + " dataset records → " + incidents.size() + " incidents");
+        Map<String, Integer> perDataset = new TreeMap<>();
+        for (SourceRecord s : records) perDataset.merge(s.dataset(), 1, Integer::sum);
+        out.println("records per dataset: " + perDataset);
+
+        List<VectorShares.Year> years = VectorShares.byYear(incidents.stream().map(IncidentRow::of).toList());
+        out.println();
+        out.println("## Incidents and losses by vector per year");
+        out.println("(shares of the year's incidents; USD shares over the incidents with a known loss; null USD = loss unknown)");
+        out.println();
+        out.print(vectorTable(years));
+        VectorShares.Year all = VectorShares.of(0, incidents.stream().map(IncidentRow::of).toList());
+        out.println("all years: " + all.incidents() + " incidents, " + all.nullUsd() + " without a USD loss ("
+                + Format.pct(all.nullUsdSharePct()) + "); by vector " + vectorCounts(all));
+
+        merges(loaded.mergeReport(), out);
+        conflicts(incidents, out);
+        problems.addAll(tokenAmountsReadAsUsd(incidents, out));
+        scopes(incidents, out);
+        reviews(merger.reviews(), merger, incidents, records, out);
+        unreviewed(incidents, out);
+        links(incidents, out);
+        problems.addAll(infrastructureLinks(files, records, out));
+        return fail(out, problems, new Result(problems, loaded, years));
+    }
+
+    private static Result fail(PrintStream out, List<String> problems, Result result) {
+        out.println();
+        if (problems.isEmpty()) {
+            out.println("OK: no dangling reference, no unknown vector or scope, no token amount read as dollars.");
+        } else {
+            out.println("FAILED: " + problems.size() + " problem(s):");
+            for (String p : problems) out.println("  " + p);
+        }
+        return result != null ? result : new Result(List.copyOf(problems), null, List.of());
+    }
+
+    /** The per-year table as Markdown (the form data/SOURCES.md carries, generated by this command). */
+    public static String vectorTable(List<VectorShares.Year> years) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| year | incidents | infrastructure | smart contract | other | known losses | infrastructure | smart contract"
+                + " | other | null USD |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (VectorShares.Year y : years) {
+            sb.append("| ").append(y.year()).append(" | ").append(y.incidents());
+            for (Vector v : Vector.values()) {
+                PeriodStats.VectorShare s = y.vector(v);
+                sb.append(" | ").append(s.incidents()).append(" (").append(Format.pct(s.incidentSharePct())).append(")");
+            }
+            sb.append(" | ").append(Usd.compact(y.totalUsd()));
+            for (Vector v : Vector.values()) {
+                PeriodStats.VectorShare s = y.vector(v);
+                sb.append(" | ").append(s.lossUsd() == null ? "—" : Usd.compact(s.lossUsd()) + " (" + Format.pct(s.lossSharePct()) + ")");
+            }
+            sb.append(" | ").append(y.nullUsd()).append(" (").append(Format.pct(y.nullUsdSharePct())).append(") |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String vectorCounts(VectorShares.Year y) {
+        List<String> parts = new ArrayList<>();
+        for (Vector v : Vector.values()) parts.add(v.code + " " + y.vector(v).incidents());
+        return String.join(", ", parts);
+    }
+
+    private static void merges(List<IncidentMerger.ReportRow> report, PrintStream out) {
+        Map<String, Integer> byRule = new TreeMap<>();
+        List<IncidentMerger.ReportRow> near = new ArrayList<>();
+        for (IncidentMerger.ReportRow r : report) {
+            if (r.kind().equals("merged")) byRule.merge(r.rule(), 1, Integer::sum);
+            else near.add(r);
+        }
+        out.println();
+        out.println("## Merges and near-misses (" + ShippedIncidents.MERGE_REPORT + ")");
+        out.println("merges: " + byRule.values().stream().mapToInt(Integer::intValue).sum() + " " + byRule);
+        out.println("near-misses left apart: " + near.size());
+        for (IncidentMerger.ReportRow r : near) {
+            out.println("  " + r.recordA() + "  ~  " + r.recordB() + " (" + r.days() + " d): " + r.detail());
+        }
+    }
+
+    private static void conflicts(List<Incident> incidents, PrintStream out) {
+        List<String> resolved = new ArrayList<>(), open = new ArrayList<>();
+        for (Incident i : incidents) {
+            BigDecimal lead = i.sources().stream().map(SourceRecord::lossUsd).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            if (IncidentMerger.conflicts(i.sources(), lead).isEmpty()) continue;
+            List<String> figs = new ArrayList<>();
+            for (SourceRecord s : i.sources()) for (LossFigure f : s.figures()) figs.add(Usd.compact(f.usd()) + " " + f.label());
+            String line = i.id() + ": " + String.join(" / ", figs);
+            if (i.reviewed()) resolved.add(line + " → reviewed " + Usd.compact(i.lossUsd()));
+            else open.add(line + " → null (" + i.lossBasis() + ")");
+        }
+        out.println();
+        out.println("## Loss conflicts (figures of one incident more than " + IncidentMerger.CONFLICT_FACTOR + "× apart)");
+        out.println("resolved by a review: " + resolved.size());
+        resolved.forEach(l -> out.println("  " + l));
+        out.println("left unknown as conflicting sources: " + open.size());
+        open.forEach(l -> out.println("  " + l));
+    }
+
+    /** A USD figure under $1,000 read from text that names a token amount ("~$280ETH" → $28) is a parsing error. */
+    static List<String> tokenAmountsReadAsUsd(List<Incident> incidents, PrintStream out) {
+        List<String> problems = new ArrayList<>();
+        for (Incident i : incidents) {
+            if (i.lossUsd() == null || i.reviewed() || i.lossUsd().compareTo(TOKEN_CHECK_BELOW) >= 0) continue;
+            for (SourceRecord s : i.sources()) {
+                for (LossFigure f : s.figures()) {
+                    if (f.usd() != null && f.usd().compareTo(i.lossUsd()) == 0 && LossParser.namesTokenAmount(f.raw())) {
+                        problems.add("incident " + i.id() + ": USD " + i.lossUsd() + " was read from '" + f.raw() + "', which names a token amount");
+                    }
+                }
+            }
+        }
+        out.println();
+        out.println("USD figures below $1,000 read from text that names a token amount: " + problems.size() + " (must be 0)");
+        return problems;
+    }
+
+    private static void scopes(List<Incident> incidents, PrintStream out) {
+        Map<String, Integer> byScope = new TreeMap<>(), byBasis = new TreeMap<>();
+        int ruleMadeOver1M = 0;
+        for (Incident i : incidents) {
+            byScope.merge(i.scope().code, 1, Integer::sum);
+            String basis = i.reviewed() ? "reviewed" : i.scopeBasis().replaceFirst(":.*", "");
+            byBasis.merge(basis, 1, Integer::sum);
+            if (!i.reviewed() && i.lossUsd() != null && i.lossUsd().compareTo(SCOPE_REVIEW_THRESHOLD) >= 0) ruleMadeOver1M++;
+        }
+        out.println();
+        out.println("## Scope");
+        out.println("by scope: " + byScope);
+        out.println("decided by: " + byBasis);
+        out.println(ruleMadeOver1M + " incidents ≥ $1M have a rule-made scope, not a review (rules: data/SOURCES.md)");
+    }
+
+    private static void reviews(Reviews reviews, IncidentMerger merger, List<Incident> incidents, List<SourceRecord> records,
+                                PrintStream out) {
+        Set<String> keys = new HashSet<>();
+        for (SourceRecord s : records) keys.add(s.key());
+        int verified = 0, applied = 0, pendingReviews = 0, pendingRecords = 0;
+        Map<String, Integer> pendingByDataset = new TreeMap<>();
+        List<String> unverified = new ArrayList<>();
+        for (Reviews.Review r : reviews.all()) {
+            if (r.verified()) verified++;
+            else unverified.add("line " + r.line() + " " + r.eventDate() + " " + r.eventName() + ": " + r.reason());
+            boolean anyLoaded = false;
+            for (String k : r.records()) {
+                String dataset = k.substring(0, k.indexOf('|'));
+                if (merger.loadedDatasets().contains(dataset)) anyLoaded |= keys.contains(k);
+                else {
+                    pendingRecords++;
+                    pendingByDataset.merge(dataset, 1, Integer::sum);
+                }
+            }
+            if (!anyLoaded) pendingReviews++;
+        }
+        for (Incident i : incidents) if (i.reviewed()) applied++;
+        out.println();
+        out.println("## Reviews (" + Reviews.FILE + ")");
+        out.println(reviews.all().size() + " reviewed events (" + verified + " with a source read, " + unverified.size()
+                + " unverified); applied to " + applied + " incidents");
+        out.println("pending: dataset not shipped — " + pendingRecords + " records " + pendingByDataset + "; " + pendingReviews
+                + " reviews name only such records and wait for their dataset");
+        out.println("unverified (shown, not applied):");
+        unverified.forEach(l -> out.println("  " + l));
+    }
+
+    private static void unreviewed(List<Incident> incidents, PrintStream out) {
+        List<Incident> big = incidents.stream().filter(i -> i.lossUsd() != null && i.lossUsd().compareTo(REVIEW_THRESHOLD) >= 0).toList();
+        List<Incident> missing = big.stream().filter(i -> !i.reviewed()).toList();
+        out.println();
+        out.println("## Incidents ≥ $10M: " + big.size() + ", reviewed with vector, scope and source: " + (big.size() - missing.size()));
+        out.println("without a review: " + missing.size());
+        for (Incident i : missing) {
+            out.println("  " + i.id() + " " + Usd.compact(i.lossUsd()) + " (" + i.vectorBasis() + ")");
+        }
+    }
+
+    private static void links(List<Incident> incidents, PrintStream out) {
+        Map<String, int[]> byProtocol = new LinkedHashMap<>();
+        for (Incident i : incidents) {
+            int[] c = byProtocol.computeIfAbsent(i.protocolSlug(), k -> new int[4]);
+            c[0]++;
+            c[1 + i.scope().ordinal()]++;
+        }
+        List<Map.Entry<String, int[]>> top = new ArrayList<>(byProtocol.entrySet());
+        top.sort(Comparator.comparingInt((Map.Entry<String, int[]> e) -> -e.getValue()[0]).thenComparing(Map.Entry::getKey));
+        out.println();
+        out.println("## Links per protocol: " + byProtocol.size() + " protocols; with 2 or more incidents:");
+        for (Map.Entry<String, int[]> e : top) {
+            int[] c = e.getValue();
+            if (c[0] < 2) break;
+            out.println("  " + e.getKey() + ": " + c[0] + " incidents (" + Scope.CONTRACTS.code + " " + c[1] + ", " + Scope.PROTOCOL.code
+                    + " " + c[2] + ", " + Scope.PERIPHERAL.code + " " + c[3] + ")");
+        }
+    }
+
+    /** Infrastructure rows link dataset records: each must exist in a loaded dataset. */
+    private static List<String> infrastructureLinks(DataFiles files, List<SourceRecord> records, PrintStream out) {
+        List<String> problems = new ArrayList<>();
+        if (!files.exists(InfrastructureData.INCIDENT_LINKS)) return problems;
+        Set<String> keys = new HashSet<>();
+        for (SourceRecord s : records) keys.add(s.key());
+        List<IncidentLink> links;
+        try {
+            links = InfrastructureData.load(files).links();
+        } catch (Csv.CsvException e) {
+            problems.add(e.getMessage());
+            return problems;
+        }
+        for (IncidentLink l : links) {
+            if (!keys.contains(l.dataset() + "|" + l.date() + "|" + l.name())) {
+                problems.add(InfrastructureData.INCIDENT_LINKS + ": line " + l.line() + ": no dataset row " + l.describe());
+            }
+        }
+        out.println();
+        out.println("infrastructure incident links: " + links.size() + ", pointing nowhere: " + problems.size());
+        return problems;
+    }
+}
