@@ -1,5 +1,6 @@
 package dev.perimeter.web;
 
+import dev.perimeter.incident.AffectedAsset;
 import dev.perimeter.incident.ContractRef;
 import dev.perimeter.incident.Incident;
 import dev.perimeter.incident.SourceRecord;
@@ -19,10 +20,19 @@ final class IncidentJson {
 
     record Contract(String chain, String address, String role, String explorerUrl, String source) {}
 
+    record Asset(String symbol, String chain, String address, String explorerUrl) {}
+
+    /**
+     * @param vectorBasis what decided the vector: the rule (its meaning and the text it matched) or the reviewed source
+     * @param scope       contracts | protocol | peripheral; {@code scopeBasis} the review or rule that set it
+     * @param lossNote    why the loss is what it is where a review or a conflict between sources decided it
+     * @param reviewed    a verified review (data/incidents/reviews.csv) decided vector, scope and loss
+     */
     record Item(String id, String date, String semester, Protocol protocol, String title, List<String> chains, String lossUsd,
-                String lossRaw, String lossBasis, String vector, String vectorRule, String technique, String attribution,
-                String attributionSource, String fundsReturnedUsd, String netLossUsd, boolean verified, String origin,
-                String url, List<Source> sources, List<Contract> contracts) {}
+                String lossRaw, String lossBasis, String lossNote, String vector, String vectorRule, String vectorBasis, String scope,
+                String scopeBasis, boolean reviewed, String technique, String attribution, String attributionSource,
+                String fundsReturnedUsd, String netLossUsd, boolean verified, String origin, String url, List<Source> sources,
+                List<Contract> contracts, List<Contract> affectedContracts, List<Asset> affectedAssets) {}
 
     record Page(List<Item> items, int total, int limit, int offset) {}
 
@@ -33,11 +43,19 @@ final class IncidentJson {
 
     static Item of(Incident i, boolean details) {
         return new Item(i.id(), i.date().toString(), i.semester(), new Protocol(i.protocolSlug(), i.protocolName()), i.title(),
-                i.chains(), money(i.lossUsd()), i.lossRaw(), i.lossBasis(), i.vector().code, i.vectorRule(), i.technique(),
-                i.attribution(), i.attributionSource(), money(i.fundsReturnedUsd()), money(i.netLossUsd()), i.verified(),
-                i.origin(), "/incidents/" + i.id(),
+                i.chains(), money(i.lossUsd()), i.lossRaw(), i.lossBasis(), i.lossNote(), i.vector().code, i.vectorRule(),
+                i.vectorBasis(), i.scope().code, i.scopeBasis(), i.reviewed(), i.technique(), i.attribution(), i.attributionSource(),
+                money(i.fundsReturnedUsd()), money(i.netLossUsd()), i.verified(), i.origin(), "/incidents/" + i.id(),
                 details ? i.sources().stream().map(IncidentJson::source).toList() : null,
-                details ? i.contracts().stream().map(IncidentJson::contract).toList() : null);
+                details ? i.contracts().stream().map(IncidentJson::contract).toList() : null,
+                details ? i.affectedContracts().stream().map(IncidentJson::contract).toList() : null,
+                details ? i.affectedAssets().stream().map(IncidentJson::asset).toList() : null);
+    }
+
+    static Asset asset(AffectedAsset a) {
+        if (a.address() == null || a.chain() == null) return new Asset(a.symbol(), a.chain(), null, null);
+        String shown = Addresses.isHex40(a.address()) ? Addresses.checksum(a.address()) : a.address();
+        return new Asset(a.symbol(), a.chain(), shown, Chains.explorerAddressUrl(a.chain(), shown));
     }
 
     static Source source(SourceRecord s) {

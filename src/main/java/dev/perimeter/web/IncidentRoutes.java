@@ -83,6 +83,7 @@ final class IncidentRoutes {
         m.put("title", i.protocolName() + " — " + i.date());
         m.put("i", i);
         m.put("contracts", i.contracts().stream().map(IncidentJson::contract).toList());
+        m.put("assets", i.affectedAssets().stream().map(IncidentJson::asset).toList());
         m.put("context", stats.context(i.id()).orElse(null));
         ctx.render("incident", m);
     }

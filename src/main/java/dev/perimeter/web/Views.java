@@ -56,6 +56,26 @@ public final class Views {
         return url != null && (url.startsWith("https://") || url.startsWith("http://"));
     }
 
+    /** Words of a text, split so the template can render http(s) links as links and the rest as (escaped) text. */
+    public java.util.List<String> words(String text) {
+        if (text == null || text.isBlank()) return java.util.List.of();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder plain = new StringBuilder();
+        for (String w : text.split(" ", -1)) {
+            if (isLink(w)) {
+                if (plain.length() > 0) out.add(plain.toString());
+                plain.setLength(0);
+                out.add(w);
+                plain.append(' ');
+            } else {
+                plain.append(w).append(' ');
+            }
+        }
+        if (plain.toString().isBlank()) return out;
+        out.add(plain.toString().stripTrailing());
+        return out;
+    }
+
     /** A token amount for display: thousands separators, at most 6 decimals (exact value in the API). */
     public String amount(BigDecimal x) {
         if (x == null) return "unknown (no decimals)";

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -86,6 +87,44 @@ class IncidentPagesIT {
             if (c.get("address").asText().equals("0x1Db92e2EeBC8E0c075a02BeA49a2935BcD2dFCF4")) checksummed = true;
         }
         assertTrue(checksummed, bybit.get("contracts").toString());
+    }
+
+    /** Issue 12: what decided the vector, the scope and the loss is on the page and in the JSON. */
+    @Test
+    void incidentPageAndJsonSayWhatDecidedVectorScopeAndLoss() throws Exception {
+        dev.perimeter.incident.Reviews.Review ronin = dev.perimeter.incident.Reviews.parse(
+                dev.perimeter.util.DataFiles.bundled().read(dev.perimeter.incident.Reviews.FILE), "reviews").all().stream()
+                .filter(x -> x.records().contains("defihacklabs|2022-03-29|Ronin Network")).findFirst().orElseThrow();
+        HttpResponse<String> page = app.get("/incidents/2022-03-29-ronin-network");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("decided by a review of its sources"), "the vector's basis is named");
+        assertTrue(page.body().contains("href=\"" + ronin.sourceUrls().get(0) + "\""), "the reviewed source is a link");
+        assertTrue(page.body().contains("scope-protocol"), "the scope is shown");
+        JsonNode j = json.readTree(app.get("/api/v1/incidents/2022-03-29-ronin-network").body());
+        assertEquals("infrastructure", j.get("vector").asText());
+        assertEquals(ronin.vector().code, j.get("vector").asText());
+        assertTrue(j.get("vectorBasis").asText().startsWith("reviewed: "), j.get("vectorBasis").asText());
+        assertEquals(ronin.scope().code, j.get("scope").asText());
+        assertTrue(j.get("scopeBasis").asText().contains(ronin.reason().substring(0, 40)));
+        assertEquals("reviewed_usd", j.get("lossBasis").asText());
+        assertEquals(0, ronin.lossUsd().compareTo(new java.math.BigDecimal(j.get("lossUsd").asText())));
+        assertTrue(j.get("lossNote").asText().contains(ronin.sourceUrls().get(0)));
+        List<String> symbols = new java.util.ArrayList<>();
+        j.get("affectedAssets").forEach(a -> symbols.add(a.get("symbol").asText()));
+        assertEquals(ronin.assets().stream().map(dev.perimeter.incident.AffectedAsset::symbol).toList(), symbols);
+        assertTrue(j.get("affectedContracts").isArray());
+
+        // A token amount stays unknown, with its text beside it.
+        JsonNode list = json.readTree(app.get("/api/v1/incidents?limit=500&semester=2024-H1").body());
+        JsonNode token = null;
+        for (JsonNode i : list.get("items")) if (i.get("lossBasis").asText().equals("unknown:token_denominated")) token = i;
+        assertNotNull(token, "2024-H1 has token-denominated losses");
+        assertTrue(token.get("lossUsd").isNull());
+        HttpResponse<String> tokenPage = app.get("/incidents/" + token.get("id").asText());
+        String probe = token.get("lossRaw").asText().split("[^A-Za-z0-9.,~ ]")[0].trim();
+        assertFalse(probe.isEmpty());
+        assertTrue(tokenPage.body().contains("class=\"loss-raw\">" + probe), "the raw loss text is on the page: " + probe);
+        assertTrue(tokenPage.body().contains("rule ") || tokenPage.body().contains("no rule matched"), "the rule that decided the vector");
     }
 
     @Test
