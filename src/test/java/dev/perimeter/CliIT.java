@@ -80,4 +80,27 @@ class CliIT {
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("no such file"));
     }
+
+    @Test
+    void checkDataPassesOnTheShippedDataAndFailsOnABrokenCopy() throws Exception {
+        Run ok = run(Map.of(), "check-data");
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("## Incidents and losses by vector per year"), ok.out());
+        assertTrue(ok.out().contains("OK: no dangling reference"), ok.out());
+
+        Path dir = TestData.copyBundledData();
+        Path report = dir.resolve("report.csv");
+        Run written = run(Map.of(), "check-data", dir.toString(), "--merge-report", report.toString());
+        assertEquals(0, written.code(), written.err());
+        assertEquals(Files.readString(dir.resolve("incidents/merge-report.csv")), Files.readString(report),
+                "the report written is the committed one");
+
+        Files.writeString(dir.resolve("incidents/reviews.csv"), "2024-01-01,X,defihacklabs|2024-01-01|No Such Row,true,other,contracts,,,,1,,"
+                + "https://example.org/x,test\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Run broken = run(Map.of(), "check-data", dir.toString());
+        assertEquals(1, broken.code(), broken.out());
+        assertTrue(broken.out().contains("FAILED") && broken.out().contains("No Such Row"), broken.out());
+        assertEquals(2, run(Map.of(), "check-data", "--merge-report").code());
+        assertEquals(1, run(Map.of(), "check-data", dir.resolve("nope").toString()).code());
+    }
 }

@@ -54,6 +54,36 @@ class IncidentStoreTest {
         }
     }
 
+    /** Issue 12's fields survive the database: scope, its basis, affected assets and contracts, the loss note. */
+    @ParameterizedTest
+    @MethodSource("targets")
+    void scopeAssetsAndBasesRoundTrip(TestDatabases.Target t) throws Exception {
+        try (Database db = TestDatabases.open(t)) {
+            IncidentService svc = new IncidentService(db, DataFiles.bundled(), java.time.Clock.systemUTC());
+            svc.syncShippedData();
+            Incident built = ShippedIncidents.load(DataFiles.bundled()).incidents().stream()
+                    .filter(i -> i.id().equals("2022-03-29-ronin-network")).findFirst().orElseThrow();
+            Incident stored = svc.get(built.id()).orElseThrow();
+            assertEquals(built.scope(), stored.scope());
+            assertEquals(built.scopeBasis(), stored.scopeBasis());
+            assertEquals(built.vectorBasis(), stored.vectorBasis());
+            assertEquals(built.lossNote(), stored.lossNote());
+            assertEquals(built.lossBasis(), stored.lossBasis());
+            assertTrue(stored.reviewed());
+            assertEquals(built.affectedAssets(), stored.affectedAssets());
+            assertEquals(built.date(), stored.date());
+            IncidentQueryStore.IndexRow row = svc.index().stream().filter(r -> r.id().equals(built.id())).findFirst().orElseThrow();
+            assertEquals(built.scope().code, row.scope());
+            assertEquals(built.affectedAssets(), row.affectedAssets());
+            assertEquals(built.affectedContracts().size(), row.affectedContracts().size());
+            // A reviewed asset with an address keeps it (BeautyChain's BEC token).
+            Incident bec = ShippedIncidents.load(DataFiles.bundled()).incidents().stream()
+                    .filter(i -> i.sources().stream().anyMatch(s -> s.key().equals("defihacklabs|2018-04-22|Beauty Chain"))).findFirst().orElseThrow();
+            assertEquals(bec.affectedAssets(), svc.get(bec.id()).orElseThrow().affectedAssets());
+            assertNotNull(bec.affectedAssets().get(0).address());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("targets")
     void changedDataFileResyncsWithoutDuplicatesAndKeepsImports(TestDatabases.Target t) throws Exception {
