@@ -199,10 +199,11 @@ public final class ExposureService {
             }
         }
         int tokens = chains.stream().mapToInt(d.registry()::size).sum();
-        // Value: only holdings priced by an on-chain feed count; exposed = priced holdings named by a live finding.
+        // Value: only holdings priced by an on-chain feed count; exposed = priced holdings named by a live risk finding (an
+        // info note — a protocol's history that did not touch the asset, an unlisted token — is no exposure).
         Set<String> named = new HashSet<>();
         for (Finding f : findings) {
-            if (f.dismissed()) continue;
+            if (f.dismissed() || f.severity() == Severity.INFO) continue;
             for (String a : f.evidence().assets()) named.add(f.chain() + "|" + a);
         }
         BigDecimal totalUsd = null, exposedUsd = null;
