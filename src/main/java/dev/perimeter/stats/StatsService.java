@@ -50,7 +50,11 @@ public final class StatsService {
     public record SemesterReport(PeriodStats stats, Change vsYearEarlier, Change vsPrevious, List<PublishedComparison> published) {}
 
     /** The semester overview: one PeriodStats per semester, oldest first, from 2016-H1 (or earlier data) to the latest with data. */
-    public record Overview(List<PeriodStats> semesters) {}
+    /**
+     * @param semesters one PeriodStats per semester, oldest first
+     * @param years     per calendar year: incidents and losses by vector with their shares, and the null-USD share
+     */
+    public record Overview(List<PeriodStats> semesters, List<VectorShares.Year> years) {}
 
     public record ProtocolPage(List<ProtocolSummary> items, int total) {}
 
@@ -253,7 +257,7 @@ public final class StatsService {
                     overview.add(e.stats());
                 }
             }
-            w = new Whole(rows, byId, Map.copyOf(byProtocol), List.copyOf(protocols), bySlug, new Overview(List.copyOf(overview)));
+            w = new Whole(rows, byId, Map.copyOf(byProtocol), List.copyOf(protocols), bySlug, new Overview(List.copyOf(overview), VectorShares.byYear(rows)));
             snap.whole = w;
             return w;
         }

@@ -31,7 +31,13 @@ final class StatsJson {
                        String totalUsd, String meanUsd, String medianUsd, String p90Usd, String maxUsd, BigDecimal meanToMedian,
                        BigDecimal top2SharePct, BigDecimal infrastructureLossSharePct, String url, String apiUrl) {}
 
-    record Semesters(List<SemesterRow> semesters, String p90Definition) {}
+    record Semesters(List<SemesterRow> semesters, String p90Definition, List<YearRow> years) {}
+
+    /** One year: incidents and USD losses by vector with their shares, and how many incidents have no USD figure. */
+    record YearRow(int year, int incidents, int incidentsWithUsd, int nullUsd, BigDecimal nullUsdSharePct, String totalUsd,
+                   List<YearVector> vectors) {}
+
+    record YearVector(String vector, int incidents, BigDecimal incidentSharePct, String lossUsd, BigDecimal lossSharePct) {}
 
     record Named(String id, String date, Protocol protocol, String lossUsd, String vector, String url) {}
 
@@ -86,7 +92,10 @@ final class StatsJson {
     }
 
     static Semesters semesters(StatsService.Overview o) {
-        return new Semesters(o.semesters().stream().map(StatsJson::row).toList(), P90);
+        List<YearRow> years = o.years().stream().map(y -> new YearRow(y.year(), y.incidents(), y.incidentsWithUsd(), y.nullUsd(),
+                num(y.nullUsdSharePct()), money(y.totalUsd()), y.vectors().stream().map(v -> new YearVector(v.vector().code,
+                        v.incidents(), num(v.incidentSharePct()), money(v.lossUsd()), num(v.lossSharePct()))).toList())).toList();
+        return new Semesters(o.semesters().stream().map(StatsJson::row).toList(), P90, years);
     }
 
     static Named named(PeriodStats.Named n) {

@@ -70,6 +70,8 @@ final class StatsRoutes {
         Map<String, Object> m = model("Statistics by semester");
         m.put("rows", rows);
         m.put("newestFirst", reversed(rows));
+        m.put("years", reversed(o.years()));
+        m.put("vectors", dev.perimeter.incident.Vector.values());
         if (!rows.isEmpty()) {
             m.put("chartIncidents", StatsCharts.incidentsPerSemester(rows));
             m.put("chartLosses", StatsCharts.lossesPerSemester(rows));

@@ -125,4 +125,58 @@ public final class StatsViews {
         }
         return sb.append('.').toString();
     }
+
+    /**
+     * The remaining difference in words, from the figures themselves: how many incidents the report has that this database
+     * lacks, how many here have no USD figure, whether the largest incidents are in both, and the infrastructure shares.
+     */
+    public String difference(dev.perimeter.stats.PublishedComparison p, PeriodStats s) {
+        java.util.Map<String, BigDecimal> pub = new java.util.HashMap<>();
+        for (var row : p.rows()) pub.put(row.metric(), row.published());
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        BigDecimal count = pub.get("incidents");
+        if (count != null) {
+            long missing = count.longValue() - s.incidents();
+            parts.add(missing > 0
+                    ? "the report counts " + num(count.longValue()) + " incidents and this database " + num(s.incidents())
+                        + ", so about " + num(missing) + " of the report's incidents are in none of the public lists behind it"
+                    : "this database holds at least as many incidents as the report counts (" + num(s.incidents()) + " vs "
+                        + num(count.longValue()) + ")");
+        }
+        if (s.excludedUnknownUsd() > 0) {
+            parts.add(num(s.excludedUnknownUsd()) + " of the " + num(s.incidents()) + " incidents here have no USD figure (their loss is"
+                    + " stated in tokens, or the sources disagree by more than 10×): they are counted as incidents but add nothing"
+                    + " to the totals, the mean or the median");
+        }
+        BigDecimal top2 = pub.get("top2_loss_usd");
+        PeriodStats.Concentration ours2 = s.top(2);
+        if (top2 != null && ours2 != null && ours2.lossUsd() != null && s.totalUsd() != null) {
+            BigDecimal pubTotal = pub.get("total_loss_usd");
+            String names = ours2.incidents().stream().map(PeriodStats.Named::protocolName).collect(java.util.stream.Collectors.joining(" and "));
+            BigDecimal restOurs = s.totalUsd().subtract(ours2.lossUsd());
+            String rest = pubTotal == null ? "" : "; beyond them this database holds " + new Views().usd(restOurs)
+                    + " of known losses against the report's " + new Views().usd(pubTotal.subtract(top2)) + ", so most of the gap in"
+                    + " dollars is in the smaller incidents the lists miss or cannot price";
+            parts.add("the two largest incidents here (" + names + ", " + new Views().usd(ours2.lossUsd()) + ") compare with the report's "
+                    + new Views().usd(top2) + " for its two largest" + rest);
+        }
+        BigDecimal infraInc = pub.get("infrastructure_incident_share"), infraLoss = pub.get("infrastructure_loss_share");
+        PeriodStats.VectorShare infra = s.vector(dev.perimeter.incident.Vector.INFRASTRUCTURE);
+        if (infraInc != null && infraLoss != null && infra != null) {
+            parts.add("the report puts " + Format.pct(infraInc) + " of incidents and " + Format.pct(infraLoss) + " of losses on"
+                    + " infrastructure (keys, signers, operators); here it is " + Format.pct(infra.incidentSharePct()) + " of incidents and "
+                    + Format.pct(infra.lossSharePct()) + " of known losses — the same lesson, drawn from fewer incidents");
+        }
+        if (parts.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder("The remaining difference, in figures: ");
+        for (int i = 0; i < parts.size(); i++) {
+            if (i > 0) sb.append(i == parts.size() - 1 ? "; and " : "; ");
+            sb.append(parts.get(i));
+        }
+        return sb.append('.').toString();
+    }
+
+    private static String num(long n) {
+        return String.format(java.util.Locale.ENGLISH, "%,d", n);
+    }
 }
