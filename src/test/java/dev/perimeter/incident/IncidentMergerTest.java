@@ -227,11 +227,21 @@ class IncidentMergerTest {
     }
 
     @Test
-    void anUnverifiedReviewIsShownButNotApplied() {
-        Incident p = holding("sok|2022-11-04|pNetwork");
+    void anUnverifiedReviewIsShownButNotApplied() throws Exception {
+        // The shipped pGALA review is verified; marked unverified in a copy of the data, it must be shown and not applied.
+        java.nio.file.Path dir = dev.perimeter.TestData.copyBundledData();
+        java.nio.file.Path reviews = dir.resolve("incidents/reviews.csv");
+        String text = java.nio.file.Files.readString(reviews);
+        String row = text.lines().filter(l -> l.contains("sok|2022-11-04|pNetwork")).findFirst().orElseThrow();
+        assertTrue(row.contains(",true,"), row);
+        java.nio.file.Files.writeString(reviews, text.replace(row, row.replaceFirst(",true,", ",false,")));
+        List<Incident> edited = ShippedIncidents.load(DataFiles.folder(dir)).incidents();
+        Incident p = edited.stream().filter(i -> i.sources().stream().anyMatch(x -> x.key().equals("sok|2022-11-04|pNetwork")))
+                .findFirst().orElseThrow();
         assertFalse(p.reviewed());
         assertTrue(p.vectorBasis().contains("unverified review (not applied)"), p.vectorBasis());
         assertNotEquals("reviewed", p.vectorRule());
+        assertTrue(holding("sok|2022-11-04|pNetwork").reviewed(), "the shipped review applies");
     }
 
     // ---- the rules themselves, on small inputs -----------------------------------------------------------------
