@@ -63,6 +63,18 @@ public interface ExposureData {
     record InfraRef(String slug, String name, String kind, boolean exploited, boolean paused, boolean archived,
                     List<IncidentRef> incidents, List<String> badReasons, List<String> warningReasons, String operator) {}
 
+    /**
+     * A registry token as the dependency walk needs it: what it is, its protocol, and its edges — the same-chain
+     * underlying (receipt, debt, vault, wrapper) and the origin it is bridged from — each with the registry row's source.
+     */
+    record TokenNode(String chain, String address, String symbol, String kind, String protocol, String underlying,
+                     String originChain, String originAddress, String bridge, String source) {}
+
+    /** The registry's view of a token, for walking from a holding to what backs it (empty when it is not in the registry). */
+    default java.util.Optional<TokenNode> token(String chain, String address) {
+        return java.util.Optional.empty();
+    }
+
     List<IncidentRef> incidentsOfProtocol(String protocolSlug);
 
     /** Incidents that name this contract as vulnerable or victim (for spenders of approvals). */

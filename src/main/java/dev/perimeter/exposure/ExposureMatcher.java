@@ -60,7 +60,10 @@ public final class ExposureMatcher {
                 out.addAll(bridgeFindings);
                 java.util.Set<String> covered = new java.util.HashSet<>();
                 bridgeFindings.forEach(f -> covered.addAll(f.incidentIds()));
-                hackedProtocol(h, data, today).filter(f -> !covered.containsAll(f.incidentIds())).ifPresent(out::add);
+                Optional<Finding> direct = hackedProtocol(h, data, today).filter(f -> !covered.containsAll(f.incidentIds()));
+                direct.ifPresent(out::add);
+                direct.ifPresent(f -> covered.addAll(f.incidentIds()));
+                out.addAll(layers(h, data, today, covered));
                 history(h, data, historyGroups);
                 for (ExposureData.InfraRef i : infra) {
                     if (bridgeFindings.stream().anyMatch(f -> i.slug().equals(f.infrastructure()))) continue;
@@ -76,6 +79,167 @@ public final class ExposureMatcher {
         out.sort(Comparator.comparing(Finding::severity).thenComparing(Finding::kind).thenComparing(f -> f.chain() == null ? "" : f.chain())
                 .thenComparing(f -> f.assetSymbol() == null ? "" : f.assetSymbol()));
         return List.copyOf(out);
+    }
+
+    /** How deep the dependency walk goes from a holding (layers of receipt, vault, LP, bridged tokens). */
+    public static final int MAX_DEPTH = 5;
+
+    /** A token reached from a holding, and the path that reached it. */
+    private record Reached(ExposureData.TokenNode node, List<Finding.PathStep> path, int lpLayers) {}
+
+    /**
+     * Walks from a holding to what backs it — the registry's underlying (receipt, debt, vault, wrapper, LP) and the origin
+     * of a bridged token — at most {@link #MAX_DEPTH} layers deep, never visiting a token twice. Each token reached is
+     * checked as a direct holding is: an incident naming it as the vulnerable contract, an incident of its protocol that
+     * was protocol-wide or touched it, a compromised bridge behind it. One finding per holding and root cause (incidents
+     * already reported for the holding are skipped), carrying the whole path. Severity follows scope and recency as for a
+     * direct holding; only an LP layer lowers it one level (the pool holds other coins too, so a loss is diluted); receipt,
+     * vault, wrapper and bridged layers pass a loss through whole, so they do not.
+     */
+    static List<Finding> layers(Holding h, ExposureData data, LocalDate today, java.util.Set<String> covered) {
+        if (h.isNative() || !h.listed()) return List.of();
+        ExposureData.TokenNode start = data.token(h.chain(), h.token()).orElse(null);
+        if (start == null) return List.of();
+        List<Finding> out = new ArrayList<>();
+        java.util.Set<String> visited = new java.util.HashSet<>();
+        visited.add(start.chain() + "|" + start.address());
+        java.util.ArrayDeque<Reached> queue = new java.util.ArrayDeque<>();
+        List<Finding.PathStep> root = List.of(new Finding.PathStep("token", h.chain(), h.token(), sym(h.symbol(), h.token()), "held", null));
+        queue.add(new Reached(start, root, 0));
+        java.util.Set<String> reportedInfra = new java.util.HashSet<>();
+        while (!queue.isEmpty()) {
+            Reached r = queue.poll();
+            if (r.path().size() > MAX_DEPTH) continue;
+            ExposureData.TokenNode n = r.node();
+            int lp = r.lpLayers() + ("lp".equals(n.kind()) ? 1 : 0);
+            List<Reached> next = new ArrayList<>();
+            if (n.underlying() != null && !n.underlying().isBlank()) {
+                next.add(step(data, r, n.chain(), n.underlying(), relation(n.kind()), n.source(), lp));
+            }
+            if (n.originChain() != null && n.originAddress() != null) {
+                next.add(step(data, r, n.originChain(), n.originAddress(), "bridged from" + (n.bridge() != null ? " (bridge " + n.bridge() + ")" : ""),
+                        n.source(), lp));
+            }
+            for (Reached x : next) {
+                if (!visited.add(x.node().chain() + "|" + x.node().address())) continue; // a cycle or a shared underlying
+                layerFinding(h, x, data, today, covered).ifPresent(f -> {
+                    out.add(f);
+                    covered.addAll(f.incidentIds());
+                });
+                layerBridge(h, x, data, today, covered, reportedInfra).ifPresent(f -> {
+                    out.add(f);
+                    covered.addAll(f.incidentIds());
+                });
+                queue.add(x);
+            }
+        }
+        return out;
+    }
+
+    private static String relation(String kind) {
+        return switch (kind == null ? "" : kind) {
+            case "receipt" -> "receipt for deposited";
+            case "debt" -> "debt in";
+            case "lp" -> "pool coin";
+            case "wrapped" -> "wraps";
+            default -> "underlying";
+        };
+    }
+
+    private static Reached step(ExposureData data, Reached from, String chain, String address, String relation, String source, int lp) {
+        ExposureData.TokenNode node = data.token(chain, address)
+                .orElse(new ExposureData.TokenNode(chain, address, null, null, null, null, null, null, null, null));
+        List<Finding.PathStep> path = new ArrayList<>(from.path());
+        path.add(new Finding.PathStep("token", chain, address, sym(node.symbol(), address), relation, source));
+        return new Reached(node, List.copyOf(path), lp);
+    }
+
+    private static Holding asHolding(ExposureData.TokenNode n) {
+        return new Holding(n.chain(), n.address(), n.symbol(), n.symbol(), 18, BigInteger.ZERO, n.kind(), n.protocol(), n.bridge(),
+                n.originChain(), n.originAddress(), n.underlying(), n.protocol() != null || n.kind() != null, null, null);
+    }
+
+    private static Severity lower(Severity s, int levels) {
+        Severity[] all = Severity.values();
+        int i = Math.min(all.length - 2, s.ordinal() + levels); // never below LOW: a risk stays a risk
+        return levels <= 0 ? s : all[Math.max(s.ordinal(), i)];
+    }
+
+    private static String pathText(List<Finding.PathStep> path) {
+        StringBuilder b = new StringBuilder();
+        for (Finding.PathStep p : path) {
+            if (b.length() > 0) b.append(" → ");
+            b.append(p.name());
+        }
+        return b.toString();
+    }
+
+    private static Optional<Finding> layerFinding(Holding h, Reached x, ExposureData data, LocalDate today, java.util.Set<String> covered) {
+        ExposureData.TokenNode n = x.node();
+        Holding as = asHolding(n);
+        List<ExposureData.IncidentRef> atToken = data.incidentsWithVulnerableContract(n.chain(), n.address()).stream()
+                .filter(i -> !covered.contains(i.id())).toList();
+        List<ExposureData.IncidentRef> ofProtocol = n.protocol() == null ? List.of()
+                : hitting(as, data.incidentsOfProtocol(n.protocol())).stream().filter(i -> !covered.contains(i.id())).toList();
+        if (atToken.isEmpty() && ofProtocol.isEmpty()) return Optional.empty();
+        List<ExposureData.IncidentRef> all = new ArrayList<>(atToken);
+        for (ExposureData.IncidentRef i : ofProtocol) if (all.stream().noneMatch(y -> y.id().equals(i.id()))) all.add(i);
+        ExposureData.IncidentRef last = latest(all);
+        Severity sev = !atToken.isEmpty() ? (recent(latest(atToken).date(), today) ? Severity.CRITICAL : Severity.MEDIUM)
+                : (recent(last.date(), today) ? Severity.HIGH : Severity.LOW);
+        sev = lower(sev, x.lpLayers());
+        String symbol = sym(h.symbol(), h.token());
+        String what = !atToken.isEmpty() ? "whose contract was hit" : last.protocolWide() ? "protocol-wide exploit" : "exploit that touched it";
+        List<Finding.PathStep> path = new ArrayList<>(x.path());
+        if (n.protocol() != null) path.add(new Finding.PathStep("protocol", null, null, last.protocolName(), "issued by", n.source()));
+        String chainText = pathText(x.path()) + " (" + last.protocolName() + "; " + what + " " + last.date() + ", " + money(last.lossUsd()) + ")";
+        String msg = "Your " + symbol + " rests on " + sym(n.symbol(), n.address()) + ": " + chainText + "."
+                + (x.lpLayers() > 0 ? " Through a liquidity pool the loss is shared with the pool's other coins, so this is rated one level lower." : "");
+        List<String> matched = new ArrayList<>();
+        matched.add("holding: " + h.chain() + " " + h.token() + " (" + symbol + ")");
+        for (Finding.PathStep p : x.path().subList(1, x.path().size())) {
+            matched.add("edge: " + p.relation() + " " + p.chain() + " " + p.address() + " (" + p.name() + ")" + (p.source() != null ? " — source: " + p.source() : ""));
+        }
+        for (ExposureData.IncidentRef i : atToken) matched.add("incident_contracts: " + n.chain() + " " + n.address() + " named by incident " + i.id());
+        for (ExposureData.IncidentRef i : ofProtocol) {
+            matched.add("incidents: protocol " + i.protocolSlug() + " — " + i.id() + " (" + (i.protocolWide()
+                    ? "scope protocol: anything of the protocol may be hit" : "scope " + i.scope() + ": " + i.touch(as)) + ")");
+        }
+        String rule = "a token this holding rests on (" + x.path().size() + " layer" + (x.path().size() == 2 ? "" : "s") + " down) was hit;"
+                + " receipt, vault, wrapper and bridged layers pass a loss through whole, an LP layer lowers the severity one level";
+        String target = "via:" + (n.protocol() != null ? n.protocol() : n.address());
+        return Optional.of(new Finding(sev, HACKED_PROTOCOL, h.chain(), h.token(), h.symbol(), n.protocol() != null ? n.protocol() : last.protocolSlug(),
+                null, null, ids(all), msg, new Finding.Evidence(rule, matched, dates(all), List.of(h.token())),
+                key(HACKED_PROTOCOL, h.chain(), h.token(), target), false, List.copyOf(path)));
+    }
+
+    private static Optional<Finding> layerBridge(Holding h, Reached x, ExposureData data, LocalDate today, java.util.Set<String> covered,
+                                                 java.util.Set<String> reported) {
+        ExposureData.TokenNode n = x.node();
+        boolean bridged = "bridged".equals(n.kind()) || n.originChain() != null;
+        if (!bridged) return Optional.empty();
+        for (ExposureData.InfraRef i : data.infrastructureOf(asHolding(n))) {
+            if (!BRIDGE_KINDS.contains(i.kind()) || !(i.exploited() || i.paused() || i.archived()) || !reported.add(i.slug())) continue;
+            if (!i.incidents().isEmpty() && covered.containsAll(ids(i.incidents()))) continue;
+            Finding direct = compromisedBridge(asHolding(n), i, today);
+            Severity sev = lower(direct.severity(), x.lpLayers());
+            List<Finding.PathStep> path = new ArrayList<>(x.path());
+            path.add(new Finding.PathStep("infrastructure", null, null, i.name(), "minted by bridge", null));
+            String symbol = sym(h.symbol(), h.token());
+            String msg = "Your " + symbol + " rests on " + sym(n.symbol(), n.address()) + " (" + pathText(x.path()) + "), " + lowerFirst(direct.message()
+                    .replaceFirst("^Your .+? on \\S+ is ", ""));
+            List<String> matched = new ArrayList<>();
+            matched.add("holding: " + h.chain() + " " + h.token() + " (" + symbol + ")");
+            for (Finding.PathStep p : x.path().subList(1, x.path().size())) {
+                matched.add("edge: " + p.relation() + " " + p.chain() + " " + p.address() + " (" + p.name() + ")" + (p.source() != null ? " — source: " + p.source() : ""));
+            }
+            matched.addAll(direct.evidence().matched().subList(1, direct.evidence().matched().size()));
+            return Optional.of(new Finding(sev, COMPROMISED_BRIDGE, h.chain(), h.token(), h.symbol(), h.protocol(), i.slug(), null,
+                    direct.incidentIds(), msg, new Finding.Evidence("a bridged token this holding rests on depends on a bridge with incidents,"
+                    + " or paused or archived", matched, direct.evidence().incidentDates(), List.of(h.token())),
+                    key(COMPROMISED_BRIDGE, h.chain(), h.token(), i.slug()), false, List.copyOf(path)));
+        }
+        return Optional.empty();
     }
 
     static boolean recent(LocalDate d, LocalDate today) {

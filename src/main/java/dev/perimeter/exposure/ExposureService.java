@@ -228,7 +228,7 @@ public final class ExposureService {
         Map<String, IncidentContext> contexts = d.contexts(ids);
         return new ExposureReport(List.copyOf(scans), List.copyOf(findings), summary,
                 new ExposureReport.Checked(chains, tokens, d.incidentCount(), d.exploitedContractCount()), cached,
-                Map.copyOf(infrastructure), Map.copyOf(contexts), d.version());
+                Map.copyOf(infrastructure), Map.copyOf(contexts), d.version(), Grade.of(findings, exposedUsd, totalUsd));
     }
 
     /** A viewer's dismissed keys, re-read after the refresh interval (another instance may share the database). */

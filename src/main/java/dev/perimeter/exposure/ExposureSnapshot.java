@@ -116,6 +116,12 @@ public final class ExposureSnapshot implements ExposureData {
     }
 
     @Override
+    public java.util.Optional<TokenNode> token(String chain, String address) {
+        return registry.find(chain, address).map(t -> new TokenNode(t.chain(), t.address(), t.symbol(), t.kind(), t.protocol(),
+                t.underlying(), t.originChain(), t.originAddress(), t.bridge(), t.source()));
+    }
+
+    @Override
     public List<IncidentRef> incidentsOfProtocol(String protocolSlug) {
         return byProtocol.getOrDefault(protocolSlug, List.of());
     }

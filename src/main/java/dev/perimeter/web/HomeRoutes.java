@@ -39,4 +39,12 @@ final class HomeRoutes {
         ctx.status(h.database() ? 200 : 503);
         ctx.json(h);
     }
+
+    /** /about/grade: the wallet grade's formula in words. */
+    static void aboutGrade(Context ctx) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", "How the wallet grade is made");
+        m.put("lowShare", dev.perimeter.exposure.Grade.LOW_SHARE_FOR_C.toPlainString());
+        ctx.render("about-grade", m);
+    }
 }

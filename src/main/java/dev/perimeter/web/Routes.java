@@ -39,6 +39,7 @@ public final class Routes {
         r.add(get("home", "/", List.of(), true, home::home));
         r.add(get("home", "/wallet", List.of("address"), false, HomeRoutes::walletForm));
         r.add(get("health", "/health", List.of(), false, home::health));
+        r.add(get("home", "/about/grade", List.of(), true, HomeRoutes::aboutGrade));
         // incidents
         r.add(get("incidents", "/incidents", INCIDENT_FILTERS, true, incidents::page));
         r.add(get("incidents", "/incidents/{id}", List.of(), true, incidents::detail));

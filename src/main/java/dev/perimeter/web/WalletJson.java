@@ -29,7 +29,13 @@ final class WalletJson {
 
     record FindingJson(String key, String severity, String kind, String chain, String asset, String assetSymbol, String protocol,
                        String infrastructure, String spender, List<String> incidentIds, List<ContextJson> incidentContext,
-                       String message, EvidenceJson evidence, boolean dismissed) {}
+                       String message, EvidenceJson evidence, boolean dismissed, List<PathJson> path) {}
+
+    /** One step from the holding to what the risk sits on: token, protocol or infrastructure. */
+    record PathJson(String node, String chain, String address, String name, String relation, String source) {}
+
+    /** The wallet grade: letter, formula version and the keys of the findings that set it. */
+    record GradeJson(String letter, String formula, List<String> because, String summary) {}
 
     /** An incident of a finding in its semester's context. */
     record ContextJson(String id, String protocol, String date, String lossUsd, String semester, Integer rank, String sharePct,
@@ -43,7 +49,7 @@ final class WalletJson {
     record WalletJsonOne(String address, String ens, String scannedAt, List<ChainJson> chains) {}
 
     record Report(String address, String ens, String scannedAt, List<ChainJson> chains, List<FindingJson> findings, SummaryJson summary,
-                  CheckedJson checked, List<WalletJsonOne> wallets) {}
+                  CheckedJson checked, GradeJson grade, List<WalletJsonOne> wallets) {}
 
     static String addr(String a) {
         return a != null && Addresses.isHex40(a) ? Addresses.checksum(a) : a;
@@ -77,7 +83,8 @@ final class WalletJson {
         return new FindingJson(f.key(), f.severity().code(), f.kind().code(), f.chain(), "native".equals(f.asset()) ? "native" : addr(f.asset()),
                 f.assetSymbol(), f.protocol(), f.infrastructure(), addr(f.spender()), f.incidentIds(), ctx, f.message(),
                 new EvidenceJson(f.evidence().rule(), f.evidence().matched(), f.evidence().incidentDates(),
-                        f.evidence().assets().stream().map(WalletJson::addr).toList()), f.dismissed());
+                        f.evidence().assets().stream().map(WalletJson::addr).toList()), f.dismissed(),
+                f.path().stream().map(p -> new PathJson(p.node(), p.chain(), addr(p.address()), p.name(), p.relation(), p.source())).toList());
     }
 
     /** The JSON of a report, from the report alone. */
@@ -94,6 +101,6 @@ final class WalletJson {
                 new SummaryJson(s.bySeverity(), s.findings(), s.dismissed(), dec(s.exposedUsd()), dec(s.totalUsd()), s.holdings(), s.unpriced(),
                         s.approvals()),
                 new CheckedJson(r.checked().chains(), r.checked().tokensInRegistry(), r.checked().incidents(), r.checked().exploitedContracts()),
-                wallets);
+                new GradeJson(r.grade().letter(), r.grade().formula(), r.grade().because(), r.grade().summary()), wallets);
     }
 }

@@ -30,7 +30,9 @@ class ExposureIT {
     static final ObjectMapper json = new ObjectMapper();
     static final String WALLET = "0x9999999999999999999999999999999999999991";
     static final String CLEAN = "0x9999999999999999999999999999999999999992";
-    static String usdc, rseth, aToken, exploited, usdcFeed, wormholeToken;
+    /** Holds only Aave's receipt for deposited rsETH. */
+    static final String LAYERED = "0x9999999999999999999999999999999999999994";
+    static String usdc, rseth, aToken, exploited, usdcFeed, wormholeToken, aEthRsEth;
 
     static String feedOf(String asset) {
         for (String line : new String(DataFiles.bundled().read("prices/feeds.csv"), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
@@ -67,6 +69,11 @@ class ExposureIT {
         anvil.mint(aToken, WALLET, new BigInteger("7000000000000000000"));
         anvil.approve(usdc, WALLET, exploited, new BigInteger("2").pow(256).subtract(BigInteger.ONE));
         anvil.setNativeBalance(CLEAN, new BigInteger("1000000000000000000"));
+        // aEthrsETH: the registry row whose underlying is rsETH (read from the registry, not typed here).
+        aEthRsEth = registry.all().stream().filter(t -> t.chain().equals("ethereum") && rseth.equals(t.underlying()) && "receipt".equals(t.kind()))
+                .map(Token::address).sorted().findFirst().orElseThrow();
+        anvil.placeToken(aEthRsEth, "Aave Ethereum rsETH", "aEthrsETH", 18);
+        anvil.mint(aEthRsEth, LAYERED, new BigInteger("2000000000000000000"));
         // USDC's price source as listed in data/prices/feeds.csv, answering $1.00 (8 decimals).
         usdcFeed = dev.perimeter.position.PriceBook.load(DataFiles.bundled()).feeds("ethereum").stream()
                 .filter(f -> f.equals(feedOf(usdc))).findFirst().orElseThrow();
@@ -293,5 +300,37 @@ class ExposureIT {
         assertTrue(json.readTree(del.body()).get("wasDismissed").asBoolean());
         assertFalse(findings(json.readTree(send(alice, "GET", "/api/v1/wallets/" + WALLET + "/exposure", java.util.Map.of()).body()),
                 "approval_to_exploited_contract").get(0).get("dismissed").asBoolean());
+    }
+
+    @Test
+    void aReceiptForDepositedRsEthCarriesKelpDaoThroughItsPathAndTheGradeSaysWhy() throws Exception {
+        JsonNode r = exposure(LAYERED);
+        JsonNode kelp = null;
+        for (JsonNode f : r.get("findings")) {
+            if (f.get("incidentIds").toString().contains("2026-04-18-kelpdao")) kelp = f;
+        }
+        assertNotNull(kelp, r.get("findings").toString());
+        assertEquals(dev.perimeter.util.Addresses.checksum(aEthRsEth), kelp.get("asset").asText(), "the finding sits on the holding");
+        JsonNode path = kelp.get("path");
+        assertEquals(3, path.size(), path.toString());
+        assertEquals(dev.perimeter.util.Addresses.checksum(aEthRsEth), path.get(0).get("address").asText());
+        assertEquals(dev.perimeter.util.Addresses.checksum(rseth), path.get(1).get("address").asText());
+        assertEquals("receipt for deposited", path.get(1).get("relation").asText());
+        assertFalse(path.get(1).get("source").isNull(), "the edge names its source");
+        assertEquals("protocol", path.get(2).get("node").asText());
+        assertTrue(kelp.get("message").asText().contains("aEthrsETH → rsETH (KelpDAO;"), kelp.get("message").asText());
+        JsonNode grade = r.get("grade");
+        assertEquals("v1", grade.get("formula").asText());
+        assertTrue(grade.get("because").toString().contains(kelp.get("key").asText()) || !grade.get("letter").asText().equals("A"), grade.toString());
+        String page = app.get("/wallet/" + LAYERED).body();
+        assertTrue(page.contains("class=\"path small\""), "the page shows the path");
+        assertTrue(page.contains("href=\"/about/grade\""));
+        assertEquals(200, app.get("/about/grade").statusCode());
+        JsonNode clean = exposure(CLEAN);
+        assertEquals("A", clean.get("grade").get("letter").asText(), "a clean wallet grades A");
+        JsonNode withApproval = exposure(WALLET);
+        assertEquals("F", withApproval.get("grade").get("letter").asText(), "a critical approval grades F");
+        String approvalKey = findings(withApproval, "approval_to_exploited_contract").get(0).get("key").asText();
+        assertTrue(withApproval.get("grade").get("because").toString().contains(approvalKey));
     }
 }
