@@ -82,22 +82,7 @@ public final class StatsEngine {
             concentration.add(new PeriodStats.Concentration(top, names, k == 0 ? null : sum, pct(k == 0 ? null : sum, total)));
         }
 
-        List<PeriodStats.VectorShare> vectors = new ArrayList<>();
-        for (Vector v : Vector.values()) {
-            int count = 0, withUsd = 0;
-            BigDecimal loss = BigDecimal.ZERO;
-            for (IncidentRow r : in) {
-                if (r.vector() != v) continue;
-                count++;
-                if (r.hasUsd()) {
-                    withUsd++;
-                    loss = loss.add(r.lossUsd());
-                }
-            }
-            BigDecimal vLoss = total == null ? null : loss;
-            vectors.add(new PeriodStats.VectorShare(v, count, n == 0 ? null : pct(BigDecimal.valueOf(count), BigDecimal.valueOf(n)),
-                    withUsd, vLoss, pct(vLoss, total)));
-        }
+        List<PeriodStats.VectorShare> vectors = vectorShares(in, total);
 
         Map<String, int[]> chainCounts = new LinkedHashMap<>();
         Map<String, BigDecimal> chainLoss = new LinkedHashMap<>();
@@ -238,4 +223,29 @@ public final class StatsEngine {
         return new PeriodStats.Named(r.id(), r.protocolSlug(), r.protocolName(), r.date(), r.lossUsd(), r.vector());
     }
 
+
+    /**
+     * One row per vector, in {@link Vector} order, zeros included: incidents and their share of all rows, and the known
+     * losses and their share of {@code total} (null when no loss is known).
+     */
+    static List<PeriodStats.VectorShare> vectorShares(List<IncidentRow> rows, BigDecimal total) {
+        int n = rows.size();
+        List<PeriodStats.VectorShare> vectors = new ArrayList<>();
+        for (Vector v : Vector.values()) {
+            int count = 0, withUsd = 0;
+            BigDecimal loss = BigDecimal.ZERO;
+            for (IncidentRow r : rows) {
+                if (r.vector() != v) continue;
+                count++;
+                if (r.hasUsd()) {
+                    withUsd++;
+                    loss = loss.add(r.lossUsd());
+                }
+            }
+            BigDecimal vLoss = total == null ? null : loss;
+            vectors.add(new PeriodStats.VectorShare(v, count, n == 0 ? null : pct(BigDecimal.valueOf(count), BigDecimal.valueOf(n)),
+                    withUsd, vLoss, pct(vLoss, total)));
+        }
+        return vectors;
+    }
 }

@@ -48,22 +48,7 @@ public final class VectorShares {
             known++;
             total = total == null ? r.lossUsd() : total.add(r.lossUsd());
         }
-        List<PeriodStats.VectorShare> vectors = new ArrayList<>();
-        for (Vector v : Vector.values()) {
-            int count = 0, withUsd = 0;
-            BigDecimal loss = BigDecimal.ZERO;
-            for (IncidentRow r : rows) {
-                if (r.vector() != v) continue;
-                count++;
-                if (r.hasUsd()) {
-                    withUsd++;
-                    loss = loss.add(r.lossUsd());
-                }
-            }
-            BigDecimal vLoss = total == null ? null : loss;
-            vectors.add(new PeriodStats.VectorShare(v, count, StatsEngine.pct(BigDecimal.valueOf(count), BigDecimal.valueOf(n)), withUsd,
-                    vLoss, StatsEngine.pct(vLoss, total)));
-        }
+        List<PeriodStats.VectorShare> vectors = StatsEngine.vectorShares(rows, total);
         return new Year(year, n, known, n - known, StatsEngine.pct(BigDecimal.valueOf(n - known), BigDecimal.valueOf(n)), total,
                 List.copyOf(vectors));
     }
