@@ -40,6 +40,11 @@ public final class DemoServer {
             anvil.mint("0x4444444444444444444444444444444444444444", wallet, BigInteger.TEN.pow(20));
             anvil.approve(usdc, wallet, app.wiring.exposure.snapshot().exploitedContracts("ethereum").get(0), BigInteger.TWO.pow(256).subtract(BigInteger.ONE));
             anvil.setNativeBalance(wallet, new BigInteger("3000000000000000000"));
+            // Aave's receipt for deposited rsETH: a layer above KelpDAO's rsETH.
+            String aEthRsEth = registry.all().stream().filter(t -> t.chain().equals("ethereum") && rseth.equals(t.underlying())
+                    && "receipt".equals(t.kind())).map(Token::address).sorted().findFirst().orElseThrow();
+            anvil.placeToken(aEthRsEth, "Aave Ethereum rsETH", "aEthrsETH", 18);
+            anvil.mint(aEthRsEth, wallet, new BigInteger("2000000000000000000"));
             String feed = dev.perimeter.position.PriceBook.load(DataFiles.bundled()).feeds("ethereum").get(0);
             System.out.println("DEMO " + app.base + "/wallet/" + wallet + "  (feed sample " + feed + ")");
             Thread.sleep(seconds * 1000);
