@@ -7,14 +7,20 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Entry point and command line: serve (default), import-incidents FILE, check-data [DIR], --help. */
+/** Entry point and command line: serve (default), import-incidents [--format F] FILE, update-data, check-data [DIR], --help. */
 public final class App {
     static final String USAGE = """
             Usage: java -jar perimeter.jar [command]
 
             Commands:
               serve                    start the web server (default); configured by PERIMETER_* environment variables
-              import-incidents FILE    import incidents from a CSV file (format v1, see README) in one transaction
+              import-incidents [--format csv|defillama|revoke] FILE
+                                       import incidents in one transaction, the whole file validated first: csv (the
+                                       default, format v1, see README), defillama (the JSON array of DefiLlama's hacks
+                                       endpoint) or revoke (a folder laid out like Revoke.cash's approval-exploit-list,
+                                       or one exploit file); prints added, updated and unchanged
+              update-data              fetch the configured feeds (PERIMETER_FEED_*), validate, apply in one transaction
+                                       and print what changed; exit 1 naming each feed that failed
               check-data [DIR] [--merge-report FILE]
                                        check the shipped data (or the data folder DIR) without a database: vectors and
                                        losses per year, merges, conflicts, reviews; exit 1 on a reference that points
@@ -23,7 +29,8 @@ public final class App {
 
             Environment: PERIMETER_PORT, PERIMETER_DB_URL, PERIMETER_DB_USER, PERIMETER_DB_PASSWORD, PERIMETER_CHAINS,
             PERIMETER_RPC_<CHAIN>, PERIMETER_DATA_DIR, PERIMETER_CHAIN_TIMEOUT_MS, PERIMETER_CACHE_TTL_SECONDS,
-            PERIMETER_SCAN_RATE_PER_MINUTE, PERIMETER_MAX_CONCURRENT_SCANS (see README).
+            PERIMETER_SCAN_RATE_PER_MINUTE, PERIMETER_MAX_CONCURRENT_SCANS, PERIMETER_FEED_DEFILLAMA_URL,
+            PERIMETER_FEED_REVOKE_URL, PERIMETER_UPDATE_INTERVAL (see README).
             """;
 
     private App() {}
@@ -49,8 +56,27 @@ public final class App {
                 return checkData(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
             }
             case "import-incidents" -> {
-                if (args.length != 2) return usage(err, "import-incidents needs exactly one FILE");
-                return importIncidents(Path.of(args[1]), out, err);
+                dev.perimeter.update.FeedImport.Format format = dev.perimeter.update.FeedImport.Format.CSV;
+                String file = null;
+                for (int k = 1; k < args.length; k++) {
+                    if (args[k].equals("--format") || args[k].startsWith("--format=")) {
+                        String v = args[k].contains("=") ? args[k].substring(args[k].indexOf('=') + 1) : k + 1 < args.length ? args[++k] : null;
+                        var f = dev.perimeter.update.FeedImport.Format.parse(v);
+                        if (f.isEmpty()) return usage(err, "--format must be csv, defillama or revoke");
+                        format = f.get();
+                    } else if (args[k].startsWith("-") || file != null) {
+                        return usage(err, "import-incidents takes [--format csv|defillama|revoke] and exactly one FILE");
+                    } else {
+                        file = args[k];
+                    }
+                }
+                if (file == null) return usage(err, "import-incidents needs exactly one FILE");
+                return format == dev.perimeter.update.FeedImport.Format.CSV ? importIncidents(Path.of(file), out, err)
+                        : importFeed(format, Path.of(file), out, err);
+            }
+            case "update-data" -> {
+                if (args.length > 1) return usage(err, "update-data takes no arguments");
+                return updateData(out, err);
             }
             default -> {
                 return usage(err, "unknown command '" + cmd + "'");
@@ -91,6 +117,7 @@ public final class App {
             w.close();
         }, "perimeter-shutdown"));
         app.start(cfg.port());
+        w.startUpdates();
         return 0;
     }
 
@@ -146,5 +173,82 @@ public final class App {
             err.println("perimeter: import failed, the database is unchanged: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static int importFeed(dev.perimeter.update.FeedImport.Format format, Path path, PrintStream out, PrintStream err) {
+        if (!Files.exists(path)) {
+            err.println("perimeter: no such file or folder: " + path);
+            return 1;
+        }
+        var rows = dev.perimeter.update.FeedImport.read(format, path);
+        if (!rows.ok()) {
+            err.println("perimeter: " + path + " was not imported (" + rows.problems().size() + " problem(s)); the database is unchanged:");
+            for (var p : rows.problems()) err.println("  " + p);
+            return 1;
+        }
+        AppConfig cfg = config(err);
+        if (cfg == null) return 1;
+        try (Wiring w = new Wiring(cfg)) {
+            w.incidents.syncShippedData();
+            var applied = dev.perimeter.update.FeedImport.apply(w.incidents, rows);
+            for (var c : applied.counts()) {
+                out.println("imported " + path.getFileName() + " (" + c.dataset() + "): " + c.added() + " added, " + c.updated() + " updated, "
+                        + c.unchanged() + " unchanged");
+            }
+            printChanges(applied, out);
+            return 0;
+        } catch (Exception e) {
+            err.println("perimeter: import failed, the database is unchanged: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int updateData(PrintStream out, PrintStream err) {
+        AppConfig cfg = config(err);
+        if (cfg == null) return 1;
+        try (Wiring w = new Wiring(cfg)) {
+            if (w.updates.feeds().isEmpty()) {
+                err.println("perimeter: no feed is configured (PERIMETER_FEED_DEFILLAMA_URL and PERIMETER_FEED_REVOKE_URL are off)");
+                return 1;
+            }
+            w.incidents.syncShippedData();
+            var ran = w.updateLock.tryRun(w.updates::run);
+            if (ran.isEmpty()) {
+                err.println("perimeter: another data update is running (in this or another instance); nothing was done");
+                return 1;
+            }
+            var report = ran.get();
+            for (var f : report.feeds()) {
+                if (f.ok()) {
+                    var c = report.applied().counts().stream().filter(x -> x.dataset().equals(f.feed())).findFirst().orElse(null);
+                    out.println("feed " + f.feed() + ": ok, " + f.files() + " file(s) read, " + f.notModified() + " not modified"
+                            + (c == null ? ", nothing new" : ", " + f.rows() + " rows: " + c.added() + " added, " + c.updated() + " updated, "
+                            + c.unchanged() + " unchanged"));
+                } else {
+                    err.println("perimeter: feed " + f.feed() + " failed (" + f.errorKind() + "): " + f.error() + "; nothing from it was applied");
+                    for (String p : f.problems()) err.println("  " + p);
+                }
+            }
+            printChanges(report.applied(), out);
+            return report.ok() ? 0 : 1;
+        } catch (Exception e) {
+            err.println("perimeter: update failed, the database is unchanged: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void printChanges(dev.perimeter.incident.IncidentService.Applied a, PrintStream out) {
+        if (!a.changed()) {
+            out.println("nothing changed");
+            return;
+        }
+        section(out, "new incidents", a.newIncidents());
+        section(out, "changed losses", a.changedLosses());
+        section(out, "new exploited contracts (approvals to them are dangerous)", a.newApprovalContracts());
+    }
+
+    private static void section(PrintStream out, String title, java.util.List<String> lines) {
+        out.println(title + ": " + lines.size());
+        for (String l : lines) out.println("  " + l);
     }
 }

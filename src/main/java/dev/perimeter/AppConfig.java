@@ -33,7 +33,22 @@ public record AppConfig(
         Duration dismissalRefresh,
         int protocolTokenCap,
         int multicallChunk,
-        List<Cidr> trustedProxies) {
+        List<Cidr> trustedProxies,
+        java.net.URI feedDefiLlamaUrl,
+        java.net.URI feedRevokeUrl,
+        Duration updateInterval,
+        Duration feedTimeout,
+        long feedMaxBytes) {
+
+    public static final String DEFAULT_DEFILLAMA_FEED = "https://api.llama.fi/hacks";
+    public static final String DEFAULT_REVOKE_FEED = "https://raw.githubusercontent.com/RevokeCash/approval-exploit-list/main/";
+
+    /** The same configuration with other feed settings (tests point the feeds at a local server). */
+    public AppConfig withFeeds(java.net.URI defiLlama, java.net.URI revoke, Duration timeout, long maxBytes) {
+        return new AppConfig(port, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
+                maxConcurrentScans, scanSlotWait, scanCacheEntries, pageCacheTtl, healthCacheTtl, dismissalRefresh, protocolTokenCap,
+                multicallChunk, trustedProxies, defiLlama, revoke, updateInterval, timeout, maxBytes);
+    }
 
     /** An IPv4 or IPv6 network in CIDR notation (a bare address is a /32 or /128). */
     public record Cidr(byte[] network, int prefix, String text) {
@@ -112,6 +127,13 @@ public record AppConfig(
         s.add(new Setting("PERIMETER_PROTOCOL_TOKEN_CAP", "100", "registry tokens listed on one protocol page at most"));
         s.add(new Setting("PERIMETER_MULTICALL_CHUNK", "400", "calls per Multicall3 aggregate3 (bench/README.md has the measurements behind the default)"));
         s.add(new Setting("PERIMETER_TRUSTED_PROXIES", "(none)", "comma list of CIDRs whose X-Forwarded-For is believed (your load balancer); otherwise the socket address counts"));
+        s.add(new Setting("PERIMETER_FEED_DEFILLAMA_URL", DEFAULT_DEFILLAMA_FEED,
+                "DefiLlama's hacks endpoint (a JSON array) that update-data reads; off to skip this feed"));
+        s.add(new Setting("PERIMETER_FEED_REVOKE_URL", DEFAULT_REVOKE_FEED,
+                "base URL of Revoke.cash's approval-exploit-list files (index.json, exploits/{slug}.json); off to skip this feed"));
+        s.add(new Setting("PERIMETER_UPDATE_INTERVAL", "off", "run update-data inside the server this often (e.g. 6h, 30m, 1d); off: only by command"));
+        s.add(new Setting("PERIMETER_FEED_TIMEOUT_SECONDS", "60", "time for one feed file's whole answer (connecting: 10 s at most)"));
+        s.add(new Setting("PERIMETER_FEED_MAX_MB", "32", "largest feed file accepted, in MiB"));
         return s;
     }
 
@@ -208,11 +230,58 @@ public record AppConfig(
             }
         }
 
+        java.net.URI llama = feedUrl(env, "PERIMETER_FEED_DEFILLAMA_URL", DEFAULT_DEFILLAMA_FEED, false, problems);
+        java.net.URI revoke = feedUrl(env, "PERIMETER_FEED_REVOKE_URL", DEFAULT_REVOKE_FEED, true, problems);
+        Duration interval = null;
+        String iv = env.getOrDefault("PERIMETER_UPDATE_INTERVAL", "off").trim().toLowerCase(Locale.ROOT);
+        if (!iv.isEmpty() && !iv.equals("off")) {
+            interval = interval(iv);
+            if (interval == null) problems.add("PERIMETER_UPDATE_INTERVAL: not an interval like 6h, 30m or 1d, or off (got '" + iv + "')");
+            else if (interval.compareTo(Duration.ofMinutes(5)) < 0 || interval.compareTo(Duration.ofDays(30)) > 0) {
+                problems.add("PERIMETER_UPDATE_INTERVAL: must be between 5m and 30d (got " + iv + ")");
+                interval = null;
+            }
+        }
+        int feedTimeout = intValue(env, "PERIMETER_FEED_TIMEOUT_SECONDS", 60, 1, 3600, problems);
+        int feedMb = intValue(env, "PERIMETER_FEED_MAX_MB", 32, 1, 1024, problems);
+
         if (!problems.isEmpty()) throw new InvalidConfig(problems);
         return new AppConfig(port, dbUrl, dbUser, dbPassword, List.copyOf(chains), Map.copyOf(rpc), dataDir,
                 Duration.ofMillis(timeoutMs), Duration.ofSeconds(ttl), rate, concurrent, Duration.ofSeconds(scanWait), scanEntries,
                 Duration.ofMillis(pageTtl), Duration.ofSeconds(healthTtl), Duration.ofMillis(dismissalRefresh), tokenCap, chunk,
-                List.copyOf(proxies));
+                List.copyOf(proxies), llama, revoke, interval, Duration.ofSeconds(feedTimeout), feedMb * 1024L * 1024L);
+    }
+
+    /** "6h", "30m", "1d", "90s" → a duration; null when it is not one. */
+    static Duration interval(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})\\s*([smhd])").matcher(s);
+        if (!m.matches()) return null;
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    /** A feed URL: http(s), or "off" (null: the feed is skipped). A base URL gets a trailing slash. */
+    private static java.net.URI feedUrl(Map<String, String> env, String key, String dflt, boolean base, List<String> problems) {
+        String v = env.getOrDefault(key, dflt).trim();
+        if (v.isEmpty() || v.equalsIgnoreCase("off")) return null;
+        if (!(v.startsWith("http://") || v.startsWith("https://"))) {
+            problems.add(key + ": must be an http:// or https:// URL, or off (got '" + v + "')");
+            return null;
+        }
+        try {
+            java.net.URI u = java.net.URI.create(base && !v.endsWith("/") ? v + "/" : v);
+            u.toURL();
+            if (u.getHost() == null) throw new IllegalArgumentException("no host");
+            return u;
+        } catch (Exception e) {
+            problems.add(key + ": not a valid URL (" + e.getMessage() + ")");
+            return null;
+        }
     }
 
     private static int intValue(Map<String, String> env, String key, int dflt, int min, int max, List<String> problems) {

@@ -18,7 +18,14 @@ import java.util.concurrent.TimeUnit;
 public final class HealthService {
     public record ChainHealth(String chain, String status, Long block, String error) {}
 
-    public record Health(String status, boolean database, List<ChainHealth> chains, Instant checkedAt) {}
+    /**
+     * A data feed (update-data): its last success, last attempt and last change of data, and the kind of its last error
+     * (null after a success: unreachable, timeout, http_status, too_large, truncated, invalid, apply) with Perimeter's
+     * sentence for it.
+     */
+    public record FeedHealth(String feed, Instant lastSuccess, Instant lastAttempt, Instant lastChanged, String errorKind, String error) {}
+
+    public record Health(String status, boolean database, List<ChainHealth> chains, List<FeedHealth> feeds, Instant checkedAt) {}
 
     private final Database db;
     private final Map<String, EvmChainReader> readers;
@@ -26,9 +33,17 @@ public final class HealthService {
     private final Clock clock;
     private final Duration cacheFor;
     private volatile Health last;
+    private final java.util.function.Supplier<List<FeedHealth>> feeds;
 
     /** @param cacheFor how long a probe of the RPC endpoints is reused */
     public HealthService(Database db, Map<String, EvmChainReader> readers, ExecutorService pool, Clock clock, Duration cacheFor) {
+        this(db, readers, pool, clock, cacheFor, List::of);
+    }
+
+    /** @param feeds the state of each data feed (read from the database on every check: it is one small table) */
+    public HealthService(Database db, Map<String, EvmChainReader> readers, ExecutorService pool, Clock clock, Duration cacheFor,
+                         java.util.function.Supplier<List<FeedHealth>> feeds) {
+        this.feeds = feeds;
         this.cacheFor = cacheFor;
         this.db = db;
         this.readers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(readers)); // keeps the configured chain order
@@ -41,7 +56,7 @@ public final class HealthService {
         Instant now = Instant.now(clock);
         boolean dbOk = db.ping();
         if (h != null && h.checkedAt().plus(cacheFor).isAfter(now)) {
-            return new Health(overall(dbOk, h.chains()), dbOk, h.chains(), h.checkedAt());
+            return new Health(overall(dbOk, h.chains()), dbOk, h.chains(), feeds(dbOk), h.checkedAt());
         }
         List<Future<ChainHealth>> fs = new ArrayList<>();
         for (EvmChainReader r : readers.values()) {
@@ -69,9 +84,18 @@ public final class HealthService {
             }
             i++;
         }
-        Health fresh = new Health(overall(dbOk, chains), dbOk, List.copyOf(chains), now);
+        Health fresh = new Health(overall(dbOk, chains), dbOk, List.copyOf(chains), feeds(dbOk), now);
         last = fresh;
         return fresh;
+    }
+
+    private List<FeedHealth> feeds(boolean dbOk) {
+        if (!dbOk) return List.of();
+        try {
+            return feeds.get();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     private static String overall(boolean dbOk, List<ChainHealth> chains) {

@@ -43,7 +43,12 @@ public final class Wiring implements AutoCloseable {
     public final HealthService health;
     public final InfrastructureService infrastructure;
     public final dev.perimeter.contract.ContractLookup contracts;
+    public final dev.perimeter.update.UpdateService updates;
+    /** Only one data update at a time (across instances on PostgreSQL). */
+    public final dev.perimeter.db.JobLock updateLock;
     private final ExecutorService scanPool;
+    /** The one thread that runs PERIMETER_UPDATE_INTERVAL updates (created here, started by {@link #startUpdates()}). */
+    private final java.util.concurrent.ScheduledExecutorService updatePool;
     private final ExecutorService probePool;
     private final AtomicLong dataVersion = new AtomicLong();
 
@@ -81,9 +86,37 @@ public final class Wiring implements AutoCloseable {
         this.exposure = new ExposureService(scanner, new DismissalStore(database, clock), ExposureSnapshot.empty(registry),
                 new ExposureService.Settings(config.cacheTtl(), config.scanCacheEntries(), config.maxConcurrentScans(),
                         config.scanSlotWait(), config.dismissalRefresh()), clock);
-        this.health = new HealthService(database, readers, probePool, clock, config.healthCacheTtl());
+        dev.perimeter.update.FeedStateStore feedState = new dev.perimeter.update.FeedStateStore(database);
+        this.health = new HealthService(database, readers, probePool, clock, config.healthCacheTtl(),
+                () -> feedState.all().stream()
+                        .map(st -> new HealthService.FeedHealth(st.feed(), st.lastSuccess(), st.lastAttempt(), st.lastChanged(),
+                                st.errorKind(), st.error())).toList());
         this.contracts = new dev.perimeter.contract.ContractLookup(incidents, infrastructure);
         this.stats = new StatsService(new StatsStore(database), incidents::published, infrastructure::tracked);
+        java.util.List<dev.perimeter.update.UpdateService.Feed> feeds = new java.util.ArrayList<>();
+        if (config.feedDefiLlamaUrl() != null) feeds.add(new dev.perimeter.update.UpdateService.Feed("defillama", config.feedDefiLlamaUrl()));
+        if (config.feedRevokeUrl() != null) feeds.add(new dev.perimeter.update.UpdateService.Feed("revoke", config.feedRevokeUrl()));
+        this.updates = new dev.perimeter.update.UpdateService(incidents, feedState,
+                new dev.perimeter.sources.FeedFetcher(new dev.perimeter.sources.FeedFetcher.Limits(Duration.ofSeconds(10),
+                        config.feedTimeout(), config.feedMaxBytes())), feeds, clock, this::afterDataChange);
+        this.updateLock = new dev.perimeter.db.JobLock(database, UPDATE_LOCK);
+        this.updatePool = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(daemon("perimeter-update"));
+    }
+
+    /** PostgreSQL advisory lock key of data updates (one instance at a time). */
+    static final long UPDATE_LOCK = 0x5045_5249_0113L;
+
+    /** Starts the in-server updates when PERIMETER_UPDATE_INTERVAL is set; returns whether it did. */
+    public boolean startUpdates() {
+        if (config.updateInterval() == null || updates.feeds().isEmpty()) return false;
+        new dev.perimeter.update.UpdateScheduler(updates, updateLock, config.updateInterval(), clock).start(updatePool);
+        return true;
+    }
+
+    /** After an update changed the incidents: infrastructure links resolve again, then a new exposure snapshot. */
+    void afterDataChange() {
+        infrastructure.reload();
+        refreshSnapshot();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -114,6 +147,7 @@ public final class Wiring implements AutoCloseable {
 
     @Override
     public void close() {
+        updatePool.shutdownNow();
         scanPool.shutdownNow();
         probePool.shutdownNow();
         database.close();

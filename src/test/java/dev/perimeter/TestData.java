@@ -20,4 +20,19 @@ public final class TestData {
         }
         return dst;
     }
+
+    /**
+     * Data rows of the shipped dataset files, counted from the files themselves (one incident record each): DeFiHackLabs,
+     * DeFi-Hack-Chronicle, SoK, the seed article, DefiLlama's list and Revoke.cash's exploits (one per exploit, not per
+     * address). The PoC header contracts attach to DeFiHackLabs records and are no records of their own.
+     */
+    public static int datasetRecords(dev.perimeter.util.DataFiles files) {
+        int n = 0;
+        for (String f : java.util.List.of("incidents/defihacklabs_incidents.csv", "incidents/defihack_chronicle_incidents.csv",
+                "incidents/sok_bridge_hacks.csv", "incidents/seed_incidents.csv", "incidents/defillama_hacks.csv",
+                "incidents/revoke_exploits.csv")) {
+            n += dev.perimeter.util.Csv.read(files.read(f), f, java.util.List.of()).size();
+        }
+        return n;
+    }
 }

@@ -90,6 +90,7 @@ public final class CheckData {
         scopes(incidents, out);
         reviews(merger.reviews(), merger, incidents, records, out);
         unreviewed(incidents, out);
+        feedDatasets(loaded, out);
         links(incidents, out);
         problems.addAll(infrastructureLinks(files, records, out));
         return fail(out, problems, new Result(problems, loaded, years));
@@ -229,6 +230,15 @@ public final class CheckData {
         out.println("## Reviews (" + Reviews.FILE + ")");
         out.println(reviews.all().size() + " reviewed events (" + verified + " with a source read, " + unverified.size()
                 + " unverified); applied to " + applied + " incidents");
+        int named = 0, found = 0;
+        for (Reviews.Review r : reviews.all()) {
+            for (String k : r.records()) {
+                if (!merger.loadedDatasets().contains(k.substring(0, k.indexOf('|')))) continue;
+                named++;
+                if (keys.contains(k)) found++;
+            }
+        }
+        out.println("records named by reviews in loaded datasets: " + named + ", found and applied: " + found);
         out.println("pending: dataset not shipped — " + pendingRecords + " records " + pendingByDataset + "; " + pendingReviews
                 + " reviews name only such records and wait for their dataset");
         out.println("unverified (shown, not applied):");
@@ -243,6 +253,48 @@ public final class CheckData {
         out.println("without a review: " + missing.size());
         for (Incident i : missing) {
             out.println("  " + i.id() + " " + Usd.compact(i.lossUsd()) + " (" + i.vectorBasis() + ")");
+        }
+    }
+
+    /**
+     * The datasets that also come as feeds and the PoC header contracts: how DefiLlama's rows and Revoke.cash's exploits
+     * joined the other datasets' records, the contracts by role, and the PoC contracts that fit no record.
+     */
+    private static void feedDatasets(ShippedIncidents.Loaded loaded, PrintStream out) {
+        int llama = 0, llamaJoined = 0, revoke = 0, revokeJoined = 0;
+        Map<String, Integer> roles = new TreeMap<>();
+        for (Incident i : loaded.incidents()) {
+            boolean other = i.sources().stream().anyMatch(s -> !s.dataset().equals("defillama"));
+            boolean otherThanRevoke = i.sources().stream().anyMatch(s -> !s.dataset().equals("revoke"));
+            for (SourceRecord s : i.sources()) {
+                if (s.dataset().equals("defillama")) {
+                    llama++;
+                    if (other) llamaJoined++;
+                } else if (s.dataset().equals("revoke")) {
+                    revoke++;
+                    if (otherThanRevoke) revokeJoined++;
+                }
+            }
+            Set<String> seen = new HashSet<>();
+            for (var c : i.contracts()) if (seen.add(c.chain() + c.address() + c.role())) roles.merge(c.role(), 1, Integer::sum);
+        }
+        out.println();
+        out.println("## DefiLlama, Revoke.cash and the PoC header contracts");
+        out.println("DefiLlama rows: " + llama + ", in incidents that another dataset names too: " + llamaJoined);
+        out.println("Revoke.cash exploits: " + revoke + ", in incidents that another dataset names too: " + revokeJoined);
+        out.println("incident contracts by role: " + roles);
+        out.println("DeFiHackLabs PoC header contracts that fit no DeFiHackLabs record (no date, no chain, or no record of that PoC): "
+                + loaded.unattachedPoc().size());
+        for (var p : loaded.unattachedPoc()) {
+            out.println("  " + DatasetReadersLine.of(p));
+        }
+    }
+
+    /** How check-data prints an unattached PoC contract. */
+    private static final class DatasetReadersLine {
+        static String of(dev.perimeter.incident.DatasetReaders.PocContract p) {
+            return dev.perimeter.incident.DatasetReaders.POC_CONTRACTS_FILE + " line " + p.line() + ": " + p.slug() + " "
+                    + (p.chain() == null ? "(no chain)" : p.chain()) + ":" + p.address() + (p.date() == null ? " (no date)" : " " + p.date());
         }
     }
 

@@ -12,8 +12,21 @@ import java.util.Set;
 
 /** What Perimeter's data says about one contract: the incidents naming it, the infrastructure it belongs to, what to do. */
 public final class ContractLookup {
-    /** Roles that make an approval to the contract dangerous. */
+    /** Roles that make an approval to the contract dangerous (an approval to an attacker's address is too). */
     static final Set<String> REVOKE_ROLES = Set.of("exploited", "vulnerable", "victim", "drainer", "attacker");
+
+    /** What each role means, in words, for the page and the API. */
+    public static String roleMeaning(String role) {
+        return switch (role) {
+            case "exploited" -> "users approved or deposited into this contract, and the attack abused it";
+            case "vulnerable" -> "its code was at fault";
+            case "victim" -> "funds were taken from it";
+            case "affected" -> "a reviewer named it as hit";
+            case "drainer" -> "the attackers' own address: a compromised front-end or library asked users to approve it";
+            case "attacker" -> "the attackers' own address or contract";
+            default -> role;
+        };
+    }
 
     private final IncidentService incidents;
     private final InfrastructureService infrastructure;
@@ -47,7 +60,13 @@ public final class ContractLookup {
         }
         if (mentions.isEmpty() && infra == null) return Optional.empty();
         List<String> advice = new ArrayList<>();
-        if (mentions.stream().anyMatch(m -> REVOKE_ROLES.contains(m.role()))) {
+        var drainer = mentions.stream().filter(m -> m.role().equals("drainer")).findFirst();
+        if (drainer.isPresent()) {
+            advice.add("Revoke every approval to this address now: it belongs to the attackers of the " + drainer.get().protocolName()
+                    + " incident of " + drainer.get().date() + " (a compromised front-end or library asked users to approve it), and"
+                    + " whatever it may spend is theirs to take. In your own wallet (or a revoke tool you trust) send approve(this address, 0)"
+                    + " on each token you approved.");
+        } else if (mentions.stream().anyMatch(m -> REVOKE_ROLES.contains(m.role()))) {
             IncidentQueryStore.ContractMention latest = mentions.get(0);
             advice.add("Revoke approvals to this contract: it is named in the " + latest.protocolName() + " incident of " + latest.date()
                     + (mentions.size() > 1 ? " and " + (mentions.size() - 1) + " other incident(s)" : "")

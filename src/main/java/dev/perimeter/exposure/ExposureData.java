@@ -77,8 +77,16 @@ public interface ExposureData {
 
     List<IncidentRef> incidentsOfProtocol(String protocolSlug);
 
-    /** Incidents that name this contract as vulnerable or victim (for spenders of approvals). */
+    /**
+     * Incidents that name this contract with a role whose approvals are dangerous — exploited, vulnerable, victim or
+     * drainer (for spenders of approvals); never attacker addresses.
+     */
     List<IncidentRef> incidentsAtContract(String chain, String address);
+
+    /** The roles incidents give this contract (exploited, vulnerable, victim, drainer), e.g. to tell a drainer apart. */
+    default java.util.Set<String> rolesAtContract(String chain, String address) {
+        return java.util.Set.of();
+    }
 
     /**
      * Incidents that name this contract as the VULNERABLE one (the code at fault). Datasets also list "victim" addresses

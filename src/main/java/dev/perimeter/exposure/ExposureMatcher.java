@@ -287,23 +287,34 @@ public final class ExposureMatcher {
         List<ExposureData.IncidentRef> hits = data.incidentsAtContract(c.chain(), a.spender());
         if (hits.isEmpty()) return Optional.empty();
         ExposureData.IncidentRef last = latest(hits);
+        java.util.Set<String> roles = data.rolesAtContract(c.chain(), a.spender());
+        boolean drainer = roles.contains("drainer");
         BigInteger held = c.holdings().stream().filter(h -> h.token().equals(a.token())).map(Holding::balanceRaw).findFirst()
                 .orElse(BigInteger.ZERO);
         boolean exceeds = a.allowanceRaw().compareTo(held) > 0;
-        Severity sev = a.unlimited() || exceeds ? Severity.CRITICAL : Severity.HIGH;
+        // An approval to a drainer (the attackers' own address behind a front-end or supply-chain compromise) is critical
+        // whatever its size: whatever it allows is theirs to take.
+        Severity sev = drainer || a.unlimited() || exceeds ? Severity.CRITICAL : Severity.HIGH;
         String symbol = sym(a.tokenSymbol(), a.token());
         String amount = a.unlimited() ? "an unlimited amount of " + symbol
                 : a.allowanceText() != null ? "up to " + a.allowanceText() + " " + symbol : "up to " + a.allowanceRaw() + " raw units of " + symbol;
-        String msg = "You allow " + shortAddr(a.spender()) + " to spend " + amount + "; that contract was exploited in the "
-                + last.protocolName() + " incident of " + last.date() + ". Revoke this approval in your wallet.";
+        String msg = drainer
+                ? "You allow " + shortAddr(a.spender()) + " to spend " + amount + "; that address belongs to the attackers of the "
+                        + last.protocolName() + " incident of " + last.date() + " (a compromised front-end or library asked users to approve it)."
+                        + " Revoke this approval in your wallet now."
+                : "You allow " + shortAddr(a.spender()) + " to spend " + amount + "; that contract was exploited in the "
+                        + last.protocolName() + " incident of " + last.date() + ". Revoke this approval in your wallet.";
         List<String> matched = new ArrayList<>();
         matched.add("approval: " + c.chain() + " token " + a.token() + " → spender " + a.spender() + ", allowance " + a.allowanceRaw()
                 + (a.unlimited() ? " (unlimited)" : "") + ", found by " + a.foundBy() + " at block " + c.block());
         for (ExposureData.IncidentRef i : hits) matched.add("incident_contracts: " + c.chain() + " " + a.spender() + " named by incident " + i.id());
+        if (!roles.isEmpty()) matched.add("role of the spender in those incidents: " + String.join(", ", roles));
         if (exceeds && !a.unlimited()) matched.add("the allowance is larger than the balance held (" + held + ")");
+        String rule = drainer ? "the spender is an attacker's drainer address recorded in an incident (front-end or supply-chain compromise)"
+                : "the spender is a contract recorded as exploited, vulnerable or victim in an incident";
         return Optional.of(new Finding(sev, APPROVAL, c.chain(), a.token(), a.tokenSymbol(), last.protocolSlug(), null, a.spender(),
-                ids(hits), msg, new Finding.Evidence("the spender is a contract recorded as vulnerable/victim in an incident", matched,
-                dates(hits), List.of(a.token())), key(APPROVAL, c.chain(), a.token(), a.spender()), false));
+                ids(hits), msg, new Finding.Evidence(rule, matched, dates(hits), List.of(a.token())),
+                key(APPROVAL, c.chain(), a.token(), a.spender()), false));
     }
 
     /**

@@ -30,14 +30,16 @@ public final class ExposureSnapshot implements ExposureData {
     private final Map<String, List<IncidentRef>> byContract;
     private final Map<String, List<IncidentRef>> byVulnerable;
     private final Map<String, List<String>> exploitedByChain;
+    private final Map<String, java.util.Set<String>> rolesByContract;
     private final Map<String, List<InfraRef>> infraByToken;
     private final Map<String, IncidentContext> contexts;
     private final int incidentCount;
 
     private ExposureSnapshot(long version, TokenRegistry registry, Map<String, List<IncidentRef>> byProtocol,
                              Map<String, List<IncidentRef>> byContract, Map<String, List<IncidentRef>> byVulnerable,
-                             Map<String, List<String>> exploitedByChain, Map<String, List<InfraRef>> infraByToken,
-                             Map<String, IncidentContext> contexts, int incidentCount) {
+                             Map<String, List<String>> exploitedByChain, Map<String, java.util.Set<String>> rolesByContract,
+                             Map<String, List<InfraRef>> infraByToken, Map<String, IncidentContext> contexts, int incidentCount) {
+        this.rolesByContract = rolesByContract;
         this.version = version;
         this.registry = registry;
         this.byProtocol = byProtocol;
@@ -56,7 +58,8 @@ public final class ExposureSnapshot implements ExposureData {
 
     /**
      * @param incidents      every incident in brief
-     * @param contracts      contracts named by incidents (only vulnerable and victim rows make a contract "exploited")
+     * @param contracts      contracts named by incidents (only rows with a role of {@link dev.perimeter.incident.Incident#APPROVAL_ROLES}
+     *                       — exploited, vulnerable, victim, drainer — make a contract one whose approvals are dangerous)
      * @param infrastructure every infrastructure row as the matcher sees it
      * @param infraOfToken   the infrastructure slugs a registry token depends on, in order
      * @param contexts       incident id → its semester context (may lack ids: then none is shown)
@@ -73,10 +76,12 @@ public final class ExposureSnapshot implements ExposureData {
         Map<String, List<IncidentRef>> c = new HashMap<>();
         Map<String, List<IncidentRef>> v = new HashMap<>();
         Map<String, List<String>> ex = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> roles = new HashMap<>();
         for (ContractLink row : contracts) {
             IncidentRef i = byId.get(row.incidentId());
-            if (i == null || !("vulnerable".equals(row.role()) || "victim".equals(row.role()))) continue;
+            if (i == null || !dev.perimeter.incident.Incident.APPROVAL_ROLES.contains(row.role())) continue;
             String k = key(row.chain(), row.address());
+            roles.computeIfAbsent(k, x -> new java.util.TreeSet<>()).add(row.role());
             List<IncidentRef> l = c.computeIfAbsent(k, x -> new ArrayList<>());
             if (l.isEmpty()) ex.computeIfAbsent(row.chain(), x -> new ArrayList<>()).add(row.address());
             if (!l.contains(i)) l.add(i);
@@ -92,7 +97,9 @@ public final class ExposureSnapshot implements ExposureData {
             List<InfraRef> refs = infraOfToken.apply(t).stream().map(infraBySlug::get).filter(Objects::nonNull).toList();
             if (!refs.isEmpty()) byToken.put(key(t.chain(), t.address()), refs);
         }
-        return new ExposureSnapshot(version, registry, frozen(p), frozen(c), frozen(v), frozen(ex), frozen(byToken),
+        Map<String, java.util.Set<String>> frozenRoles = new HashMap<>();
+        roles.forEach((k, x) -> frozenRoles.put(k, java.util.Set.copyOf(x)));
+        return new ExposureSnapshot(version, registry, frozen(p), frozen(c), frozen(v), frozen(ex), Map.copyOf(frozenRoles), frozen(byToken),
                 Map.copyOf(contexts), incidents.size());
     }
 
@@ -132,6 +139,11 @@ public final class ExposureSnapshot implements ExposureData {
     }
 
     @Override
+    public java.util.Set<String> rolesAtContract(String chain, String address) {
+        return rolesByContract.getOrDefault(key(chain, address), java.util.Set.of());
+    }
+
+    @Override
     public List<IncidentRef> incidentsWithVulnerableContract(String chain, String address) {
         return byVulnerable.getOrDefault(key(chain, address), List.of());
     }
@@ -142,7 +154,10 @@ public final class ExposureSnapshot implements ExposureData {
         return infraByToken.getOrDefault(key(h.chain(), h.token()), List.of());
     }
 
-    /** Lowercase addresses recorded as vulnerable or victim contracts on this chain: every scan checks allowances to them. */
+    /**
+     * Lowercase addresses recorded on this chain as exploited, vulnerable, victim or drainer contracts: every scan checks
+     * allowances to them.
+     */
     public List<String> exploitedContracts(String chain) {
         return exploitedByChain.getOrDefault(chain, List.of());
     }

@@ -245,4 +245,152 @@ public final class DatasetReaders {
     static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
+
+    // ---- DefiLlama's hack list ----------------------------------------------------------------------------------
+
+    public static final String DEFILLAMA_FILE = "incidents/defillama_hacks.csv";
+    /** DefiLlama's amount is USD by the list's definition. */
+    public static final String DEFILLAMA_BASIS = "defillama_amount_usd";
+
+    /**
+     * One DefiLlama hack as a record: its technique with DefiLlama's classification beside it (the vector rules read both:
+     * a second opinion where no review decides), the amount as DefiLlama states it in USD, its evidence link.
+     * @param ref where the row was read (the shipped file's source column, a feed URL or an imported file)
+     */
+    public static SourceRecord defiLlama(dev.perimeter.sources.DefiLlamaFormat.Hack h, String ref, int line) {
+        String technique = h.technique() == null ? "" : h.technique();
+        if (h.classification() != null) technique = (technique.isEmpty() ? "" : technique + "; ") + "DefiLlama classification: " + h.classification();
+        BigDecimal usd = h.amountUsd() == null ? null : h.amountUsd().setScale(2, java.math.RoundingMode.HALF_UP);
+        String raw = usd == null ? null : "$" + dev.perimeter.sources.DefiLlamaFormat.plainAmount(h.amountUsd()) + " (DefiLlama amount, USD)";
+        String title = h.name() + (h.technique() == null ? "" : ": " + h.technique())
+                + (h.targetType() == null || h.targetType().equals("DeFi Protocol") ? "" : " (" + h.targetType() + ")");
+        BigDecimal returned = h.returnedFundsUsd() == null ? null : h.returnedFundsUsd().setScale(2, java.math.RoundingMode.HALF_UP);
+        return new SourceRecord("defillama", ref, line, h.date(), h.name(), title, technique, raw, usd,
+                usd == null ? LossParser.NOT_STATED : DEFILLAMA_BASIS, h.chains(), List.of(),
+                h.source() == null ? List.of() : List.of(h.source()), true, null, null, returned, null, List.of(),
+                usd == null ? List.of() : List.of(new LossFigure("defillama amount", raw, usd)));
+    }
+
+    // ---- Revoke.cash's approval-exploit list ----------------------------------------------------------------------
+
+    public static final String REVOKE_ADDRESSES_FILE = "incidents/revoke_approval_exploits.csv";
+    public static final String REVOKE_EXPLOITS_FILE = "incidents/revoke_exploits.csv";
+    public static final String REVOKE_BASIS = "stated_usd_millions";
+
+    /**
+     * One exploit of the list as a record: its addresses as incident contracts with the role {@link RevokeRoles} decides
+     * (a chain id Perimeter does not know is kept as {@code chain-<id>}, never matched), its description as the text the
+     * vector rules read, the amount (millions of USD in the source) as its USD loss.
+     * @param ref where the exploit was read (repo:path@commit, a feed URL or an imported file)
+     */
+    public static SourceRecord revoke(dev.perimeter.sources.RevokeFormat.Exploit x, String ref, String fileUrl, int line) {
+        String role = RevokeRoles.roleOf(x.name(), x.description());
+        List<ContractRef> contracts = new ArrayList<>();
+        Set<String> chains = new LinkedHashSet<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (dev.perimeter.sources.RevokeFormat.Contract c : x.contracts()) {
+            String chain = dev.perimeter.sources.ExternalChains.contractChain(c.chainId());
+            chains.add(dev.perimeter.sources.ExternalChains.incidentChain(c.chainId()));
+            if (!seen.add(chain + c.address())) continue;
+            contracts.add(new ContractRef(chain, c.address(), role, "revoke:" + ref + (x.fixed() ? " (fixed per the list)" : "")));
+        }
+        BigDecimal usd = x.amountUsd() == null ? null : x.amountUsd().setScale(2, java.math.RoundingMode.HALF_UP);
+        String raw = x.amountUsd() == null ? null : "$" + dev.perimeter.sources.DefiLlamaFormat.plainAmount(x.amountUsd())
+                + " (Revoke.cash amount: " + x.amountUsd().movePointLeft(6).stripTrailingZeros().toPlainString() + " million USD)";
+        List<String> urls = new ArrayList<>(x.urls());
+        if (fileUrl != null) urls.add(fileUrl);
+        return new SourceRecord("revoke", ref, line, x.date(), x.name(), x.name(), x.description() == null ? "" : x.description(), raw,
+                usd, usd == null ? LossParser.NOT_STATED : REVOKE_BASIS, List.copyOf(chains), contracts, urls, true, null, null, null,
+                null, List.of(), usd == null || usd.signum() == 0 ? List.of() : List.of(new LossFigure("revoke amount", raw, usd)));
+    }
+
+    // ---- DeFiHackLabs PoC header contracts --------------------------------------------------------------------------
+
+    public static final String POC_CONTRACTS_FILE = "incidents/defihacklabs_poc_contracts.csv";
+
+    /**
+     * A "Vulnerable Contract" / "Victim Contract" header comment of a DeFiHackLabs PoC file.
+     * @param date  the README date of the PoC (null when the PoC has none)
+     * @param chain the contract's chain (null when the row names none)
+     * @param role  victim when the header label says victim, else vulnerable
+     */
+    public record PocContract(int line, String slug, String name, LocalDate date, String pocPath, String chain, String address,
+                              String role, String label, String source) {}
+
+    public static List<PocContract> pocContracts(byte[] csv) {
+        List<PocContract> out = new ArrayList<>();
+        for (Csv.Row r : Csv.read(csv, POC_CONTRACTS_FILE, List.of("slug", "name", "date", "chain_id", "address", "source", "header_label"))) {
+            LocalDate date = r.get("date").isEmpty() ? null : date(r, "date", POC_CONTRACTS_FILE);
+            String chain = null;
+            if (!r.get("chain_id").isEmpty()) {
+                try {
+                    chain = dev.perimeter.sources.ExternalChains.contractChain(Long.parseLong(r.get("chain_id")));
+                } catch (NumberFormatException e) {
+                    throw new Csv.CsvException(POC_CONTRACTS_FILE + ": line " + r.line() + ": chain_id is not a number", e);
+                }
+            }
+            String address = Addresses.lower(r.get("address")).orElseThrow(() ->
+                    new Csv.CsvException(POC_CONTRACTS_FILE + ": line " + r.line() + ": address is not 0x + 40 hex", null));
+            String source = r.get("source");
+            int colon = source.indexOf(':'), at = source.indexOf('@');
+            String path = colon > 0 && at > colon ? source.substring(colon + 1, at) : "";
+            String role = r.get("header_label").toLowerCase(Locale.ROOT).contains("victim") ? "victim" : "vulnerable";
+            out.add(new PocContract(r.line(), r.get("slug"), r.get("name"), date, path, chain, address, role, r.get("header_label"), source));
+        }
+        return out;
+    }
+
+    /** DeFiHackLabs records with their PoC header contracts attached, and the PoC rows that fit no record. */
+    public record Attached(List<SourceRecord> records, List<PocContract> unattached) {}
+
+    /**
+     * Attaches each PoC header contract to the DeFiHackLabs record of its PoC: the record whose PoC link is that file and
+     * whose date is the PoC's; else (a second PoC file of one entry) the record of that date whose name is the PoC's
+     * name before " - ". A row without a chain or without a fitting record is left unattached (check-data lists them).
+     */
+    public static Attached attachPocContracts(List<SourceRecord> defiHackLabs, List<PocContract> poc) {
+        List<List<ContractRef>> extra = new ArrayList<>();
+        for (int i = 0; i < defiHackLabs.size(); i++) extra.add(new ArrayList<>());
+        List<PocContract> unattached = new ArrayList<>();
+        for (PocContract p : poc) {
+            if (p.chain() == null || p.date() == null) {
+                unattached.add(p);
+                continue;
+            }
+            int found = -1;
+            for (int i = 0; i < defiHackLabs.size() && found < 0; i++) {
+                SourceRecord s = defiHackLabs.get(i);
+                if (!s.date().equals(p.date()) || p.pocPath().isEmpty()) continue;
+                for (String u : s.urls()) if (u.endsWith("/" + p.pocPath())) found = i;
+            }
+            String pocName = p.name().contains(" - ") ? p.name().substring(0, p.name().indexOf(" - ")) : p.name();
+            for (int i = 0; i < defiHackLabs.size() && found < 0; i++) {
+                SourceRecord s = defiHackLabs.get(i);
+                if (s.date().equals(p.date()) && IncidentMerger.namesEqual(s.name(), pocName)) found = i;
+            }
+            if (found < 0) {
+                unattached.add(p);
+                continue;
+            }
+            extra.get(found).add(new ContractRef(p.chain(), p.address(), p.role(), "defihacklabs_poc:" + p.source()));
+        }
+        List<SourceRecord> out = new ArrayList<>();
+        for (int i = 0; i < defiHackLabs.size(); i++) {
+            SourceRecord s = defiHackLabs.get(i);
+            if (extra.get(i).isEmpty()) {
+                out.add(s);
+                continue;
+            }
+            List<ContractRef> contracts = new ArrayList<>(s.contracts());
+            Set<String> have = new java.util.HashSet<>();
+            for (ContractRef c : contracts) have.add(c.chain() + c.address() + c.role());
+            Set<String> chains = new LinkedHashSet<>(s.chains());
+            for (ContractRef c : extra.get(i)) {
+                if (have.add(c.chain() + c.address() + c.role())) contracts.add(c);
+                if (!c.chain().startsWith("chain-")) chains.add(c.chain());
+            }
+            out.add(s.withContracts(contracts).withChains(List.copyOf(chains)));
+        }
+        return new Attached(out, List.copyOf(unattached));
+    }
 }

@@ -43,8 +43,15 @@ public record Incident(
         boolean reviewed,
         String contentHash) {
 
-    /** Contract roles that say a contract was hit (attacker contracts are not). */
-    public static final List<String> AFFECTED_ROLES = List.of("vulnerable", "victim", "affected");
+    /**
+     * Contract roles that say a contract was hit: vulnerable (its code was at fault), exploited (users approved or deposited
+     * into it, and the attack abused that), victim (funds were taken from it), affected (a reviewer named it). Drainer and
+     * attacker addresses are the attackers' own: they were not hit.
+     */
+    public static final List<String> AFFECTED_ROLES = List.of("vulnerable", "exploited", "victim", "affected");
+
+    /** Roles whose contracts make an approval dangerous: every scan checks allowances to them. Never attacker EOAs. */
+    public static final List<String> APPROVAL_ROLES = List.of("exploited", "vulnerable", "victim", "drainer");
 
     public Incident {
         chains = chains == null ? List.of() : List.copyOf(chains);
@@ -67,6 +74,12 @@ public record Incident(
     public Incident withId(String newId) {
         return new Incident(newId, date, semester, protocolSlug, protocolName, title, lossUsd, lossRaw, lossBasis, vector, vectorRule,
                 technique, attribution, attributionSource, fundsReturnedUsd, verified, origin, chains, sources, contracts, vectorBasis,
+                scope, scopeBasis, affectedAssets, lossNote, reviewed, contentHash);
+    }
+
+    public Incident withOrigin(String newOrigin) {
+        return new Incident(id, date, semester, protocolSlug, protocolName, title, lossUsd, lossRaw, lossBasis, vector, vectorRule,
+                technique, attribution, attributionSource, fundsReturnedUsd, verified, newOrigin, chains, sources, contracts, vectorBasis,
                 scope, scopeBasis, affectedAssets, lossNote, reviewed, contentHash);
     }
 

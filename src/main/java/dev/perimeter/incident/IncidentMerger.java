@@ -34,17 +34,21 @@ import java.util.Set;
  *       (merge-overrides.csv), are one event whatever their dates and names.</li>
  *   <li>{@code same-attack-tx}: the records name the same attack transaction hash, are at most {@value #TX_WINDOW_DAYS}
  *       days apart and not on different chains — across datasets and within one.</li>
- *   <li>{@code same-vulnerable-contract}: a contract one record names as vulnerable is named vulnerable or victim by the
- *       other (same chain and address), at most {@value #CONTRACT_WINDOW_DAYS} days apart — unless both name attack
- *       transactions and none is shared (then they are separate attacks on one contract).</li>
- *   <li>{@code same-name}: names equal after lowercasing and removing spacing, punctuation and words like Finance,
- *       Protocol, Network (short names too), at most {@value #NAME_WINDOW_DAYS} days apart, in different datasets.
- *       Names alone never merge two records of one dataset: the SoK list, for one, has two THORChain rows on one day
- *       with different losses.</li>
+ *   <li>{@code same-vulnerable-contract}: a contract one record names as vulnerable (or exploited: Revoke.cash's contracts
+ *       users approved) is named vulnerable, exploited or victim by the other (same chain and address), at most
+ *       {@value #CONTRACT_WINDOW_DAYS} days apart — unless both name attack transactions and none is shared (then they are
+ *       separate attacks on one contract).</li>
+ *   <li>{@code same-name}: names equal after splitting CamelCase, lowercasing and removing spacing, punctuation, years and
+ *       words like Finance, Protocol, Network (short names too), at most {@value #NAME_WINDOW_DAYS} days apart, in
+ *       different datasets. Names alone never merge two records of one dataset: the SoK list, for one, has two THORChain
+ *       rows on one day with different losses.</li>
  *   <li>{@code name-prefix}: in different datasets, one normalised name starts with the other (at least 4 characters),
  *       at most {@value #NAME_WINDOW_DAYS} days apart.</li>
+ *   <li>{@code same-date-chain-loss}: in different datasets, at most {@value #LOSS_WINDOW_DAYS} day apart, on a shared
+ *       known chain, both stating a USD loss of $100K or more within 1% of each other (DefiLlama's "Ooki" and Revoke.cash's
+ *       "bZx Hack", one $55M key theft on BSC and Polygon).</li>
  * </ol>
- * Name rules never put two records of one dataset into one incident, and the closest dates are joined first. Records
+ * Name and loss rules never put two records of one dataset into one incident, and the closest dates are joined first. Records
  * of different reviews, or that a "separate" override names, are never merged. Pairs on the same chain (or with an
  * unknown chain), at most {@value #NEAR_MISS_DAYS} days apart with similar names or a rejected rule, that stay apart are
  * reported as near-misses with the reason. Pure and deterministic.
@@ -54,8 +58,10 @@ public final class IncidentMerger {
     public static final int CONTRACT_WINDOW_DAYS = 10;
     public static final int TX_WINDOW_DAYS = 10;
     public static final int NEAR_MISS_DAYS = 10;
+    public static final int LOSS_WINDOW_DAYS = 1;
+    static final BigDecimal MIN_LOSS_FOR_RULE = new BigDecimal("100000");
     /** Dataset priority: the first record of a group is the primary (its date and name lead, its id is kept). */
-    public static final List<String> PRIORITY = List.of("defihacklabs", "sok", "chronicle", "seed");
+    public static final List<String> PRIORITY = List.of("defihacklabs", "sok", "chronicle", "seed", "defillama", "revoke");
     /** A disagreement between two USD figures of one incident larger than this factor is a conflict. */
     public static final BigDecimal CONFLICT_FACTOR = BigDecimal.TEN;
 
@@ -103,14 +109,20 @@ public final class IncidentMerger {
         return out;
     }
 
-    /** "Harmony's Horizon Bridge" -> "harmonyhorizon"; used only to compare names. */
+    /** "Harmony's Horizon Bridge" -> "harmonyhorizon", "2024 LI.FI Hack" -> "lifi"; used only to compare names. */
     static String normalise(String name) {
         StringBuilder sb = new StringBuilder();
-        for (String w : name.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
-            if (!w.isEmpty() && !STOPWORDS.contains(w)) sb.append(w);
+        // CamelCase words are words too ("RoeFinance" is "Roe Finance", "GYMNetwork" is "GYM Network").
+        String spaced = CAMEL.matcher(name).replaceAll(" ");
+        for (String w : spaced.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+            if (!w.isEmpty() && !STOPWORDS.contains(w) && !YEAR.matcher(w).matches()) sb.append(w);
         }
         return sb.toString();
     }
+
+    /** A year in a name ("2024 LI.FI Hack", "2023 Multichain Hack") says when, not who. */
+    private static final java.util.regex.Pattern YEAR = java.util.regex.Pattern.compile("(19|20)\\d\\d");
+    private static final java.util.regex.Pattern CAMEL = java.util.regex.Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
 
     static boolean namesEqual(String a, String b) {
         String x = normalise(a), y = normalise(b);
@@ -369,9 +381,25 @@ public final class IncidentMerger {
         } else if (namesSimilar(a.name(), b.name())) {
             whyNot.add("similar names '" + a.name() + "' / '" + b.name() + "', " + daysText(d) + " apart: no rule merges them");
         }
+        if (!sameDataset && chainsKnown && chainsMeet && d <= LOSS_WINDOW_DAYS && sameLoss(a, b)) {
+            edges.add(new Edge(ia, ib, 5, "same-date-chain-loss", d, "both state " + dev.perimeter.util.Usd.approx(a.lossUsd())
+                    + " on " + String.join(";", sharedChains(a, b)) + ", " + daysText(d) + " apart"));
+            return;
+        }
         if (!whyNot.isEmpty() && (chainsMeet || !tx.isEmpty())) {
             misses.add(new NearMiss(ia, ib, d, String.join("; ", whyNot) + (chainsKnown ? "" : " (chain unknown)")));
         }
+    }
+
+    /** Both records state a USD loss of at least $100K, and the two are within 1% of each other. */
+    static boolean sameLoss(SourceRecord a, SourceRecord b) {
+        if (a.lossUsd() == null || b.lossUsd() == null || a.lossUsd().compareTo(MIN_LOSS_FOR_RULE) < 0) return false;
+        BigDecimal diff = a.lossUsd().subtract(b.lossUsd()).abs();
+        return diff.compareTo(a.lossUsd().max(b.lossUsd()).movePointLeft(2)) <= 0;
+    }
+
+    private static List<String> sharedChains(SourceRecord a, SourceRecord b) {
+        return a.chains().stream().filter(b.chains()::contains).filter(c -> !c.equals("other")).toList();
     }
 
     private static String daysText(long d) {
@@ -383,16 +411,21 @@ public final class IncidentMerger {
         return " with losses '" + a.lossRaw() + "' and '" + b.lossRaw() + "'";
     }
 
+    /** A contract one record names as vulnerable (or exploited: the contract users approved) and the other as affected too. */
     private static Optional<ContractRef> sharedVulnerable(SourceRecord a, SourceRecord b) {
         for (ContractRef x : a.contracts()) {
             if (!Incident.AFFECTED_ROLES.contains(x.role())) continue;
             for (ContractRef y : b.contracts()) {
                 if (!Incident.AFFECTED_ROLES.contains(y.role())) continue;
                 if (!x.chain().equals(y.chain()) || !x.address().equals(y.address())) continue;
-                if (x.role().equals("vulnerable") || y.role().equals("vulnerable")) return Optional.of(x);
+                if (atFault(x.role()) || atFault(y.role())) return Optional.of(x);
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean atFault(String role) {
+        return role.equals("vulnerable") || role.equals("exploited");
     }
 
     /** Why two groups must stay apart, or null. */
@@ -407,11 +440,11 @@ public final class IncidentMerger {
                 }
             }
         }
-        if (e.strength() >= 3) { // name rules
+        if (e.strength() >= 3) { // name and loss rules
             for (int x : ga) {
                 for (int y : gb) {
                     if (ordered.get(x).dataset().equals(ordered.get(y).dataset())) {
-                        return "each already holds a " + ordered.get(x).dataset() + " record (a name rule never joins two)";
+                        return "each already holds a " + ordered.get(x).dataset() + " record (a name or loss rule never joins two)";
                     }
                 }
             }

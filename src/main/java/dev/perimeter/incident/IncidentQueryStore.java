@@ -139,7 +139,8 @@ public final class IncidentQueryStore {
         return Tx.read(db, c -> {
             Map<String, List<ContractRef>> touched = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT incident_id, chain, address, role FROM incident_contracts"
-                    + " WHERE role IN ('vulnerable', 'victim', 'affected') ORDER BY incident_id, chain, address, role")) {
+                    + " WHERE role IN (" + String.join(", ", Incident.AFFECTED_ROLES.stream().map(r -> "'" + r + "'").toList())
+                    + ") ORDER BY incident_id, chain, address, role")) {
                 ResultSet rs = ps.executeQuery();
                 while (rs.next()) {
                     touched.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
@@ -181,7 +182,7 @@ public final class IncidentQueryStore {
         return Tx.read(db, c -> {
             List<ContractRow> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT chain, address, incident_id, role FROM incident_contracts"
-                    + " WHERE role IN ('vulnerable', 'victim') ORDER BY chain, address, incident_id, role")) {
+                    + " WHERE role IN (" + IncidentWriteStore.roles() + ") ORDER BY chain, address, incident_id, role")) {
                 ResultSet rs = ps.executeQuery();
                 while (rs.next()) out.add(new ContractRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
             }
@@ -225,6 +226,11 @@ public final class IncidentQueryStore {
                         rs.getInt(6), rk.getInt(1));
             }
         });
+    }
+
+    /** The rows stored from feeds and imports. */
+    public List<ExternalRecords.Row> feedRows() {
+        return Tx.read(db, FeedRecordStore::readAll);
     }
 
     public Optional<String> dataChecksum() {

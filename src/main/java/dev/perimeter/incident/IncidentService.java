@@ -5,7 +5,9 @@ import dev.perimeter.util.DataFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Incidents: loading the shipped data, importing a user's CSV, and reading for pages and the API. */
@@ -17,6 +19,8 @@ public final class IncidentService {
     private final PublishedFigureStore published;
     private final DataFiles files;
     private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    /** One rebuild of the incidents at a time in this process (across processes: the store's database lock). */
+    private final Object rebuildLock = new Object();
 
     /** The incident feature over its own stores in this database. */
     public IncidentService(Database db, DataFiles files, java.time.Clock clock) {
@@ -29,19 +33,106 @@ public final class IncidentService {
 
     public record SyncResult(boolean loaded, int incidents, int sourceRecords, String checksum) {}
 
-    /** Loads data/ into the database when its checksum changed; one transaction, so a failure keeps the old data. */
+    /**
+     * Loads data/ (with the rows stored from feeds and imports) into the database when the data version changed; one
+     * transaction, so a failure keeps the old data.
+     */
     public SyncResult syncShippedData() {
-        String checksum = ShippedIncidents.checksum(files);
-        if (queries.dataChecksum().map(checksum::equals).orElse(false)) {
-            log.info("shipped incident data unchanged ({}), nothing to load", checksum.substring(0, 12));
-            return new SyncResult(false, 0, 0, checksum);
+        synchronized (rebuildLock) {
+            String filesChecksum = ShippedIncidents.checksum(files);
+            String quick = ShippedIncidents.checksum(files, ShippedIncidents.Stored.of(queries.feedRows()));
+            if (queries.dataChecksum().map(quick::equals).orElse(false)) {
+                log.info("shipped incident data unchanged ({}), nothing to load", quick.substring(0, 12));
+                return new SyncResult(false, 0, 0, quick);
+            }
+            int[] counts = new int[2];
+            String[] sum = new String[1];
+            boolean done = writes.rebuild((stored, current, before) -> {
+                String checksum = ShippedIncidents.checksum(files, stored);
+                sum[0] = checksum;
+                if (checksum.equals(current)) return null;
+                ShippedIncidents.Loaded loaded = ShippedIncidents.load(files, stored);
+                counts[0] = loaded.incidents().size();
+                counts[1] = loaded.sourceRecords();
+                return new IncidentWriteStore.Outcome<>(checksum, List.of(), loaded.incidents(), loaded.published(), true);
+            }, () -> false);
+            version.incrementAndGet();
+            if (done) {
+                log.info("loaded {} incidents from {} dataset records in {} (data version {}, files {})", counts[0], counts[1],
+                        files.describe(), sum[0].substring(0, 12), filesChecksum.substring(0, 12));
+            }
+            return new SyncResult(done, counts[0], counts[1], sum[0]);
         }
-        ShippedIncidents.Loaded loaded = ShippedIncidents.load(files);
-        boolean done = writes.syncShipped(checksum, loaded.incidents(), loaded.published());
-        version.incrementAndGet();
-        log.info("loaded {} incidents from {} dataset rows in {} (data version {})", loaded.incidents().size(),
-                loaded.sourceRecords(), files.describe(), checksum.substring(0, 12));
-        return new SyncResult(done, loaded.incidents().size(), loaded.sourceRecords(), checksum);
+    }
+
+    /** How the rows of one dataset compared with what was stored: added, updated, unchanged. */
+    public record Counts(String dataset, int added, int updated, int unchanged) {}
+
+    /**
+     * What applying feed or import rows did.
+     * @param newIncidents       lines like "2025-06-01-foo — Foo, 2025-06-01, $1.2M"
+     * @param changedLosses      lines like "2024-07-16-li-fi: $8M → $11.6M"
+     * @param newApprovalContracts "chain:address (incident id)" of contracts newly recorded with a role whose approvals are dangerous
+     */
+    public record Applied(List<Counts> counts, List<String> newIncidents, List<String> changedLosses, List<String> newApprovalContracts) {
+        public boolean changed() {
+            return counts.stream().anyMatch(c -> c.added() + c.updated() > 0);
+        }
+    }
+
+    /**
+     * Applies rows read from feeds or an import in one transaction: each row is compared with the shipped row of its
+     * identity overlaid by what is stored; new and changed rows are stored and the incidents rebuilt through the same
+     * merge and review rules as the shipped data (reviewed values win over every feed value). Rows equal to what is
+     * there change nothing.
+     */
+    public Applied applyRows(List<ExternalRecords.Row> incoming) {
+        synchronized (rebuildLock) {
+            Map<String, List<ExternalRecords.Row>> shipped = Map.of(ExternalRecords.DEFILLAMA, ShippedIncidents.shippedDefiLlama(files),
+                    ExternalRecords.REVOKE, ShippedIncidents.shippedRevoke(files));
+            Applied none = new Applied(List.of(), List.of(), List.of(), List.of());
+            Applied result = writes.rebuild((stored, current, before) -> {
+                List<Counts> counts = new ArrayList<>();
+                List<ExternalRecords.Row> toStore = new ArrayList<>();
+                for (String dataset : List.of(ExternalRecords.DEFILLAMA, ExternalRecords.REVOKE)) {
+                    List<ExternalRecords.Row> mine = incoming.stream().filter(r -> r.dataset().equals(dataset)).toList();
+                    if (mine.isEmpty()) continue;
+                    ExternalRecords.Diff d = ExternalRecords.diff(mine, shipped.get(dataset), stored.of(dataset));
+                    counts.add(new Counts(dataset, d.added().size(), d.updated().size(), d.unchanged()));
+                    toStore.addAll(d.toStore());
+                }
+                if (toStore.isEmpty()) return new IncidentWriteStore.Outcome<>(current, List.of(), null, List.of(),
+                        new Applied(List.copyOf(counts), List.of(), List.of(), List.of()));
+                ShippedIncidents.Stored next = stored.with(toStore);
+                ShippedIncidents.Loaded loaded = ShippedIncidents.load(files, next);
+                return new IncidentWriteStore.Outcome<>(ShippedIncidents.checksum(files, next), toStore, loaded.incidents(),
+                        loaded.published(), changes(counts, before, loaded.incidents()));
+            }, () -> none);
+            if (result.changed()) version.incrementAndGet();
+            return result;
+        }
+    }
+
+    private static Applied changes(List<Counts> counts, IncidentWriteStore.Summary before, List<Incident> after) {
+        List<String> added = new ArrayList<>(), losses = new ArrayList<>(), contracts = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Incident i : after) {
+            String[] old = before.incidents().get(i.id());
+            if (old == null) {
+                added.add(i.id() + " — " + i.protocolName() + ", " + i.date() + ", " + dev.perimeter.util.Usd.approx(i.lossUsd()));
+            } else {
+                java.math.BigDecimal was = old[2] == null ? null : new java.math.BigDecimal(old[2]);
+                boolean same = was == null ? i.lossUsd() == null : i.lossUsd() != null && was.compareTo(i.lossUsd()) == 0;
+                if (!same) losses.add(i.id() + ": " + dev.perimeter.util.Usd.approx(was) + " → " + dev.perimeter.util.Usd.approx(i.lossUsd()));
+            }
+            for (ContractRef c : i.contracts()) {
+                String k = c.chain() + ":" + c.address();
+                if (Incident.APPROVAL_ROLES.contains(c.role()) && !before.approvalContracts().contains(k) && seen.add(k)) {
+                    contracts.add(k + " (" + c.role() + ", " + i.id() + ")");
+                }
+            }
+        }
+        return new Applied(List.copyOf(counts), List.copyOf(added), List.copyOf(losses), List.copyOf(contracts));
     }
 
     /** Registry protocols (data/tokens/protocols.csv) into the protocols table, with the slugs incidents use. */
@@ -62,6 +153,11 @@ public final class IncidentService {
         IncidentWriteStore.ImportResult r = writes.importIncidents(parsed.incidents());
         if (r.added() > 0) version.incrementAndGet();
         return new ImportOutcome(List.of(), r.added(), r.unchanged());
+    }
+
+    /** The data files this service loads (shipped or PERIMETER_DATA_DIR). */
+    public DataFiles files() {
+        return files;
     }
 
     /** Changes when this process loads or imports incidents (caches of derived pages key on it). */
@@ -99,7 +195,7 @@ public final class IncidentService {
         return queries.incidentIndex();
     }
 
-    /** Every (chain, address, incident, role) recorded as vulnerable or victim (for the exposure snapshot). */
+    /** Every (chain, address, incident, role) whose approvals are dangerous (Incident.APPROVAL_ROLES), for the exposure snapshot. */
     public List<IncidentQueryStore.ContractRow> exploitedContracts() {
         return queries.exploitedContractRows();
     }

@@ -32,27 +32,89 @@ public final class IncidentWriteStore {
 
     public record ImportResult(int added, int unchanged) {}
 
+    /** What a rebuild is given: the stored feed rows as they are in this transaction. */
+    public interface Plan<T> {
+        /**
+         * @param stored the rows stored from feeds and imports, read under the lock
+         * @param currentChecksum the data version stored now (null before the first load)
+         * @return what to write, or null to write nothing
+         */
+        Outcome<T> plan(ShippedIncidents.Stored stored, String currentChecksum, Summary before);
+    }
+
     /**
-     * Replaces the shipped incidents and published figures with {@code incidents}, in one transaction, unless the
-     * stored checksum already equals {@code checksum}. Imported incidents are kept. Returns true when data was loaded.
+     * The shipped and feed incidents as stored before a rebuild, in brief: for reporting what a rebuild changed.
+     * @param incidents id → {protocol name, date, loss (null = unknown)}
+     * @param approvalContracts "chain:address" of every contract whose approvals are dangerous (Incident.APPROVAL_ROLES)
      */
-    public boolean syncShipped(String checksum, List<Incident> incidents, List<PublishedFigure> figures) {
+    public record Summary(Map<String, String[]> incidents, Set<String> approvalContracts) {}
+
+    private static Summary summary(Connection c) throws SQLException {
+        Map<String, String[]> incidents = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, protocol_name, incident_date, loss_usd FROM incidents"
+                + " WHERE origin IN ('shipped', 'feed')")) {
+            ResultSet rs = ps.executeQuery();
+            while (rs.next()) {
+                BigDecimal loss = rs.getBigDecimal(4);
+                incidents.put(rs.getString(1), new String[] {rs.getString(2), rs.getDate(3).toString(), loss == null ? null : loss.toPlainString()});
+            }
+        }
+        Set<String> contracts = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT k.chain, k.address FROM incident_contracts k JOIN incidents i"
+                + " ON i.id = k.incident_id WHERE i.origin IN ('shipped', 'feed') AND k.role IN (" + roles() + ")")) {
+            ResultSet rs = ps.executeQuery();
+            while (rs.next()) contracts.add(rs.getString(1) + ":" + rs.getString(2));
+        }
+        return new Summary(incidents, contracts);
+    }
+
+    /** Incident.APPROVAL_ROLES as an SQL list of literals. */
+    static String roles() {
+        return String.join(", ", Incident.APPROVAL_ROLES.stream().map(r -> "'" + r + "'").toList());
+    }
+
+    /**
+     * @param rowsToStore feed or import rows to insert or update
+     * @param incidents   the full set of shipped and feed incidents to replace the stored ones with; null: store nothing
+     * @param result      what the caller gets back
+     */
+    public record Outcome<T>(String checksum, List<ExternalRecords.Row> rowsToStore, List<Incident> incidents,
+                             List<PublishedFigure> figures, T result) {}
+
+    /** A PostgreSQL advisory lock key: every rebuild of the incidents, in any instance, holds it for its transaction. */
+    static final long REBUILD_LOCK = 0x5045_5249_0013L;
+
+    /**
+     * Rebuilds the shipped and feed incidents in one transaction: under a lock (PostgreSQL: an advisory transaction lock,
+     * so instances sharing the database take turns), reads the stored feed rows, asks {@code plan} what to write, then
+     * stores its rows, replaces every incident of origin shipped or feed (imported CSV incidents are kept, and keep
+     * their ids), the published figures and the data version. Nothing is written when the plan returns null.
+     */
+    public <T> T rebuild(Plan<T> plan, java.util.function.Supplier<T> nothing) {
         return Tx.run(db, c -> {
+            if (db.isPostgres()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    ps.setLong(1, REBUILD_LOCK);
+                    ps.executeQuery();
+                }
+            }
             String current = null;
             try (PreparedStatement ps = c.prepareStatement("SELECT checksum FROM data_versions WHERE name = 'incidents'")) {
                 ResultSet rs = ps.executeQuery();
                 if (rs.next()) current = rs.getString(1);
             }
-            if (checksum.equals(current)) return false;
-            exec(c, "DELETE FROM incident_assets WHERE incident_id IN (SELECT id FROM incidents WHERE origin = 'shipped')");
-            exec(c, "DELETE FROM incident_contracts WHERE incident_id IN (SELECT id FROM incidents WHERE origin = 'shipped')");
-            exec(c, "DELETE FROM incident_sources WHERE incident_id IN (SELECT id FROM incidents WHERE origin = 'shipped')");
-            exec(c, "DELETE FROM incident_chains WHERE incident_id IN (SELECT id FROM incidents WHERE origin = 'shipped')");
-            exec(c, "DELETE FROM incidents WHERE origin = 'shipped'");
-            exec(c, "DELETE FROM protocols WHERE origin = 'shipped' AND slug NOT IN (SELECT protocol_slug FROM incidents)");
+            Outcome<T> o = plan.plan(ShippedIncidents.Stored.of(FeedRecordStore.readAll(c)), current, summary(c));
+            if (o == null) return nothing.get();
+            if (o.incidents() == null) return o.result();
+            FeedRecordStore.upsert(c, o.rowsToStore(), clock.instant());
+            for (String t : List.of("incident_assets", "incident_contracts", "incident_sources", "incident_chains")) {
+                exec(c, "DELETE FROM " + t + " WHERE incident_id IN (SELECT id FROM incidents WHERE origin IN ('shipped', 'feed'))");
+            }
+            exec(c, "DELETE FROM incidents WHERE origin IN ('shipped', 'feed')");
+            exec(c, "DELETE FROM protocols WHERE origin IN ('shipped', 'feed') AND slug NOT IN (SELECT protocol_slug FROM incidents)");
             Set<String> takenIds = ids(c);
             List<Incident> placed = new ArrayList<>();
-            for (Incident i : incidents) {
+            for (Incident i : o.incidents()) {
                 String id = i.id();
                 for (int n = 2; takenIds.contains(id); n++) id = i.id() + "-" + n;
                 takenIds.add(id);
@@ -60,17 +122,26 @@ public final class IncidentWriteStore {
             }
             ProtocolStore.insertMissing(c, placed, "shipped");
             insertIncidents(c, placed);
-            PublishedFigureStore.replaceAll(c, figures);
+            PublishedFigureStore.replaceAll(c, o.figures());
             exec(c, "DELETE FROM data_versions WHERE name = 'incidents'");
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO data_versions (name, checksum, loaded_at, row_count) VALUES ('incidents', ?, ?, ?)")) {
-                ps.setString(1, checksum);
+                ps.setString(1, o.checksum());
                 ps.setTimestamp(2, Timestamp.from(clock.instant()));
                 ps.setInt(3, placed.size());
                 ps.executeUpdate();
             }
-            return true;
+            return o.result();
         });
+    }
+
+    /**
+     * Replaces the shipped incidents and published figures with {@code incidents}, in one transaction, unless the
+     * stored checksum already equals {@code checksum}. Imported incidents are kept. Returns true when data was loaded.
+     */
+    public boolean syncShipped(String checksum, List<Incident> incidents, List<PublishedFigure> figures) {
+        return rebuild((stored, current, before) -> checksum.equals(current) ? null
+                : new Outcome<>(checksum, List.of(), incidents, figures, true), () -> false);
     }
 
     /**
@@ -128,7 +199,7 @@ public final class IncidentWriteStore {
                      + " VALUES (?,?,?,?,?)");
              PreparedStatement pc = c.prepareStatement("INSERT INTO incident_chains (incident_id, chain) VALUES (?,?)");
              PreparedStatement psrc = c.prepareStatement("INSERT INTO incident_sources (incident_id, seq, dataset, dataset_ref,"
-                     + " source_date, source_name, loss_stated, verified, urls) VALUES (?,?,?,?,?,?,?,?,?)");
+                     + " source_date, source_name, loss_stated, verified, urls, loss_usd) VALUES (?,?,?,?,?,?,?,?,?,?)");
              PreparedStatement pk = c.prepareStatement("INSERT INTO incident_contracts (incident_id, chain, address, role, source)"
                      + " VALUES (?,?,?,?,?)")) {
             for (Incident i : incidents) {
@@ -181,6 +252,7 @@ public final class IncidentWriteStore {
                     psrc.setString(7, cut(s.lossRaw(), 2000));
                     psrc.setBoolean(8, s.verified());
                     psrc.setString(9, cut(String.join(" ", s.urls()), 20000));
+                    psrc.setBigDecimal(10, s.lossUsd() == null ? null : s.lossUsd().setScale(2, java.math.RoundingMode.HALF_UP));
                     psrc.addBatch();
                 }
                 Set<String> seen = new HashSet<>();

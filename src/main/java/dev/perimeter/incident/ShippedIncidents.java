@@ -5,6 +5,7 @@ import dev.perimeter.util.DataFiles;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Reads every shipped incident file in data/ and merges them: the pipeline run at start-up. */
 public final class ShippedIncidents {
@@ -14,23 +15,76 @@ public final class ShippedIncidents {
     public static final String MERGE_OVERRIDES = "incidents/merge-overrides.csv";
     public static final String PROTOCOL_ALIASES = "incidents/protocol-aliases.csv";
     public static final String PUBLISHED = "published/published_figures.csv";
+    /** Origin of incidents built from the shipped files (with any feed rows merged in), and of those only feeds or imports name. */
+    public static final String SHIPPED = "shipped";
+    public static final String FEED = "feed";
 
     /** Every file whose content decides the loaded incidents; their checksum is the data version. */
     public static final List<String> FILES = List.of(DatasetReaders.DEFIHACKLABS_FILE, DatasetReaders.CHRONICLE_FILE,
-            DatasetReaders.SOK_FILE, DatasetReaders.SEED_FILE, VECTOR_RULES, REVIEWS, MERGE_OVERRIDES,
+            DatasetReaders.SOK_FILE, DatasetReaders.SEED_FILE, DatasetReaders.DEFILLAMA_FILE, DatasetReaders.REVOKE_ADDRESSES_FILE,
+            DatasetReaders.REVOKE_EXPLOITS_FILE, DatasetReaders.POC_CONTRACTS_FILE, VECTOR_RULES, REVIEWS, MERGE_OVERRIDES,
             PROTOCOL_ALIASES, PUBLISHED);
     /** The datasets this pipeline reads; reviews may name records of others (pending until that dataset ships). */
-    public static final List<String> DATASETS = List.of("defihacklabs", "sok", "chronicle", "seed");
+    public static final List<String> DATASETS = List.of("defihacklabs", "sok", "chronicle", "seed", ExternalRecords.DEFILLAMA,
+            ExternalRecords.REVOKE);
     /**
      * Changes whenever the code that turns the files into incidents changes what it produces, so an upgraded
      * Perimeter reloads unchanged files. Part of the data version.
      */
-    public static final String PIPELINE_VERSION = "2026-11-30.issue-12";
+    public static final String PIPELINE_VERSION = "2026-12-01.issue-13";
 
+    /**
+     * @param unattachedPoc DeFiHackLabs PoC header contracts that fit no DeFiHackLabs record (no date, no chain, or no
+     *                      record of that PoC and date)
+     */
     public record Loaded(List<Incident> incidents, List<PublishedFigure> published, int sourceRecords,
-                         List<IncidentMerger.ReportRow> mergeReport, List<SourceRecord> records) {
+                         List<IncidentMerger.ReportRow> mergeReport, List<SourceRecord> records,
+                         List<DatasetReaders.PocContract> unattachedPoc) {
         public Loaded(List<Incident> incidents, List<PublishedFigure> published, int sourceRecords) {
-            this(incidents, published, sourceRecords, List.of(), List.of());
+            this(incidents, published, sourceRecords, List.of(), List.of(), List.of());
+        }
+    }
+
+    /** Rows stored from feeds and imports, by dataset and identity (empty for the shipped data alone). */
+    public record Stored(Map<String, Map<String, ExternalRecords.Row>> byDataset) {
+        public static final Stored NONE = new Stored(Map.of());
+
+        public static Stored of(List<ExternalRecords.Row> rows) {
+            Map<String, Map<String, ExternalRecords.Row>> m = new java.util.HashMap<>();
+            for (ExternalRecords.Row r : rows) m.computeIfAbsent(r.dataset(), k -> new java.util.LinkedHashMap<>()).put(r.id(), r);
+            return new Stored(m);
+        }
+
+        public Map<String, ExternalRecords.Row> of(String dataset) {
+            return byDataset.getOrDefault(dataset, Map.of());
+        }
+
+        public Stored with(List<ExternalRecords.Row> rows) {
+            List<ExternalRecords.Row> all = new ArrayList<>();
+            for (Map<String, ExternalRecords.Row> m : byDataset.values()) all.addAll(m.values());
+            Map<String, ExternalRecords.Row> replace = new java.util.HashMap<>();
+            for (ExternalRecords.Row r : rows) replace.put(r.dataset() + "\u0000" + r.id(), r);
+            List<ExternalRecords.Row> out = new ArrayList<>();
+            for (ExternalRecords.Row r : all) {
+                ExternalRecords.Row n = replace.remove(r.dataset() + "\u0000" + r.id());
+                out.add(n == null ? r : n);
+            }
+            for (ExternalRecords.Row r : rows) if (replace.containsKey(r.dataset() + "\u0000" + r.id())) out.add(r);
+            return of(out);
+        }
+
+        /** A checksum over every stored row (dataset, identity, content): part of the data version. */
+        public String checksum() {
+            List<String> lines = new ArrayList<>();
+            for (Map<String, ExternalRecords.Row> m : byDataset.values()) {
+                for (ExternalRecords.Row r : m.values()) lines.add(r.dataset() + "\u0001" + r.id() + "\u0001" + r.hash());
+            }
+            java.util.Collections.sort(lines);
+            return ExternalRecords.sha256(String.join("\n", lines));
+        }
+
+        public boolean isEmpty() {
+            return byDataset.values().stream().allMatch(Map::isEmpty);
         }
     }
 
@@ -47,26 +101,91 @@ public final class ShippedIncidents {
                 Reviews.parse(files.read(REVIEWS), REVIEWS), DATASETS);
     }
 
-    /** The data version: the pipeline version and a SHA-256 over every input file. */
+    /** The data version of the shipped files alone: the pipeline version and a SHA-256 over every input file. */
     public static String checksum(DataFiles files) {
         return files.checksum(FILES, PIPELINE_VERSION);
     }
 
+    /** The data version of the shipped files with the stored feed and import rows. */
+    public static String checksum(DataFiles files, Stored stored) {
+        String shipped = checksum(files);
+        return stored.isEmpty() ? shipped : ExternalRecords.sha256(shipped + "\u0000" + stored.checksum());
+    }
+
+    /** The shipped rows of DefiLlama's hack list, as rows of the feed dataset. */
+    public static List<ExternalRecords.Row> shippedDefiLlama(DataFiles files) {
+        byte[] csv = files.read(DatasetReaders.DEFILLAMA_FILE);
+        var parsed = dev.perimeter.sources.DefiLlamaFormat.parseCsv(csv, DatasetReaders.DEFILLAMA_FILE);
+        if (!parsed.ok()) throw new Csv.CsvException(parsed.problems().get(0).toString(), null);
+        List<Csv.Row> raw = Csv.read(csv, DatasetReaders.DEFILLAMA_FILE, List.of("source"));
+        java.util.Iterator<Csv.Row> it = raw.iterator();
+        return ExternalRecords.defiLlamaRows(parsed.rows(), h -> it.next().get("source"));
+    }
+
+    /** The shipped exploits of Revoke.cash's approval-exploit list, as rows of the feed dataset. */
+    public static List<ExternalRecords.Row> shippedRevoke(DataFiles files) {
+        byte[] exploits = files.read(DatasetReaders.REVOKE_EXPLOITS_FILE);
+        var parsed = dev.perimeter.sources.RevokeFormat.parseCsv(files.read(DatasetReaders.REVOKE_ADDRESSES_FILE),
+                DatasetReaders.REVOKE_ADDRESSES_FILE, exploits, DatasetReaders.REVOKE_EXPLOITS_FILE);
+        if (!parsed.ok()) throw new Csv.CsvException(parsed.problems().get(0).toString(), null);
+        Map<String, String> source = new java.util.HashMap<>();
+        for (Csv.Row r : Csv.read(exploits, DatasetReaders.REVOKE_EXPLOITS_FILE, List.of("slug", "source"))) source.put(r.get("slug"), r.get("source"));
+        return ExternalRecords.revokeRows(parsed.rows(), x -> source.get(x.slug()));
+    }
+
+    /** What the record build reads: every dataset's records, and the PoC contracts that fit no record. */
+    public record Records(List<SourceRecord> all, List<DatasetReaders.PocContract> unattachedPoc, java.util.Set<SourceRecord> fromStored) {}
+
     /** Every record of every shipped dataset, in dataset order. */
     public static List<SourceRecord> records(DataFiles files) {
+        return records(files, Stored.NONE).all();
+    }
+
+    /** Every record of every shipped dataset with the stored feed rows laid over DefiLlama's and Revoke.cash's. */
+    public static Records records(DataFiles files, Stored stored) {
         List<SourceRecord> all = new ArrayList<>();
-        all.addAll(DatasetReaders.defiHackLabs(files.read(DatasetReaders.DEFIHACKLABS_FILE)));
+        DatasetReaders.Attached dhl = DatasetReaders.attachPocContracts(
+                DatasetReaders.defiHackLabs(files.read(DatasetReaders.DEFIHACKLABS_FILE)),
+                DatasetReaders.pocContracts(files.read(DatasetReaders.POC_CONTRACTS_FILE)));
+        all.addAll(dhl.records());
         all.addAll(DatasetReaders.sok(files.read(DatasetReaders.SOK_FILE)));
         all.addAll(DatasetReaders.chronicle(files.read(DatasetReaders.CHRONICLE_FILE)));
         all.addAll(DatasetReaders.seed(files.read(DatasetReaders.SEED_FILE)));
-        return all;
+        java.util.Set<SourceRecord> fromStored = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        all.addAll(ExternalRecords.records(shippedDefiLlama(files), stored.of(ExternalRecords.DEFILLAMA), fromStored));
+        all.addAll(ExternalRecords.records(shippedRevoke(files), stored.of(ExternalRecords.REVOKE), fromStored));
+        return new Records(disambiguate(all), dhl.unattached(), fromStored);
+    }
+
+    /** The second record of a dataset with one date and name is keyed "… #2" (file order), the third "… #3". */
+    static List<SourceRecord> disambiguate(List<SourceRecord> all) {
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        List<SourceRecord> out = new ArrayList<>(all.size());
+        for (SourceRecord s : all) {
+            if (s.recordKey() != null) {
+                out.add(s);
+                continue;
+            }
+            int n = seen.merge(s.baseKey(), 1, Integer::sum);
+            out.add(n == 1 ? s : s.withKey(s.baseKey() + " #" + n));
+        }
+        return out;
     }
 
     public static Loaded load(DataFiles files) {
-        List<SourceRecord> all = records(files);
-        IncidentMerger.Result merged = merger(files).mergeWithReport(all);
-        return new Loaded(merged.incidents(), publishedFigures(files.read(PUBLISHED), PUBLISHED), all.size(), merged.report(),
-                List.copyOf(all));
+        return load(files, Stored.NONE);
+    }
+
+    public static Loaded load(DataFiles files, Stored stored) {
+        Records r = records(files, stored);
+        IncidentMerger.Result merged = merger(files).mergeWithReport(r.all());
+        // An incident made only of rows from feeds or imports is origin "feed"; anything with a shipped record is "shipped".
+        List<Incident> incidents = new ArrayList<>();
+        for (Incident i : merged.incidents()) {
+            incidents.add(!r.fromStored().isEmpty() && i.sources().stream().allMatch(r.fromStored()::contains) ? i.withOrigin(FEED) : i);
+        }
+        return new Loaded(List.copyOf(incidents), publishedFigures(files.read(PUBLISHED), PUBLISHED), r.all().size(), merged.report(),
+                List.copyOf(r.all()), r.unattachedPoc());
     }
 
     /** merge-report.csv as the data build writes it: one line per merge and per near-miss. */

@@ -9,7 +9,7 @@ import java.util.List;
  * {@link IncidentMerger} turns them into one {@link Incident}.
  */
 public record SourceRecord(
-        String dataset,        // defihacklabs | chronicle | sok | seed | import
+        String dataset,        // defihacklabs | chronicle | sok | seed | defillama | revoke | import
         String datasetRef,     // repo:path@commit or file name
         int line,              // line in the data file (1 = header)
         LocalDate date,
@@ -28,7 +28,8 @@ public record SourceRecord(
         BigDecimal fundsReturnedUsd,
         Vector vector,         // a vector given by the source itself (imports, seed); null = rules decide
         List<String> txHashes, // attack transaction hashes the record names (lowercase 0x…)
-        List<LossFigure> figures) { // every USD figure the record states (its loss line, the PoC's KeyInfo …)
+        List<LossFigure> figures,  // every USD figure the record states (its loss line, the PoC's KeyInfo …)
+        String recordKey) {        // how override and review files name it; null = dataset|date|name (see key())
 
     public SourceRecord {
         chains = chains == null ? List.of() : List.copyOf(chains);
@@ -36,6 +37,15 @@ public record SourceRecord(
         urls = urls == null ? List.of() : List.copyOf(urls);
         txHashes = txHashes == null ? List.of() : List.copyOf(txHashes);
         figures = figures == null ? List.of() : List.copyOf(figures);
+    }
+
+    /** A record named by its dataset, date and name. */
+    public SourceRecord(String dataset, String datasetRef, int line, LocalDate date, String name, String title, String technique,
+                        String lossRaw, BigDecimal lossUsd, String lossBasis, List<String> chains, List<ContractRef> contracts,
+                        List<String> urls, boolean verified, String attribution, String attributionSource,
+                        BigDecimal fundsReturnedUsd, Vector vector, List<String> txHashes, List<LossFigure> figures) {
+        this(dataset, datasetRef, line, date, name, title, technique, lossRaw, lossUsd, lossBasis, chains, contracts, urls, verified,
+                attribution, attributionSource, fundsReturnedUsd, vector, txHashes, figures, null);
     }
 
     /** A record that names no attack transaction and no figure beyond its loss. */
@@ -48,8 +58,32 @@ public record SourceRecord(
                 lossUsd == null ? List.of() : List.of(new LossFigure(dataset, lossRaw, lossUsd)));
     }
 
-    /** How override files name this row: dataset|date|name. */
+    /**
+     * How override and review files name this row: dataset|date|name; the second row of a dataset with the same date and
+     * name is "dataset|date|name #2" (and so on, in file order); a feed row that updates a shipped row keeps the shipped
+     * row's key, so reviews of it still apply.
+     */
     public String key() {
+        return recordKey != null ? recordKey : baseKey();
+    }
+
+    /** dataset|date|name, whatever key the record carries. */
+    public String baseKey() {
         return dataset + "|" + date + "|" + name;
+    }
+
+    public SourceRecord withKey(String key) {
+        return new SourceRecord(dataset, datasetRef, line, date, name, title, technique, lossRaw, lossUsd, lossBasis, chains, contracts,
+                urls, verified, attribution, attributionSource, fundsReturnedUsd, vector, txHashes, figures, key);
+    }
+
+    public SourceRecord withContracts(List<ContractRef> newContracts) {
+        return new SourceRecord(dataset, datasetRef, line, date, name, title, technique, lossRaw, lossUsd, lossBasis, chains, newContracts,
+                urls, verified, attribution, attributionSource, fundsReturnedUsd, vector, txHashes, figures, recordKey);
+    }
+
+    public SourceRecord withChains(List<String> newChains) {
+        return new SourceRecord(dataset, datasetRef, line, date, name, title, technique, lossRaw, lossUsd, lossBasis, newChains, contracts,
+                urls, verified, attribution, attributionSource, fundsReturnedUsd, vector, txHashes, figures, recordKey);
     }
 }

@@ -86,7 +86,8 @@ public final class VectorRules {
 
     private static List<String[]> fields(SourceRecord s, boolean urls) {
         List<String[]> out = new ArrayList<>();
-        out.add(new String[] {s.dataset().equals("chronicle") ? "category" : "technique", s.technique()});
+        out.add(new String[] {s.dataset().equals("chronicle") ? "category" : s.dataset().equals("revoke") ? "description" : "technique",
+                s.technique()});
         out.add(new String[] {"title", s.title()});
         if (urls) out.add(new String[] {"source links", String.join(" ", s.urls())});
         return out;

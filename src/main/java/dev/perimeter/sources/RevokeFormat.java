@@ -24,8 +24,9 @@ public final class RevokeFormat {
     /** A contract of an exploit: the chain id as written, Perimeter's slug when it scans that chain, lowercase address. */
     public record Contract(long chainId, String chain, String address) {}
 
-    public record Exploit(String slug, String name, String description, LocalDate date, BigDecimal amountUsd, List<Contract> contracts,
-                          List<String> urls) {}
+    /** @param fixed the list marks the exploit fixed (the contract was upgraded or the issue closed): revoking is optional */
+    public record Exploit(String slug, String name, String description, LocalDate date, BigDecimal amountUsd, boolean fixed,
+                          List<Contract> contracts, List<String> urls) {}
 
     /** The files of the list: slug → content; an exploit file that is missing is a problem of the index. */
     public interface Files {
@@ -111,8 +112,7 @@ public final class RevokeFormat {
         if (a != null && !a.isNull()) {
             if (!a.isNumber() || a.decimalValue().signum() < 0) problems.add(new Problem(where, "amount is not a number of millions of USD"));
             else {
-                BigDecimal v = a.decimalValue().movePointRight(6).stripTrailingZeros();
-                amount = v.scale() < 0 ? v.setScale(0) : v;
+                amount = millions(a.decimalValue());
             }
         }
         List<Contract> contracts = new ArrayList<>();
@@ -137,6 +137,8 @@ public final class RevokeFormat {
                 contracts.add(new Contract(id.asLong(), ExternalChains.fromChainId(id.asLong()).orElse(null), lower));
             }
         }
+        JsonNode fixed = e.get("fixed");
+        if (fixed != null && !fixed.isNull() && !fixed.isBoolean()) problems.add(new Problem(where, "fixed is not true or false"));
         List<String> urls = new ArrayList<>();
         JsonNode u = e.get("metaArticleUrls");
         if (u != null && !u.isNull()) {
@@ -144,8 +146,124 @@ public final class RevokeFormat {
             else for (JsonNode x : u) if (x.isTextual() && x.asText().matches("https?://\\S+")) urls.add(x.asText());
         }
         if (!problems.isEmpty()) return new Parsed<>(List.of(), problems);
-        return new Parsed<>(List.of(new Exploit(slug, name, text(e, "description"), date, amount, List.copyOf(contracts), List.copyOf(urls))),
-                List.of());
+        return new Parsed<>(List.of(new Exploit(slug, name, text(e, "description"), date, amount, fixed != null && fixed.asBoolean(false),
+                List.copyOf(contracts), List.copyOf(urls))), List.of());
+    }
+
+    public static final List<String> ADDRESS_COLUMNS = List.of("slug", "name", "date", "chain_id", "address", "amount_musd", "fixed", "source");
+    public static final List<String> EXPLOIT_COLUMNS = List.of("slug", "name", "date", "amount_musd", "fixed", "description",
+            "meta_article_urls", "source");
+
+    /**
+     * The shipped CSV copy: {@code addresses} has one row per exploited contract (revoke_approval_exploits.csv), {@code exploits}
+     * one row per exploit with its description and article links (revoke_exploits.csv). Every exploit of the first must be
+     * in the second; every problem is listed with its file and line.
+     */
+    public static Parsed<Exploit> parseCsv(byte[] addresses, String addressFile, byte[] exploits, String exploitFile) {
+        List<Problem> problems = new ArrayList<>();
+        List<dev.perimeter.util.Csv.Row> addrRows, exRows;
+        try {
+            addrRows = dev.perimeter.util.Csv.read(addresses, addressFile, ADDRESS_COLUMNS);
+            exRows = dev.perimeter.util.Csv.read(exploits, exploitFile, EXPLOIT_COLUMNS);
+        } catch (dev.perimeter.util.Csv.CsvException e) {
+            return new Parsed<>(List.of(), List.of(new Problem("file", e.getMessage())));
+        }
+        java.util.Map<String, List<Contract>> contracts = new java.util.LinkedHashMap<>();
+        for (dev.perimeter.util.Csv.Row r : addrRows) {
+            String where = addressFile + " line " + r.line();
+            long id;
+            try {
+                id = Long.parseLong(r.get("chain_id"));
+                if (id <= 0) throw new NumberFormatException();
+            } catch (NumberFormatException ex) {
+                problems.add(new Problem(where, "chain_id is not a chain id"));
+                continue;
+            }
+            if (!r.get("address").matches("0x[0-9a-fA-F]{40}")) {
+                problems.add(new Problem(where, "address is not 20 bytes (0x + 40 hex)"));
+                continue;
+            }
+            contracts.computeIfAbsent(r.get("slug"), k -> new ArrayList<>()).add(new Contract(id,
+                    ExternalChains.fromChainId(id).orElse(null), r.get("address").toLowerCase(Locale.ROOT)));
+        }
+        List<Exploit> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (dev.perimeter.util.Csv.Row r : exRows) {
+            String where = exploitFile + " line " + r.line();
+            String slug = r.get("slug");
+            int before = problems.size();
+            if (!slug.matches("[a-z0-9][a-z0-9-]{0,99}")) problems.add(new Problem(where, "not a slug"));
+            else if (!seen.add(slug)) problems.add(new Problem(where, "slug " + slug + " is listed twice"));
+            if (r.get("name").isEmpty()) problems.add(new Problem(where, "name is missing"));
+            LocalDate date = null;
+            try {
+                date = LocalDate.parse(r.get("date"));
+            } catch (DateTimeParseException ex) {
+                problems.add(new Problem(where, "date '" + r.get("date") + "' is not a date (YYYY-MM-DD)"));
+            }
+            BigDecimal amount = null;
+            if (!r.get("amount_musd").isEmpty()) {
+                try {
+                    amount = millions(new BigDecimal(r.get("amount_musd")));
+                    if (amount.signum() < 0) throw new NumberFormatException();
+                } catch (NumberFormatException ex) {
+                    problems.add(new Problem(where, "amount_musd is not a number of millions of USD"));
+                }
+            }
+            if (problems.size() > before) continue;
+            List<String> urls = new ArrayList<>();
+            for (String u : r.get("meta_article_urls").split("\\s+")) if (u.matches("https?://\\S+")) urls.add(u);
+            out.add(new Exploit(slug, r.get("name"), r.get("description").isEmpty() ? null : r.get("description"), date, amount,
+                    r.get("fixed").equals("true"), List.copyOf(contracts.getOrDefault(slug, List.of())), List.copyOf(urls)));
+        }
+        for (String slug : contracts.keySet()) {
+            if (!seen.contains(slug)) problems.add(new Problem(addressFile, "exploit " + slug + " is not in " + exploitFile));
+        }
+        return new Parsed<>(out, problems);
+    }
+
+    static BigDecimal millions(BigDecimal m) {
+        BigDecimal v = m.movePointRight(6).stripTrailingZeros();
+        return v.scale() < 0 ? v.setScale(0) : v;
+    }
+
+    /** The exploit as canonical JSON text (equal content, equal text, whether read from the repository's files or the CSV copy). */
+    public static String canonical(Exploit x, ObjectMapper json) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode();
+        o.put("slug", x.slug());
+        o.put("name", x.name());
+        o.put("description", x.description());
+        o.put("date", x.date().toString());
+        o.put("amountUsd", x.amountUsd() == null ? null : DefiLlamaFormat.plain(x.amountUsd()));
+        o.put("fixed", x.fixed());
+        com.fasterxml.jackson.databind.node.ArrayNode a = o.putArray("addresses");
+        for (Contract c : x.contracts()) a.addObject().put("chainId", c.chainId()).put("address", c.address());
+        com.fasterxml.jackson.databind.node.ArrayNode u = o.putArray("urls");
+        x.urls().forEach(u::add);
+        try {
+            return json.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads {@link #canonical} back. */
+    public static Exploit fromCanonical(String text, ObjectMapper json) {
+        try {
+            JsonNode o = json.readTree(text);
+            List<Contract> cs = new ArrayList<>();
+            for (JsonNode c : o.get("addresses")) {
+                long id = c.get("chainId").asLong();
+                cs.add(new Contract(id, ExternalChains.fromChainId(id).orElse(null), c.get("address").asText()));
+            }
+            List<String> urls = new ArrayList<>();
+            o.get("urls").forEach(x -> urls.add(x.asText()));
+            return new Exploit(o.get("slug").asText(), o.get("name").asText(), text(o, "description"), LocalDate.parse(o.get("date").asText()),
+                    text(o, "amountUsd") == null ? null : new BigDecimal(text(o, "amountUsd")), o.get("fixed").asBoolean(),
+                    List.copyOf(cs), List.copyOf(urls));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("stored Revoke.cash record is unreadable: " + e.getMessage(), e);
+        }
     }
 
     private static String text(JsonNode h, String field) {

@@ -47,7 +47,11 @@ public final class StatsService {
     }
 
     /** One semester in full: its statistics, the change from a year earlier and from the previous semester, published figures. */
-    public record SemesterReport(PeriodStats stats, Change vsYearEarlier, Change vsPrevious, List<PublishedComparison> published) {}
+    public record SemesterReport(PeriodStats stats, Change vsYearEarlier, Change vsPrevious, List<PublishedComparison> published,
+                                 ExternalComparison defiLlama) {}
+
+    /** The dataset whose own figures the semester page shows beside this database's. */
+    public static final String DEFILLAMA = "defillama";
 
     /** The semester overview: one PeriodStats per semester, oldest first, from 2016-H1 (or earlier data) to the latest with data. */
     /**
@@ -69,6 +73,7 @@ public final class StatsService {
         final ConcurrentHashMap<Semester, SemesterEntry> semesters = new ConcurrentHashMap<>();
         volatile Whole whole;
         volatile List<PublishedFigure> published;
+        volatile List<ExternalComparison.Row> defiLlama;
 
         Snapshot(String version) {
             this.version = version;
@@ -86,7 +91,7 @@ public final class StatsService {
         List<PublishedFigure> figures = publishedFigures(snap);
         SemesterEntry e = entry(snap, s);
         List<PublishedComparison> comparisons = PublishedComparison.of(stats, figures, e.maxLossByProtocol()::get);
-        return new SemesterReport(stats, vsYear, vsPrev, comparisons);
+        return new SemesterReport(stats, vsYear, vsPrev, comparisons, ExternalComparison.of("DefiLlama", s, defiLlamaRows(snap)));
     }
 
     /** Statistics of only this semester (cached), e.g. for a chart; no comparisons. */
@@ -223,6 +228,15 @@ public final class StatsService {
             snap.published = f;
         }
         return f;
+    }
+
+    private List<ExternalComparison.Row> defiLlamaRows(Snapshot snap) {
+        List<ExternalComparison.Row> r = snap.defiLlama;
+        if (r == null) {
+            r = List.copyOf(store.datasetRows(DEFILLAMA));
+            snap.defiLlama = r;
+        }
+        return r;
     }
 
     private Whole whole(Snapshot snap) {

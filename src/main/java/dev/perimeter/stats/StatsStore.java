@@ -155,4 +155,24 @@ public final class StatsStore {
         return out;
     }
 
+    /**
+     * Every record of one dataset (e.g. defillama) with its own date and stated USD amount, the incident it is in, that
+     * incident's semester, and whether another dataset names the incident too.
+     */
+    public List<ExternalComparison.Row> datasetRows(String dataset) {
+        return Tx.read(db, c -> {
+            List<ExternalComparison.Row> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.source_date, s.loss_usd, i.id, i.semester,"
+                    + " (SELECT COUNT(*) FROM incident_sources o WHERE o.incident_id = i.id AND o.dataset <> s.dataset)"
+                    + " FROM incident_sources s JOIN incidents i ON i.id = s.incident_id WHERE s.dataset = ? ORDER BY s.source_date, i.id")) {
+                ps.setString(1, dataset);
+                ResultSet rs = ps.executeQuery();
+                while (rs.next()) {
+                    out.add(new ExternalComparison.Row(rs.getDate(1).toLocalDate(), rs.getBigDecimal(2), rs.getString(3), rs.getString(4),
+                            rs.getInt(5) > 0));
+                }
+            }
+            return out;
+        });
+    }
 }

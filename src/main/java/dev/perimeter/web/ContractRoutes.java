@@ -33,7 +33,8 @@ final class ContractRoutes {
         return new Target(chain, a.lowercase());
     }
 
-    record MentionJson(String id, String date, String protocol, String title, String lossUsd, String role, String url) {}
+    record MentionJson(String id, String date, String protocol, String title, String lossUsd, String role, String roleMeaning,
+                       String source, String url) {}
 
     record InfraJson(String slug, String name, String kind, String role, boolean exploited, String url) {}
 
@@ -42,7 +43,8 @@ final class ContractRoutes {
 
     static Json json(ContractLookup.Report r) {
         List<MentionJson> inc = r.incidents().stream().map((IncidentQueryStore.ContractMention m) -> new MentionJson(m.incidentId(),
-                m.date().toString(), m.protocolName(), m.title(), IncidentJson.money(m.lossUsd()), m.role(), "/incidents/" + m.incidentId()))
+                m.date().toString(), m.protocolName(), m.title(), IncidentJson.money(m.lossUsd()), m.role(),
+                ContractLookup.roleMeaning(m.role()), m.source(), "/incidents/" + m.incidentId()))
                 .toList();
         ContractLookup.InfraMembership i = r.infrastructure();
         return new Json(r.chain(), Addresses.checksum(r.address()), Chains.explorerAddressUrl(r.chain(), r.address()), inc,
@@ -56,6 +58,13 @@ final class ContractRoutes {
         ctx.json(json(r));
     }
 
+    /** Role words for the template. */
+    public static final class RoleText {
+        public String of(String role) {
+            return ContractLookup.roleMeaning(role);
+        }
+    }
+
     void page(Context ctx) {
         Target t = target(ctx);
         ContractLookup.Report r = lookup.lookup(t.chain(), t.address()).orElseThrow(() -> new HttpError(404,
@@ -63,6 +72,7 @@ final class ContractRoutes {
         Map<String, Object> m = new HashMap<>();
         m.put("title", "Contract " + Addresses.checksum(t.address()));
         m.put("r", r);
+        m.put("roles", new RoleText());
         ctx.render("contract", m);
     }
 }

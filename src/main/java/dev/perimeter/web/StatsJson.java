@@ -76,8 +76,24 @@ final class StatsJson {
                   int excludedUnknownUsd, String totalUsd, String meanUsd, String medianUsd, String p90Usd, String maxUsd,
                   BigDecimal meanToMedian, List<Concentration> concentration, List<VectorShare> vectors, List<ChainShare> chains,
                   Attribution attribution, int incidentsWithReturns, String fundsReturnedUsd, String netLossUsd,
-                  List<Bucket> distribution, List<Ranked> largest, Changes change, List<Published> published, String url,
-                  String p90Definition) {}
+                  List<Bucket> distribution, List<Ranked> largest, Changes change, List<Published> published, External defiLlama,
+                  String url, String p90Definition) {}
+
+    /** Another list's own figures for the semester (see ExternalComparison); counts null when the list does not cover it. */
+    record External(String source, boolean covered, String coverageFrom, String coverageTo, Integer listed, Integer withAmount,
+                    String totalUsd, Integer inDatabase, Integer incidents, Integer alsoNamedByAnotherSource, String sentence, String definition) {}
+
+    static final String EXTERNAL_DEFINITION = "listed: the list's rows dated in the semester; inDatabase: those whose incident here is"
+            + " dated in the same semester; alsoNamedByAnotherSource: of those, the ones whose incident another dataset names too";
+
+    static External external(dev.perimeter.stats.ExternalComparison e) {
+        if (e == null) return null;
+        boolean c = e.covered();
+        return new External(e.source(), c, e.coverageFrom() == null ? null : e.coverageFrom().toString(),
+                e.coverageTo() == null ? null : e.coverageTo().toString(), c ? e.rows() : null, c ? e.withAmount() : null,
+                c ? money(e.totalUsd()) : null, c ? e.inDatabase() : null, c ? e.incidents() : null, c ? e.alsoElsewhere() : null,
+                e.sentence(), EXTERNAL_DEFINITION);
+    }
 
     static final String P90 = "nearest-rank: the known loss at 1-based rank ceil(0.9 × n) in ascending order";
 
@@ -120,16 +136,18 @@ final class StatsJson {
                 num(r.multipleOfMedian()))).toList();
         Changes changes = null;
         List<Published> published = null;
+        External defiLlama = null;
         if (report != null) {
             changes = new Changes(change(report.vsYearEarlier()), change(report.vsPrevious()));
             published = report.published().stream().map(StatsJson::published).toList();
+            defiLlama = external(report.defiLlama());
         }
         String semester = s.period().asSemester().map(Object::toString).orElse(null);
         return new Period(s.period().label(), semester, s.period().from().toString(), s.period().to().toString(), s.incidents(),
                 s.incidentsWithUsd(), s.excludedUnknownUsd(), money(s.totalUsd()), money(s.meanUsd()), money(s.medianUsd()),
                 money(s.p90Usd()), money(s.maxUsd()), num(s.meanToMedian()), conc, vectors, chains, attribution,
                 s.returns().incidentsWithReturns(), money(s.returns().fundsReturnedUsd()), money(s.returns().netLossUsd()),
-                buckets, largest, changes, published, semester == null ? null : "/stats/" + semester, P90);
+                buckets, largest, changes, published, defiLlama, semester == null ? null : "/stats/" + semester, P90);
     }
 
     static ChangeJ change(Change c) {

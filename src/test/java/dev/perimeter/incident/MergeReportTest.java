@@ -27,7 +27,8 @@ class MergeReportTest {
     void everyMergeNamesItsRuleAndEveryNearMissItsReason() {
         List<Csv.Row> rows = Csv.read(DataFiles.bundled().read(ShippedIncidents.MERGE_REPORT), ShippedIncidents.MERGE_REPORT,
                 IncidentMerger.ReportRow.HEADER);
-        List<String> rules = List.of("reviewed", "override", "same-attack-tx", "same-vulnerable-contract", "same-name", "name-prefix");
+        List<String> rules = List.of("reviewed", "override", "same-attack-tx", "same-vulnerable-contract", "same-name", "name-prefix",
+                "same-date-chain-loss");
         int merged = 0, near = 0;
         for (Csv.Row r : rows) {
             assertFalse(r.get("detail").isEmpty(), "line " + r.line());
