@@ -86,4 +86,26 @@ class AppConfigTest {
         assertTrue(c.trustedProxies().get(1).contains("2001:db8::1"));
         assertFalse(c.trustedProxies().get(1).contains("10.1.2.3"));
     }
+
+    @Test
+    void feedsAndTheUpdateIntervalAreConfigurable() {
+        AppConfig d = AppConfig.from(Map.of());
+        assertEquals(AppConfig.DEFAULT_DEFILLAMA_FEED, d.feedDefiLlamaUrl().toString());
+        assertEquals(AppConfig.DEFAULT_REVOKE_FEED, d.feedRevokeUrl().toString());
+        assertNull(d.updateInterval(), "off by default");
+        assertEquals(java.time.Duration.ofSeconds(60), d.feedTimeout());
+        assertEquals(32L * 1024 * 1024, d.feedMaxBytes());
+        AppConfig c = AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "6h", "PERIMETER_FEED_DEFILLAMA_URL", "off",
+                "PERIMETER_FEED_REVOKE_URL", "http://mirror.internal/approval-exploit-list", "PERIMETER_FEED_MAX_MB", "8"));
+        assertEquals(java.time.Duration.ofHours(6), c.updateInterval());
+        assertNull(c.feedDefiLlamaUrl(), "off skips the feed");
+        assertEquals("http://mirror.internal/approval-exploit-list/", c.feedRevokeUrl().toString(), "a base URL ends with /");
+        assertEquals(8L * 1024 * 1024, c.feedMaxBytes());
+        assertEquals(java.time.Duration.ofMinutes(30), AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "30m")).updateInterval());
+        assertEquals(java.time.Duration.ofDays(1), AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "1d")).updateInterval());
+        AppConfig.InvalidConfig e = assertThrows(AppConfig.InvalidConfig.class, () -> AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "1m",
+                "PERIMETER_FEED_DEFILLAMA_URL", "ftp://example.org/hacks")));
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_UPDATE_INTERVAL: must be between 5m and 30d")), e.problems().toString());
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_FEED_DEFILLAMA_URL: must be an http")), e.problems().toString());
+    }
 }

@@ -34,7 +34,8 @@ class CliIT {
     void helpAndUnknownArguments() throws Exception {
         Run help = run(Map.of(), "--help");
         assertEquals(0, help.code());
-        assertTrue(help.out().contains("import-incidents FILE"));
+        assertTrue(help.out().contains("import-incidents [--format csv|defillama|revoke] FILE"), help.out());
+        assertTrue(help.out().contains("update-data"), help.out());
         Run unknown = run(Map.of(), "frobnicate");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown command 'frobnicate'") && unknown.err().contains("Usage:"));
@@ -102,5 +103,59 @@ class CliIT {
         assertTrue(broken.out().contains("FAILED") && broken.out().contains("No Such Row"), broken.out());
         assertEquals(2, run(Map.of(), "check-data", "--merge-report").code());
         assertEquals(1, run(Map.of(), "check-data", dir.resolve("nope").toString()).code());
+    }
+
+    @Test
+    void importFeedFormatsOnRealRowsThenAgainThenBadInput() throws Exception {
+        var data = dev.perimeter.update.FeedFixtures.reducedData();
+        Path dir = Files.createTempDirectory("cli-feed-db");
+        Map<String, String> env = Map.of("PERIMETER_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+                "PERIMETER_DATA_DIR", data.dir().toString());
+        String file = dev.perimeter.update.FeedFixtures.LLAMA_H2.toString();
+        Run first = run(env, "import-incidents", "--format", "defillama", file);
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("(defillama): " + data.removedLlama().size() + " added, 0 updated, " + data.keptLlamaH2() + " unchanged"),
+                first.out());
+        assertTrue(first.out().contains("new incidents: "), first.out());
+        Run again = run(env, "import-incidents", "--format=defillama", file);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("0 added, 0 updated, " + (data.removedLlama().size() + data.keptLlamaH2()) + " unchanged"), again.out());
+        assertTrue(again.out().contains("nothing changed"), again.out());
+        Run revoke = run(env, "import-incidents", "--format", "revoke",
+                dev.perimeter.update.FeedFixtures.FEEDS.resolve("revoke-ledger-4ff5176").toString());
+        assertEquals(0, revoke.code(), revoke.err());
+        assertTrue(revoke.out().contains("(revoke): 1 added, 0 updated, 0 unchanged"), revoke.out());
+        assertTrue(revoke.out().contains("new exploited contracts (approvals to them are dangerous): "), revoke.out());
+
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "[{\"date\":1735689600,\"name\":\"Fine\",\"amount\":1},{\"date\":\"yesterday\",\"name\":\"Broken\"}]");
+        Run rejected = run(env, "import-incidents", "--format", "defillama", bad.toString());
+        assertEquals(1, rejected.code());
+        assertTrue(rejected.err().contains("item 2 (Broken): date is not a unix time in seconds"), rejected.err());
+        assertTrue(rejected.err().contains("the database is unchanged"), rejected.err());
+        assertEquals(2, run(env, "import-incidents", "--format", "xml", file).code());
+        assertEquals(2, run(env, "import-incidents", "--format", "revoke").code());
+    }
+
+    @Test
+    void updateDataAppliesTheFeedsThatAnswerAndNamesTheOneThatFailed() throws Exception {
+        try (dev.perimeter.update.FeedServer server = new dev.perimeter.update.FeedServer()) {
+            server.llamaMode = dev.perimeter.update.FeedServer.Mode.ERROR_500;
+            // Ledger Connect Kit as Revoke.cash listed it at d0b2666 ($0.85M); the shipped copy has the later $0.61M.
+            server.revokeDir = dev.perimeter.update.FeedFixtures.FEEDS.resolve("revoke-ledger-d0b2666");
+            Path dir = Files.createTempDirectory("cli-update-db");
+            Map<String, String> env = Map.of("PERIMETER_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+                    "PERIMETER_FEED_DEFILLAMA_URL", server.llamaUrl(), "PERIMETER_FEED_REVOKE_URL", server.revokeUrl());
+            Run r = run(env, "update-data");
+            assertEquals(1, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains("feed defillama failed (http_status): HTTP 500; nothing from it was applied"), r.err());
+            assertTrue(r.out().contains("feed revoke: ok, 1 file(s) read, 0 not modified, 1 rows: 0 added, 1 updated, 0 unchanged"), r.out());
+            assertTrue(r.out().contains("changed losses: 1"), r.out());
+            assertEquals(2, run(env, "update-data", "now").code());
+            Run off = run(Map.of("PERIMETER_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+                    "PERIMETER_FEED_DEFILLAMA_URL", "off", "PERIMETER_FEED_REVOKE_URL", "off"), "update-data");
+            assertEquals(1, off.code());
+            assertTrue(off.err().contains("no feed is configured"), off.err());
+        }
     }
 }

@@ -32,6 +32,9 @@ class ExposureIT {
     static final String CLEAN = "0x9999999999999999999999999999999999999992";
     /** Holds only Aave's receipt for deposited rsETH. */
     static final String LAYERED = "0x9999999999999999999999999999999999999994";
+    /** Approves the LI.FI diamond, a contract Perimeter knows only from Revoke.cash's approval-exploit list. */
+    static final String LIFI_WALLET = "0x9999999999999999999999999999999999999993";
+    static String lifiDiamond;
     static String usdc, rseth, aToken, exploited, usdcFeed, wormholeToken, aEthRsEth;
 
     static String feedOf(String asset) {
@@ -68,6 +71,12 @@ class ExposureIT {
         anvil.mint(rseth, WALLET, new BigInteger("1000000000000000000"));
         anvil.mint(aToken, WALLET, new BigInteger("7000000000000000000"));
         anvil.approve(usdc, WALLET, exploited, new BigInteger("2").pow(256).subtract(BigInteger.ONE));
+        // The 2024 LI.FI exploit's Ethereum address, as the shipped Revoke.cash list gives it (read from the file).
+        lifiDiamond = new String(DataFiles.bundled().read("incidents/revoke_approval_exploits.csv"), java.nio.charset.StandardCharsets.UTF_8)
+                .lines().filter(l -> l.startsWith("lifi-2024,")).map(l -> l.split(",")).filter(f -> f[3].equals("1")).map(f -> f[4])
+                .findFirst().orElseThrow().toLowerCase(java.util.Locale.ROOT);
+        anvil.mint(usdc, LIFI_WALLET, new BigInteger("1000000"));
+        anvil.approve(usdc, LIFI_WALLET, lifiDiamond, new BigInteger("2").pow(256).subtract(BigInteger.ONE));
         anvil.setNativeBalance(CLEAN, new BigInteger("1000000000000000000"));
         // aEthrsETH: the registry row whose underlying is rsETH (read from the registry, not typed here).
         aEthRsEth = registry.all().stream().filter(t -> t.chain().equals("ethereum") && rseth.equals(t.underlying()) && "receipt".equals(t.kind()))
@@ -168,6 +177,33 @@ class ExposureIT {
         assertEquals("2500.00", r.get("summary").get("totalUsd").asText(), "only priced holdings count");
         assertEquals("2500.00", r.get("summary").get("exposedUsd").asText(), "USDC is named by the approval finding");
         assertEquals(3, r.get("summary").get("unpriced").asInt(), "rsETH, the aToken and the Portal token have no live feed here");
+    }
+
+    /**
+     * An approval made by a real transaction to a contract known only from Revoke.cash's list (the LI.FI diamond of the
+     * 2024 exploit) is a critical finding naming that exploit.
+     */
+    @Test
+    void anApprovalToAContractKnownOnlyFromRevokeIsCritical() throws Exception {
+        JsonNode lookup = json.readTree(app.get("/api/v1/contracts/ethereum/" + lifiDiamond).body());
+        assertFalse(lookup.get("incidents").isEmpty(), lookup.toString());
+        for (JsonNode m : lookup.get("incidents")) {
+            assertTrue(m.get("source").asText().startsWith("revoke:"), "known only from the Revoke.cash list: " + m);
+            assertEquals("exploited", m.get("role").asText());
+        }
+        String incidentId = lookup.get("incidents").get(0).get("id").asText();
+        JsonNode incident = json.readTree(app.get("/api/v1/incidents/" + incidentId).body());
+        assertTrue(incident.get("sources").toString().contains("2024 LI.FI Hack"), incident.get("sources").toString());
+
+        JsonNode r = exposure(LIFI_WALLET);
+        List<JsonNode> approval = findings(r, "approval_to_exploited_contract");
+        assertEquals(1, approval.size(), r.get("findings").toString());
+        JsonNode a = approval.get(0);
+        assertEquals("critical", a.get("severity").asText());
+        assertEquals(Addresses.checksum(lifiDiamond), a.get("spender").asText());
+        assertTrue(a.get("incidentIds").toString().contains(incidentId), a.toString());
+        assertTrue(a.get("message").asText().contains(incident.get("protocol").get("name").asText()), a.get("message").asText());
+        assertTrue(a.get("evidence").get("matched").toString().contains("exploited"), a.toString());
     }
 
     @Test

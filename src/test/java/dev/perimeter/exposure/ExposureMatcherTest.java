@@ -106,6 +106,40 @@ class ExposureMatcherTest {
         assertEquals(Severity.CRITICAL, g.severity(), "allowance larger than the balance");
     }
 
+    /** A drainer is the attackers' own address (a front-end or supply-chain compromise): any approval to it is critical. */
+    @Test
+    void aSmallApprovalToADrainerIsCriticalAndSaysWhose() {
+        ExposureData base = data(Map.of());
+        ExposureData withDrainer = new ExposureData() {
+            public List<IncidentRef> incidentsOfProtocol(String slug) {
+                return base.incidentsOfProtocol(slug);
+            }
+
+            public List<IncidentRef> incidentsAtContract(String chain, String address) {
+                return base.incidentsAtContract(chain, address);
+            }
+
+            public java.util.Set<String> rolesAtContract(String chain, String address) {
+                return chain.equals("ethereum") && address.equals(SPENDER) ? java.util.Set.of("drainer") : java.util.Set.of();
+            }
+
+            public List<IncidentRef> incidentsWithVulnerableContract(String chain, String address) {
+                return base.incidentsWithVulnerableContract(chain, address);
+            }
+
+            public List<InfraRef> infrastructureOf(Holding h) {
+                return base.infrastructureOf(h);
+            }
+        };
+        Approval small = new Approval("ethereum", TOKEN, "TKN", SPENDER, BigInteger.valueOf(50), false, "exploited-contract-check");
+        Finding f = only(ExposureMatcher.match(scan(List.of(holding("ethereum", TOKEN, "TKN", "plain", null, null, 100)), List.of(small)),
+                withDrainer, TODAY), FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT);
+        assertEquals(Severity.CRITICAL, f.severity(), "below the balance, still critical");
+        assertTrue(f.message().contains("belongs to the attackers"), f.message());
+        assertTrue(f.evidence().rule().contains("drainer"), f.evidence().rule());
+        assertTrue(f.evidence().matched().stream().anyMatch(m -> m.contains("role of the spender in those incidents: drainer")));
+    }
+
     @Test
     void recentProtocolIncidentRanksAboveAnOldOne() {
         List<Finding> fs = ExposureMatcher.match(scan(List.of(

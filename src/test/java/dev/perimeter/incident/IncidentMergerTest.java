@@ -315,4 +315,81 @@ class IncidentMergerTest {
                         + "https://example.org/x,test\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "r.csv"), ShippedIncidents.DATASETS);
         assertEquals(List.of(), other.danglingReferences(List.of()), "a review of a dataset that is not loaded is pending, not dangling");
     }
+
+    /**
+     * A DefiLlama row and its DeFiHackLabs twin (SuperRare, 2025-07-28: same day, same name, in no review): one incident
+     * with both records, DeFiHackLabs leading, DefiLlama's amount kept beside it as a figure.
+     */
+    @Test
+    void aDefiLlamaRowMergesWithItsDefiHackLabsTwin() {
+        Csv.Row dhl = Csv.read(DataFiles.bundled().read(DatasetReaders.DEFIHACKLABS_FILE), "f", List.of()).stream()
+                .filter(r -> r.get("name").equals("SuperRare")).findFirst().orElseThrow();
+        Csv.Row llama = Csv.read(DataFiles.bundled().read(DatasetReaders.DEFILLAMA_FILE), "f", List.of()).stream()
+                .filter(r -> r.get("name").equals("SuperRare")).findFirst().orElseThrow();
+        assertEquals(dhl.get("date"), llama.get("date"));
+        Incident i = holding("defihacklabs|" + dhl.get("date") + "|SuperRare");
+        assertEquals(i.id(), holding("defillama|" + llama.get("date") + "|SuperRare").id(), "one event, one incident");
+        assertEquals(List.of("defihacklabs", "defillama"), i.sources().stream().map(SourceRecord::dataset).toList());
+        assertEquals(dhl.get("date") + "-superrare", i.id(), "the id DeFiHackLabs' row gives it");
+        assertTrue(i.sources().get(1).urls().contains(llama.get("evidence_url")), "DefiLlama's source link is kept");
+        assertTrue(i.sources().get(1).figures().stream().anyMatch(f -> f.usd().compareTo(new BigDecimal(llama.get("amount_usd"))) == 0),
+                "DefiLlama's amount is one of the incident's figures");
+        IncidentMerger.ReportRow row = loaded.mergeReport().stream().filter(r -> r.incident().equals(i.id())).findFirst().orElseThrow();
+        assertEquals("same-name", row.rule());
+        assertEquals(1, shipped.stream().filter(x -> x.protocolSlug().equals("superrare")).count(), "no duplicate incident");
+    }
+
+    /**
+     * Revoke.cash's "bZx Hack" and DefiLlama's "Ooki" (bZx renamed), both 2021-11-05, both $55M on BSC and Polygon: merged
+     * by the same-date-chain-loss rule, and so the review of DefiLlama's row decides the incident.
+     */
+    @Test
+    void sameDayChainAndLossMergeDifferentNames() {
+        Incident i = holding("revoke|2021-11-05|bZx Hack");
+        assertEquals(i.id(), holding("defillama|2021-11-05|Ooki").id());
+        assertTrue(i.reviewed(), "the Ooki review applies: " + i.vectorBasis());
+        assertEquals(Vector.INFRASTRUCTURE, i.vector());
+        assertEquals("same-date-chain-loss", loaded.mergeReport().stream().filter(r -> r.incident().equals(i.id()))
+                .filter(r -> r.recordB().startsWith("revoke|") || r.recordA().startsWith("revoke|")).findFirst().orElseThrow().rule());
+        assertTrue(i.contracts().stream().anyMatch(c -> c.role().equals("exploited") && c.chain().equals("bsc")),
+                "Revoke.cash's bZx contracts users approved are the incident's exploited contracts");
+    }
+
+    /** The PoC header contracts join their DeFiHackLabs record, with the role its header label gives (here "Victim Contract"). */
+    @Test
+    void pocHeaderContractsJoinTheirRecordWithTheirRole() {
+        List<DatasetReaders.PocContract> poc = DatasetReaders.pocContracts(DataFiles.bundled().read(DatasetReaders.POC_CONTRACTS_FILE));
+        DatasetReaders.PocContract victim = poc.stream().filter(p -> p.label().toLowerCase(java.util.Locale.ROOT).contains("victim"))
+                .filter(p -> p.chain() != null && p.date() != null).findFirst().orElseThrow();
+        assertEquals("victim", victim.role());
+        Incident i = shipped.stream().filter(x -> x.contracts().stream().anyMatch(c -> c.address().equals(victim.address())
+                && c.role().equals("victim") && c.source().startsWith("defihacklabs_poc:"))).findFirst().orElseThrow();
+        assertEquals(victim.date(), i.sources().get(0).date(), "attached to the DeFiHackLabs record of that PoC's date");
+        int attached = 0;
+        for (DatasetReaders.PocContract p : poc) {
+            if (loaded.unattachedPoc().contains(p)) continue;
+            boolean found = loaded.records().stream().anyMatch(s -> s.dataset().equals("defihacklabs") && s.date().equals(p.date())
+                    && s.contracts().stream().anyMatch(c -> c.address().equals(p.address()) && c.chain().equals(p.chain())
+                    && c.role().equals(p.role())));
+            assertTrue(found, p.toString());
+            attached++;
+        }
+        assertEquals(poc.size() - loaded.unattachedPoc().size(), attached, "every PoC contract is attached or listed as unattached");
+        for (DatasetReaders.PocContract p : loaded.unattachedPoc()) {
+            assertTrue(p.chain() == null || p.date() == null || shipped.stream().noneMatch(x -> x.sources().stream()
+                    .anyMatch(s -> s.dataset().equals("defihacklabs") && s.date().equals(p.date()) && s.urls().stream()
+                            .anyMatch(u -> u.endsWith("/" + p.pocPath())))), p.toString());
+        }
+    }
+
+    /** DefiLlama lists Mirror twice on 2021-10-08 ($2M oracle, $90M duplicate call); the review names the second, "#2". */
+    @Test
+    void aSecondRowOfOneDayAndNameIsNumberedAndItsReviewApplies() {
+        Incident second = holding("defillama|2021-10-08|Mirror #2");
+        Incident first = holding("defillama|2021-10-08|Mirror");
+        assertNotEquals(first.id(), second.id());
+        assertTrue(second.reviewed());
+        assertEquals(0, review("Mirror Protocol duplicate position-ID unlock").lossUsd().compareTo(second.lossUsd()));
+        assertFalse(first.reviewed());
+    }
 }

@@ -28,6 +28,33 @@ class VectorRulesTest {
         return all.stream().filter(s -> s.key().equals(dataset + "|" + date + "|" + name)).findFirst().orElseThrow();
     }
 
+    /**
+     * DefiLlama's classification is a second opinion the rules read beside its technique: "Infrastructure" with an operator
+     * compromise (an APT attack) is infrastructure; a key compromise is infrastructure whatever the classification;
+     * DefiLlama's "Rugpull" is a rug pull.
+     */
+    @Test
+    void defiLlamaClassificationIsASecondOpinion() {
+        java.util.Map<String, SourceRecord> byName = new java.util.HashMap<>();
+        for (ExternalRecords.Row r : ShippedIncidents.shippedDefiLlama(DataFiles.bundled())) {
+            SourceRecord s = ExternalRecords.record(r, 2);
+            byName.put(s.name() + "|" + s.date(), s);
+        }
+        SourceRecord evoq = byName.get("Evoq Finance|2025-09-10");
+        assertEquals("Advanced Persistent Threat (APT) attack; DefiLlama classification: Infrastructure", evoq.technique());
+        VectorRules.Result r = rules.classify(List.of(evoq));
+        assertEquals(Vector.INFRASTRUCTURE, r.vector());
+        assertEquals("rule:defillama-infrastructure", r.rule());
+        assertNotEquals(Vector.INFRASTRUCTURE, rules.classify("Advanced Persistent Threat (APT) attack").vector(),
+                "without the classification the technique alone is no infrastructure rule's");
+        SourceRecord coincheck = byName.get("Coincheck|2018-01-26");
+        assertEquals(Vector.INFRASTRUCTURE, rules.classify(List.of(coincheck)).vector(), coincheck.technique());
+        assertEquals("rule:private-key", rules.classify(List.of(coincheck)).rule());
+        SourceRecord rug = byName.values().stream().filter(s -> s.technique().equals("Drained Contracts; DefiLlama classification: Rugpull"))
+                .findFirst().orElseThrow();
+        assertEquals("rule:rug-pull", rules.classify(List.of(rug)).rule());
+    }
+
     @Test
     void keyCompromises() {
         // DeFiHackLabs techniques: Paid Network 2021-03-05, Levyathan 2021-07-28.

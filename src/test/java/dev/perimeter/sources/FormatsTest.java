@@ -99,4 +99,27 @@ class FormatsTest {
         assertTrue(p.problems().stream().anyMatch(x -> x.position().equals("exploits/two.json addresses[1]") && x.message().contains("chainId")));
         assertTrue(p.problems().stream().anyMatch(x -> x.position().equals("exploits/three.json") && x.message().contains("missing")));
     }
+
+    /** The shipped CSV copies read as the feeds do: every row, no problem; the exploits' "fixed" flag kept. */
+    @Test
+    void theShippedCsvCopiesReadWithoutProblems() {
+        dev.perimeter.util.DataFiles f = dev.perimeter.util.DataFiles.bundled();
+        byte[] llama = f.read("incidents/defillama_hacks.csv");
+        Parsed<DefiLlamaFormat.Hack> p = DefiLlamaFormat.parseCsv(llama, "defillama_hacks.csv");
+        assertTrue(p.ok(), p.problems().toString());
+        assertEquals(dev.perimeter.util.Csv.read(llama, "f", List.of()).size(), p.rows().size());
+        byte[] addresses = f.read("incidents/revoke_approval_exploits.csv"), exploits = f.read("incidents/revoke_exploits.csv");
+        Parsed<RevokeFormat.Exploit> r = RevokeFormat.parseCsv(addresses, "a.csv", exploits, "e.csv");
+        assertTrue(r.ok(), r.problems().toString());
+        assertEquals(dev.perimeter.util.Csv.read(exploits, "f", List.of()).size(), r.rows().size());
+        assertEquals(dev.perimeter.util.Csv.read(addresses, "f", List.of()).size(), r.rows().stream().mapToInt(x -> x.contracts().size()).sum());
+        long fixedRows = dev.perimeter.util.Csv.read(exploits, "f", List.of()).stream().filter(x -> x.get("fixed").equals("true")).count();
+        assertEquals(fixedRows, r.rows().stream().filter(RevokeFormat.Exploit::fixed).count());
+        assertTrue(fixedRows > 0);
+        // A CSV row that is not valid is a problem with its line, as in the JSON.
+        Parsed<DefiLlamaFormat.Hack> bad = DefiLlamaFormat.parseCsv(("date,name,amount_usd,chains,classification,technique,bridge_hack,"
+                + "target_type,returned_funds,defillama_id,parent_protocol_id,evidence_url,source\n2025-13-01,X,1,,,,false,,,,,,s\n")
+                .getBytes(StandardCharsets.UTF_8), "x.csv");
+        assertEquals("x.csv line 2", bad.problems().get(0).position());
+    }
 }

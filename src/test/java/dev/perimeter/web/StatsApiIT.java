@@ -351,4 +351,64 @@ class StatsApiIT {
         assertEquals("to", json.readTree(app.get("/api/v1/stats/range?from=2010-02-01&to=2010-01-01").body()).get("field").asText());
         assertEquals(404, app.get("/api/v1/incidents/2099-01-01-nothing/context").statusCode());
     }
+
+    /**
+     * DefiLlama beside this database: its count and total for 2025-H1, computed here from the shipped defillama_hacks.csv,
+     * and how many of those rows are in this database as the same incident, counted here through the incident API
+     * (every 2025-H1 incident's sources). After its last row (2026-01-01) DefiLlama does not cover a semester.
+     */
+    @Test
+    void semesterShowsDefiLlamasOwnFiguresAndItsCoverage() throws Exception {
+        int listed = 0, withAmount = 0;
+        BigDecimal total = BigDecimal.ZERO;
+        LocalDate first = null, last = null;
+        for (dev.perimeter.util.Csv.Row r : dev.perimeter.util.Csv.read(dev.perimeter.util.DataFiles.bundled()
+                .read("incidents/defillama_hacks.csv"), "d", List.of())) {
+            LocalDate d = LocalDate.parse(r.get("date"));
+            if (first == null || d.isBefore(first)) first = d;
+            if (last == null || d.isAfter(last)) last = d;
+            if (d.isBefore(LocalDate.of(2025, 1, 1)) || d.isAfter(LocalDate.of(2025, 6, 30))) continue;
+            listed++;
+            if (!r.get("amount_usd").isEmpty()) {
+                withAmount++;
+                total = total.add(new BigDecimal(r.get("amount_usd")));
+            }
+        }
+        int inDatabase = 0, elsewhere = 0;
+        JsonNode page = get("/api/v1/incidents?semester=2025-H1&limit=500");
+        assertTrue(page.get("total").asInt() < 500);
+        for (JsonNode item : page.get("items")) {
+            JsonNode incident = get("/api/v1/incidents/" + item.get("id").asText());
+            boolean other = false;
+            int mine = 0;
+            for (JsonNode src : incident.get("sources")) {
+                if (!src.get("dataset").asText().equals("defillama")) {
+                    other = true;
+                    continue;
+                }
+                LocalDate d = LocalDate.parse(src.get("date").asText());
+                if (!d.isBefore(LocalDate.of(2025, 1, 1)) && !d.isAfter(LocalDate.of(2025, 6, 30))) mine++;
+            }
+            inDatabase += mine;
+            if (other) elsewhere += mine;
+        }
+        JsonNode h1 = get("/api/v1/stats/semesters/2025-H1").get("defiLlama");
+        assertTrue(h1.get("covered").asBoolean());
+        assertEquals(first.toString(), h1.get("coverageFrom").asText());
+        assertEquals(last.toString(), h1.get("coverageTo").asText());
+        assertEquals(listed, h1.get("listed").asInt());
+        assertEquals(withAmount, h1.get("withAmount").asInt());
+        money(total, h1.get("totalUsd"), "DefiLlama's total");
+        assertEquals(inDatabase, h1.get("inDatabase").asInt());
+        assertEquals(elsewhere, h1.get("alsoNamedByAnotherSource").asInt());
+        assertTrue(h1.get("sentence").asText().startsWith("DefiLlama lists " + listed + " hacks in 2025-H1"), h1.toString());
+        assertTrue(app.get("/stats/2025-H1").body().contains("DefiLlama lists " + listed + " hacks in 2025-H1"));
+
+        JsonNode after = get("/api/v1/stats/semesters/2026-H1").get("defiLlama");
+        assertFalse(after.get("covered").asBoolean(), "DefiLlama's rows end " + last);
+        assertTrue(after.get("listed").isNull(), "not covered: no count, not 0");
+        assertTrue(after.get("sentence").asText().contains("2026-H1 is not covered"), after.toString());
+        assertTrue(app.get("/stats/2026-H1").body().contains("is not covered"));
+        assertFalse(get("/api/v1/stats/semesters/2010-H1").get("defiLlama").get("covered").asBoolean(), "before its first row");
+    }
 }
