@@ -66,6 +66,12 @@ public final class ContractLookup {
                     + " incident of " + drainer.get().date() + " (a compromised front-end or library asked users to approve it), and"
                     + " whatever it may spend is theirs to take. In your own wallet (or a revoke tool you trust) send approve(this address, 0)"
                     + " on each token you approved.");
+        } else if (!mentions.isEmpty() && mentions.stream().allMatch(m -> m.source() != null
+                && m.source().endsWith(dev.perimeter.incident.DatasetReaders.FIXED_MARK))) {
+            IncidentQueryStore.ContractMention latest = mentions.get(0);
+            advice.add("This contract was exploited in the " + latest.protocolName() + " incident of " + latest.date() + "; the exploit"
+                    + " list marks it fixed since (patched or upgraded), so revoking approvals to it is optional — and still the safe"
+                    + " choice if you no longer use it.");
         } else if (mentions.stream().anyMatch(m -> REVOKE_ROLES.contains(m.role()))) {
             IncidentQueryStore.ContractMention latest = mentions.get(0);
             advice.add("Revoke approvals to this contract: it is named in the " + latest.protocolName() + " incident of " + latest.date()

@@ -83,6 +83,14 @@ public interface ExposureData {
      */
     List<IncidentRef> incidentsAtContract(String chain, String address);
 
+    /**
+     * True when every incident naming this contract marks it fixed (Revoke.cash's "fixed": patched or upgraded since, so
+     * revoking is optional).
+     */
+    default boolean fixedAtContract(String chain, String address) {
+        return false;
+    }
+
     /** The roles incidents give this contract (exploited, vulnerable, victim, drainer), e.g. to tell a drainer apart. */
     default java.util.Set<String> rolesAtContract(String chain, String address) {
         return java.util.Set.of();

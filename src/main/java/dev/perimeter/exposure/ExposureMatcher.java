@@ -294,7 +294,10 @@ public final class ExposureMatcher {
         boolean exceeds = a.allowanceRaw().compareTo(held) > 0;
         // An approval to a drainer (the attackers' own address behind a front-end or supply-chain compromise) is critical
         // whatever its size: whatever it allows is theirs to take.
-        Severity sev = drainer || a.unlimited() || exceeds ? Severity.CRITICAL : Severity.HIGH;
+        // An exploit its list marks fixed (the contract was patched or upgraded) leaves the approval harmless by that list's
+        // word: low, and said so; a drainer is never "fixed".
+        boolean fixed = !drainer && data.fixedAtContract(c.chain(), a.spender());
+        Severity sev = drainer || (!fixed && (a.unlimited() || exceeds)) ? Severity.CRITICAL : fixed ? Severity.LOW : Severity.HIGH;
         String symbol = sym(a.tokenSymbol(), a.token());
         String amount = a.unlimited() ? "an unlimited amount of " + symbol
                 : a.allowanceText() != null ? "up to " + a.allowanceText() + " " + symbol : "up to " + a.allowanceRaw() + " raw units of " + symbol;
@@ -302,6 +305,9 @@ public final class ExposureMatcher {
                 ? "You allow " + shortAddr(a.spender()) + " to spend " + amount + "; that address belongs to the attackers of the "
                         + last.protocolName() + " incident of " + last.date() + " (a compromised front-end or library asked users to approve it)."
                         + " Revoke this approval in your wallet now."
+                : fixed ? "You allow " + shortAddr(a.spender()) + " to spend " + amount + "; that contract was exploited in the "
+                        + last.protocolName() + " incident of " + last.date() + ", and the exploit is marked fixed since (the contract"
+                        + " was patched or upgraded): revoking is optional, and still the safe choice if you no longer use it."
                 : "You allow " + shortAddr(a.spender()) + " to spend " + amount + "; that contract was exploited in the "
                         + last.protocolName() + " incident of " + last.date() + ". Revoke this approval in your wallet.";
         List<String> matched = new ArrayList<>();
@@ -309,6 +315,7 @@ public final class ExposureMatcher {
                 + (a.unlimited() ? " (unlimited)" : "") + ", found by " + a.foundBy() + " at block " + c.block());
         for (ExposureData.IncidentRef i : hits) matched.add("incident_contracts: " + c.chain() + " " + a.spender() + " named by incident " + i.id());
         if (!roles.isEmpty()) matched.add("role of the spender in those incidents: " + String.join(", ", roles));
+        if (fixed) matched.add("every incident naming the spender marks the exploit fixed (patched or upgraded since)");
         if (exceeds && !a.unlimited()) matched.add("the allowance is larger than the balance held (" + held + ")");
         String rule = drainer ? "the spender is an attacker's drainer address recorded in an incident (front-end or supply-chain compromise)"
                 : "the spender is a contract recorded as exploited, vulnerable or victim in an incident";

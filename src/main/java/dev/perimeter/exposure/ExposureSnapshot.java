@@ -21,8 +21,15 @@ import java.util.function.Function;
  * (exploited contracts) and the match (everything else) read the same snapshot, so one report never mixes two versions.
  */
 public final class ExposureSnapshot implements ExposureData {
-    /** A contract an incident names, with its role (vulnerable, victim, ...). */
-    public record ContractLink(String chain, String address, String incidentId, String role) {}
+    /**
+     * A contract an incident names, with its role (vulnerable, victim, ...).
+     * @param fixed the source marks it fixed (patched or upgraded since: revoking is optional)
+     */
+    public record ContractLink(String chain, String address, String incidentId, String role, boolean fixed) {
+        public ContractLink(String chain, String address, String incidentId, String role) {
+            this(chain, address, incidentId, role, false);
+        }
+    }
 
     private final long version;
     private final TokenRegistry registry;
@@ -31,6 +38,8 @@ public final class ExposureSnapshot implements ExposureData {
     private final Map<String, List<IncidentRef>> byVulnerable;
     private final Map<String, List<String>> exploitedByChain;
     private final Map<String, java.util.Set<String>> rolesByContract;
+    /** Contracts every mention of which is marked fixed. */
+    private final java.util.Set<String> fixedContracts;
     private final Map<String, List<InfraRef>> infraByToken;
     private final Map<String, IncidentContext> contexts;
     private final int incidentCount;
@@ -38,8 +47,10 @@ public final class ExposureSnapshot implements ExposureData {
     private ExposureSnapshot(long version, TokenRegistry registry, Map<String, List<IncidentRef>> byProtocol,
                              Map<String, List<IncidentRef>> byContract, Map<String, List<IncidentRef>> byVulnerable,
                              Map<String, List<String>> exploitedByChain, Map<String, java.util.Set<String>> rolesByContract,
-                             Map<String, List<InfraRef>> infraByToken, Map<String, IncidentContext> contexts, int incidentCount) {
+                             java.util.Set<String> fixedContracts, Map<String, List<InfraRef>> infraByToken,
+                             Map<String, IncidentContext> contexts, int incidentCount) {
         this.rolesByContract = rolesByContract;
+        this.fixedContracts = fixedContracts;
         this.version = version;
         this.registry = registry;
         this.byProtocol = byProtocol;
@@ -77,10 +88,12 @@ public final class ExposureSnapshot implements ExposureData {
         Map<String, List<IncidentRef>> v = new HashMap<>();
         Map<String, List<String>> ex = new LinkedHashMap<>();
         Map<String, java.util.Set<String>> roles = new HashMap<>();
+        java.util.Set<String> fixed = new java.util.HashSet<>(), notFixed = new java.util.HashSet<>();
         for (ContractLink row : contracts) {
             IncidentRef i = byId.get(row.incidentId());
             if (i == null || !dev.perimeter.incident.Incident.APPROVAL_ROLES.contains(row.role())) continue;
             String k = key(row.chain(), row.address());
+            (row.fixed() ? fixed : notFixed).add(k);
             roles.computeIfAbsent(k, x -> new java.util.TreeSet<>()).add(row.role());
             List<IncidentRef> l = c.computeIfAbsent(k, x -> new ArrayList<>());
             if (l.isEmpty()) ex.computeIfAbsent(row.chain(), x -> new ArrayList<>()).add(row.address());
@@ -99,8 +112,9 @@ public final class ExposureSnapshot implements ExposureData {
         }
         Map<String, java.util.Set<String>> frozenRoles = new HashMap<>();
         roles.forEach((k, x) -> frozenRoles.put(k, java.util.Set.copyOf(x)));
-        return new ExposureSnapshot(version, registry, frozen(p), frozen(c), frozen(v), frozen(ex), Map.copyOf(frozenRoles), frozen(byToken),
-                Map.copyOf(contexts), incidents.size());
+        fixed.removeAll(notFixed);
+        return new ExposureSnapshot(version, registry, frozen(p), frozen(c), frozen(v), frozen(ex), Map.copyOf(frozenRoles),
+                java.util.Set.copyOf(fixed), frozen(byToken), Map.copyOf(contexts), incidents.size());
     }
 
     private static <T> Map<String, List<T>> frozen(Map<String, List<T>> m) {
@@ -136,6 +150,11 @@ public final class ExposureSnapshot implements ExposureData {
     @Override
     public List<IncidentRef> incidentsAtContract(String chain, String address) {
         return byContract.getOrDefault(key(chain, address), List.of());
+    }
+
+    @Override
+    public boolean fixedAtContract(String chain, String address) {
+        return fixedContracts.contains(key(chain, address));
     }
 
     @Override

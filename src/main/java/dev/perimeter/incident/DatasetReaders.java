@@ -276,6 +276,8 @@ public final class DatasetReaders {
     public static final String REVOKE_ADDRESSES_FILE = "incidents/revoke_approval_exploits.csv";
     public static final String REVOKE_EXPLOITS_FILE = "incidents/revoke_exploits.csv";
     public static final String REVOKE_BASIS = "stated_usd_millions";
+    /** Ends the source of a contract of an exploit the list marks fixed (patched or upgraded: revoking is optional). */
+    public static final String FIXED_MARK = " (fixed per the list)";
 
     /**
      * One exploit of the list as a record: its addresses as incident contracts with the role {@link RevokeRoles} decides
@@ -292,7 +294,7 @@ public final class DatasetReaders {
             String chain = dev.perimeter.sources.ExternalChains.contractChain(c.chainId());
             chains.add(dev.perimeter.sources.ExternalChains.incidentChain(c.chainId()));
             if (!seen.add(chain + c.address())) continue;
-            contracts.add(new ContractRef(chain, c.address(), role, "revoke:" + ref + (x.fixed() ? " (fixed per the list)" : "")));
+            contracts.add(new ContractRef(chain, c.address(), role, "revoke:" + ref + (x.fixed() ? FIXED_MARK : "")));
         }
         BigDecimal usd = x.amountUsd() == null ? null : x.amountUsd().setScale(2, java.math.RoundingMode.HALF_UP);
         String raw = x.amountUsd() == null ? null : "$" + dev.perimeter.sources.DefiLlamaFormat.plainAmount(x.amountUsd())

@@ -133,7 +133,8 @@ public final class IncidentQueryStore {
                            String vector, String title, String scope, List<ContractRef> affectedContracts,
                            List<AffectedAsset> affectedAssets) {}
 
-    public record ContractRow(String chain, String address, String incidentId, String role) {}
+    /** @param fixed the source marks the exploit fixed (Revoke.cash's "fixed": the contract was patched or upgraded) */
+    public record ContractRow(String chain, String address, String incidentId, String role, boolean fixed) {}
 
     public List<IndexRow> incidentIndex() {
         return Tx.read(db, c -> {
@@ -181,10 +182,13 @@ public final class IncidentQueryStore {
     public List<ContractRow> exploitedContractRows() {
         return Tx.read(db, c -> {
             List<ContractRow> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT chain, address, incident_id, role FROM incident_contracts"
+            try (PreparedStatement ps = c.prepareStatement("SELECT chain, address, incident_id, role, source FROM incident_contracts"
                     + " WHERE role IN (" + IncidentWriteStore.roles() + ") ORDER BY chain, address, incident_id, role")) {
                 ResultSet rs = ps.executeQuery();
-                while (rs.next()) out.add(new ContractRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                while (rs.next()) {
+                    out.add(new ContractRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5) != null && rs.getString(5).endsWith(DatasetReaders.FIXED_MARK)));
+                }
             }
             return out;
         });

@@ -106,6 +106,49 @@ class ExposureMatcherTest {
         assertEquals(Severity.CRITICAL, g.severity(), "allowance larger than the balance");
     }
 
+    /** The data of {@link #data} with the spender's roles and "fixed" mark set. */
+    static ExposureData spenderAs(java.util.Set<String> roles, boolean fixed) {
+        ExposureData base = data(Map.of());
+        return new ExposureData() {
+            public List<IncidentRef> incidentsOfProtocol(String slug) {
+                return base.incidentsOfProtocol(slug);
+            }
+
+            public List<IncidentRef> incidentsAtContract(String chain, String address) {
+                return base.incidentsAtContract(chain, address);
+            }
+
+            public java.util.Set<String> rolesAtContract(String chain, String address) {
+                return chain.equals("ethereum") && address.equals(SPENDER) ? roles : java.util.Set.of();
+            }
+
+            public boolean fixedAtContract(String chain, String address) {
+                return fixed && chain.equals("ethereum") && address.equals(SPENDER);
+            }
+
+            public List<IncidentRef> incidentsWithVulnerableContract(String chain, String address) {
+                return base.incidentsWithVulnerableContract(chain, address);
+            }
+
+            public List<InfraRef> infrastructureOf(Holding h) {
+                return base.infrastructureOf(h);
+            }
+        };
+    }
+
+    /** Revoke.cash marks some exploits fixed (the contract was patched or upgraded): an approval to it is low, and says so. */
+    @Test
+    void anUnlimitedApprovalToAFixedExploitIsLow() {
+        Approval a = new Approval("ethereum", TOKEN, "TKN", SPENDER, BigInteger.TWO.pow(256).subtract(BigInteger.ONE), true, "approval-log");
+        Finding f = only(ExposureMatcher.match(scan(List.of(holding("ethereum", TOKEN, "TKN", "plain", null, null, 100)), List.of(a)),
+                spenderAs(java.util.Set.of("exploited"), true), TODAY), FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT);
+        assertEquals(Severity.LOW, f.severity());
+        assertTrue(f.message().contains("marked fixed"), f.message());
+        Finding drainer = only(ExposureMatcher.match(scan(List.of(holding("ethereum", TOKEN, "TKN", "plain", null, null, 100)), List.of(a)),
+                spenderAs(java.util.Set.of("drainer"), true), TODAY), FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT);
+        assertEquals(Severity.CRITICAL, drainer.severity(), "a drainer is never fixed");
+    }
+
     /** A drainer is the attackers' own address (a front-end or supply-chain compromise): any approval to it is critical. */
     @Test
     void aSmallApprovalToADrainerIsCriticalAndSaysWhose() {
