@@ -51,6 +51,8 @@ public final class Wiring implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService updatePool;
     private final ExecutorService probePool;
     private final AtomicLong dataVersion = new AtomicLong();
+    /** The stored data version this process's exposure snapshot and infrastructure links were last built from. */
+    private volatile String seenData;
 
     public Wiring(AppConfig config) {
         this(config, Clock.systemUTC());
@@ -109,14 +111,25 @@ public final class Wiring implements AutoCloseable {
     /** Starts the in-server updates when PERIMETER_UPDATE_INTERVAL is set; returns whether it did. */
     public boolean startUpdates() {
         if (config.updateInterval() == null || updates.feeds().isEmpty()) return false;
-        new dev.perimeter.update.UpdateScheduler(updates, updateLock, config.updateInterval(), clock).start(updatePool);
+        new dev.perimeter.update.UpdateScheduler(updates, updateLock, config.updateInterval(), clock, this::refreshIfDataChanged)
+                .start(updatePool);
         return true;
     }
 
     /** After an update changed the incidents: infrastructure links resolve again, then a new exposure snapshot. */
     void afterDataChange() {
+        String version = incidents.storedDataVersion();
         infrastructure.reload();
         refreshSnapshot();
+        seenData = version;
+    }
+
+    /**
+     * Another instance sharing the database may have updated the data: when the stored data version moved since this
+     * process last built from it, rebuild what derives from it.
+     */
+    public void refreshIfDataChanged() {
+        if (!java.util.Objects.equals(incidents.storedDataVersion(), seenData)) afterDataChange();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -131,8 +144,10 @@ public final class Wiring implements AutoCloseable {
     public void syncData() {
         incidents.syncShippedData();
         incidents.syncRegistryProtocols();
+        String version = incidents.storedDataVersion();
         infrastructure.reload();
         refreshSnapshot();
+        seenData = version;
     }
 
     /** Builds a new exposure snapshot from the current data and hands it to the exposure service. */

@@ -155,6 +155,11 @@ public final class IncidentService {
         return new ImportOutcome(List.of(), r.added(), r.unchanged());
     }
 
+    /** The data version stored in the database (any instance may have written it); null before the first load. */
+    public String storedDataVersion() {
+        return queries.dataChecksum().orElse(null);
+    }
+
     /** The data files this service loads (shipped or PERIMETER_DATA_DIR). */
     public DataFiles files() {
         return files;

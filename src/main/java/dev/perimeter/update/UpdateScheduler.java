@@ -26,12 +26,22 @@ public final class UpdateScheduler {
     private final JobLock lock;
     private final Duration interval;
     private final Clock clock;
+    private final Runnable afterRound;
 
     public UpdateScheduler(UpdateService service, JobLock lock, Duration interval, Clock clock) {
+        this(service, lock, interval, clock, () -> {});
+    }
+
+    /**
+     * @param afterRound runs after every round, whether this instance updated or skipped (another instance sharing the
+     *                   database may have changed the data: the server checks the stored data version and rebuilds)
+     */
+    public UpdateScheduler(UpdateService service, JobLock lock, Duration interval, Clock clock, Runnable afterRound) {
         this.service = service;
         this.lock = lock;
         this.interval = interval;
         this.clock = clock;
+        this.afterRound = afterRound;
     }
 
     /** The delay before the first run: the interval after the latest recorded attempt, at least {@link #FIRST_DELAY_MIN}. */
@@ -61,6 +71,12 @@ public final class UpdateScheduler {
         } catch (RuntimeException e) {
             log.error("data update failed: {}", e.getClass().getName());
             log.debug("data update failed", e);
+        }
+        try {
+            afterRound.run();
+        } catch (RuntimeException e) {
+            log.error("checking the data version failed: {}", e.getClass().getName());
+            log.debug("checking the data version failed", e);
         }
     }
 }

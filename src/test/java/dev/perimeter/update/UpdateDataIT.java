@@ -101,6 +101,10 @@ class UpdateDataIT {
         assertEquals(0, count("SELECT COUNT(*) FROM incident_sources WHERE dataset = 'defillama' AND source_name = 'SuperRare'"),
                 "SuperRare's DefiLlama row is one of those left out of the copy");
 
+        // A second instance on the same database (as several instances behind a load balancer share one PostgreSQL).
+        dev.perimeter.Wiring other = new dev.perimeter.Wiring(app.wiring.config, TestApp.testClock());
+        other.syncData();
+
         // 1. New rows: 2025-H2 of DefiLlama (some new to this database) and Revoke.cash's Ledger Connect Kit (new).
         UpdateService.Report first = app.wiring.updates.run();
         assertTrue(first.ok(), first.toString());
@@ -134,6 +138,15 @@ class UpdateDataIT {
         }
         assertTrue(onEthereum > 0);
         assertTrue(app.wiring.exposure.snapshot().exploitedContractCount() > snapshotBefore);
+        // The other instance sees the stored data version move at its next round and rebuilds its snapshot too.
+        String ledgerOnEthereum = ledgerOld.get("addresses").get(0).get("address").asText().toLowerCase(Locale.ROOT);
+        assertFalse(other.exposure.snapshot().exploitedContracts("ethereum").contains(ledgerOnEthereum));
+        other.refreshIfDataChanged();
+        assertTrue(other.exposure.snapshot().exploitedContracts("ethereum").contains(ledgerOnEthereum));
+        long otherVersion = other.exposure.snapshot().version();
+        other.refreshIfDataChanged();
+        assertEquals(otherVersion, other.exposure.snapshot().version(), "nothing moved: no rebuild");
+        other.close();
         String ethAddress = ledgerOld.get("addresses").get(0).get("address").asText();
         HttpResponse<String> lookup = app.get("/api/v1/contracts/" + (ledgerOld.get("addresses").get(0).get("chainId").asLong() == 1 ? "ethereum" : "x")
                 + "/" + ethAddress);
