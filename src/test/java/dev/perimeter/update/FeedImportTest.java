@@ -41,10 +41,15 @@ class FeedImportTest {
         return a.counts().get(0);
     }
 
-    @Test
-    void defiLlamaRowsAreAddedOnceMergeWithTheirTwinsAndSurviveTheStartUpSync() throws Exception {
+    static List<TestDatabases.Target> targets() {
+        return TestDatabases.all();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("targets")
+    void defiLlamaRowsAreAddedOnceMergeWithTheirTwinsAndSurviveTheStartUpSync(TestDatabases.Target t) throws Exception {
         FeedFixtures.Reduced data = FeedFixtures.reducedData();
-        try (Database db = TestDatabases.open(TestDatabases.h2())) {
+        try (Database db = TestDatabases.open(t)) {
             IncidentService svc = new IncidentService(db, DataFiles.folder(data.dir()), Clock.systemUTC());
             svc.syncShippedData();
             int before = count(db, "SELECT COUNT(*) FROM incidents");

@@ -71,4 +71,32 @@ class UpdateSchedulerTest {
             assertEquals("http_status", new FeedStateStore(db).get("defillama").errorKind(), "and records how it went");
         }
     }
+
+    /**
+     * Two instances on one PostgreSQL database (two pools here): while one runs the update, the other's try finds the
+     * advisory lock held and skips; afterwards it runs. Only where PERIMETER_TEST_PG_URL names a database.
+     */
+    @Test
+    void onPostgresqlOnlyOneInstanceRunsAtATime() throws Exception {
+        TestDatabases.Target pg = TestDatabases.postgresOrNull();
+        org.junit.jupiter.api.Assumptions.assumeTrue(pg != null, "PERIMETER_TEST_PG_URL is not set");
+        try (Database a = TestDatabases.open(pg); Database b = new Database(pg.url(), pg.user(), pg.password())) {
+            JobLock first = new JobLock(a, 7), second = new JobLock(b, 7);
+            CountDownLatch holding = new CountDownLatch(1), release = new CountDownLatch(1);
+            CompletableFuture<Optional<String>> running = CompletableFuture.supplyAsync(() -> first.tryRun(() -> {
+                holding.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "first";
+            }));
+            assertTrue(holding.await(10, TimeUnit.SECONDS));
+            assertEquals(Optional.empty(), second.tryRun(() -> "second"), "the other instance skips");
+            release.countDown();
+            assertEquals(Optional.of("first"), running.get(10, TimeUnit.SECONDS));
+            assertEquals(Optional.of("second"), second.tryRun(() -> "second"), "and runs once the lock is free");
+        }
+    }
 }
