@@ -72,7 +72,7 @@ public final class IncidentService {
      * What applying feed or import rows did.
      * @param newIncidents       lines like "2025-06-01-foo — Foo, 2025-06-01, $1.2M"
      * @param changedLosses      lines like "2024-07-16-li-fi: $8M → $11.6M"
-     * @param newApprovalContracts "chain:address (incident id)" of contracts newly recorded with a role whose approvals are dangerous
+     * @param newApprovalContracts "chain:address (role, incident id)" of contracts newly recorded with a role whose approvals are dangerous
      */
     public record Applied(List<Counts> counts, List<String> newIncidents, List<String> changedLosses, List<String> newApprovalContracts) {
         public boolean changed() {
