@@ -118,6 +118,7 @@ public final class App {
         }, "perimeter-shutdown"));
         app.start(cfg.port());
         w.startUpdates();
+        w.startWatches();
         return 0;
     }
 
@@ -168,6 +169,8 @@ public final class App {
                 return 1;
             }
             out.println("imported " + file.getFileName() + ": " + outcome.added() + " added, " + outcome.unchanged() + " unchanged");
+            // Watches are rescanned against the new data: due now for whichever server next looks (see README, Watches).
+            if (outcome.added() > 0) w.watches.dataChanged();
             return 0;
         } catch (Exception e) {
             err.println("perimeter: import failed, the database is unchanged: " + e.getMessage());

@@ -38,7 +38,12 @@ public record AppConfig(
         java.net.URI feedRevokeUrl,
         Duration updateInterval,
         Duration feedTimeout,
-        long feedMaxBytes) {
+        long feedMaxBytes,
+        int maxWatches,
+        Duration watchInterval,
+        int watchScanSlots,
+        java.net.URI webhookUrl,
+        String webhookSecret) {
 
     public static final String DEFAULT_DEFILLAMA_FEED = "https://api.llama.fi/hacks";
     public static final String DEFAULT_REVOKE_FEED = "https://raw.githubusercontent.com/RevokeCash/approval-exploit-list/main/";
@@ -47,7 +52,8 @@ public record AppConfig(
     public AppConfig withFeeds(java.net.URI defiLlama, java.net.URI revoke, Duration timeout, long maxBytes) {
         return new AppConfig(port, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
                 maxConcurrentScans, scanSlotWait, scanCacheEntries, pageCacheTtl, healthCacheTtl, dismissalRefresh, protocolTokenCap,
-                multicallChunk, trustedProxies, defiLlama, revoke, updateInterval, timeout, maxBytes);
+                multicallChunk, trustedProxies, defiLlama, revoke, updateInterval, timeout, maxBytes, maxWatches, watchInterval,
+                watchScanSlots, webhookUrl, webhookSecret);
     }
 
     /** An IPv4 or IPv6 network in CIDR notation (a bare address is a /32 or /128). */
@@ -134,6 +140,12 @@ public record AppConfig(
         s.add(new Setting("PERIMETER_UPDATE_INTERVAL", "off", "run update-data inside the server this often (e.g. 6h, 30m, 1d); off: only by command"));
         s.add(new Setting("PERIMETER_FEED_TIMEOUT_SECONDS", "60", "time for one feed file's whole answer (connecting: 10 s at most)"));
         s.add(new Setting("PERIMETER_FEED_MAX_MB", "32", "largest feed file accepted, in MiB"));
+        s.add(new Setting("PERIMETER_MAX_WATCHES", "1000", "watches kept at most (429 beyond)"));
+        s.add(new Setting("PERIMETER_WATCH_INTERVAL", "6h", "how often every watch is rescanned (also after every data change); 30m, 6h, 1d"));
+        s.add(new Setting("PERIMETER_WATCH_SCAN_SLOTS", "(half of PERIMETER_MAX_CONCURRENT_SCANS, at least 1)",
+                "scan slots watch rescans may hold at once; the others stay free for interactive scans"));
+        s.add(new Setting("PERIMETER_WEBHOOK_URL", "(none)", "http(s) URL that receives one signed JSON POST per watch change"));
+        s.add(new Setting("PERIMETER_WEBHOOK_SECRET", "(none)", "HMAC-SHA256 key of the webhook's X-Perimeter-Signature; required with the URL"));
         return s;
     }
 
@@ -244,12 +256,42 @@ public record AppConfig(
         }
         int feedTimeout = intValue(env, "PERIMETER_FEED_TIMEOUT_SECONDS", 60, 1, 3600, problems);
         int feedMb = intValue(env, "PERIMETER_FEED_MAX_MB", 32, 1, 1024, problems);
+        int maxWatches = intValue(env, "PERIMETER_MAX_WATCHES", 1000, 0, 1_000_000, problems);
+        Duration watchInterval = Duration.ofHours(6);
+        String wi = env.get("PERIMETER_WATCH_INTERVAL");
+        if (wi != null && !wi.isBlank()) {
+            watchInterval = interval(wi.trim());
+            if (watchInterval == null || watchInterval.compareTo(Duration.ofMinutes(1)) < 0 || watchInterval.compareTo(Duration.ofDays(30)) > 0) {
+                problems.add("PERIMETER_WATCH_INTERVAL: must be a duration from 1m to 30d such as 30m, 6h or 1d (got '" + wi.trim() + "')");
+                watchInterval = Duration.ofHours(6);
+            }
+        }
+        int watchSlots = intValue(env, "PERIMETER_WATCH_SCAN_SLOTS", Math.max(1, concurrent / 2), 1, 1_000, problems);
+        if (watchSlots > concurrent) problems.add("PERIMETER_WATCH_SCAN_SLOTS: must not exceed PERIMETER_MAX_CONCURRENT_SCANS (" + concurrent + ")");
+        java.net.URI webhook = null;
+        String wu = env.getOrDefault("PERIMETER_WEBHOOK_URL", "").trim();
+        String secret = env.getOrDefault("PERIMETER_WEBHOOK_SECRET", "");
+        if (!wu.isEmpty()) {
+            try {
+                webhook = java.net.URI.create(wu);
+                if (!("http".equals(webhook.getScheme()) || "https".equals(webhook.getScheme())) || webhook.getHost() == null) {
+                    problems.add("PERIMETER_WEBHOOK_URL: must be an http:// or https:// URL with a host");
+                    webhook = null;
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("PERIMETER_WEBHOOK_URL: not a valid URL");
+            }
+            if (secret.length() < 16) problems.add("PERIMETER_WEBHOOK_SECRET: required with PERIMETER_WEBHOOK_URL, at least 16 characters");
+        } else if (!secret.isEmpty()) {
+            problems.add("PERIMETER_WEBHOOK_SECRET: set without PERIMETER_WEBHOOK_URL");
+        }
 
         if (!problems.isEmpty()) throw new InvalidConfig(problems);
         return new AppConfig(port, dbUrl, dbUser, dbPassword, List.copyOf(chains), Map.copyOf(rpc), dataDir,
                 Duration.ofMillis(timeoutMs), Duration.ofSeconds(ttl), rate, concurrent, Duration.ofSeconds(scanWait), scanEntries,
                 Duration.ofMillis(pageTtl), Duration.ofSeconds(healthTtl), Duration.ofMillis(dismissalRefresh), tokenCap, chunk,
-                List.copyOf(proxies), llama, revoke, interval, Duration.ofSeconds(feedTimeout), feedMb * 1024L * 1024L);
+                List.copyOf(proxies), llama, revoke, interval, Duration.ofSeconds(feedTimeout), feedMb * 1024L * 1024L,
+                maxWatches, watchInterval, watchSlots, webhook, webhook == null ? null : secret);
     }
 
     /** "6h", "30m", "1d", "90s" → a duration; null when it is not one. */
@@ -282,6 +324,12 @@ public record AppConfig(
             problems.add(key + ": not a valid URL (" + e.getMessage() + ")");
             return null;
         }
+    }
+
+    /** The webhook secret is never printed with the configuration. */
+    @Override
+    public String toString() {
+        return "AppConfig[port=" + port + ", chains=" + chains + ", webhook=" + (webhookUrl == null ? "off" : "on") + "]";
     }
 
     private static int intValue(Map<String, String> env, String key, int dflt, int min, int max, List<String> problems) {

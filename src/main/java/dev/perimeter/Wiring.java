@@ -46,10 +46,15 @@ public final class Wiring implements AutoCloseable {
     public final dev.perimeter.update.UpdateService updates;
     /** Only one data update at a time (across instances on PostgreSQL). */
     public final dev.perimeter.db.JobLock updateLock;
+    public final dev.perimeter.watch.WatchService watches;
+    /** The operator's webhook for watch changes, or null when PERIMETER_WEBHOOK_URL is not set. */
+    public final dev.perimeter.watch.Webhook webhook;
     private final ExecutorService scanPool;
     /** The one thread that runs PERIMETER_UPDATE_INTERVAL updates (created here, started by {@link #startUpdates()}). */
     private final java.util.concurrent.ScheduledExecutorService updatePool;
     private final ExecutorService probePool;
+    private final ExecutorService watchPool;
+    private final ExecutorService backgroundPool;
     private final AtomicLong dataVersion = new AtomicLong();
     /** The stored data version this process's exposure snapshot and infrastructure links were last built from. */
     private volatile String seenData;
@@ -87,7 +92,7 @@ public final class Wiring implements AutoCloseable {
         this.scanner = new WalletScanner(readers, registry, PriceBook.load(files), config.chainTimeout(), scanPool, clock);
         this.exposure = new ExposureService(scanner, new DismissalStore(database, clock), ExposureSnapshot.empty(registry),
                 new ExposureService.Settings(config.cacheTtl(), config.scanCacheEntries(), config.maxConcurrentScans(),
-                        config.scanSlotWait(), config.dismissalRefresh()), clock);
+                        config.scanSlotWait(), config.dismissalRefresh(), config.watchScanSlots()), clock);
         dev.perimeter.update.FeedStateStore feedState = new dev.perimeter.update.FeedStateStore(database);
         this.health = new HealthService(database, readers, probePool, clock, config.healthCacheTtl(),
                 () -> feedState.all().stream()
@@ -103,6 +108,21 @@ public final class Wiring implements AutoCloseable {
                         config.feedTimeout(), config.feedMaxBytes())), feeds, clock, this::afterDataChange);
         this.updateLock = new dev.perimeter.db.JobLock(database, UPDATE_LOCK);
         this.updatePool = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(daemon("perimeter-update"));
+        dev.perimeter.watch.WatchStore watchStore = new dev.perimeter.watch.WatchStore(database);
+        this.webhook = config.webhookUrl() == null ? null : new dev.perimeter.watch.Webhook(watchStore, http,
+                new dev.perimeter.watch.Webhook.Settings(config.webhookUrl(), config.webhookSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1), 30), clock, WebApp.objectMapper());
+        this.watchPool = Executors.newFixedThreadPool(config.watchScanSlots(), daemon("perimeter-watch-scan"));
+        this.backgroundPool = Executors.newFixedThreadPool(2, daemon("perimeter-watch"));
+        this.watches = new dev.perimeter.watch.WatchService(watchStore, exposure, webhook,
+                new dev.perimeter.watch.WatchService.Settings(config.maxWatches(), config.watchInterval(), Duration.ofMinutes(10),
+                        Duration.ofSeconds(30), 10_000), clock, watchPool, config.watchScanSlots(), this::refreshIfDataChanged);
+    }
+
+    /** Starts the background threads of watches: the rescan loop and (when configured) the webhook sender. */
+    public void startWatches() {
+        backgroundPool.submit(watches::runLoop);
+        if (webhook != null) backgroundPool.submit(webhook::runLoop);
     }
 
     /** PostgreSQL advisory lock key of data updates (one instance at a time). */
@@ -142,27 +162,41 @@ public final class Wiring implements AutoCloseable {
 
     /** Loads the shipped data (when it changed) and rebuilds what is derived from it: the exposure snapshot last. */
     public void syncData() {
-        incidents.syncShippedData();
+        boolean loaded = incidents.syncShippedData().loaded();
         incidents.syncRegistryProtocols();
         String version = incidents.storedDataVersion();
         infrastructure.reload();
-        refreshSnapshot();
+        rebuildSnapshot();
         seenData = version;
+        if (loaded) watches.dataChanged(); // a start-up that loaded new data: every watch is rescanned against it
     }
 
-    /** Builds a new exposure snapshot from the current data and hands it to the exposure service. */
+    /**
+     * The incident data changed (an import, an update): builds a new exposure snapshot from the current data, hands it to
+     * the exposure service, and makes every watch due for a rescan.
+     */
     public void refreshSnapshot() {
+        rebuildSnapshot();
+        watches.dataChanged();
+    }
+
+    private void rebuildSnapshot() {
         exposure.use(ExposureSnapshots.build(dataVersion.incrementAndGet(), incidents, infrastructure, stats, registry));
     }
 
     public WebApp.Services webServices() {
         return new WebApp.Services(incidents, stats, exposure, infrastructure, health, contracts,
-                new RateLimiter(config.scanRatePerMinute(), clock), new ClientAddress(config.trustedProxies()), config.pageCacheTtl(), clock);
+                new RateLimiter(config.scanRatePerMinute(), clock), new ClientAddress(config.trustedProxies()), config.pageCacheTtl(), clock,
+                watches);
     }
 
     @Override
     public void close() {
         updatePool.shutdownNow();
+        watches.stop();
+        if (webhook != null) webhook.stop();
+        backgroundPool.shutdownNow();
+        watchPool.shutdownNow();
         scanPool.shutdownNow();
         probePool.shutdownNow();
         database.close();

@@ -37,7 +37,11 @@ public final class ExposureService {
 
     /** Tunables (from AppConfig). */
     public record Settings(Duration scanCacheTtl, int maxCachedScans, int maxConcurrentScans, Duration scanSlotWait,
-                           Duration dismissalRefresh) {}
+                           Duration dismissalRefresh, int watchScanSlots) {
+        public Settings(Duration scanCacheTtl, int maxCachedScans, int maxConcurrentScans, Duration scanSlotWait, Duration dismissalRefresh) {
+            this(scanCacheTtl, maxCachedScans, maxConcurrentScans, scanSlotWait, dismissalRefresh, Math.max(1, maxConcurrentScans / 2));
+        }
+    }
 
     private final WalletScanner scanner;
     private final DismissalStore dismissals;
@@ -47,6 +51,8 @@ public final class ExposureService {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Dismissed> dismissedByViewer = new ConcurrentHashMap<>();
     private final Semaphore scanSlots;
+    /** Watch rescans hold one of these and one scan slot: they never take more than this many of the scan slots. */
+    private final Semaphore watchSlots;
 
     /** Too many scans are running: the caller should answer 503 and ask the client to retry. */
     public static final class BusyException extends RuntimeException {
@@ -66,6 +72,7 @@ public final class ExposureService {
         this.settings = settings;
         this.clock = clock;
         this.scanSlots = new Semaphore(settings.maxConcurrentScans(), true);
+        this.watchSlots = new Semaphore(Math.max(1, Math.min(settings.watchScanSlots(), settings.maxConcurrentScans())), true);
     }
 
     /** Switches to a snapshot of new data; cached scans are dropped (they checked allowances against the old one). */
@@ -165,6 +172,29 @@ public final class ExposureService {
             remember(address, chains, s, snap);
         } finally {
             scanSlots.release();
+        }
+    }
+
+    /**
+     * A watch's rescan: a fresh scan (never from the scan cache, and not put into it: a watch wants the chain as it is now,
+     * and its scans would only crowd out the wallets people are looking at) matched against the current snapshot, with no
+     * viewer's dismissals. No per-client rate limit applies, but the scan holds one of the few watch slots and then one of
+     * the scan slots, queueing fairly behind interactive scans — so watches take at most watchScanSlots of the slots and
+     * interactive scans always have the rest. Waits for its slots (a rescan is not in a hurry).
+     */
+    public ExposureReport scanForWatch(String address, String ens, List<String> chains) throws InterruptedException {
+        watchSlots.acquire();
+        try {
+            scanSlots.acquire();
+            try {
+                ExposureSnapshot snap = snapshot;
+                WalletScan s = scanner.scanAll(List.of(new WalletScanner.Target(address, ens)), chains, true, snap::exploitedContracts, null).get(0);
+                return build(List.of(s), false, snap, Set.of());
+            } finally {
+                scanSlots.release();
+            }
+        } finally {
+            watchSlots.release();
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class Routes {
     /**
-     * @param feature the feature the route belongs to (home, incidents, stats, infrastructure, wallets, dismissals, health)
+     * @param feature the feature the route belongs to (home, incidents, stats, infrastructure, wallets, dismissals, watches, health)
      * @param inputs  the query parameters or form fields the handler reads (path parameters are in the path)
      * @param cached  served through the short page cache (the answer depends only on the URL and the shared data)
      */
@@ -32,6 +32,7 @@ public final class Routes {
         WalletRoutes wallets = new WalletRoutes(s == null ? null : s.exposure(), s == null ? null : s.scanLimiter(),
                 s == null ? null : s.clientIp(), new PageCache(60_000, 32L * 1024 * 1024,
                 s == null ? java.time.Clock.systemUTC() : s.clock(), () -> 0L));
+        WatchRoutes watches = new WatchRoutes(s == null ? null : s.watches(), wallets);
         ContractRoutes contracts = new ContractRoutes(s == null ? null : s.contracts());
         HomeRoutes home = new HomeRoutes(s == null ? null : s.incidents(), s == null ? null : s.health());
         List<Route> r = new ArrayList<>();
@@ -75,8 +76,18 @@ public final class Routes {
         r.add(new Route("dismissals", HandlerType.POST, "/findings/restore", List.of("key", "back"), false, wallets::restoreForm));
         r.add(new Route("dismissals", HandlerType.PUT, "/api/v1/dismissals/{key}", List.of(), false, wallets::apiDismiss));
         r.add(new Route("dismissals", HandlerType.DELETE, "/api/v1/dismissals/{key}", List.of(), false, wallets::apiRestore));
+        // watches (the id is the only key: no list of watches is served)
+        r.add(new Route("watches", HandlerType.POST, "/watches", WATCH_INPUTS, false, watches::createForm));
+        r.add(get("watches", "/watch/{id}", List.of(), false, watches::page));
+        r.add(get("watches", "/watch/{id}/feed.atom", List.of(), false, watches::feed));
+        r.add(new Route("watches", HandlerType.POST, "/watch/{id}/delete", List.of(), false, watches::deleteForm));
+        r.add(new Route("watches", HandlerType.POST, "/api/v1/watches", WATCH_INPUTS, false, watches::apiCreate));
+        r.add(get("watches", "/api/v1/watches/{id}", List.of(), false, watches::apiGet));
+        r.add(new Route("watches", HandlerType.DELETE, "/api/v1/watches/{id}", List.of(), false, watches::apiDelete));
         return List.copyOf(r);
     }
+
+    private static final List<String> WATCH_INPUTS = List.of("address", "chains", "label");
 
     private static Route get(String feature, String path, List<String> inputs, boolean cached, Handler h) {
         return new Route(feature, HandlerType.GET, path, inputs, cached, h);

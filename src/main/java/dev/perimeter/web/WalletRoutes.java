@@ -45,7 +45,11 @@ final class WalletRoutes {
 
     /** The ?chains= list: every name must be a chain this instance scans; default all of them. */
     List<String> chains(Context ctx) {
-        String raw = ctx.queryParam("chains");
+        return chains(ctx.queryParam("chains"));
+    }
+
+    /** A comma list of chains (null or blank: every chain this instance scans), validated as ?chains= is. */
+    List<String> chains(String raw) {
         if (raw == null || raw.isBlank()) return exposure.chains();
         if (raw.length() > 200) throw HttpError.badRequest("chains", "chains is too long.");
         List<String> out = new ArrayList<>();

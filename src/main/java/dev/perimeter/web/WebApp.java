@@ -28,7 +28,8 @@ public final class WebApp {
                            dev.perimeter.infrastructure.InfrastructureService infrastructure,
                            dev.perimeter.HealthService health, dev.perimeter.contract.ContractLookup contracts,
                            RateLimiter scanLimiter, ClientAddress clientIp,
-                           java.time.Duration pageCacheTtl, java.time.Clock clock) {}
+                           java.time.Duration pageCacheTtl, java.time.Clock clock,
+                           dev.perimeter.watch.WatchService watches) {}
 
     private WebApp() {}
 
@@ -70,6 +71,7 @@ public final class WebApp {
                 ctx.header("Retry-After", "5");
                 error(ctx, 503, e.getMessage(), null);
             });
+            cfg.routes.exception(dev.perimeter.watch.WatchService.LimitReached.class, (e, ctx) -> error(ctx, 429, e.getMessage(), null));
             cfg.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 // The route pattern, not the request path (a path can hold a wallet address); details at debug level.

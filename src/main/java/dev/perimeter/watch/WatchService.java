@@ -1,0 +1,228 @@
+package dev.perimeter.watch;
+
+import dev.perimeter.exposure.ExposureReport;
+import dev.perimeter.exposure.ExposureService;
+import dev.perimeter.wallet.ChainScan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Watches: created with an unguessable id, rescanned after every data change and every interval through the exposure
+ * service's watch slots, each rescan compared with the last ({@link WatchDiff}) and the changes stored (and handed to the
+ * webhook). Logs never carry a watch id or a wallet address above debug level.
+ */
+public final class WatchService {
+    private static final Logger log = LoggerFactory.getLogger(WatchService.class);
+    /** Changes kept on a watch's page and feed at most (the newest). */
+    public static final int FEED_ENTRIES = 200;
+
+    /**
+     * @param maxWatches watches this instance (or the instances sharing its database) keeps at most
+     * @param interval   how often a watch is rescanned when nothing else triggers it
+     * @param lease      how long a claimed watch is reserved for the instance rescanning it (then another may take it)
+     * @param pollEvery  how often the background loop looks for due watches (it is also woken by a data change)
+     */
+    public record Settings(int maxWatches, Duration interval, Duration lease, Duration pollEvery, int maxPendingDeliveries) {}
+
+    /** Too many watches exist: the caller answers 429. */
+    public static final class LimitReached extends RuntimeException {
+        public LimitReached(int max) {
+            super("This instance keeps at most " + max + " watches; delete one or ask the operator to raise PERIMETER_MAX_WATCHES.");
+        }
+    }
+
+    /** What a watch page shows. */
+    public record View(WatchStore.Watch watch, List<WatchStore.ChainState> chains, List<WatchedFinding> findings,
+                       List<WatchStore.ChangeEntry> changes) {}
+
+    /** What one round of rescans did. */
+    public record Round(int rescanned, int changes, int failedChains) {}
+
+    private final WatchStore store;
+    private final ExposureService exposure;
+    private final Webhook webhook; // null: no webhook configured
+    private final Settings settings;
+    private final Clock clock;
+    private final String instance;
+    private final ExecutorService workers;
+    private final int parallel;
+    private final Runnable beforeRound;
+    private final SecureRandom random = new SecureRandom();
+    private final Object wake = new Object();
+    private volatile boolean woken;
+    private volatile boolean stopped;
+
+    /**
+     * @param workers     runs rescans, parallel at a time (the exposure service bounds them again by its watch slots)
+     * @param beforeRound run before each round (e.g. rebuild the snapshot when another instance changed the data)
+     */
+    public WatchService(WatchStore store, ExposureService exposure, Webhook webhook, Settings settings, Clock clock,
+                        ExecutorService workers, int parallel, Runnable beforeRound) {
+        this.store = store;
+        this.exposure = exposure;
+        this.webhook = webhook;
+        this.settings = settings;
+        this.clock = clock;
+        this.workers = workers;
+        this.parallel = Math.max(1, parallel);
+        this.beforeRound = beforeRound;
+        byte[] b = new byte[8];
+        random.nextBytes(b);
+        this.instance = "instance-" + HexFormat.of().formatHex(b);
+    }
+
+    /** A new id: 128 random bits, 32 hex digits. */
+    String newId() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** Is this the shape of a watch id? (Anything else is unknown without asking the database.) */
+    public static boolean plausibleId(String id) {
+        return id != null && id.matches("[0-9a-f]{32}");
+    }
+
+    /** Creates a watch (address validated and lowercase, chains validated); its first scan runs in the background. */
+    public WatchStore.Watch create(String address, String ens, List<String> chains, String label) {
+        Instant now = clock.instant();
+        WatchStore.Watch w = new WatchStore.Watch(newId(), address, ens, List.copyOf(chains), label, now, null, now);
+        if (!store.insert(w, settings.maxWatches())) throw new LimitReached(settings.maxWatches());
+        log.info("a watch was created ({} chain(s))", chains.size());
+        wake();
+        return w;
+    }
+
+    public Optional<View> view(String id) {
+        if (!plausibleId(id)) return Optional.empty();
+        return store.find(id).map(w -> new View(w, store.chainStates(id), List.copyOf(store.findings(id).values()),
+                store.changes(id, FEED_ENTRIES)));
+    }
+
+    public boolean delete(String id) {
+        if (!plausibleId(id)) return false;
+        boolean d = store.delete(id);
+        if (d) log.info("a watch was deleted");
+        return d;
+    }
+
+    public int count() {
+        return store.count();
+    }
+
+    /** The data changed: every watch is due now. */
+    public void dataChanged() {
+        int n = store.markAllDue(clock.instant());
+        if (n > 0) log.info("data changed: {} watch(es) due for a rescan", n);
+        wake();
+    }
+
+    public void wake() {
+        synchronized (wake) {
+            woken = true;
+            wake.notifyAll();
+        }
+    }
+
+    /**
+     * Rescans every due watch this instance can claim, parallel at a time, until none is left; returns what it did. Safe
+     * to call from several threads and instances: each watch is claimed by one.
+     */
+    public Round rescanDue() {
+        if (beforeRound != null) beforeRound.run();
+        int rescanned = 0, changes = 0, failed = 0;
+        while (!stopped) {
+            Instant now = clock.instant();
+            List<WatchStore.Watch> batch = store.claimDue(instance, now, now.plus(settings.lease()), parallel * 4);
+            if (batch.isEmpty()) break;
+            List<Future<int[]>> running = new ArrayList<>();
+            for (WatchStore.Watch w : batch) running.add(workers.submit(() -> rescan(w)));
+            for (Future<int[]> f : running) {
+                try {
+                    int[] r = f.get();
+                    rescanned += r[0];
+                    changes += r[1];
+                    failed += r[2];
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Round(rescanned, changes, failed);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    log.warn("a watch rescan failed: {}", e.getCause().getClass().getName());
+                    log.debug("a watch rescan failed", e.getCause());
+                }
+            }
+        }
+        if (rescanned > 0) log.info("rescanned {} watch(es): {} change(s), {} failed chain scan(s)", rescanned, changes, failed);
+        return new Round(rescanned, changes, failed);
+    }
+
+    /** One watch: scan, compare, store. Returns {1, changes stored, failed chains} (or {0,0,0} when it could not run). */
+    int[] rescan(WatchStore.Watch w) {
+        ExposureReport r;
+        try {
+            r = exposure.scanForWatch(w.address(), w.ens(), w.chains());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            store.release(w.id(), instance, clock.instant());
+            return new int[] {0, 0, 0};
+        } catch (RuntimeException e) {
+            log.warn("a watch could not be rescanned: {}", e.getClass().getName());
+            log.debug("watch {} could not be rescanned", w.id(), e);
+            store.release(w.id(), instance, clock.instant().plus(Duration.ofMinutes(5)));
+            return new int[] {0, 0, 0};
+        }
+        List<WatchDiff.ChainResult> chains = new ArrayList<>();
+        int failed = 0;
+        for (ChainScan c : r.scans().get(0).chains()) {
+            chains.add(new WatchDiff.ChainResult(c.chain(), c.status(), c.block()));
+            if (c.status() == dev.perimeter.wallet.ChainStatus.FAILED) failed++;
+        }
+        List<WatchedFinding> current = r.findings().stream().map(WatchedFinding::of).toList();
+        WatchDiff.Outcome outcome = WatchDiff.compare(store.findings(w.id()), store.baselined(w.id()), chains, current);
+        Instant now = clock.instant();
+        Function<WatchStore.ChangeEntry, String> body = webhook == null ? null : e -> webhook.body(w, e);
+        List<WatchStore.ChangeEntry> stored = store.record(w.id(), instance, now, now.plus(settings.interval()), chains, outcome, body,
+                settings.maxPendingDeliveries());
+        if (!stored.isEmpty() && webhook != null) webhook.wake();
+        return new int[] {1, stored.size(), failed};
+    }
+
+    /** The background loop: a round whenever woken (a new watch, a data change) and at least every pollEvery. */
+    public void runLoop() {
+        while (!stopped && !Thread.currentThread().isInterrupted()) {
+            try {
+                rescanDue();
+            } catch (RuntimeException e) {
+                log.warn("watch rescans failed: {}", e.getClass().getName());
+                log.debug("watch rescans failed", e);
+            }
+            synchronized (wake) {
+                if (!woken) {
+                    try {
+                        wake.wait(settings.pollEvery().toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                woken = false;
+            }
+        }
+    }
+
+    public void stop() {
+        stopped = true;
+        wake();
+    }
+}
