@@ -45,7 +45,10 @@ const SLUG_BY_ID = Object.fromEntries(Object.entries(CHAINS).map(([slug, c]) => 
 const FEED_DECIMALS = 8;
 const DENOMINATION = 'USD';
 
-const HEADER = 'chain,asset,feed,feed_decimals,denomination,market,source';
+const HEADER = 'chain,asset,feed,feed_decimals,denomination,market,source,heartbeat_seconds';
+// heartbeat_seconds is set by hand (data/prices/README.md): a rebuild keeps each (chain, asset, feed)'s value.
+const HEARTBEATS = new Map(existsSync(OUT) ? readFileSync(OUT, 'utf8').split('\n').slice(1).filter(Boolean)
+  .map((l) => l.split(',')).map((c) => [`${c[0]}|${c[1]}|${c[2]}`, c[7] ?? '']) : []);
 const ADDR = /^0x[0-9a-fA-F]{40}$/;
 const ZERO = '0x0000000000000000000000000000000000000000';
 
@@ -135,7 +138,8 @@ const sorted = [...rows.values()].sort(
 
 const lines = [HEADER];
 for (const r of sorted) {
-  lines.push([r.chain, r.asset, r.feed, FEED_DECIMALS, DENOMINATION, r.market, r.source].join(','));
+  lines.push([r.chain, r.asset, r.feed, FEED_DECIMALS, DENOMINATION, r.market, r.source,
+    HEARTBEATS.get(`${r.chain}|${r.asset}|${r.feed}`) ?? ''].join(','));
 }
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, lines.join('\n') + '\n');

@@ -3,7 +3,8 @@
 //          cd tools/prices && npm ci && node validate-feeds.mjs  (also re-resolves every `source` in the address book)
 //
 // Checks data/prices/feeds.csv:
-//   - header is exactly `chain,asset,feed,feed_decimals,denomination,market,source`
+//   - header is exactly `chain,asset,feed,feed_decimals,denomination,market,source,heartbeat_seconds`
+//   - heartbeat_seconds is empty (the app's 25 h default) or a positive whole number of seconds
 //   - chain is one of the in-scope chain slugs; (chain, asset) is unique
 //   - asset and feed are lowercase 0x + 40 hex, feed is not the zero address
 //   - feed_decimals = 8, denomination = USD, market is an Aave v3 market (never v2)
@@ -20,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CSV = join(HERE, '..', '..', 'data', 'prices', 'feeds.csv');
-const HEADER = 'chain,asset,feed,feed_decimals,denomination,market,source';
+const HEADER = 'chain,asset,feed,feed_decimals,denomination,market,source,heartbeat_seconds';
 // chain slug -> EVM chain id; same slugs and order as data/tokens/tokens.csv
 const CHAIN_IDS = { ethereum: 1, arbitrum: 42161, optimism: 10, base: 8453, polygon: 137, bsc: 56, avalanche: 43114 };
 const CHAINS = Object.keys(CHAIN_IDS);
@@ -41,11 +42,12 @@ const seen = new Set();
 for (let i = 1; i < lines.length; i++) {
   const at = `line ${i + 1}`;
   const cols = lines[i].split(',');
-  if (cols.length !== 7) {
-    errors.push(`${at}: ${cols.length} columns, expected 7`);
+  if (cols.length !== 8) {
+    errors.push(`${at}: ${cols.length} columns, expected 8`);
     continue;
   }
-  const [chain, asset, feed, dec, denom, market, source] = cols;
+  const [chain, asset, feed, dec, denom, market, source, heartbeat] = cols;
+  if (heartbeat !== '' && !/^[1-9][0-9]{0,9}$/.test(heartbeat)) errors.push(`${at}: heartbeat_seconds "${heartbeat}" is not empty or a positive whole number`);
   if (!CHAINS.includes(chain)) errors.push(`${at}: chain ${chain} not in scope`);
   if (!ADDR.test(asset)) errors.push(`${at}: asset "${asset}" is not a lowercase 0x40-hex address`);
   if (!ADDR.test(feed)) errors.push(`${at}: feed "${feed}" is not a lowercase 0x40-hex address`);
