@@ -80,16 +80,30 @@ public final class WalletScanner {
         return scanAll(List.of(new Target(address, ens)), chains, approvals, exploited, null).get(0);
     }
 
-    /** A (wallet, chain) task and when its work started (null while it waits in the pool's queue). */
+    /**
+     * A (wallet, chain) task, when its work started (null while it waits in the pool's queue) and its outcome: whichever
+     * side settles it first — the task with its scan, or the waiting side with a failure (timed out, not started) — is
+     * the chain's one result and its one progress event; the other side's result is dropped.
+     */
     private static final class Task {
         final Target target;
         final String chain;
         final java.util.concurrent.atomic.AtomicReference<Instant> startedAt = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.atomic.AtomicReference<ChainScan> outcome = new java.util.concurrent.atomic.AtomicReference<>();
         Future<ChainScan> future;
 
         Task(Target target, String chain) {
             this.target = target;
             this.chain = chain;
+        }
+
+        /** Settles the task with r unless it is already settled; reports it when it is. Returns the task's one outcome. */
+        ChainScan settle(ChainScan r, java.util.function.Consumer<ChainScan> progress) {
+            if (outcome.compareAndSet(null, r)) {
+                if (progress != null) progress.accept(r);
+                return r;
+            }
+            return outcome.get();
         }
     }
 
@@ -97,7 +111,9 @@ public final class WalletScanner {
      * Scans wallets on chains, every (wallet, chain) pair as its own task in the scan pool, all submitted at once. Each
      * chain's time budget starts when its task starts, not when it was queued.
      * @param exploited chain → contracts whose allowances are checked for every held or approved token (from the data snapshot)
-     * @param progress  called (from scan threads) as each chain completes; may be null
+     * @param progress  called exactly once per (wallet, chain), with the same result the scan returns for it: from a scan
+     *                  thread as the chain completes, or from the caller's thread when the chain timed out, did not start
+     *                  in time or failed unexpectedly (a late answer after that is dropped); may be null
      */
     public List<WalletScan> scanAll(List<Target> targets, List<String> chains, boolean approvals, Function<String, List<String>> exploited,
                                     java.util.function.Consumer<ChainScan> progress) {
@@ -110,9 +126,7 @@ public final class WalletScanner {
                 Task t = new Task(target, chain);
                 t.future = pool.submit(() -> {
                     t.startedAt.set(Instant.now());
-                    ChainScan r = scanChain(reader, target.address(), approvals, exploited.apply(chain));
-                    if (progress != null) progress.accept(r);
-                    return r;
+                    return t.settle(scanChain(reader, target.address(), approvals, exploited.apply(chain)), progress);
                 });
                 tasks.add(t);
             }
@@ -141,9 +155,9 @@ public final class WalletScanner {
             Instant deadline = begun == null ? now.plusMillis(100) : begun.plus(chainTimeout).plusMillis(250);
             if (failure == null && !now.isBefore(deadline)) failure = "timed out after " + chainTimeout.toMillis() + " ms";
             if (failure != null) {
+                // The task may have finished meanwhile: then its own result stands (settle returns it), else the failure.
+                ChainScan f = t.settle(failed(t.chain, failure, begun != null ? begun : waitStart), progress);
                 t.future.cancel(true);
-                ChainScan f = failed(t.chain, failure, begun != null ? begun : waitStart);
-                if (progress != null) progress.accept(f);
                 return f;
             }
             try {
@@ -153,13 +167,14 @@ public final class WalletScanner {
             } catch (ExecutionException ee) {
                 log.warn("scan of chain {} failed unexpectedly: {}", t.chain, ee.getCause().getClass().getName());
                 log.debug("scan of chain {} failed unexpectedly", t.chain, ee.getCause());
-                return failed(t.chain, "internal error while reading this chain", waitStart);
+                return t.settle(failed(t.chain, "internal error while reading this chain", waitStart), progress);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
+                ChainScan f = t.settle(failed(t.chain, "interrupted", waitStart), progress);
                 t.future.cancel(true);
-                return failed(t.chain, "interrupted", waitStart);
+                return f;
             } catch (java.util.concurrent.CancellationException ce) {
-                return failed(t.chain, "cancelled", waitStart);
+                return t.settle(failed(t.chain, "cancelled", waitStart), progress);
             }
         }
     }

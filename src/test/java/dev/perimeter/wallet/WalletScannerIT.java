@@ -124,6 +124,64 @@ class WalletScannerIT {
         slow.reset(FaultProxy.Mode.PASS);
     }
 
+    /**
+     * An endpoint that sends its response headers at once and the body only after bodyDelayMillis: the read of the body
+     * has no timeout of its own, so a chain's work can outlive its budget (the bug: its late answer became a second
+     * progress event after "timed out").
+     */
+    static com.sun.net.httpserver.HttpServer slowBodyServer(long bodyDelayMillis) throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, 0);
+                ex.getResponseBody().flush();
+                Thread.sleep(bodyDelayMillis);
+                ex.getResponseBody().write("[]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.io.IOException e) {
+                // the client gave up: fine
+            }
+        });
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+        return server;
+    }
+
+    @Test
+    void everyChainReportsProgressExactlyOnceEvenWhenItsAnswerComesAfterItTimedOut() throws Exception {
+        com.sun.net.httpserver.HttpServer late = slowBodyServer(2_500);
+        try {
+            Map<String, String> urls = new LinkedHashMap<>();
+            urls.put("ethereum", mainnet.url());
+            urls.put("arbitrum", "http://127.0.0.1:" + late.getAddress().getPort());
+            List<ChainScan> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            List<WalletScan> scans = scanner(urls, Duration.ofMillis(1_000)).scanAll(
+                    List.of(new WalletScanner.Target(WALLET, null), new WalletScanner.Target("0x000000000000000000000000000000000000dead", null)),
+                    List.of("ethereum", "arbitrum"), false, c -> List.of(), events::add);
+            Thread.sleep(3_000); // the late answers (or their interrupted reads) have come and gone
+            synchronized (events) {
+                assertEquals(4, events.size(), "one event per wallet and chain: " + events);
+                assertEquals(2, events.stream().filter(e -> e.chain().equals("ethereum")).count(), events.toString());
+                List<ChainScan> arb = events.stream().filter(e -> e.chain().equals("arbitrum")).toList();
+                assertEquals(2, arb.size(), events.toString());
+                for (ChainScan a : arb) {
+                    assertEquals(ChainStatus.FAILED, a.status());
+                    assertTrue(a.error().startsWith("timed out"), a.error());
+                }
+                for (WalletScan w : scans) {
+                    for (ChainScan c : w.chains()) assertTrue(events.stream().anyMatch(e -> e == c), "the event is the scan's own result: " + c);
+                }
+            }
+        } finally {
+            late.stop(0);
+            ((ExecutorService) late.getExecutor()).shutdownNow();
+        }
+    }
+
     @Test
     void logsNameTheChainButNeverTheWallet() {
         java.io.PrintStream original = System.err;
