@@ -64,14 +64,21 @@ public final class EvmChainReader {
     private final HttpClient http;
     private final ObjectMapper json;
     private final Limits limits;
+    private final ScanTimer timer;
 
     public EvmChainReader(String chain, long expectedChainId, URI url, HttpClient http, ObjectMapper json, Limits limits) {
+        this(chain, expectedChainId, url, http, json, limits, ScanTimer.NONE);
+    }
+
+    /** @param timer told where each scan's time goes (benchmarks); {@link ScanTimer#NONE} otherwise */
+    public EvmChainReader(String chain, long expectedChainId, URI url, HttpClient http, ObjectMapper json, Limits limits, ScanTimer timer) {
         this.chain = chain;
         this.expectedChainId = expectedChainId;
         this.url = url;
         this.http = http;
         this.json = json;
         this.limits = limits;
+        this.timer = timer;
     }
 
     public String chain() {
@@ -80,7 +87,7 @@ public final class EvmChainReader {
 
     /** Per-scan state: its own client (request counters), deadline, block and problems. */
     private final class Session implements Batch.Runner {
-        final JsonRpcClient rpc = new JsonRpcClient(url, http, json, limits.maxResponseBytes(), limits.maxRetries());
+        final JsonRpcClient rpc = new JsonRpcClient(url, http, json, limits.maxResponseBytes(), limits.maxRetries(), timer);
         final Instant deadline;
         final List<String> problems = new ArrayList<>();
         int batchLimit = Integer.MAX_VALUE; // largest batch to send: lowered when the provider refuses one
@@ -330,6 +337,7 @@ public final class EvmChainReader {
             }
         }
         if (agg.isEmpty()) return new Allowances(List.of(), List.of());
+        timer.bytes("allowance-phase reads", agg.size());
         Batch batch = new Batch();
         agg.schedule(batch, balances.multicall());
         s.run(batch, agg);
@@ -355,6 +363,7 @@ public final class EvmChainReader {
 
     /** Reads the chain; throws RpcException only when nothing usable could be read (wrong chain, endpoint down). */
     public ChainData scan(ScanPlan plan, Instant deadline) {
+        long t0 = System.nanoTime();
         Session s = new Session(deadline);
         String wallet = plan.wallet().toLowerCase(Locale.ROOT);
         List<String> tokens = List.copyOf(new LinkedHashSet<>(plan.tokens()));
@@ -363,26 +372,40 @@ public final class EvmChainReader {
 
         Head head = head(s);                                                        // request 1
         s.blockTag = "0x" + Long.toHexString(head.block());
+        long t1 = System.nanoTime();
+        timer.add("head request", t1 - t0);
 
         Batch batch = new Batch();                                                  // request 2: balances, prices, logs
         BalanceReads balanceReads = scheduleBalances(s, batch, wallet, tokens);
         PriceReads priceReads = schedulePrices(s, batch, feeds);
         LogQueries logQueries = wantLogs ? scheduleLogs(s, batch, wallet) : null;
+        long t2 = System.nanoTime();
+        timer.add("balances: encode calls", t2 - t1);
         batch.run(s);
+        long t3 = System.nanoTime();
+        timer.add("balances: request", t3 - t2);
         Batch fallback = new Batch();                                               // only when aggregate3 failed
         balanceReads.aggregate().settle(fallback);
         settlePrices(s, priceReads, fallback);
+        long t4 = System.nanoTime();
+        timer.add("balances: decode aggregate3", t4 - t3);
         fallback.run(s);
 
         Balances balances = readBalances(s, balanceReads);
         Prices prices = readPrices(priceReads);
         History history = logQueries == null ? History.NONE : readLogs(s, logQueries, wallet, head.block());
+        long t5 = System.nanoTime();
+        timer.add("balances: values, prices, logs", t5 - t4);
         Allowances allowances = wantLogs ? readAllowances(s, plan, wallet, tokens, balances, history)  // request 3
                 : new Allowances(List.of(), List.of());
+        long t6 = System.nanoTime();
+        timer.add("allowances (plan, request, decode)", t6 - t5);
 
-        return new ChainData(head.chainId(), head.block(), balances.nativeBalance(), balances.balances(), balances.unreadable(),
+        ChainData out = new ChainData(head.chainId(), head.block(), balances.nativeBalance(), balances.balances(), balances.unreadable(),
                 allowances.approvals(), allowances.unlisted(), List.copyOf(s.problems), s.rpc.httpRequests(), s.rpc.rpcCalls(),
                 balances.multicall(), history.complete(), prices.feeds(), prices.blockTimestamp());
+        timer.add("chain reader total", System.nanoTime() - t0);
+        return out;
     }
 
     // ---- logs with range limits ----

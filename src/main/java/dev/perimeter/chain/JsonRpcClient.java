@@ -46,16 +46,23 @@ public final class JsonRpcClient {
     private final ObjectMapper json;
     private final long maxResponseBytes;
     private final int maxRetries;
+    private final ScanTimer timer;
     private final AtomicLong ids = new AtomicLong(1);
     private final AtomicLong httpRequests = new AtomicLong();
     private final AtomicLong rpcCalls = new AtomicLong();
 
     public JsonRpcClient(URI url, HttpClient http, ObjectMapper json, long maxResponseBytes, int maxRetries) {
+        this(url, http, json, maxResponseBytes, maxRetries, ScanTimer.NONE);
+    }
+
+    /** @param timer told how long encoding, the HTTP exchange and parsing of each request take */
+    public JsonRpcClient(URI url, HttpClient http, ObjectMapper json, long maxResponseBytes, int maxRetries, ScanTimer timer) {
         this.url = url;
         this.http = http;
         this.json = json;
         this.maxResponseBytes = maxResponseBytes;
         this.maxRetries = maxRetries;
+        this.timer = timer;
     }
 
     public long httpRequests() {
@@ -128,11 +135,14 @@ public final class JsonRpcClient {
 
     private JsonNode send(JsonNode payload, Instant deadline, int callCount) {
         byte[] bytes;
+        long t0 = System.nanoTime();
         try {
             bytes = json.writeValueAsBytes(payload);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        timer.add("rpc: request to JSON bytes", System.nanoTime() - t0);
+        timer.bytes("request bytes", bytes.length);
         RpcException last = null;
         for (int attempt = 0; attempt <= maxRetries; attempt++) {
             if (attempt > 0) {
@@ -178,6 +188,7 @@ public final class JsonRpcClient {
                 .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
         httpRequests.incrementAndGet();
         rpcCalls.addAndGet(callCount);
+        long t0 = System.nanoTime();
         HttpResponse<InputStream> resp;
         try {
             resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
@@ -200,6 +211,9 @@ public final class JsonRpcClient {
             if (body.length > maxResponseBytes) {
                 throw new RpcException(RpcException.Kind.TOO_LARGE, "over " + (maxResponseBytes / 1024) + " KiB");
             }
+            long t1 = System.nanoTime();
+            timer.add("rpc: HTTP exchange (node's work + transfer)", t1 - t0);
+            timer.bytes("response bytes", body.length);
             if (status >= 500) throw RpcException.http(RpcException.Kind.HTTP_ERROR, status, retryAfter(resp));
             if (status >= 400) {
                 // A 4xx to a batch (400, 413, ...) is how several providers refuse batches; the caller falls back to
@@ -207,7 +221,9 @@ public final class JsonRpcClient {
                 throw RpcException.http(callCount > 1 ? RpcException.Kind.BATCH_REFUSED : RpcException.Kind.CLIENT_ERROR, status, null);
             }
             try {
-                return json.readTree(body);
+                JsonNode tree = json.readTree(body);
+                timer.add("rpc: parse response JSON", System.nanoTime() - t1);
+                return tree;
             } catch (IOException e) {
                 throw new RpcException(RpcException.Kind.MALFORMED, "not JSON", e);
             }

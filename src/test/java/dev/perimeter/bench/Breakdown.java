@@ -1,0 +1,210 @@
+package dev.perimeter.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.perimeter.TestApp;
+import dev.perimeter.chain.EvmChainReader;
+import dev.perimeter.chain.ScanTimer;
+import dev.perimeter.exposure.ExposureMatcher;
+import dev.perimeter.exposure.ExposureReport;
+import dev.perimeter.exposure.ExposureSnapshot;
+import dev.perimeter.position.PriceBook;
+import dev.perimeter.util.DataFiles;
+import dev.perimeter.wallet.WalletScan;
+import dev.perimeter.wallet.WalletScanner;
+import dev.perimeter.web.WalletJsonAccess;
+import dev.perimeter.web.WebApp;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * The in-process timing breakdown of one exposure report (for ExposureApiBench): the app's own chain reader settings,
+ * with a {@link ScanTimer} that records each step; the scanner's mapping and pricing; matching; the report; its JSON;
+ * and the node's own time per request (each request of one scan captured, then replayed straight to anvil).
+ */
+final class Breakdown {
+    private Breakdown() {}
+
+    /** Records the steps of one scan in order; rpc steps belong to the reader phase reported after them. */
+    static final class Recorder implements ScanTimer {
+        final List<Map.Entry<String, Long>> events = Collections.synchronizedList(new ArrayList<>());
+        final Map<String, Long> bytes = Collections.synchronizedMap(new LinkedHashMap<>());
+
+        @Override
+        public void add(String step, long nanos) {
+            events.add(Map.entry(step, nanos));
+        }
+
+        @Override
+        public void bytes(String what, long n) {
+            bytes.merge(what, n, Long::sum);
+        }
+
+        /** phase → nanos, with "phase · rpc step" for the rpc steps inside each phase. */
+        Map<String, Long> byPhase() {
+            Map<String, Long> out = new LinkedHashMap<>();
+            List<Map.Entry<String, Long>> pending = new ArrayList<>();
+            synchronized (events) {
+                for (Map.Entry<String, Long> e : events) {
+                    if (e.getKey().startsWith("rpc: ")) {
+                        pending.add(e);
+                        continue;
+                    }
+                    for (Map.Entry<String, Long> p : pending) out.merge(e.getKey() + " · " + p.getKey().substring(5), p.getValue(), Long::sum);
+                    pending.clear();
+                    out.merge(e.getKey(), e.getValue(), Long::sum);
+                }
+            }
+            return out;
+        }
+
+        void clear() {
+            events.clear();
+            bytes.clear();
+        }
+    }
+
+    static String run(TestApp app, String rpcUrl, List<String> wallets, int warm, String chunkEnv) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
+        EvmChainReader.Limits d = EvmChainReader.Limits.defaults();
+        int chunk = chunkEnv == null ? d.multicallChunk() : Integer.parseInt(chunkEnv);
+        EvmChainReader.Limits limits = new EvmChainReader.Limits(chunk, d.fallbackBatch(), d.maxResponseBytes(), d.maxRetries(), d.logRequestBudget());
+        Recorder rec = new Recorder();
+        var pool = Executors.newFixedThreadPool(2);
+        ExposureSnapshot snap = app.wiring.exposure.snapshot();
+        LocalDate today = LocalDate.now(app.wiring.clock.withZone(ZoneOffset.UTC));
+        Map<String, List<Long>> steps = new LinkedHashMap<>();
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        try {
+            EvmChainReader reader = new EvmChainReader("ethereum", 1, URI.create(rpcUrl), http, WebApp.objectMapper(), limits, rec);
+            WalletScanner scanner = new WalletScanner(Map.of("ethereum", reader), app.wiring.registry, PriceBook.load(DataFiles.bundled()),
+                    Duration.ofSeconds(8), pool, app.wiring.clock);
+            for (int i = 0; i < wallets.size(); i++) {
+                String w = wallets.get(i);
+                rec.clear();
+                long t0 = System.nanoTime();
+                WalletScan scan = scanner.scan(w, null, List.of("ethereum"), true, snap::exploitedContracts);
+                long scanNanos = System.nanoTime() - t0;
+                long m0 = System.nanoTime();
+                ExposureMatcher.match(scan, snap, today);
+                long matchNanos = System.nanoTime() - m0;
+                // the app's own path for the same wallet: scan via the API (cached after), then the report and its JSON
+                long a0 = System.nanoTime();
+                ExposureApiBench.check(ExposureApiBench.get(app.base + "/api/v1/wallets/" + w + "/exposure?chains=ethereum"));
+                long apiNanos = System.nanoTime() - a0;
+                long b0 = System.nanoTime();
+                ExposureReport r = app.wiring.exposure.report(List.of(w), Map.of(), List.of("ethereum"), null);
+                long buildNanos = System.nanoTime() - b0;
+                long j0 = System.nanoTime();
+                byte[] json = WalletJsonAccess.json(r);
+                long jsonNanos = System.nanoTime() - j0;
+                long c0 = System.nanoTime();
+                ExposureApiBench.check(ExposureApiBench.get(app.base + "/api/v1/wallets/" + w + "/exposure?chains=ethereum"));
+                long cachedNanos = System.nanoTime() - c0;
+                if (i < warm) continue;
+                Map<String, Long> phases = rec.byPhase();
+                long readerNanos = phases.getOrDefault("chain reader total", 0L);
+                phases.forEach((k, v) -> steps.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                add(steps, "wallet scanner: holdings, prices, approvals (scan − reader)", scanNanos - readerNanos);
+                add(steps, "wallet scan total (pool task)", scanNanos);
+                add(steps, "matching (ExposureMatcher.match)", matchNanos);
+                add(steps, "report from the cached scan (match + summary + contexts)", buildNanos);
+                add(steps, "JSON of the report (" + json.length / 1024 + " KiB)", jsonNanos);
+                add(steps, "cached API request (HTTP + report + JSON)", cachedNanos);
+                add(steps, "API request (scan + report + JSON + HTTP)", apiNanos);
+                synchronized (rec.bytes) {
+                    rec.bytes.forEach((k, v) -> bytes.merge(k, v, (a, b) -> b));
+                }
+            }
+            StringBuilder out = new StringBuilder();
+            out.append("| step | p50 ms | p90 ms |\n|---|---|---|\n");
+            steps.forEach((k, v) -> out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f |%n", k, ExposureApiBench.pct(v, 50),
+                    ExposureApiBench.pct(v, 90))));
+            out.append("per scan: ");
+            bytes.forEach((k, v) -> out.append(k).append(' ').append(v).append("; "));
+            out.append('\n');
+            out.append(replay(rpcUrl, http, limits, wallets.get(wallets.size() - 1), snap));
+            return out.toString();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void add(Map<String, List<Long>> steps, String k, long v) {
+        steps.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+    }
+
+    /**
+     * anvil's own time per request: one scan through a recording pass-through proxy, then each recorded request body sent
+     * straight to anvil 15 times (median: the node's work plus loopback transfer, no client-side decoding).
+     */
+    private static String replay(String rpcUrl, HttpClient http, EvmChainReader.Limits limits, String wallet, ExposureSnapshot snap) throws Exception {
+        List<byte[]> bodies = Collections.synchronizedList(new ArrayList<>());
+        HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        proxy.createContext("/", ex -> {
+            try (ex) {
+                byte[] body = ex.getRequestBody().readAllBytes();
+                bodies.add(body);
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(rpcUrl)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(r.statusCode(), r.body().length);
+                ex.getResponseBody().write(r.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        proxy.start();
+        try {
+            EvmChainReader viaProxy = new EvmChainReader("ethereum", 1, URI.create("http://127.0.0.1:" + proxy.getAddress().getPort()), http,
+                    WebApp.objectMapper(), limits);
+            viaProxy.scan(new dev.perimeter.chain.ScanPlan(wallet, snap.registry().addresses("ethereum"), snap.exploitedContracts("ethereum"),
+                    true, true, PriceBook.load(DataFiles.bundled()).feeds("ethereum")), java.time.Instant.now().plusSeconds(30));
+        } finally {
+            proxy.stop(0);
+        }
+        StringBuilder out = new StringBuilder("anvil's own time per request of one scan (the recorded request replayed straight to anvil,"
+                + " 15 times, median; includes loopback transfer):\n");
+        int k = 0;
+        long sum = 0;
+        for (byte[] body : bodies) {
+            List<Long> t = new ArrayList<>();
+            int size = 0;
+            for (int i = 0; i < 15; i++) {
+                long t0 = System.nanoTime();
+                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(rpcUrl)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                t.add(System.nanoTime() - t0);
+                size = r.body().length;
+            }
+            double ms = ExposureApiBench.pct(t, 50);
+            sum += (long) (ms * 1e6);
+            int calls = body[0] == '[' ? count(body) : 1;
+            out.append(String.format(Locale.ROOT, "  request %d: %d call(s), %d KiB up, %d KiB down: %.2f ms%n", ++k, calls, body.length / 1024,
+                    size / 1024, ms));
+        }
+        out.append(String.format(Locale.ROOT, "  all requests of the scan: %.2f ms%n", sum / 1e6));
+        return out.toString();
+    }
+
+    private static int count(byte[] body) {
+        try {
+            return ExposureApiBench.JSON.readTree(body).size();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}

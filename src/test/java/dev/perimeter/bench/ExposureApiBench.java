@@ -1,0 +1,347 @@
+package dev.perimeter.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perimeter.TestApp;
+import dev.perimeter.position.PriceBook;
+import dev.perimeter.position.Token;
+import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.testchain.Anvil;
+import dev.perimeter.util.DataFiles;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Exposure API benchmark (not a test; prints figures, asserts nothing about time). One run, side by side on the same
+ * local anvil (chain id 1) where every ethereum registry token has real ERC-20 code and every ethereum price feed is a
+ * live feed contract:
+ * <ol>
+ * <li>(a) one raw Multicall3 {@code aggregate3} eth_call holding every registry token's {@code balanceOf(wallet)}, plain
+ * HTTP JSON-RPC to anvil (calldata built before the clock starts; the time is the round trip until the last byte);</li>
+ * <li>(b) {@code GET /api/v1/wallets/{wallet}/exposure?chains=ethereum} of the whole app (balances, prices, approvals,
+ * unlisted discovery, matching, JSON) for N distinct wallets, so the scan cache never hits; (a) and (b) alternate,
+ * wallet by wallet, so both see the same machine load;</li>
+ * <li>the cached twin of (b) (the same wallet again: matching and JSON only);</li>
+ * <li>(c) {@code GET /api/v1/wallets?addresses=…&chains=ethereum,arbitrum}: 20 distinct wallets × 2 chains (a second
+ * anvil, chain id 42161, plays arbitrum), repeated with fresh wallets;</li>
+ * <li>optionally viem's {@code multicall} over the same tokens (its defaults), when Node.js and viem are installed
+ * ({@code tools/prices/node_modules/viem}, via {@code cd tools/prices && npm ci}).</li>
+ * </ol>
+ * Every measured wallet holds a few registry tokens (USDC, rsETH, two more with price feeds), an unlisted token, and an
+ * unlimited USDC approval to a contract of the incident data, so each report has holdings, prices, an approval, an
+ * unlisted token and findings. Run from the project folder:
+ * <pre>
+ *   mvn -B -q test-compile exec:java -Dexec.mainClass=dev.perimeter.bench.ExposureApiBench -Dexec.classpathScope=test
+ * </pre>
+ * System properties: {@code bench.wallets} (N, 40), {@code bench.multiRounds} (5), {@code bench.chunks} (multicall chunk
+ * sizes to compare, e.g. {@code 400,1000,all}; default: the app's default), {@code bench.viem} (true).
+ */
+public final class ExposureApiBench {
+    static final String MULTICALL3 = Anvil.MULTICALL3;
+    static final String UNLISTED = "0x4444444444444444444444444444444444444444";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+
+    private ExposureApiBench() {}
+
+    record Figures(String label, List<Long> raw, List<Long> api, List<Long> cached, List<Long> scanMillis, List<Long> multi,
+                   long httpRequests, long rpcCalls, int holdings, int approvals, int findings) {}
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.getInteger("bench.wallets", 40);
+        int multiRounds = Integer.getInteger("bench.multiRounds", 5);
+        List<String> chunks = List.of(System.getProperty("bench.chunks", "default").split(","));
+        boolean viem = Boolean.parseBoolean(System.getProperty("bench.viem", "true"));
+        String loadBefore = loadAverage();
+
+        TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
+        PriceBook prices = PriceBook.load(DataFiles.bundled());
+        List<String> tokens = registry.addresses("ethereum");
+        List<String> arbTokens = registry.addresses("arbitrum");
+        try (Anvil eth = new Anvil(1); Anvil arb = new Anvil(42161)) {
+            long t0 = System.nanoTime();
+            String runtime = Anvil.runtime("TestToken");
+            for (Anvil a : List.of(eth, arb)) a.placeMulticall();
+            for (String t : tokens) eth.rpc("anvil_setCode", t, runtime);
+            for (String t : arbTokens) arb.rpc("anvil_setCode", t, runtime);
+            placeFeeds(eth, prices.feeds("ethereum"));
+            placeFeeds(arb, prices.feeds("arbitrum"));
+            String usdc = pick(registry, "ethereum", t -> t.symbol().equals("USDC") && t.kind().equals("plain"));
+            String rseth = "0xa1290d69c65a6fe4df752f95823fae25cb99e5a7";
+            List<String> priced = new ArrayList<>();
+            for (String f : List.of("WETH", "WBTC")) priced.add(pick(registry, "ethereum", t -> t.symbol().equals(f)));
+            String arbToken = arbTokens.get(0);
+            eth.placeToken(UNLISTED, "Mystery", "MYST", 9);
+            for (String t : List.of(usdc, rseth, priced.get(0), priced.get(1))) {
+                Token tok = registry.find("ethereum", t).orElseThrow();
+                eth.send(t, fn("initialize", tok.name(), tok.symbol(), tok.decimals()));
+            }
+
+            String firstChunk = chunks.get(0).equals("default") ? null : chunks.get(0);
+            List<Figures> all = new ArrayList<>();
+            String breakdown = null, breakdownLabel = null;
+            int walletSeq = 0;
+            for (String chunk : chunks) {
+                Map<String, String> env = new LinkedHashMap<>();
+                env.put("PERIMETER_CHAINS", "ethereum,arbitrum");
+                env.put("PERIMETER_RPC_ETHEREUM", eth.url());
+                env.put("PERIMETER_RPC_ARBITRUM", arb.url());
+                env.put("PERIMETER_SCAN_RATE_PER_MINUTE", "1000000");
+                String label = "default";
+                if (!chunk.equals("default")) {
+                    label = chunk;
+                    env.put("PERIMETER_MULTICALL_CHUNK", chunk.equals("all") ? String.valueOf(tokens.size() + 1) : chunk);
+                }
+                try (TestApp app = new TestApp(env)) {
+                    String exploited = app.wiring.exposure.snapshot().exploitedContracts("ethereum").get(0);
+                    // wallets: warm-up + measured (b), then multi rounds of 20
+                    int warm = 8;
+                    List<String> single = new ArrayList<>();
+                    for (int i = 0; i < warm + n; i++) {
+                        String w = wallet(++walletSeq);
+                        eth.mint(usdc, w, new BigInteger("2500000000"));
+                        eth.mint(rseth, w, new BigInteger("1500000000000000000"));
+                        eth.mint(priced.get(0), w, new BigInteger("1000000000000000000"));
+                        eth.mint(priced.get(1), w, new BigInteger("10000000"));
+                        eth.mint(UNLISTED, w, BigInteger.valueOf(777));
+                        eth.approve(usdc, w, exploited, BigInteger.TWO.pow(256).subtract(BigInteger.ONE));
+                        eth.setNativeBalance(w, new BigInteger("3000000000000000000"));
+                        single.add(w);
+                    }
+                    List<List<String>> multiWallets = new ArrayList<>();
+                    for (int r = 0; r < multiRounds + 1; r++) {
+                        List<String> ws = new ArrayList<>();
+                        for (int i = 0; i < 20; i++) {
+                            String w = wallet(++walletSeq);
+                            eth.mint(usdc, w, BigInteger.valueOf(1_000_000L + i));
+                            arb.mint(arbToken, w, BigInteger.valueOf(1_000L + i));
+                            ws.add(w);
+                        }
+                        multiWallets.add(ws);
+                    }
+                    System.err.printf("setup done in %.1f s (%d ethereum tokens with code, %d arbitrum)%n", (System.nanoTime() - t0) / 1e9,
+                            tokens.size(), arbTokens.size());
+
+                    List<Long> raw = new ArrayList<>(), api = new ArrayList<>(), cached = new ArrayList<>(), scanMs = new ArrayList<>();
+                    long req = 0, calls = 0;
+                    int holdings = 0, approvals = 0, findings = 0;
+                    for (int i = 0; i < single.size(); i++) {
+                        String w = single.get(i);
+                        byte[] body = aggregateRequest(tokens, w);
+                        long r0 = System.nanoTime();
+                        byte[] answer = post(eth.url(), body);
+                        long rawNanos = System.nanoTime() - r0;
+                        if (answer.length < tokens.size() * 300) throw new IllegalStateException("short aggregate3 answer: " + new String(answer, 0, Math.min(400, answer.length), StandardCharsets.UTF_8));
+
+                        long a0 = System.nanoTime();
+                        HttpResponse<byte[]> resp = get(app.base + "/api/v1/wallets/" + w + "/exposure?chains=ethereum");
+                        long apiNanos = System.nanoTime() - a0;
+                        JsonNode report = check(resp);
+                        long c0 = System.nanoTime();
+                        check(get(app.base + "/api/v1/wallets/" + w + "/exposure?chains=ethereum"));
+                        long cachedNanos = System.nanoTime() - c0;
+                        if (i < warm) continue;
+                        raw.add(rawNanos);
+                        api.add(apiNanos);
+                        cached.add(cachedNanos);
+                        JsonNode chain = report.path("chains").path(0);
+                        scanMs.add(chain.path("millis").asLong() * 1_000_000);
+                        req = chain.path("httpRequests").asLong();
+                        calls = chain.path("rpcCalls").asLong();
+                        holdings = report.path("summary").path("holdings").asInt();
+                        approvals = report.path("summary").path("approvals").asInt();
+                        findings = report.path("summary").path("findings").asInt();
+                        if (!"ok".equals(chain.path("status").asText())) {
+                            throw new IllegalStateException("scan not ok: " + chain.path("status") + " " + chain.path("error"));
+                        }
+                    }
+
+                    List<Long> multi = new ArrayList<>();
+                    for (int r = 0; r < multiWallets.size(); r++) {
+                        long m0 = System.nanoTime();
+                        JsonNode m = check(get(app.base + "/api/v1/wallets?addresses=" + String.join(",", multiWallets.get(r))
+                                + "&chains=ethereum,arbitrum"));
+                        long ms = System.nanoTime() - m0;
+                        int ok = 0;
+                        for (JsonNode s : m.path("wallets")) for (JsonNode c : s.path("chains")) if ("ok".equals(c.path("status").asText())) ok++;
+                        if (ok != 40) throw new IllegalStateException("multi-wallet report: " + ok + "/40 chain scans ok");
+                        if (r > 0) multi.add(ms); // the first round warms the arbitrum path
+                    }
+                    all.add(new Figures(label, raw, api, cached, scanMs, multi, req, calls, holdings, approvals, findings));
+                    if (chunk.equals(chunks.get(0)) && Boolean.parseBoolean(System.getProperty("bench.breakdown", "true"))) {
+                        List<String> ws = new ArrayList<>();
+                        for (int i = 0; i < warm + n; i++) {
+                            String w = wallet(++walletSeq);
+                            eth.mint(usdc, w, new BigInteger("2500000000"));
+                            eth.mint(rseth, w, new BigInteger("1500000000000000000"));
+                            eth.mint(priced.get(0), w, new BigInteger("1000000000000000000"));
+                            eth.mint(priced.get(1), w, new BigInteger("10000000"));
+                            eth.mint(UNLISTED, w, BigInteger.valueOf(777));
+                            eth.approve(usdc, w, exploited, BigInteger.TWO.pow(256).subtract(BigInteger.ONE));
+                            eth.setNativeBalance(w, new BigInteger("3000000000000000000"));
+                            ws.add(w);
+                        }
+                        breakdown = Breakdown.run(app, eth.url(), ws, warm, env.get("PERIMETER_MULTICALL_CHUNK"));
+                        breakdownLabel = label;
+                    }
+                }
+            }
+
+            Map<String, Double> viemFigures = viem ? viem(eth.url(), tokens, n) : Map.of();
+            String loadAfter = loadAverage();
+
+            System.out.println();
+            System.out.printf("Exposure API benchmark: ethereum registry of %d tokens with ERC-20 code on local anvil, %d distinct wallets"
+                    + " per row (+8 warm-up), %d multi-wallet rounds of 20 wallets x 2 chains%n", tokens.size(), n, multiRounds);
+            System.out.println("| chunk | (a) raw aggregate3 p50 ms | (b) exposure API p50 ms | (b) p95 ms | (b)/(a) p50 | scan (chain millis) p50 ms"
+                    + " | cached report p50 ms | HTTP requests | RPC calls | (c) 20 wallets x 2 chains median ms (max) |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+            for (Figures f : all) {
+                System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.2f | %.0f | %.1f | %d | %d | %.0f (%.0f) |%n", f.label(),
+                        pct(f.raw(), 50), pct(f.api(), 50), pct(f.api(), 95), pct(f.api(), 50) / pct(f.raw(), 50), pct(f.scanMillis(), 50),
+                        pct(f.cached(), 50), f.httpRequests(), f.rpcCalls(), pct(f.multi(), 50), pct(f.multi(), 100));
+            }
+            Figures f0 = all.get(0);
+            System.out.printf(Locale.ROOT, "each report: %d holdings, %d approval(s), %d findings%n", f0.holdings(), f0.approvals(), f0.findings());
+            if (!viemFigures.isEmpty()) {
+                System.out.printf(Locale.ROOT, "viem %s multicall (its defaults) over the same %d tokens: p50 %.1f ms, p95 %.1f ms (%d wallets)%n",
+                        viemVersion(), tokens.size(), viemFigures.get("p50"), viemFigures.get("p95"), viemFigures.get("runs").intValue());
+            }
+            if (breakdown != null) {
+                System.out.println();
+                System.out.println("Where one exposure report's time goes (chunk " + breakdownLabel + "; medians over " + n + " distinct wallets):");
+                System.out.print(breakdown);
+            }
+            System.out.println("load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAfter + " (2 cores)");
+            if (firstChunk != null) System.out.println("(chunk sizes: PERIMETER_MULTICALL_CHUNK; 'all' = one aggregate3 for every token)");
+        }
+    }
+
+    static String wallet(int i) {
+        return String.format("0x%040x", 0xe0000000L + i);
+    }
+
+    static String pick(TokenRegistry registry, String chain, java.util.function.Predicate<Token> p) {
+        return registry.all().stream().filter(t -> t.chain().equals(chain)).filter(p).map(Token::address).sorted().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no such registry token"));
+    }
+
+    static void placeFeeds(Anvil a, List<String> feeds) {
+        long ts = a.latestBlockTimestamp();
+        for (String f : feeds) a.placePriceFeed(f, new BigInteger("100000000"), 8, ts);
+    }
+
+    static String fn(String name, String tokenName, String symbol, int decimals) {
+        return org.web3j.abi.FunctionEncoder.encode(new org.web3j.abi.datatypes.Function(name, List.of(
+                new org.web3j.abi.datatypes.Utf8String(tokenName), new org.web3j.abi.datatypes.Utf8String(symbol),
+                new org.web3j.abi.datatypes.generated.Uint8(decimals)), List.of()));
+    }
+
+    /**
+     * eth_call of aggregate3 with every token's balanceOf(wallet), allowFailure = true, at "latest"; hex built by hand. It
+     * carries gas = 100M: the 3,486 calls need about 31M gas, more than anvil's default call gas (its 30M block gas limit).
+     */
+    static byte[] aggregateRequest(List<String> tokens, String wallet) {
+        int n = tokens.size();
+        StringBuilder sb = new StringBuilder(64 + 2 * (64 + n * (64 + 192 * 2)) + 100);
+        sb.append("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_call\",\"params\":[{\"to\":\"").append(MULTICALL3)
+                .append("\",\"gas\":\"0x5f5e100\",\"data\":\"0x82ad56cb");
+        word(sb, 32);
+        word(sb, n);
+        for (int i = 0; i < n; i++) word(sb, 32L * n + 192L * i);
+        String owner = "000000000000000000000000" + wallet.substring(2);
+        for (String t : tokens) {
+            sb.append("000000000000000000000000").append(t.substring(2));
+            word(sb, 1);
+            word(sb, 96);
+            word(sb, 36);
+            sb.append("70a08231").append(owner).append("00000000000000000000000000000000000000000000000000000000");
+        }
+        sb.append("\"},\"latest\"]}");
+        return sb.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void word(StringBuilder sb, long v) {
+        String h = Long.toHexString(v);
+        sb.append("0".repeat(64 - h.length())).append(h);
+    }
+
+    static byte[] post(String url, byte[] body) throws Exception {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) throw new IllegalStateException("HTTP " + r.statusCode());
+        return r.body();
+    }
+
+    static HttpResponse<byte[]> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static JsonNode check(HttpResponse<byte[]> r) throws Exception {
+        if (r.statusCode() != 200) throw new IllegalStateException("HTTP " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+        return JSON.readTree(r.body());
+    }
+
+    /** viem's multicall (its defaults) over the same tokens for n distinct wallets, through bench/exposure/viem-multicall.mjs. */
+    static Map<String, Double> viem(String rpc, List<String> tokens, int n) {
+        Path script = Anvil.root().resolve("bench/exposure/viem-multicall.mjs");
+        Path viem = Anvil.root().resolve("tools/prices/node_modules/viem/package.json");
+        if (!Files.exists(viem)) {
+            System.err.println("viem not installed (cd tools/prices && npm ci): skipped");
+            return Map.of();
+        }
+        try {
+            Path list = Files.createTempFile("bench-tokens", ".txt");
+            Files.write(list, tokens);
+            Process p = new ProcessBuilder("node", script.toString(), rpc, list.toString(), String.valueOf(n)).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            p.waitFor();
+            Files.deleteIfExists(list);
+            JsonNode j = JSON.readTree(out.substring(out.lastIndexOf('{')));
+            return Map.of("p50", j.path("p50").asDouble(), "p95", j.path("p95").asDouble(), "runs", j.path("runs").asDouble());
+        } catch (Exception e) {
+            System.err.println("viem run failed: " + e);
+            return Map.of();
+        }
+    }
+
+    static String viemVersion() {
+        try {
+            return JSON.readTree(Anvil.root().resolve("tools/prices/node_modules/viem/package.json").toFile()).path("version").asText();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] p = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return p[0] + ", " + p[1] + ", " + p[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    static double pct(List<Long> nanos, int p) {
+        if (nanos.isEmpty()) return Double.NaN;
+        List<Long> s = new ArrayList<>(nanos);
+        Collections.sort(s);
+        int idx = (int) Math.ceil(p / 100.0 * s.size()) - 1;
+        return s.get(Math.max(0, idx)) / 1e6;
+    }
+}
