@@ -25,20 +25,54 @@ final class Abi {
 
     record Call3Result(boolean success, byte[] returnData) {}
 
+    // Selectors of the calls a scan makes, from web3j's encoder once (hand-written calldata below reuses them).
+    static final String DECIMALS = noArgs("decimals");
+    static final String SYMBOL = noArgs("symbol");
+    static final String NAME = noArgs("name");
+    static final String TOTAL_SUPPLY = noArgs("totalSupply");
+    static final String LATEST_ROUND_DATA = noArgs("latestRoundData");
+    static final String LATEST_ANSWER = noArgs("latestAnswer");
+    /** Multicall3's getBlockNumber(): the block an aggregate3 ran at. */
+    static final String GET_BLOCK_NUMBER = noArgs("getBlockNumber");
+    /** Multicall3's getCurrentBlockTimestamp(). */
+    static final String GET_CURRENT_BLOCK_TIMESTAMP = noArgs("getCurrentBlockTimestamp");
+    private static final String BALANCE_OF = "0x70a08231";
+    private static final String ALLOWANCE = "0xdd62ed3e";
+    private static final String GET_ETH_BALANCE = "0x4d2301cc";
+
+    /**
+     * balanceOf(owner) calldata. Written by hand (selector + the address in one word), not with web3j's encoder: a scan
+     * makes thousands of these, and AbiTest checks them against the encoder.
+     */
     static String balanceOf(String owner) {
-        return FunctionEncoder.encode(new Function("balanceOf", List.of(new Address(owner)), List.of()));
+        return BALANCE_OF + addressWord(owner);
     }
 
     static String allowance(String owner, String spender) {
-        return FunctionEncoder.encode(new Function("allowance", List.of(new Address(owner), new Address(spender)), List.of()));
+        return ALLOWANCE + addressWord(owner) + addressWord(spender);
     }
 
+    /** Multicall3's getEthBalance(owner): the native balance, at the block the aggregate3 runs at. */
     static String getEthBalance(String owner) {
-        return FunctionEncoder.encode(new Function("getEthBalance", List.of(new Address(owner)), List.of()));
+        return GET_ETH_BALANCE + addressWord(owner);
     }
 
     static String noArgs(String name) {
         return FunctionEncoder.encode(new Function(name, List.of(), List.of()));
+    }
+
+    /** An address (0x + 40 hex) as one ABI word, lowercase hex without 0x. */
+    static String addressWord(String address) {
+        if (address == null || address.length() != 42 || !address.startsWith("0x")) {
+            throw new IllegalArgumentException("not an address: " + address);
+        }
+        StringBuilder sb = new StringBuilder(64).append("000000000000000000000000");
+        for (int i = 2; i < 42; i++) {
+            char c = address.charAt(i);
+            if (nibble(c) < 0) throw new IllegalArgumentException("not an address: " + address);
+            sb.append(Character.toLowerCase(c));
+        }
+        return sb.toString();
     }
 
     static String resolver(byte[] node) {
@@ -58,68 +92,169 @@ final class Abi {
         return "0x" + topic.substring(26).toLowerCase(Locale.ROOT);
     }
 
-    /** aggregate3((address,bool,bytes)[]) calldata, encoded by hand: it is on the hot path with thousands of calls. */
-    static String aggregate3(List<Call3> calls) {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NIBBLES = new byte[128];
+
+    static {
+        java.util.Arrays.fill(NIBBLES, (byte) -1);
+        for (int i = 0; i < 16; i++) {
+            NIBBLES["0123456789abcdef".charAt(i)] = (byte) i;
+            NIBBLES["0123456789ABCDEF".charAt(i)] = (byte) i;
+        }
+    }
+
+    /** A hex digit's value, or -1. */
+    static int nibble(char c) {
+        return c < 128 ? NIBBLES[c] : -1;
+    }
+
+    /**
+     * aggregate3((address,bool,bytes)[]) calldata as ASCII hex ("0x…"), written straight into one byte array: it is on
+     * the hot path with thousands of calls and megabytes of hex, so no intermediate byte arrays or strings. AbiTest
+     * checks it against web3j's encoder.
+     * @throws IllegalArgumentException when a target or call data is not hex
+     */
+    static byte[] aggregate3(List<Call3> calls) {
         int n = calls.size();
-        List<byte[]> tuples = new ArrayList<>(n);
+        long bytes = 4 + 64 + 32L * n;
+        for (Call3 c : calls) bytes += 128 + padded(dataBytes(c.callData()));
+        if (bytes > Integer.MAX_VALUE / 2 - 8) throw new IllegalArgumentException("aggregate3 calldata too large");
+        byte[] out = new byte[2 + 2 * (int) bytes];
+        out[0] = '0';
+        out[1] = 'x';
+        int p = copyHex(AGGREGATE3, out, 2);
+        p = word(out, p, 32);
+        p = word(out, p, n);
+        long offset = 32L * n;
         for (Call3 c : calls) {
-            byte[] data = Numeric.hexStringToByteArray(c.callData());
-            int padded = (data.length + 31) / 32 * 32;
-            byte[] t = new byte[32 * 4 + padded];
-            byte[] addr = Numeric.hexStringToByteArray(c.target());
-            System.arraycopy(addr, 0, t, 32 - addr.length, addr.length);
-            t[63] = (byte) (c.allowFailure() ? 1 : 0);
-            word(t, 64, BigInteger.valueOf(96));
-            word(t, 96, BigInteger.valueOf(data.length));
-            System.arraycopy(data, 0, t, 128, data.length);
-            tuples.add(t);
+            p = word(out, p, offset);
+            offset += 128 + padded(dataBytes(c.callData()));
         }
-        int headLen = 32 * n;
-        int total = 32 + 32 + headLen;
-        for (byte[] t : tuples) total += t.length;
-        byte[] out = new byte[total];
-        word(out, 0, BigInteger.valueOf(32));
-        word(out, 32, BigInteger.valueOf(n));
-        int offset = headLen;
-        int pos = 64;
-        for (byte[] t : tuples) {
-            word(out, pos, BigInteger.valueOf(offset));
-            pos += 32;
-            offset += t.length;
+        for (Call3 c : calls) {
+            String target = c.target();
+            if (target.length() != 42) throw new IllegalArgumentException("not an address: " + target);
+            p = zeros(out, p, 24);
+            p = copyHex(target, out, p);
+            p = word(out, p, c.allowFailure() ? 1 : 0);
+            p = word(out, p, 96);
+            int len = dataBytes(c.callData());
+            p = word(out, p, len);
+            p = copyHex(c.callData(), out, p);
+            p = zeros(out, p, 2 * (padded(len) - len));
         }
-        for (byte[] t : tuples) {
-            System.arraycopy(t, 0, out, pos, t.length);
-            pos += t.length;
-        }
-        return AGGREGATE3 + Numeric.toHexStringNoPrefix(out);
+        if (p != out.length) throw new IllegalStateException("aggregate3 encoding is " + p + " of " + out.length + " characters");
+        return out;
     }
 
-    private static void word(byte[] buf, int at, BigInteger v) {
-        byte[] b = v.toByteArray();
-        int len = Math.min(b.length, 32);
-        System.arraycopy(b, b.length - len, buf, at + 32 - len, len);
+    private static int dataBytes(String hex) {
+        int digits = hex.length() - (hex.startsWith("0x") ? 2 : 0);
+        if (digits % 2 != 0) throw new IllegalArgumentException("odd-length hex");
+        return digits / 2;
     }
 
-    /** Decodes (bool,bytes)[]; throws IllegalArgumentException on malformed data. */
+    private static int padded(int len) {
+        return (len + 31) / 32 * 32;
+    }
+
+    /** Copies the hex digits of s (after an optional 0x) as lowercase ASCII; throws on anything that is not hex. */
+    private static int copyHex(String s, byte[] out, int p) {
+        for (int i = s.startsWith("0x") ? 2 : 0; i < s.length(); i++) {
+            int v = nibble(s.charAt(i));
+            if (v < 0) throw new IllegalArgumentException("not hex: " + s);
+            out[p++] = HEX[v];
+        }
+        return p;
+    }
+
+    private static int zeros(byte[] out, int p, int count) {
+        java.util.Arrays.fill(out, p, p + count, (byte) '0');
+        return p + count;
+    }
+
+    /** A non-negative value as one 64-digit hex word. */
+    private static int word(byte[] out, int p, long v) {
+        for (int i = 63; i >= 0; i--) {
+            out[p + i] = HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
+        return p + 64;
+    }
+
+    /**
+     * Decodes aggregate3's (bool,bytes)[] straight from the hex text of the answer (no intermediate byte array of the
+     * whole answer); throws IllegalArgumentException on malformed data.
+     */
     static List<Call3Result> decodeAggregate3(String hex, int expected) {
-        byte[] d = Numeric.hexStringToByteArray(hex);
-        if (d.length < 64) throw new IllegalArgumentException("aggregate3 returned " + d.length + " bytes");
-        int base = toInt(d, 0);
-        int n = toInt(d, base);
+        Hex d = new Hex(hex);
+        if (d.length() < 64) throw new IllegalArgumentException("aggregate3 returned " + d.length() + " bytes");
+        int base = d.intAt(0);
+        int n = d.intAt(base);
         if (n != expected) throw new IllegalArgumentException("aggregate3 returned " + n + " results for " + expected + " calls");
         List<Call3Result> out = new ArrayList<>(n);
         int head = base + 32;
         for (int k = 0; k < n; k++) {
-            int t = head + toInt(d, head + 32 * k);
-            boolean ok = toInt(d, t) != 0;
-            int dataAt = t + toInt(d, t + 32);
-            int len = toInt(d, dataAt);
-            if (dataAt + 32 + len > d.length) throw new IllegalArgumentException("aggregate3 result overruns the data");
-            byte[] r = new byte[len];
-            System.arraycopy(d, dataAt + 32, r, 0, len);
-            out.add(new Call3Result(ok, r));
+            int t = head + d.intAt(head + 32 * k);
+            boolean ok = d.intAt(t) != 0;
+            int dataAt = t + d.intAt(t + 32);
+            int len = d.intAt(dataAt);
+            if ((long) dataAt + 32 + len > d.length()) throw new IllegalArgumentException("aggregate3 result overruns the data");
+            out.add(new Call3Result(ok, d.bytes(dataAt + 32, len)));
         }
         return out;
+    }
+
+    /** Hex text (0x optional) as bytes; throws IllegalArgumentException when it is not hex of even length. */
+    static byte[] bytes(String hex) {
+        Hex h = new Hex(hex);
+        return h.bytes(0, h.length());
+    }
+
+    /** Hex text read as bytes by position, without decoding all of it. */
+    private static final class Hex {
+        private final String s;
+        private final int start;
+
+        Hex(String s) {
+            this.start = s.startsWith("0x") ? 2 : 0;
+            if ((s.length() - start) % 2 != 0) throw new IllegalArgumentException("odd-length hex");
+            this.s = s;
+        }
+
+        int length() {
+            return (s.length() - start) / 2;
+        }
+
+        /** The word at byte offset at as an int (an offset or length); throws when it is out of range or too large. */
+        int intAt(int at) {
+            if (at < 0 || (long) at + 32 > length()) throw new IllegalArgumentException("offset out of range");
+            int p = start + 2 * at;
+            for (int i = 0; i < 56; i++) {
+                if (s.charAt(p + i) != '0') {
+                    if (nibble(s.charAt(p + i)) < 0) throw new IllegalArgumentException("not hex");
+                    throw new IllegalArgumentException("offset too large");
+                }
+            }
+            long v = 0;
+            for (int i = 56; i < 64; i++) {
+                int x = nibble(s.charAt(p + i));
+                if (x < 0) throw new IllegalArgumentException("not hex");
+                v = (v << 4) | x;
+            }
+            if (v > Integer.MAX_VALUE) throw new IllegalArgumentException("offset too large");
+            return (int) v;
+        }
+
+        byte[] bytes(int at, int len) {
+            byte[] r = new byte[len];
+            int p = start + 2 * at;
+            for (int i = 0; i < len; i++) {
+                int hi = nibble(s.charAt(p + 2 * i));
+                int lo = nibble(s.charAt(p + 2 * i + 1));
+                if (hi < 0 || lo < 0) throw new IllegalArgumentException("not hex");
+                r[i] = (byte) (hi << 4 | lo);
+            }
+            return r;
+        }
     }
 
     private static int toInt(byte[] d, int at) {

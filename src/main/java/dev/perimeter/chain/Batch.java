@@ -80,9 +80,17 @@ final class Batch {
         for (int k = 0; k < calls.size(); k++) handles.get(k).result = results.get(k);
     }
 
-    /** eth_call of data on a contract, pinned to a block. */
+    /** eth_call of data on a contract, at a block (a number, or "latest"). */
     static JsonRpcClient.Call ethCall(String to, String data, String blockTag) {
-        Map<String, String> tx = new LinkedHashMap<>();
+        Map<String, Object> tx = new LinkedHashMap<>();
+        tx.put("to", to);
+        tx.put("data", data);
+        return new JsonRpcClient.Call("eth_call", List.of(tx, blockTag));
+    }
+
+    /** eth_call of long call data (an aggregate3), written into the request without a copy. */
+    static JsonRpcClient.Call ethCall(String to, HexData data, String blockTag) {
+        Map<String, Object> tx = new LinkedHashMap<>();
         tx.put("to", to);
         tx.put("data", data);
         return new JsonRpcClient.Call("eth_call", List.of(tx, blockTag));

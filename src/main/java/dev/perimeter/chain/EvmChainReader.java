@@ -22,20 +22,25 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads one EVM chain for one wallet in as few HTTP requests as possible, in phases:
+ * Reads one EVM chain for one wallet in as few HTTP requests as possible:
  * <ol>
- * <li><b>head</b>, one batch: eth_chainId (a provider serving another chain is rejected) and eth_blockNumber (the block
- * every later read is pinned to);</li>
- * <li>one batch shared by three phases: <b>balances</b> (eth_getBalance and Multicall3 aggregate3 chunks of balanceOf
- * for every registry token), <b>prices</b> (one aggregate3 of latestRoundData/latestAnswer of every feed and the
- * block's timestamp) and <b>logs</b> (the wallet's Approval and Transfer logs);</li>
- * <li><b>allowances</b>, only when approvals or unlisted tokens are asked for: one batch of aggregate3 chunks confirming
- * allowances (found in logs, and every held or approved token against every exploited contract) with each approved
- * token's decimals and totalSupply, and reading unlisted tokens.</li>
+ * <li><b>one batch</b> of everything that needs no earlier answer: eth_chainId (a provider serving another chain is
+ * rejected), eth_blockNumber, the <b>balances</b> (Multicall3 aggregate3 chunks of balanceOf for every registry token,
+ * the native balance through Multicall3's getEthBalance), the <b>prices</b> (one aggregate3 of
+ * latestRoundData/latestAnswer of every feed and the block's timestamp) and the <b>logs</b> (the wallet's Approval and
+ * Transfer logs). The reads go at "latest", each aggregate3 stamped with the block it ran at (Multicall3's
+ * getBlockNumber inside the same eth_call): that block is the scan's block, and a chunk that ran at another one (a
+ * block arrived while the batch was served) is read again pinned to it. The logs go last in the batch (a node that
+ * serves a batch in order has then seen the scan's block) and entries after the scan's block are left out;</li>
+ * <li><b>allowances</b>, only when approvals or unlisted tokens are asked for and there is something to check: one batch
+ * of aggregate3 chunks, pinned to the scan's block, confirming allowances (found in logs, and every held or approved
+ * token against every exploited contract) with each approved token's decimals and totalSupply, and reading unlisted
+ * tokens.</li>
  * </ol>
- * Each phase adds its calls to a {@link Batch} and reads its answers through typed handles. Fallbacks keep the answer
- * correct when a provider refuses batches (smaller batches, then single calls), has no Multicall3 (direct eth_calls), or
- * limits log ranges (ranges split in halves, within a request budget).
+ * So a balance scan is one HTTP request, a full scan two. Each phase adds its calls to a {@link Batch} and reads its
+ * answers through typed handles. Fallbacks keep the answer correct when a provider refuses batches (smaller batches,
+ * then single calls), has no Multicall3 (direct calls pinned to eth_blockNumber's block), or limits log ranges (ranges
+ * split in halves, within a request budget).
  * <p>
  * Problems are reported in Perimeter's own sentences; what a provider said goes to the debug log only.
  */
@@ -48,7 +53,16 @@ public final class EvmChainReader {
     static final String FOUND_BY_LOG = "approval-log";
     static final String FOUND_BY_CHECK = "exploited-contract-check";
 
-    /** Tuning; the defaults stay under common provider gas and size limits. */
+    /**
+     * Tuning; the defaults stay under common provider gas and size limits.
+     * <p>
+     * multicallChunk: reads per aggregate3. Measured with ExposureApiBench (bench/README.md, "Multicall chunk size"):
+     * the chunks of one batch run side by side on the node, so a smaller chunk costs little; a larger one needs more gas
+     * per eth_call (about 8.9k gas per balanceOf of an OpenZeppelin ERC-20: 400 reads ≈ 3.2M gas, 1,000 ≈ 8.2M, 2,000 ≈
+     * 17M — over the 16.8M (2^24) per-transaction cap of Osaka nodes — and all 3,486 ≈ 31M, over anvil's and many
+     * providers' 30M call gas, so that aggregate3 fails and every read falls back to a direct eth_call). 400 keeps a 5×
+     * margin under 2^24 for heavier balanceOf implementations (rebasing and receipt tokens) at no measurable cost.
+     */
     public record Limits(int multicallChunk, int fallbackBatch, long maxResponseBytes, int maxRetries, int logRequestBudget) {
         public static Limits defaults() {
             return new Limits(400, 20, 16L * 1024 * 1024, 2, 48);
@@ -128,16 +142,21 @@ public final class EvmChainReader {
             return out;
         }
 
-        /** Runs a batch, then the direct calls its failed aggregate3 chunks fell back to (nothing when none failed). */
-        void run(Batch batch, Aggregate... aggregates) {
-            batch.run(this);
-            Batch fallback = new Batch();
-            for (Aggregate a : aggregates) a.settle(fallback);
-            fallback.run(this);
+        /**
+         * After the batch holding the aggregates ran: settles them at the scan's block, sending the re-reads they need
+         * (chunks that ran at another block, direct calls for chunks that failed); no request when none is needed.
+         */
+        void settle(long block, Aggregate... aggregates) {
+            while (true) {
+                Batch next = new Batch();
+                for (Aggregate a : aggregates) a.settle(next, block);
+                if (next.isEmpty()) return;
+                next.run(this);
+            }
         }
     }
 
-    // ---- phase 1: head ----
+    // ---- head (health checks) ----
 
     private record Head(long chainId, long block) {}
 
@@ -146,10 +165,14 @@ public final class EvmChainReader {
         Batch.Handle<Long> chainId = b.add(new JsonRpcClient.Call("eth_chainId", List.of()), r -> quantity(r, "eth_chainId"));
         Batch.Handle<Long> block = b.add(new JsonRpcClient.Call("eth_blockNumber", List.of()), r -> quantity(r, "eth_blockNumber"));
         b.run(s);
-        if (chainId.get() != expectedChainId) {
-            throw new RpcException(RpcException.Kind.WRONG_CHAIN, "expected chain id " + expectedChainId + ", got " + chainId.get());
-        }
+        checkChainId(chainId.get());
         return new Head(chainId.get(), block.get());
+    }
+
+    private void checkChainId(long chainId) {
+        if (chainId != expectedChainId) {
+            throw new RpcException(RpcException.Kind.WRONG_CHAIN, "expected chain id " + expectedChainId + ", got " + chainId);
+        }
     }
 
     /** The latest block, after checking the chain id (one batch). For health checks. */
@@ -157,29 +180,27 @@ public final class EvmChainReader {
         return head(new Session(deadline)).block();
     }
 
-    // ---- phase 2a: balances ----
+    // ---- balances ----
 
-    private record BalanceReads(Batch.Handle<BigInteger> nativeBalance, Aggregate aggregate, Map<String, Aggregate.Read<BigInteger>> byToken) {}
+    private record BalanceReads(Aggregate.Read<BigInteger> nativeBalance, Aggregate aggregate, Map<String, Aggregate.Read<BigInteger>> byToken) {}
 
     private record Balances(BigInteger nativeBalance, Map<String, BigInteger> balances, List<String> unreadable, boolean multicall) {}
 
-    private BalanceReads scheduleBalances(Session s, Batch batch, String wallet, List<String> tokens) {
-        Batch.Handle<BigInteger> nativeBalance = batch.add(new JsonRpcClient.Call("eth_getBalance", List.of(wallet, s.blockTag)),
-                r -> r.ok() ? bigQuantity(r) : null);
-        Aggregate agg = new Aggregate(limits.multicallChunk(), s.blockTag);
+    /** The native balance (Multicall3's getEthBalance; eth_getBalance without Multicall3) and every token's balanceOf. */
+    private BalanceReads scheduleBalances(Batch batch, String wallet, List<String> tokens) {
+        Aggregate agg = new Aggregate(limits.multicallChunk(), true);
+        Aggregate.Read<BigInteger> nativeBalance = agg.add(MULTICALL3, Abi.getEthBalance(wallet), r -> Abi.uint(r.returnData()),
+                new Aggregate.Direct(tag -> new JsonRpcClient.Call("eth_getBalance", List.of(wallet, tag)), EvmChainReader::quantityWord));
         Map<String, Aggregate.Read<BigInteger>> byToken = new LinkedHashMap<>();
         String data = Abi.balanceOf(wallet);
         for (String t : tokens) byToken.put(t, agg.add(t, data, r -> Abi.uint(r.returnData())));
-        agg.schedule(batch, true);
+        agg.schedule(batch, true, "latest");
         return new BalanceReads(nativeBalance, agg, byToken);
     }
 
     private Balances readBalances(Session s, BalanceReads reads) {
         BigInteger nativeBalance = reads.nativeBalance().get();
-        if (nativeBalance == null) {
-            if (!reads.nativeBalance().ok()) log.debug("chain {}: eth_getBalance failed: {}", chain, reads.nativeBalance().result().errorMessage());
-            s.problems.add("the native balance could not be read");
-        }
+        if (nativeBalance == null) s.problems.add("the native balance could not be read");
         if (reads.aggregate().fellBack() > 0) {
             s.problems.add("Multicall3 is not available on this endpoint; read " + reads.aggregate().fellBack() + " balances one call each");
         }
@@ -195,52 +216,42 @@ public final class EvmChainReader {
         return new Balances(nativeBalance, balances, unreadable, reads.aggregate().multicallWorked());
     }
 
-    // ---- phase 2b: prices ----
+    // ---- prices ----
 
     /**
      * latestRoundData() and latestAnswer() of every feed plus the block's timestamp (Multicall3's
-     * getCurrentBlockTimestamp), all in one aggregate3. Adapters that have only latestAnswer() (Aave's CAPO, Pendle, GHO
-     * sources) still answer; their answer carries no update time.
+     * getCurrentBlockTimestamp; the block header's without Multicall3), all in one aggregate3. Adapters that have only
+     * latestAnswer() (Aave's CAPO, Pendle, GHO sources) still answer; their answer carries no update time.
      */
     private static final class PriceReads {
         final Aggregate aggregate;
         final Aggregate.Read<Long> timestamp;
         final Map<String, Aggregate.Read<Abi.RoundData>> rounds = new LinkedHashMap<>();
         final Map<String, Aggregate.Read<BigInteger>> answers = new LinkedHashMap<>();
-        Batch.Handle<Long> headerTimestamp; // when the aggregate fell back: the block header's timestamp
 
         PriceReads(Aggregate aggregate, List<String> feeds) {
             this.aggregate = aggregate;
-            this.timestamp = feeds.isEmpty() ? null
-                    : aggregate.add(MULTICALL3, Abi.noArgs("getCurrentBlockTimestamp"), r -> Abi.uintLong(r.returnData()));
-            String roundData = Abi.noArgs("latestRoundData");
-            String latestAnswer = Abi.noArgs("latestAnswer");
+            this.timestamp = feeds.isEmpty() ? null : aggregate.add(MULTICALL3, Abi.GET_CURRENT_BLOCK_TIMESTAMP, r -> Abi.uintLong(r.returnData()),
+                    new Aggregate.Direct(tag -> new JsonRpcClient.Call("eth_getBlockByNumber", List.of(tag, false)),
+                            r -> word(r.ok() && r.result() != null ? hexLong(r.result().path("timestamp").asText(null)) : null)));
             for (String f : feeds) {
-                rounds.put(f, aggregate.add(f, roundData, r -> Abi.roundData(r.returnData())));
-                answers.put(f, aggregate.add(f, latestAnswer, r -> Abi.int256(r.returnData())));
+                rounds.put(f, aggregate.add(f, Abi.LATEST_ROUND_DATA, r -> Abi.roundData(r.returnData())));
+                answers.put(f, aggregate.add(f, Abi.LATEST_ANSWER, r -> Abi.int256(r.returnData())));
             }
         }
     }
 
     private record Prices(Map<String, ChainData.FeedRound> feeds, Long blockTimestamp) {}
 
-    private PriceReads schedulePrices(Session s, Batch batch, List<String> feeds) {
+    private PriceReads schedulePrices(Batch batch, List<String> feeds) {
         // A chunk as large as the feed list: the feeds and the timestamp they are compared with travel in one aggregate3.
-        PriceReads p = new PriceReads(new Aggregate(Math.max(limits.multicallChunk(), 1 + 2 * feeds.size()), s.blockTag), feeds);
-        p.aggregate.schedule(batch, true);
+        PriceReads p = new PriceReads(new Aggregate(Math.max(limits.multicallChunk(), 1 + 2 * feeds.size()), true), feeds);
+        p.aggregate.schedule(batch, true, "latest");
         return p;
     }
 
-    /** After the aggregate settled: without Multicall3, the block timestamp comes from the block header instead. */
-    private void settlePrices(Session s, PriceReads p, Batch fallback) {
-        if (p.aggregate.settle(fallback) > 0 && p.timestamp != null) {
-            p.headerTimestamp = fallback.add(new JsonRpcClient.Call("eth_getBlockByNumber", List.of(s.blockTag, false)),
-                    r -> r.ok() && r.result() != null ? hexLong(r.result().path("timestamp").asText(null)) : null);
-        }
-    }
-
     /** Feeds that did not answer are left out: the holdings they price are unpriced, each with that reason. */
-    private Prices readPrices(PriceReads p) {
+    private static Prices readPrices(PriceReads p) {
         Map<String, ChainData.FeedRound> out = new LinkedHashMap<>();
         for (Map.Entry<String, Aggregate.Read<Abi.RoundData>> e : p.rounds.entrySet()) {
             Abi.RoundData rd = e.getValue().get();
@@ -251,12 +262,10 @@ public final class EvmChainReader {
             BigInteger answer = p.answers.get(e.getKey()).get();
             if (answer != null) out.put(e.getKey(), new ChainData.FeedRound(answer, null));
         }
-        Long ts = p.timestamp == null ? null : p.timestamp.get();
-        if (ts == null && p.headerTimestamp != null) ts = p.headerTimestamp.get();
-        return new Prices(out, ts);
+        return new Prices(out, p.timestamp == null ? null : p.timestamp.get());
     }
 
-    // ---- phase 2c: logs ----
+    // ---- logs ----
 
     private record LogQueries(Batch.Handle<JsonRpcClient.Result> approvals, Batch.Handle<JsonRpcClient.Result> transfers) {}
 
@@ -265,10 +274,10 @@ public final class EvmChainReader {
         static final History NONE = new History(Set.of(), Set.of(), true);
     }
 
-    private LogQueries scheduleLogs(Session s, Batch batch, String wallet) {
+    private static LogQueries scheduleLogs(Batch batch, String wallet) {
         return new LogQueries(
-                batch.add(logsCall(Abi.APPROVAL_TOPIC, Abi.topicAddress(wallet), null, "0x0", s.blockTag), r -> r),
-                batch.add(logsCall(Abi.TRANSFER_TOPIC, null, Abi.topicAddress(wallet), "0x0", s.blockTag), r -> r));
+                batch.add(logsCall(Abi.APPROVAL_TOPIC, Abi.topicAddress(wallet), null, "0x0", "latest"), r -> r),
+                batch.add(logsCall(Abi.TRANSFER_TOPIC, null, Abi.topicAddress(wallet), "0x0", "latest"), r -> r));
     }
 
     private History readLogs(Session s, LogQueries q, String wallet, long block) {
@@ -276,6 +285,7 @@ public final class EvmChainReader {
         LogsResult transferLogs = logs(s, q.transfers().get(), Abi.TRANSFER_TOPIC, null, Abi.topicAddress(wallet), block);
         Set<TokenSpender> approved = new LinkedHashSet<>();
         for (JsonNode l : approvalLogs.logs()) {
+            if (after(l, block)) continue;
             String token = l.path("address").asText("").toLowerCase(Locale.ROOT);
             JsonNode topics = l.path("topics");
             if (topics.size() < 3 || !isAddress(token)) continue; // ERC-721 approvals have 4 topics and no amount; skip only malformed
@@ -284,13 +294,20 @@ public final class EvmChainReader {
         }
         Set<String> received = new LinkedHashSet<>();
         for (JsonNode l : transferLogs.logs()) {
+            if (after(l, block)) continue;
             String token = l.path("address").asText("").toLowerCase(Locale.ROOT);
             if (isAddress(token)) received.add(token);
         }
         return new History(approved, received, approvalLogs.complete() && transferLogs.complete());
     }
 
-    // ---- phase 3: allowances and unlisted tokens ----
+    /** A log from a block after the scan's block (the logs were asked for at "latest"): not part of this scan. */
+    private static boolean after(JsonNode log, long block) {
+        Long n = hexLong(log.path("blockNumber").asText(null));
+        return n != null && n > block;
+    }
+
+    // ---- allowances and unlisted tokens ----
 
     private record UnlistedReads(Aggregate.Read<BigInteger> balance, Aggregate.Read<Integer> decimals, Aggregate.Read<String> symbol,
                                  Aggregate.Read<String> name) {}
@@ -298,8 +315,9 @@ public final class EvmChainReader {
     private record Allowances(List<ChainData.RawApproval> approvals, List<ChainData.RawToken> unlisted) {}
 
     private Allowances readAllowances(Session s, ScanPlan plan, String wallet, List<String> registryTokens, Balances balances,
-                                      History history) {
-        Set<String> registry = new LinkedHashSet<>(registryTokens);
+                                      History history, long block) {
+        long t0 = System.nanoTime();
+        Set<String> registry = new java.util.HashSet<>(registryTokens);
         List<String> unlistedCandidates = new ArrayList<>();
         if (plan.discoverUnlisted()) for (String t : history.received()) if (!registry.contains(t)) unlistedCandidates.add(t);
 
@@ -310,19 +328,20 @@ public final class EvmChainReader {
             balances.balances().forEach((t, v) -> { if (v.signum() > 0) checkTokens.add(t); });
             for (TokenSpender p : history.approved()) checkTokens.add(p.token());
             checkTokens.addAll(unlistedCandidates);
+            List<String> spenders = plan.exploitedSpenders().stream().map(sp -> sp.toLowerCase(Locale.ROOT)).toList();
             for (String t : checkTokens) {
-                for (String sp : plan.exploitedSpenders()) foundBy.putIfAbsent(new TokenSpender(t, sp.toLowerCase(Locale.ROOT)), FOUND_BY_CHECK);
+                for (String sp : spenders) foundBy.putIfAbsent(new TokenSpender(t, sp), FOUND_BY_CHECK);
             }
         }
 
-        Aggregate agg = new Aggregate(limits.multicallChunk(), s.blockTag);
+        Aggregate agg = new Aggregate(limits.multicallChunk(), false);
         Map<String, Aggregate.Read<Integer>> decimals = new LinkedHashMap<>();
         Map<String, UnlistedReads> unlisted = new LinkedHashMap<>();
         for (String t : unlistedCandidates) {
             UnlistedReads u = new UnlistedReads(agg.add(t, Abi.balanceOf(wallet), r -> Abi.uint(r.returnData())),
-                    agg.add(t, Abi.noArgs("decimals"), r -> Abi.decimals(r.returnData())),
-                    agg.add(t, Abi.noArgs("symbol"), r -> Abi.string(r.returnData())),
-                    agg.add(t, Abi.noArgs("name"), r -> Abi.string(r.returnData())));
+                    agg.add(t, Abi.DECIMALS, r -> Abi.decimals(r.returnData())),
+                    agg.add(t, Abi.SYMBOL, r -> Abi.string(r.returnData())),
+                    agg.add(t, Abi.NAME, r -> Abi.string(r.returnData())));
             unlisted.put(t, u);
             decimals.put(t, u.decimals());
         }
@@ -330,17 +349,22 @@ public final class EvmChainReader {
         Map<String, Aggregate.Read<BigInteger>> supplies = new LinkedHashMap<>();
         for (TokenSpender p : foundBy.keySet()) {
             allowances.put(p, agg.add(p.token(), Abi.allowance(wallet, p.spender()), r -> Abi.uint(r.returnData())));
-            supplies.computeIfAbsent(p.token(), t -> agg.add(t, Abi.noArgs("totalSupply"), r -> Abi.uint(r.returnData())));
+            supplies.computeIfAbsent(p.token(), t -> agg.add(t, Abi.TOTAL_SUPPLY, r -> Abi.uint(r.returnData())));
             // Registry tokens' decimals are known to the caller; other tokens say theirs.
             if (!registry.contains(p.token())) {
-                decimals.computeIfAbsent(p.token(), t -> agg.add(t, Abi.noArgs("decimals"), r -> Abi.decimals(r.returnData())));
+                decimals.computeIfAbsent(p.token(), t -> agg.add(t, Abi.DECIMALS, r -> Abi.decimals(r.returnData())));
             }
         }
         if (agg.isEmpty()) return new Allowances(List.of(), List.of());
         timer.bytes("allowance-phase reads", agg.size());
         Batch batch = new Batch();
-        agg.schedule(batch, balances.multicall());
-        s.run(batch, agg);
+        agg.schedule(batch, balances.multicall(), "0x" + Long.toHexString(block));
+        long t1 = System.nanoTime();
+        timer.add("request 2: plan and encode allowance reads", t1 - t0);
+        batch.run(s);
+        long t2 = System.nanoTime();
+        timer.add("request 2: allowances, unlisted tokens", t2 - t1);
+        s.settle(block, agg);
 
         List<ChainData.RawApproval> approvals = new ArrayList<>();
         allowances.forEach((p, read) -> {
@@ -356,6 +380,7 @@ public final class EvmChainReader {
             if (v == null || v.signum() == 0) return;
             tokens.add(new ChainData.RawToken(t, u.symbol().get(), u.name().get(), u.decimals().get(), v));
         });
+        timer.add("request 2: decode and read values", System.nanoTime() - t2);
         return new Allowances(approvals, tokens);
     }
 
@@ -370,38 +395,35 @@ public final class EvmChainReader {
         List<String> feeds = List.copyOf(new LinkedHashSet<>(plan.priceFeeds()));
         boolean wantLogs = plan.approvals() || plan.discoverUnlisted();
 
-        Head head = head(s);                                                        // request 1
-        s.blockTag = "0x" + Long.toHexString(head.block());
+        Batch batch = new Batch();                           // request 1: chain id, block, balances, prices, logs
+        Batch.Handle<Long> chainId = batch.add(new JsonRpcClient.Call("eth_chainId", List.of()), r -> quantity(r, "eth_chainId"));
+        Batch.Handle<Long> head = batch.add(new JsonRpcClient.Call("eth_blockNumber", List.of()), r -> quantity(r, "eth_blockNumber"));
+        BalanceReads balanceReads = scheduleBalances(batch, wallet, tokens);
+        PriceReads priceReads = schedulePrices(batch, feeds);
+        LogQueries logQueries = wantLogs ? scheduleLogs(batch, wallet) : null; // last: see the class comment
         long t1 = System.nanoTime();
-        timer.add("head request", t1 - t0);
-
-        Batch batch = new Batch();                                                  // request 2: balances, prices, logs
-        BalanceReads balanceReads = scheduleBalances(s, batch, wallet, tokens);
-        PriceReads priceReads = schedulePrices(s, batch, feeds);
-        LogQueries logQueries = wantLogs ? scheduleLogs(s, batch, wallet) : null;
-        long t2 = System.nanoTime();
-        timer.add("balances: encode calls", t2 - t1);
+        timer.add("request 1: encode calls", t1 - t0);
         batch.run(s);
+        long t2 = System.nanoTime();
+        timer.add("request 1: chain id, block, balances, prices, logs", t2 - t1);
+
+        checkChainId(chainId.get());
+        // The scan's block: the newest any aggregate3 ran at (eth_blockNumber's when none did: no Multicall3).
+        java.util.TreeSet<Long> blocks = new java.util.TreeSet<>(balanceReads.aggregate().blocks());
+        blocks.addAll(priceReads.aggregate.blocks());
+        long block = blocks.isEmpty() ? head.get() : blocks.last();
+        s.settle(block, balanceReads.aggregate(), priceReads.aggregate); // more requests only for re-reads
         long t3 = System.nanoTime();
-        timer.add("balances: request", t3 - t2);
-        Batch fallback = new Batch();                                               // only when aggregate3 failed
-        balanceReads.aggregate().settle(fallback);
-        settlePrices(s, priceReads, fallback);
-        long t4 = System.nanoTime();
-        timer.add("balances: decode aggregate3", t4 - t3);
-        fallback.run(s);
+        timer.add("request 1: decode aggregate3", t3 - t2);
 
         Balances balances = readBalances(s, balanceReads);
         Prices prices = readPrices(priceReads);
-        History history = logQueries == null ? History.NONE : readLogs(s, logQueries, wallet, head.block());
-        long t5 = System.nanoTime();
-        timer.add("balances: values, prices, logs", t5 - t4);
-        Allowances allowances = wantLogs ? readAllowances(s, plan, wallet, tokens, balances, history)  // request 3
+        History history = logQueries == null ? History.NONE : readLogs(s, logQueries, wallet, block);
+        timer.add("request 1: read values, prices, logs", System.nanoTime() - t3);
+        Allowances allowances = wantLogs ? readAllowances(s, plan, wallet, tokens, balances, history, block) // request 2
                 : new Allowances(List.of(), List.of());
-        long t6 = System.nanoTime();
-        timer.add("allowances (plan, request, decode)", t6 - t5);
 
-        ChainData out = new ChainData(head.chainId(), head.block(), balances.nativeBalance(), balances.balances(), balances.unreadable(),
+        ChainData out = new ChainData(chainId.get(), block, balances.nativeBalance(), balances.balances(), balances.unreadable(),
                 allowances.approvals(), allowances.unlisted(), List.copyOf(s.problems), s.rpc.httpRequests(), s.rpc.rpcCalls(),
                 balances.multicall(), history.complete(), prices.feeds(), prices.blockTimestamp());
         timer.add("chain reader total", System.nanoTime() - t0);
@@ -503,6 +525,23 @@ public final class EvmChainReader {
         String t = r.text();
         if (t == null || !t.matches("0x[0-9a-fA-F]{1,64}")) return null;
         return new BigInteger(t.substring(2), 16);
+    }
+
+    /** A quantity answer (eth_getBalance) as a one-word call result, as Multicall3's getEthBalance would answer. */
+    private static Abi.Call3Result quantityWord(JsonRpcClient.Result r) {
+        return word(r.ok() ? bigQuantity(r) : null);
+    }
+
+    /** A value as a one-word successful call result; a failed result when null. */
+    private static Abi.Call3Result word(Number v) {
+        if (v == null) return new Abi.Call3Result(false, new byte[0]);
+        BigInteger b = v instanceof BigInteger bi ? bi : BigInteger.valueOf(v.longValue());
+        if (b.signum() < 0 || b.bitLength() > 256) return new Abi.Call3Result(false, new byte[0]);
+        byte[] raw = b.toByteArray();
+        byte[] w = new byte[32];
+        int len = Math.min(raw.length, 32);
+        System.arraycopy(raw, raw.length - len, w, 32 - len, len);
+        return new Abi.Call3Result(true, w);
     }
 
     private static Long hexLong(String t) {

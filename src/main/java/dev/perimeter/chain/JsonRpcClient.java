@@ -2,8 +2,6 @@ package dev.perimeter.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,7 +83,7 @@ public final class JsonRpcClient {
     /** Sends all calls as ONE HTTP request; results come back in the order of the calls. */
     public List<Result> batch(List<Call> calls, Instant deadline) {
         if (calls.isEmpty()) return List.of();
-        ArrayNode arr = json.createArrayNode();
+        List<Map<String, Object>> arr = new ArrayList<>(calls.size());
         long first = ids.getAndAdd(calls.size());
         for (int k = 0; k < calls.size(); k++) arr.add(request(calls.get(k), first + k));
         JsonNode body = send(arr, deadline, calls.size());
@@ -112,12 +111,13 @@ public final class JsonRpcClient {
         return out;
     }
 
-    private ObjectNode request(Call c, long id) {
-        ObjectNode o = json.createObjectNode();
+    /** One request object, serialized as it is (no tree copy): params may hold megabytes of {@link HexData}. */
+    private static Map<String, Object> request(Call c, long id) {
+        Map<String, Object> o = new LinkedHashMap<>();
         o.put("jsonrpc", "2.0");
         o.put("id", id);
         o.put("method", c.method());
-        o.set("params", json.valueToTree(c.params()));
+        o.put("params", c.params());
         return o;
     }
 
@@ -133,7 +133,7 @@ public final class JsonRpcClient {
         return new Result(n.get("result"), 0, null);
     }
 
-    private JsonNode send(JsonNode payload, Instant deadline, int callCount) {
+    private JsonNode send(Object payload, Instant deadline, int callCount) {
         byte[] bytes;
         long t0 = System.nanoTime();
         try {

@@ -88,6 +88,7 @@ final class Breakdown {
         LocalDate today = LocalDate.now(app.wiring.clock.withZone(ZoneOffset.UTC));
         Map<String, List<Long>> steps = new LinkedHashMap<>();
         Map<String, Long> bytes = new LinkedHashMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper mapper = WebApp.objectMapper();
         try {
             EvmChainReader reader = new EvmChainReader("ethereum", 1, URI.create(rpcUrl), http, WebApp.objectMapper(), limits, rec);
             WalletScanner scanner = new WalletScanner(Map.of("ethereum", reader), app.wiring.registry, PriceBook.load(DataFiles.bundled()),
@@ -109,7 +110,7 @@ final class Breakdown {
                 ExposureReport r = app.wiring.exposure.report(List.of(w), Map.of(), List.of("ethereum"), null);
                 long buildNanos = System.nanoTime() - b0;
                 long j0 = System.nanoTime();
-                byte[] json = WalletJsonAccess.json(r);
+                byte[] json = WalletJsonAccess.json(mapper, r);
                 long jsonNanos = System.nanoTime() - j0;
                 long c0 = System.nanoTime();
                 ExposureApiBench.check(ExposureApiBench.get(app.base + "/api/v1/wallets/" + w + "/exposure?chains=ethereum"));

@@ -105,21 +105,26 @@ class EvmChainReaderIT {
         assertEquals(ETH, d.nativeBalance());
     }
 
+    /** aggregate3 calls for the balances: every registry token and the native balance (getEthBalance), in chunks. */
+    static int balanceChunks() {
+        int chunk = EvmChainReader.Limits.defaults().multicallChunk();
+        return (registry.size("ethereum") + 1 + chunk - 1) / chunk;
+    }
+
     @Test
-    void balanceScanFindsExactlyWhatWasMintedInTwoHttpRequests() {
+    void balanceScanFindsExactlyWhatWasMintedInOneHttpRequest() {
         ChainData d = reader(proxy.url(), 1).scan(plan(false), in(10_000));
         assertExactHoldings(d);
         assertTrue(d.multicall());
         assertEquals(List.of(), d.problems());
-        assertEquals(2, proxy.requests.get(), "chain id + block, then everything else in one batch");
-        assertEquals(2, d.httpRequests());
+        // One batch: the chain id and the block no longer need a request of their own, each aggregate3 says its block.
+        assertEquals(1, proxy.requests.get(), "chain id, block number and every balance in one batch");
+        assertEquals(1, d.httpRequests());
         int registryTokens = registry.size("ethereum");
         assertTrue(registryTokens > 1000);
-        int chunks = (registryTokens + EvmChainReader.Limits.defaults().multicallChunk() - 1) / EvmChainReader.Limits.defaults().multicallChunk();
-        assertEquals(2 + 1 + chunks, d.rpcCalls(), "chain id, block number, native balance and one aggregate3 per chunk of "
-                + registryTokens + " tokens");
-        long head = anvil.rpc("eth_blockNumber").asText().length();
-        assertTrue(d.block() > 0 && head > 0);
+        assertEquals(2 + balanceChunks(), d.rpcCalls(), "chain id, block number and one aggregate3 per chunk of " + registryTokens
+                + " tokens and the native balance");
+        assertEquals(Long.decode(anvil.rpc("eth_blockNumber").asText()), d.block(), "the block every aggregate3 ran at");
     }
 
     @Test
@@ -138,7 +143,24 @@ class EvmChainReaderIT {
         assertEquals("MYST", u.symbol());
         assertEquals(9, u.decimals());
         assertEquals(BigInteger.valueOf(777), u.balance());
-        assertEquals(3, proxy.requests.get(), "head, balances+logs, allowances+unlisted metadata");
+        assertEquals(2, proxy.requests.get(), "chain id, block, balances and logs; then allowances and unlisted metadata");
+    }
+
+    @Test
+    void aBlockArrivingWhileTheBatchIsServedIsReadAtOneBlock() {
+        String owner = "0x5555555555555555555555555555555555555551";
+        anvil.mint(aToken, owner, BigInteger.valueOf(100)); // (aToken: no other test counts its supply)
+        proxy.mode = FaultProxy.Mode.SPLIT_BATCH;
+        // The first half of the batch runs at block N; then a mint lands in block N+1 and the second half runs there.
+        proxy.midBatch = () -> anvil.mint(aToken, owner, BigInteger.valueOf(23));
+        ChainData d = reader(proxy.url(), 1).scan(new ScanPlan(owner, registry.addresses("ethereum"), List.of(), false, false), in(10_000));
+        long head = Long.decode(anvil.rpc("eth_blockNumber").asText());
+        assertEquals(head, d.block(), "the newest block any aggregate3 ran at");
+        assertEquals(BigInteger.valueOf(123), d.balances().get(aToken), "the balance at the scan's block, whichever half read it");
+        assertEquals(List.of(), d.problems());
+        assertEquals(2, proxy.requests.get(), "the batch, then the chunks that ran at the older block, pinned to the newer one");
+        assertTrue(proxy.calls.get() > 1 + 2 + balanceChunks(), "some chunks were read twice");
+        assertTrue(proxy.calls.get() < 2 * (2 + balanceChunks()), "only those");
     }
 
     @Test
@@ -170,12 +192,10 @@ class EvmChainReaderIT {
         ChainData d = reader(proxy.url(), 1).scan(plan(false), in(20_000));
         assertExactHoldings(d);
         assertTrue(d.problems().stream().anyMatch(p -> p.contains("refused a batch")));
-        int chunks = (registry.size("ethereum") + EvmChainReader.Limits.defaults().multicallChunk() - 1)
-                / EvmChainReader.Limits.defaults().multicallChunk();
-        int balanceCalls = 1 + chunks; // native balance + aggregate3 chunks
-        assertEquals(1 + 2 + balanceCalls, proxy.requests.get(),
-                "head: the refused batch, then 2 single calls; balances: one request per call, each call once");
-        assertEquals(2 + 2 + balanceCalls, proxy.calls.get(), "only the refused head batch was sent twice, as single calls");
+        int calls = 2 + balanceChunks(); // chain id, block number, aggregate3 chunks (the native balance is inside one)
+        assertTrue(calls <= EvmChainReader.Limits.defaults().fallbackBatch(), "no larger than the fallback batch: straight to single calls");
+        assertEquals(1 + calls, proxy.requests.get(), "the refused batch, then one request per call, each call once");
+        assertEquals(2 * calls, proxy.calls.get(), "the refused batch's calls were sent again once each, as single calls");
     }
 
     @Test
@@ -185,12 +205,10 @@ class EvmChainReaderIT {
         EvmChainReader.Limits limits = new EvmChainReader.Limits(400, 4, 16L << 20, 2, 48);
         ChainData d = reader(proxy.url(), 1, limits).scan(plan(false), in(20_000));
         assertExactHoldings(d);
-        int chunks = (registry.size("ethereum") + 399) / 400;
-        int balanceCalls = 1 + chunks;
-        assertTrue(balanceCalls > 4);
-        assertEquals(1 + 1 + (balanceCalls + 3) / 4, proxy.requests.get(),
-                "head in one batch; balances: the refused batch, then batches of 4");
-        assertTrue(d.problems().stream().anyMatch(p -> p.contains("refused a batch of " + balanceCalls + " calls")), d.problems().toString());
+        int calls = 2 + balanceChunks(); // chain id, block number, aggregate3 chunks
+        assertTrue(calls > 4);
+        assertEquals(1 + (calls + 3) / 4, proxy.requests.get(), "the refused batch, then batches of 4");
+        assertTrue(d.problems().stream().anyMatch(p -> p.contains("refused a batch of " + calls + " calls")), d.problems().toString());
     }
 
     @Test
@@ -285,10 +303,8 @@ class EvmChainReaderIT {
         ScanPlan plan = new ScanPlan(WALLET, registry.addresses("ethereum"), List.of(), false, false, List.of(rounds, answerOnly, absent));
         ChainData d = reader(proxy.url(), 1).scan(plan, in(10_000));
         assertExactHoldings(d);
-        assertEquals(2, proxy.requests.get(), "head, then balances and prices in one batch");
-        int chunks = (registry.size("ethereum") + EvmChainReader.Limits.defaults().multicallChunk() - 1)
-                / EvmChainReader.Limits.defaults().multicallChunk();
-        assertEquals(2 + 1 + chunks + 1, d.rpcCalls(), "head, native balance, balance chunks and ONE aggregate3 for all feeds");
+        assertEquals(1, proxy.requests.get(), "chain id, block, balances and prices in one batch");
+        assertEquals(2 + balanceChunks() + 1, d.rpcCalls(), "chain id, block number, balance chunks and ONE aggregate3 for all feeds");
         assertEquals(new ChainData.FeedRound(new BigInteger("99985000"), updatedAt), d.feeds().get(rounds));
         assertEquals(new ChainData.FeedRound(new BigInteger("250000000000"), null), d.feeds().get(answerOnly),
                 "an adapter without latestRoundData still answers, without an update time");
@@ -309,7 +325,7 @@ class EvmChainReaderIT {
         assertEquals(USDC_AMOUNT, d.balances().get(usdc));
         assertEquals(new ChainData.FeedRound(new BigInteger("123456789"), updatedAt), d.feeds().get(rounds));
         assertEquals(timestampOf(d.block()), d.blockTimestamp());
-        assertEquals(3, proxy.requests.get(), "head, the batch whose aggregate3 calls failed, then the direct calls");
+        assertEquals(2, proxy.requests.get(), "the batch whose aggregate3 calls failed, then the direct calls at its eth_blockNumber");
     }
 
     @Test
@@ -326,7 +342,7 @@ class EvmChainReaderIT {
         anvil.approve(UNLISTED, owner, s2, Abi.UINT256_MAX);
         anvil.approve(rseth, owner, s3, rsethSupply.add(BigInteger.ONE));
         ChainData d = reader(proxy.url(), 1).scan(new ScanPlan(owner, registry.addresses("ethereum"), List.of(), true, true), in(10_000));
-        assertEquals(3, proxy.requests.get(), "head, balances + logs, allowances with decimals and total supplies");
+        assertEquals(2, proxy.requests.get(), "balances + logs, then allowances with decimals and total supplies");
         Map<String, ChainData.RawApproval> bySpender = new java.util.TreeMap<>();
         for (ChainData.RawApproval a : d.approvals()) bySpender.put(a.spender(), a);
         assertEquals(java.util.Set.of(s1, s2, s3), bySpender.keySet());
@@ -363,7 +379,7 @@ class EvmChainReaderIT {
             proxy.statusTimes = 1;
             ChainData d = reader(proxy.url(), 1).scan(plan(false), in(10_000));
             assertExactHoldings(d);
-            assertEquals(3, proxy.requests.get(), "HTTP " + status + ": the refused head batch, its retry, the balance batch");
+            assertEquals(2, proxy.requests.get(), "HTTP " + status + ": the refused batch, its retry");
             long waitedMs = (proxy.arrivals.get(1) - proxy.arrivals.get(0)) / 1_000_000;
             assertTrue(waitedMs >= 1_000, "HTTP " + status + ": retried after " + waitedMs + " ms, before the 1 s Retry-After");
         }

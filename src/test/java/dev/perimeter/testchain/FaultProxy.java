@@ -27,7 +27,9 @@ public final class FaultProxy implements AutoCloseable {
      * STATUS answers the first {@link #statusTimes} requests (all when negative) with {@link #status}, {@link #statusBody} and,
      * when set, a Retry-After header, then passes; DELAY answers every request after {@link #delayMillis}.
      */
-    public enum Mode { PASS, DELAY, HTTP_500, HTTP_429, RPC_ERROR, TRUNCATE, WRONG_IDS, REFUSE_BATCH, HUGE, LOG_RANGE_LIMIT, NO_MULTICALL, FAIL_FIRST, STATUS }
+    public enum Mode { PASS, DELAY, HTTP_500, HTTP_429, RPC_ERROR, TRUNCATE, WRONG_IDS, REFUSE_BATCH, HUGE, LOG_RANGE_LIMIT, NO_MULTICALL, FAIL_FIRST, STATUS,
+        /** The next batch is sent upstream in two parts, with {@link #midBatch} run between them (e.g. a block is mined). */
+        SPLIT_BATCH }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
@@ -44,6 +46,9 @@ public final class FaultProxy implements AutoCloseable {
     public volatile int statusTimes = -1;
     /** When set, the message of the JSON-RPC errors the proxy makes up (RPC_ERROR, LOG_RANGE_LIMIT, REFUSE_BATCH). */
     public volatile String errorText = null;
+    /** SPLIT_BATCH: what happens upstream between the two parts of the batch (run once), and where it splits (-1: in half). */
+    public volatile Runnable midBatch = null;
+    public volatile int splitAt = -1;
     public final AtomicInteger requests = new AtomicInteger();
     public final AtomicInteger calls = new AtomicInteger();
     /** System.nanoTime() at which each request arrived, in order. */
@@ -81,6 +86,8 @@ public final class FaultProxy implements AutoCloseable {
         statusTimes = -1;
         errorText = null;
         maxBatch = 0;
+        midBatch = null;
+        splitAt = -1;
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -142,19 +149,17 @@ public final class FaultProxy implements AutoCloseable {
             if (synthetic != null) answers.add(synthetic);
             else pass.add(c);
         }
-        if (!pass.isEmpty()) {
-            HttpResponse<String> r;
-            try {
-                r = http.send(HttpRequest.newBuilder(URI.create(upstream)).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(pass.toString())).build(),
-                        HttpResponse.BodyHandlers.ofString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-            JsonNode up = JSON.readTree(r.body());
-            if (up.isArray()) up.forEach(answers::add);
-            else answers.add(up);
+        Runnable between = m == Mode.SPLIT_BATCH && pass.size() > 1 ? midBatch : null;
+        if (between != null) {
+            midBatch = null; // once
+            int k = splitAt >= 0 ? Math.min(splitAt, pass.size()) : pass.size() / 2;
+            ArrayNode first = JSON.createArrayNode(), second = JSON.createArrayNode();
+            for (int i = 0; i < pass.size(); i++) (i < k ? first : second).add(pass.get(i));
+            upstream(first, answers);
+            between.run();
+            upstream(second, answers);
+        } else {
+            upstream(pass, answers);
         }
         if (m == Mode.WRONG_IDS) {
             for (JsonNode a : answers) if (a instanceof ObjectNode o && o.has("id")) o.put("id", o.get("id").asLong() + 1000);
@@ -166,13 +171,13 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** A per-call answer made up by the proxy, or null to forward the call. */
-    private JsonNode intercept(JsonNode c, Mode m) {
+    private JsonNode intercept(JsonNode c, Mode m) throws IOException {
         String method = c.path("method").asText();
         if (m == Mode.RPC_ERROR) return error(c, -32000, errorText != null ? errorText : "header not found");
         if (m == Mode.LOG_RANGE_LIMIT && method.equals("eth_getLogs")) {
             JsonNode f = c.path("params").path(0);
-            long from = Long.decode(f.path("fromBlock").asText("0x0"));
-            long to = Long.decode(f.path("toBlock").asText("0x0"));
+            long from = block(f.path("fromBlock").asText("0x0"));
+            long to = block(f.path("toBlock").asText("0x0"));
             if (to - from + 1 > logRangeLimit) {
                 return error(c, -32005, errorText != null ? errorText : "query exceeds max block range " + logRangeLimit);
             }
@@ -186,6 +191,39 @@ public final class FaultProxy implements AutoCloseable {
             return o;
         }
         return null;
+    }
+
+    private void upstream(ArrayNode pass, List<JsonNode> answers) throws IOException {
+        if (pass.isEmpty()) return;
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(URI.create(upstream)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(pass.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        JsonNode up = JSON.readTree(r.body());
+        if (up.isArray()) up.forEach(answers::add);
+        else answers.add(up);
+    }
+
+    /** A block tag as a number: "latest" (and the other names) is the upstream node's head, as a provider reads it. */
+    private long block(String tag) {
+        if (tag.startsWith("0x")) return Long.decode(tag);
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(upstream)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_blockNumber\",\"params\":[]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return Long.decode(JSON.readTree(r.body()).path("result").asText());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode error(JsonNode c, int code, String message) {

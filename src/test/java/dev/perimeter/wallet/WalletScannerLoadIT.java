@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Scans under load: 12 wallets scanned at once on all 7 chains (7 anvils, each with its own chain id), every HTTP request
- * answered after 1.5 s by a delaying proxy. Each chain needs 3 requests (head; balances + logs; allowances), 4.5 s of
- * waiting, within a 10 s budget that starts when the chain's work starts.
+ * answered after 1.5 s by a delaying proxy. Each chain needs 2 requests (chain id, block, balances + logs; allowances),
+ * 3 s of waiting, within a 10 s budget that starts when the chain's work starts.
  */
 class WalletScannerLoadIT {
     static final int WALLETS = 12;
@@ -104,8 +104,8 @@ class WalletScannerLoadIT {
                     String where = "wallet " + w + " on " + cs.chain();
                     assertEquals(Chains.ALL.get(c).slug(), cs.chain());
                     assertEquals(ChainStatus.OK, cs.status(), where + ": " + cs.error());
-                    assertEquals(3, cs.httpRequests(), where + ": head, balances + logs, allowances");
-                    assertTrue(cs.millis() >= 3 * DELAY_MS, where + ": every request was delayed, took " + cs.millis() + " ms");
+                    assertEquals(2, cs.httpRequests(), where + ": chain id, block, balances + logs; then allowances");
+                    assertTrue(cs.millis() >= 2 * DELAY_MS, where + ": every request was delayed, took " + cs.millis() + " ms");
                     assertEquals(1, cs.holdings().size(), where);
                     assertEquals(tokenOf.get(cs.chain()), cs.holdings().get(0).token(), where);
                     assertEquals(amount(c, w), cs.holdings().get(0).balanceRaw(), where);
@@ -113,7 +113,7 @@ class WalletScannerLoadIT {
                 }
             }
             assertEquals(WALLETS * Chains.ALL.size(), ok);
-            for (FaultProxy p : proxies) assertEquals(3 * WALLETS, p.requests.get(), "3 requests per wallet on each chain");
+            for (FaultProxy p : proxies) assertEquals(2 * WALLETS, p.requests.get(), "2 requests per wallet on each chain");
         } finally {
             callers.shutdownNow();
             pool.shutdownNow();

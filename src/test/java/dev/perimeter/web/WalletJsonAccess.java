@@ -6,7 +6,8 @@ import dev.perimeter.exposure.ExposureReport;
 public final class WalletJsonAccess {
     private WalletJsonAccess() {}
 
-    public static byte[] json(ExposureReport r) throws Exception {
-        return WebApp.objectMapper().writeValueAsBytes(WalletJson.of(r));
+    /** @param mapper the app's JSON mapper ({@link WebApp#objectMapper()}), made once: a new one starts with cold caches */
+    public static byte[] json(com.fasterxml.jackson.databind.ObjectMapper mapper, ExposureReport r) throws Exception {
+        return mapper.writeValueAsBytes(WalletJson.of(r));
     }
 }
