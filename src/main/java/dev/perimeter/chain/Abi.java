@@ -120,9 +120,9 @@ final class Abi {
         for (Call3 c : calls) bytes += 128 + padded(dataBytes(c.callData()));
         if (bytes > Integer.MAX_VALUE / 2 - 8) throw new IllegalArgumentException("aggregate3 calldata too large");
         byte[] out = new byte[2 + 2 * (int) bytes];
-        out[0] = '0';
+        java.util.Arrays.fill(out, (byte) '0'); // every word's padding
         out[1] = 'x';
-        int p = copyHex(AGGREGATE3, out, 2);
+        int p = copyDigits(digits(AGGREGATE3), out, 2);
         p = word(out, p, 32);
         p = word(out, p, n);
         long offset = 32L * n;
@@ -130,17 +130,22 @@ final class Abi {
             p = word(out, p, offset);
             offset += 128 + padded(dataBytes(c.callData()));
         }
+        String lastData = null;
+        byte[] lastDigits = null;
         for (Call3 c : calls) {
             String target = c.target();
             if (target.length() != 42) throw new IllegalArgumentException("not an address: " + target);
-            p = zeros(out, p, 24);
-            p = copyHex(target, out, p);
+            p = copyDigits(digits(target), out, p + 24);
             p = word(out, p, c.allowFailure() ? 1 : 0);
             p = word(out, p, 96);
-            int len = dataBytes(c.callData());
+            // Calls of one aggregate mostly share their data (every balanceOf(wallet)): its digits are checked once.
+            if (c.callData() != lastData) {
+                lastData = c.callData();
+                lastDigits = digits(lastData);
+            }
+            int len = lastDigits.length / 2;
             p = word(out, p, len);
-            p = copyHex(c.callData(), out, p);
-            p = zeros(out, p, 2 * (padded(len) - len));
+            p = copyDigits(lastDigits, out, p) + 2 * (padded(len) - len);
         }
         if (p != out.length) throw new IllegalStateException("aggregate3 encoding is " + p + " of " + out.length + " characters");
         return out;
@@ -156,36 +161,40 @@ final class Abi {
         return (len + 31) / 32 * 32;
     }
 
-    /** Copies the hex digits of s (after an optional 0x) as lowercase ASCII; throws on anything that is not hex. */
-    private static int copyHex(String s, byte[] out, int p) {
-        for (int i = s.startsWith("0x") ? 2 : 0; i < s.length(); i++) {
-            int v = nibble(s.charAt(i));
-            if (v < 0) throw new IllegalArgumentException("not hex: " + s);
-            out[p++] = HEX[v];
+    /** The hex digits of s (after an optional 0x) as lowercase ASCII; throws on anything that is not hex. */
+    private static byte[] digits(String s) {
+        byte[] raw = s.getBytes(StandardCharsets.ISO_8859_1);
+        int from = s.startsWith("0x") ? 2 : 0;
+        byte[] d = new byte[raw.length - from];
+        for (int i = 0; i < d.length; i++) {
+            int v = raw[from + i] & 0xff;
+            int x = v < 128 ? NIBBLES[v] : -1;
+            if (x < 0) throw new IllegalArgumentException("not hex: " + s);
+            d[i] = HEX[x];
         }
-        return p;
+        return d;
     }
 
-    private static int zeros(byte[] out, int p, int count) {
-        java.util.Arrays.fill(out, p, p + count, (byte) '0');
-        return p + count;
+    private static int copyDigits(byte[] digits, byte[] out, int p) {
+        System.arraycopy(digits, 0, out, p, digits.length);
+        return p + digits.length;
     }
 
-    /** A non-negative value as one 64-digit hex word. */
+    /** A non-negative value as one 64-digit hex word, into a buffer already filled with '0'. */
     private static int word(byte[] out, int p, long v) {
-        for (int i = 63; i >= 0; i--) {
-            out[p + i] = HEX[(int) (v & 0xf)];
+        for (int i = p + 63; v != 0; i--) {
+            out[i] = HEX[(int) (v & 0xf)];
             v >>>= 4;
         }
         return p + 64;
     }
 
     /**
-     * Decodes aggregate3's (bool,bytes)[] straight from the hex text of the answer (no intermediate byte array of the
-     * whole answer); throws IllegalArgumentException on malformed data.
+     * Decodes aggregate3's (bool,bytes)[] from the hex text of the answer, reading only the words it needs (in place
+     * when the text is the response's own bytes); throws IllegalArgumentException on malformed data.
      */
-    static List<Call3Result> decodeAggregate3(String hex, int expected) {
-        Hex d = new Hex(hex);
+    static List<Call3Result> decodeAggregate3(CharSequence hex, int expected) {
+        HexBytes d = new HexBytes(hex);
         if (d.length() < 64) throw new IllegalArgumentException("aggregate3 returned " + d.length() + " bytes");
         int base = d.intAt(0);
         int n = d.intAt(base);
@@ -203,40 +212,53 @@ final class Abi {
         return out;
     }
 
-    /** Hex text (0x optional) as bytes; throws IllegalArgumentException when it is not hex of even length. */
-    static byte[] bytes(String hex) {
-        Hex h = new Hex(hex);
-        return h.bytes(0, h.length());
-    }
+    /** Hex text as bytes by position, decoding only what is asked for: ASCII bytes of a response, or any text. */
+    private static final class HexBytes {
+        private final byte[] b;        // the response's bytes, or null
+        private final CharSequence s;  // otherwise the text
+        private final int start;       // index of the first digit
+        private final int digits;
 
-    /** Hex text read as bytes by position, without decoding all of it. */
-    private static final class Hex {
-        private final String s;
-        private final int start;
-
-        Hex(String s) {
-            this.start = s.startsWith("0x") ? 2 : 0;
-            if ((s.length() - start) % 2 != 0) throw new IllegalArgumentException("odd-length hex");
-            this.s = s;
+        HexBytes(CharSequence hex) {
+            int prefix = hex.length() >= 2 && hex.charAt(0) == '0' && hex.charAt(1) == 'x' ? 2 : 0;
+            digits = hex.length() - prefix;
+            if (digits % 2 != 0) throw new IllegalArgumentException("odd-length hex");
+            if (hex instanceof AsciiText a) {
+                b = a.bytes();
+                s = null;
+                start = a.from() + prefix;
+            } else {
+                b = null;
+                s = hex;
+                start = prefix;
+            }
         }
 
         int length() {
-            return (s.length() - start) / 2;
+            return digits / 2;
         }
 
-        /** The word at byte offset at as an int (an offset or length); throws when it is out of range or too large. */
+        private int ch(int i) {
+            return b != null ? b[start + i] & 0xff : s.charAt(start + i);
+        }
+
+        private int digit(int i) {
+            int c = ch(i);
+            return c < 128 ? NIBBLES[c] : -1;
+        }
+
+        /** The word at byte offset at as an int (an offset, a length or a bool); throws when out of range or too large. */
         int intAt(int at) {
             if (at < 0 || (long) at + 32 > length()) throw new IllegalArgumentException("offset out of range");
-            int p = start + 2 * at;
-            for (int i = 0; i < 56; i++) {
-                if (s.charAt(p + i) != '0') {
-                    if (nibble(s.charAt(p + i)) < 0) throw new IllegalArgumentException("not hex");
-                    throw new IllegalArgumentException("offset too large");
-                }
+            int p = 2 * at;
+            if (b != null) {
+                for (int i = start + p, end = i + 56; i < end; i++) if (b[i] != '0') return tooLarge(p);
+            } else {
+                for (int i = p; i < p + 56; i++) if (s.charAt(start + i) != '0') return tooLarge(p);
             }
             long v = 0;
-            for (int i = 56; i < 64; i++) {
-                int x = nibble(s.charAt(p + i));
+            for (int i = p + 56; i < p + 64; i++) {
+                int x = digit(i);
                 if (x < 0) throw new IllegalArgumentException("not hex");
                 v = (v << 4) | x;
             }
@@ -244,17 +266,26 @@ final class Abi {
             return (int) v;
         }
 
+        private int tooLarge(int p) {
+            for (int i = p; i < p + 64; i++) if (digit(i) < 0) throw new IllegalArgumentException("not hex");
+            throw new IllegalArgumentException("offset too large");
+        }
+
         byte[] bytes(int at, int len) {
             byte[] r = new byte[len];
-            int p = start + 2 * at;
-            for (int i = 0; i < len; i++) {
-                int hi = nibble(s.charAt(p + 2 * i));
-                int lo = nibble(s.charAt(p + 2 * i + 1));
-                if (hi < 0 || lo < 0) throw new IllegalArgumentException("not hex");
+            for (int i = 0, p = 2 * at; i < len; i++, p += 2) {
+                int hi = digit(p), lo = digit(p + 1);
+                if ((hi | lo) < 0) throw new IllegalArgumentException("not hex");
                 r[i] = (byte) (hi << 4 | lo);
             }
             return r;
         }
+    }
+
+    /** Hex text (0x optional) as bytes; throws IllegalArgumentException when it is not hex of even length. */
+    static byte[] bytes(CharSequence hex) {
+        HexBytes h = new HexBytes(hex);
+        return h.bytes(0, h.length());
     }
 
     private static int toInt(byte[] d, int at) {

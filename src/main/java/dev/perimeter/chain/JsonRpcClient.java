@@ -1,16 +1,20 @@
 package dev.perimeter.chain;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,16 +33,68 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class JsonRpcClient {
     public record Call(String method, List<Object> params) {}
 
-    /** One answer: a result, or the JSON-RPC error the node returned for this call. */
-    public record Result(JsonNode result, int errorCode, String errorMessage) {
+    /**
+     * One answer: a result, or the JSON-RPC error the node returned for this call. A string result (eth_call's hex,
+     * quantities) is kept as the bytes between its quotes in the response: a batch of aggregate3 answers is megabytes
+     * of hex that the decoder reads in place, never copied into strings.
+     */
+    public static final class Result {
+        private final JsonNode node;
+        private final byte[] raw;
+        private final int from;
+        private final int to;
+        private final int errorCode;
+        private final String errorMessage;
+
+        public Result(JsonNode result, int errorCode, String errorMessage) {
+            this(result, null, 0, 0, errorCode, errorMessage);
+        }
+
+        private Result(JsonNode node, byte[] raw, int from, int to, int errorCode, String errorMessage) {
+            this.node = node;
+            this.raw = raw;
+            this.from = from;
+            this.to = to;
+            this.errorCode = errorCode;
+            this.errorMessage = errorMessage;
+        }
+
+        /** A string result: the bytes of the response between its quotes (no escapes in them). */
+        static Result ofString(byte[] body, int from, int to) {
+            return new Result(null, body, from, to, 0, null);
+        }
+
         public boolean ok() {
             return errorMessage == null;
         }
 
+        /** The result as JSON (null for an error). */
+        public JsonNode result() {
+            return raw != null ? TextNode.valueOf(text()) : node;
+        }
+
+        public int errorCode() {
+            return errorCode;
+        }
+
+        public String errorMessage() {
+            return errorMessage;
+        }
+
+        /** A string result's text (a scalar's text otherwise); null when there is none. */
         public String text() {
-            return result == null || result.isNull() ? null : result.asText();
+            if (raw != null) return new String(raw, from, to - from, StandardCharsets.UTF_8);
+            return node == null || node.isNull() ? null : node.asText();
+        }
+
+        /** The result's text without a copy (hex to decode in place); null when there is none. */
+        CharSequence chars() {
+            return raw != null ? new AsciiText(raw, from, to) : text();
         }
     }
+
+    /** One answer object of a response: its id (null when absent), its result, and its raw error (null when none). */
+    private record Answer(JsonNode id, Result result, JsonNode error) {}
 
     private final URI url;
     private final HttpClient http;
@@ -74,10 +130,10 @@ public final class JsonRpcClient {
 
     public Result call(Call c, Instant deadline) {
         long id = ids.getAndIncrement();
-        JsonNode body = send(request(c, id), deadline, 1);
-        if (!body.isObject()) throw new RpcException(RpcException.Kind.MALFORMED, "expected one JSON object");
-        if (body.path("id").asLong(-1) != id) throw new RpcException(RpcException.Kind.MALFORMED, "the answer carries the wrong id");
-        return result(body);
+        Object body = send(request(c, id), deadline, 1);
+        if (!(body instanceof Answer a)) throw new RpcException(RpcException.Kind.MALFORMED, "expected one JSON object");
+        if (a.id() == null || a.id().asLong(-1) != id) throw new RpcException(RpcException.Kind.MALFORMED, "the answer carries the wrong id");
+        return a.result();
     }
 
     /** Sends all calls as ONE HTTP request; results come back in the order of the calls. */
@@ -86,19 +142,20 @@ public final class JsonRpcClient {
         List<Map<String, Object>> arr = new ArrayList<>(calls.size());
         long first = ids.getAndAdd(calls.size());
         for (int k = 0; k < calls.size(); k++) arr.add(request(calls.get(k), first + k));
-        JsonNode body = send(arr, deadline, calls.size());
-        if (body.isObject()) {
+        Object body = send(arr, deadline, calls.size());
+        if (body instanceof Answer a) {
             // Some providers answer a refused batch with one error object.
-            throw RpcException.fromProvider(RpcException.Kind.BATCH_REFUSED, body.path("error").path("message").asText(""));
+            throw RpcException.fromProvider(RpcException.Kind.BATCH_REFUSED, a.error() == null ? "" : a.error().path("message").asText(""));
         }
-        if (!body.isArray()) throw new RpcException(RpcException.Kind.MALFORMED, "expected a JSON array for a batch");
-        Map<Long, JsonNode> byId = new HashMap<>();
-        for (JsonNode n : body) {
-            if (!n.isObject() || !n.has("id") || !n.get("id").canConvertToLong()) {
+        if (!(body instanceof List<?> answers)) throw new RpcException(RpcException.Kind.MALFORMED, "expected a JSON array for a batch");
+        Map<Long, Result> byId = new HashMap<>();
+        for (Object o : answers) {
+            Answer n = (Answer) o;
+            if (n.id() == null || !n.id().canConvertToLong()) {
                 throw new RpcException(RpcException.Kind.MALFORMED, "a batch answer has no usable id");
             }
-            long id = n.get("id").asLong();
-            if (id < first || id >= first + calls.size() || byId.put(id, n) != null) {
+            long id = n.id().asLong();
+            if (id < first || id >= first + calls.size() || byId.put(id, n.result()) != null) {
                 throw new RpcException(RpcException.Kind.MALFORMED, "a batch answer carries an id that was not asked for");
             }
         }
@@ -107,7 +164,7 @@ public final class JsonRpcClient {
             throw new RpcException(RpcException.Kind.MALFORMED, "the batch answer has " + byId.size() + " of " + calls.size() + " results");
         }
         List<Result> out = new ArrayList<>(calls.size());
-        for (int k = 0; k < calls.size(); k++) out.add(result(byId.get(first + k)));
+        for (int k = 0; k < calls.size(); k++) out.add(byId.get(first + k));
         return out;
     }
 
@@ -121,19 +178,73 @@ public final class JsonRpcClient {
         return o;
     }
 
-    private static Result result(JsonNode n) {
-        JsonNode err = n.get("error");
-        if (err != null && !err.isNull()) {
-            String msg = err.path("message").asText("error");
-            JsonNode data = err.get("data");
+    private static Result result(JsonNode error, boolean hasResult, Result result) {
+        if (error != null && !error.isNull()) {
+            String msg = error.path("message").asText("error");
+            JsonNode data = error.get("data");
             if (data != null && data.isTextual()) msg = msg + " (" + data.asText() + ")";
-            return new Result(null, err.path("code").asInt(0), msg.isEmpty() ? "error" : msg);
+            return new Result(null, error.path("code").asInt(0), msg.isEmpty() ? "error" : msg);
         }
-        if (!n.has("result")) return new Result(null, 0, "the answer has neither result nor error");
-        return new Result(n.get("result"), 0, null);
+        if (!hasResult) return new Result(null, 0, "the answer has neither result nor error");
+        return result;
     }
 
-    private JsonNode send(Object payload, Instant deadline, int callCount) {
+    /**
+     * Parses a response: an {@link Answer} for a JSON object, a list of them for an array of objects, the tree for
+     * anything else. Streamed: a string result is not decoded into a String but kept as its place in the body.
+     * @throws RpcException MALFORMED for an array holding something other than objects
+     */
+    private Object parse(byte[] body) throws IOException {
+        try (JsonParser p = json.createParser(body)) {
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.START_OBJECT) return answer(p, body);
+            if (t != JsonToken.START_ARRAY) return t == null ? null : p.readValueAsTree();
+            List<Answer> out = new ArrayList<>();
+            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (t != JsonToken.START_OBJECT) throw new RpcException(RpcException.Kind.MALFORMED, "a batch answer has no usable id");
+                out.add(answer(p, body));
+            }
+            return out;
+        }
+    }
+
+    /** One answer object; the parser is at its START_OBJECT and is left at its END_OBJECT. */
+    private static Answer answer(JsonParser p, byte[] body) throws IOException {
+        JsonNode id = null, error = null;
+        Result result = null;
+        boolean hasResult = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "id" -> id = tree(p, v);
+                case "error" -> error = tree(p, v);
+                case "result" -> {
+                    hasResult = true;
+                    int start = v == JsonToken.VALUE_STRING ? (int) p.getTokenLocation().getByteOffset() : -1;
+                    int end = start >= 0 && start < body.length && body[start] == '"' ? closingQuote(body, start + 1) : -1;
+                    result = end >= 0 ? Result.ofString(body, start + 1, end) : new Result(tree(p, v), 0, null);
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new Answer(id, result(error, hasResult, result), error);
+    }
+
+    private static JsonNode tree(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_NULL ? NullNode.getInstance() : p.readValueAsTree();
+    }
+
+    /** Where a JSON string starting at from ends (its closing quote), or -1 when it holds an escape (then it is decoded). */
+    private static int closingQuote(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == '"') return i;
+            if (b[i] == '\\') return -1;
+        }
+        return -1;
+    }
+
+    private Object send(Object payload, Instant deadline, int callCount) {
         byte[] bytes;
         long t0 = System.nanoTime();
         try {
@@ -181,7 +292,7 @@ public final class JsonRpcClient {
         }
     }
 
-    private JsonNode sendOnce(byte[] bytes, Instant deadline, int callCount) {
+    private Object sendOnce(byte[] bytes, Instant deadline, int callCount) {
         Duration left = Duration.between(Instant.now(), deadline);
         if (left.isNegative() || left.isZero()) throw new RpcException(RpcException.Kind.TIMEOUT, null);
         HttpRequest req = HttpRequest.newBuilder(url).timeout(left).header("Content-Type", "application/json")
@@ -189,46 +300,55 @@ public final class JsonRpcClient {
         httpRequests.incrementAndGet();
         rpcCalls.addAndGet(callCount);
         long t0 = System.nanoTime();
-        HttpResponse<InputStream> resp;
+        HttpResponse<byte[]> resp;
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            resp = http.send(req, this::body);
         } catch (HttpTimeoutException e) {
             throw new RpcException(RpcException.Kind.TIMEOUT, null, e);
         } catch (ConnectException e) {
             throw new RpcException(RpcException.Kind.UNREACHABLE, "connection refused", e);
         } catch (IOException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof CappedBody.TooLarge) {
+                    throw new RpcException(RpcException.Kind.TOO_LARGE, "over " + (maxResponseBytes / 1024) + " KiB");
+                }
+            }
             throw new RpcException(RpcException.Kind.UNREACHABLE, e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RpcException(RpcException.Kind.TIMEOUT, "interrupted", e);
         }
-        try (InputStream in = resp.body()) {
-            int status = resp.statusCode();
-            if (status == 429) throw RpcException.http(RpcException.Kind.RATE_LIMITED, status, retryAfter(resp));
-            if (status == 401 || status == 403) throw RpcException.http(RpcException.Kind.REFUSED, status, null);
-            if (status == 404) throw RpcException.http(RpcException.Kind.NOT_FOUND, status, null);
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
-            if (body.length > maxResponseBytes) {
-                throw new RpcException(RpcException.Kind.TOO_LARGE, "over " + (maxResponseBytes / 1024) + " KiB");
-            }
-            long t1 = System.nanoTime();
-            timer.add("rpc: HTTP exchange (node's work + transfer)", t1 - t0);
-            timer.bytes("response bytes", body.length);
-            if (status >= 500) throw RpcException.http(RpcException.Kind.HTTP_ERROR, status, retryAfter(resp));
-            if (status >= 400) {
-                // A 4xx to a batch (400, 413, ...) is how several providers refuse batches; the caller falls back to
-                // smaller requests. To a single call it is final: retrying the same request gets the same answer.
-                throw RpcException.http(callCount > 1 ? RpcException.Kind.BATCH_REFUSED : RpcException.Kind.CLIENT_ERROR, status, null);
-            }
-            try {
-                JsonNode tree = json.readTree(body);
-                timer.add("rpc: parse response JSON", System.nanoTime() - t1);
-                return tree;
-            } catch (IOException e) {
-                throw new RpcException(RpcException.Kind.MALFORMED, "not JSON", e);
-            }
-        } catch (IOException e) {
-            throw new RpcException(RpcException.Kind.UNREACHABLE, "the connection broke while reading", e);
+        int status = resp.statusCode();
+        if (status == 429) throw RpcException.http(RpcException.Kind.RATE_LIMITED, status, retryAfter(resp));
+        if (status == 401 || status == 403) throw RpcException.http(RpcException.Kind.REFUSED, status, null);
+        if (status == 404) throw RpcException.http(RpcException.Kind.NOT_FOUND, status, null);
+        byte[] body = resp.body();
+        long t1 = System.nanoTime();
+        timer.add("rpc: HTTP exchange (node's work + transfer)", t1 - t0);
+        timer.bytes("response bytes", body.length);
+        if (status >= 500) throw RpcException.http(RpcException.Kind.HTTP_ERROR, status, retryAfter(resp));
+        if (status >= 400) {
+            // A 4xx to a batch (400, 413, ...) is how several providers refuse batches; the caller falls back to
+            // smaller requests. To a single call it is final: retrying the same request gets the same answer.
+            throw RpcException.http(callCount > 1 ? RpcException.Kind.BATCH_REFUSED : RpcException.Kind.CLIENT_ERROR, status, null);
         }
+        try {
+            Object parsed = parse(body);
+            timer.add("rpc: parse response JSON", System.nanoTime() - t1);
+            return parsed;
+        } catch (IOException e) {
+            throw new RpcException(RpcException.Kind.MALFORMED, "not JSON", e);
+        }
+    }
+
+    /**
+     * The whole body in one array, gathered on the HTTP client's own thread (no hand-over per network buffer to the
+     * caller, as a stream would have), at most maxResponseBytes; the bodies of refusals that are read no further
+     * (429, 401, 403, 404) are discarded.
+     */
+    private HttpResponse.BodySubscriber<byte[]> body(HttpResponse.ResponseInfo info) {
+        int status = info.statusCode();
+        if (status == 429 || status == 401 || status == 403 || status == 404) return HttpResponse.BodySubscribers.replacing(new byte[0]);
+        return new CappedBody(maxResponseBytes);
     }
 }

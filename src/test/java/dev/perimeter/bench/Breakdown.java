@@ -93,9 +93,11 @@ final class Breakdown {
             EvmChainReader reader = new EvmChainReader("ethereum", 1, URI.create(rpcUrl), http, WebApp.objectMapper(), limits, rec);
             WalletScanner scanner = new WalletScanner(Map.of("ethereum", reader), app.wiring.registry, PriceBook.load(DataFiles.bundled()),
                     Duration.ofSeconds(8), pool, app.wiring.clock);
-            for (int i = 0; i < wallets.size(); i++) {
-                String w = wallets.get(i);
+            for (int i = 0; i < wallets.size() / 2; i++) {
+                String w = wallets.get(2 * i);
+                String other = wallets.get(2 * i + 1);
                 rec.clear();
+                Thread.sleep(ExposureApiBench.PAUSE_MS);
                 long t0 = System.nanoTime();
                 WalletScan scan = scanner.scan(w, null, List.of("ethereum"), true, snap::exploitedContracts);
                 long scanNanos = System.nanoTime() - t0;
@@ -103,6 +105,7 @@ final class Breakdown {
                 ExposureMatcher.match(scan, snap, today);
                 long matchNanos = System.nanoTime() - m0;
                 // the app's own path for the same wallet: scan via the API (cached after), then the report and its JSON
+                Thread.sleep(ExposureApiBench.PAUSE_MS);
                 long a0 = System.nanoTime();
                 ExposureApiBench.check(ExposureApiBench.get(app.base + "/api/v1/wallets/" + w + "/exposure?chains=ethereum"));
                 long apiNanos = System.nanoTime() - a0;
@@ -112,6 +115,11 @@ final class Breakdown {
                 long j0 = System.nanoTime();
                 byte[] json = WalletJsonAccess.json(mapper, r);
                 long jsonNanos = System.nanoTime() - j0;
+                // the exposure service in process, uncached (another fresh wallet): the API minus HTTP and JSON
+                Thread.sleep(ExposureApiBench.PAUSE_MS);
+                long s0 = System.nanoTime();
+                app.wiring.exposure.report(List.of(other), Map.of(), List.of("ethereum"), null);
+                long serviceNanos = System.nanoTime() - s0;
                 long c0 = System.nanoTime();
                 ExposureApiBench.check(ExposureApiBench.get(app.base + "/api/v1/wallets/" + w + "/exposure?chains=ethereum"));
                 long cachedNanos = System.nanoTime() - c0;
@@ -124,12 +132,41 @@ final class Breakdown {
                 add(steps, "matching (ExposureMatcher.match)", matchNanos);
                 add(steps, "report from the cached scan (match + summary + contexts)", buildNanos);
                 add(steps, "JSON of the report (" + json.length / 1024 + " KiB)", jsonNanos);
+                add(steps, "exposure service report, uncached, in process (scan in the app's pool + report)", serviceNanos);
                 add(steps, "cached API request (HTTP + report + JSON)", cachedNanos);
                 add(steps, "API request (scan + report + JSON + HTTP)", apiNanos);
                 synchronized (rec.bytes) {
                     rec.bytes.forEach((k, v) -> bytes.merge(k, v, (a, b) -> b));
                 }
             }
+            // the cached request again through a bare socket (HTTP/1.1 keep-alive): how much of it is java.net.http
+            List<Long> rawCached = new ArrayList<>();
+            String path = "/api/v1/wallets/" + wallets.get(0) + "/exposure?chains=ethereum";
+            try (java.net.Socket sock = new java.net.Socket("127.0.0.1", java.net.URI.create(app.base).getPort())) {
+                sock.setTcpNoDelay(true);
+                java.io.InputStream in = new java.io.BufferedInputStream(sock.getInputStream(), 65536);
+                java.io.OutputStream os = sock.getOutputStream();
+                byte[] req = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                for (int i = 0; i < 60; i++) {
+                    long t0 = System.nanoTime();
+                    os.write(req);
+                    os.flush();
+                    int len = -1;
+                    StringBuilder line = new StringBuilder();
+                    while (true) { // headers
+                        int c = in.read();
+                        if (c == '\n') {
+                            String l = line.toString().trim();
+                            if (l.isEmpty()) break;
+                            if (l.toLowerCase(Locale.ROOT).startsWith("content-length:")) len = Integer.parseInt(l.substring(15).trim());
+                            line.setLength(0);
+                        } else line.append((char) c);
+                    }
+                    in.readNBytes(len);
+                    if (i >= 10) rawCached.add(System.nanoTime() - t0);
+                }
+            }
+            steps.put("cached API request through a bare socket (not java.net.http)", rawCached);
             StringBuilder out = new StringBuilder();
             out.append("| step | p50 ms | p90 ms |\n|---|---|---|\n");
             steps.forEach((k, v) -> out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f |%n", k, ExposureApiBench.pct(v, 50),
@@ -137,7 +174,7 @@ final class Breakdown {
             out.append("per scan: ");
             bytes.forEach((k, v) -> out.append(k).append(' ').append(v).append("; "));
             out.append('\n');
-            out.append(replay(rpcUrl, http, limits, wallets.get(wallets.size() - 1), snap));
+            out.append(replay(rpcUrl, http, limits, wallets.get(0), snap));
             return out.toString();
         } finally {
             pool.shutdownNow();
@@ -198,6 +235,33 @@ final class Breakdown {
                     size / 1024, ms));
         }
         out.append(String.format(Locale.ROOT, "  all requests of the scan: %.2f ms%n", sum / 1e6));
+        // each call of the first request alone (one at a time): what the node spends on each kind of call
+        com.fasterxml.jackson.databind.JsonNode first = ExposureApiBench.JSON.readTree(bodies.get(0));
+        Map<String, List<Long>> byKind = new LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode call : first) {
+            String method = call.path("method").asText();
+            String data = call.path("params").path(0).path("data").asText("");
+            String kind = method.equals("eth_call") ? "aggregate3 of " + (data.length() > 138 ? Long.parseLong(data.substring(74, 138), 16) : 0)
+                    + " calls" : method;
+            byte[] one = ExposureApiBench.JSON.writeValueAsBytes(call);
+            List<Long> t = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                long t0 = System.nanoTime();
+                http.send(HttpRequest.newBuilder(URI.create(rpcUrl)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(one)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                t.add(System.nanoTime() - t0);
+            }
+            byKind.computeIfAbsent(kind, x -> new ArrayList<>()).add((long) (ExposureApiBench.pct(t, 50) * 1e6));
+        }
+        out.append("  the calls of request 1 one by one (median of 9 each; sum = the node's work if nothing ran side by side):\n");
+        long total = 0;
+        for (Map.Entry<String, List<Long>> e : byKind.entrySet()) {
+            long sumKind = e.getValue().stream().mapToLong(Long::longValue).sum();
+            total += sumKind;
+            out.append(String.format(Locale.ROOT, "    %d × %s: %.2f ms each, %.2f ms together%n", e.getValue().size(), e.getKey(),
+                    sumKind / 1e6 / e.getValue().size(), sumKind / 1e6));
+        }
+        out.append(String.format(Locale.ROOT, "    sum: %.2f ms%n", total / 1e6));
         return out.toString();
     }
 

@@ -48,12 +48,16 @@ import java.util.Map;
  *   mvn -B -q test-compile exec:java -Dexec.mainClass=dev.perimeter.bench.ExposureApiBench -Dexec.classpathScope=test
  * </pre>
  * System properties: {@code bench.wallets} (N, 40), {@code bench.multiRounds} (5), {@code bench.chunks} (multicall chunk
- * sizes to compare, e.g. {@code 400,1000,all}; default: the app's default), {@code bench.viem} (true).
+ * sizes to compare, e.g. {@code 400,1000,all}; default: the app's default), {@code bench.viem} (true), {@code
+ * bench.breakdown} (true), {@code bench.pauseMs} (30: quiet time before each measured request; (a) and (b) also
+ * alternate which goes first).
  */
 public final class ExposureApiBench {
     static final String MULTICALL3 = Anvil.MULTICALL3;
     static final String UNLISTED = "0x4444444444444444444444444444444444444444";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Quiet time before each measured request. */
+    static final long PAUSE_MS = Long.getLong("bench.pauseMs", 30);
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
 
     private ExposureApiBench() {}
@@ -109,7 +113,7 @@ public final class ExposureApiBench {
                 try (TestApp app = new TestApp(env)) {
                     String exploited = app.wiring.exposure.snapshot().exploitedContracts("ethereum").get(0);
                     // wallets: warm-up + measured (b), then multi rounds of 20
-                    int warm = 8;
+                    int warm = Integer.getInteger("bench.warmup", 30); // the JIT needs a few dozen scans
                     List<String> single = new ArrayList<>();
                     for (int i = 0; i < warm + n; i++) {
                         String w = wallet(++walletSeq);
@@ -137,26 +141,41 @@ public final class ExposureApiBench {
                             tokens.size(), arbTokens.size());
 
                     List<Long> raw = new ArrayList<>(), api = new ArrayList<>(), cached = new ArrayList<>(), scanMs = new ArrayList<>();
+                    List<Long> apiFirst = new ArrayList<>(), apiAfterRaw = new ArrayList<>();
                     long req = 0, calls = 0;
                     int holdings = 0, approvals = 0, findings = 0;
                     for (int i = 0; i < single.size(); i++) {
                         String w = single.get(i);
                         byte[] body = aggregateRequest(tokens, w);
-                        long r0 = System.nanoTime();
-                        byte[] answer = post(eth.url(), body);
-                        long rawNanos = System.nanoTime() - r0;
-                        if (answer.length < tokens.size() * 300) throw new IllegalStateException("short aggregate3 answer: " + new String(answer, 0, Math.min(400, answer.length), StandardCharsets.UTF_8));
-
-                        long a0 = System.nanoTime();
-                        HttpResponse<byte[]> resp = get(app.base + "/api/v1/wallets/" + w + "/exposure?chains=ethereum");
-                        long apiNanos = System.nanoTime() - a0;
+                        // (a) and (b) alternate which goes first, each after a pause: neither runs while the node or the
+                        // JVM still clears up after the other.
+                        long rawNanos = 0, apiNanos = 0;
+                        HttpResponse<byte[]> resp = null;
+                        for (int k = 0; k < 2; k++) {
+                            Thread.sleep(PAUSE_MS);
+                            if ((i + k) % 2 == 0) {
+                                long r0 = System.nanoTime();
+                                byte[] answer = post(eth.url(), body);
+                                rawNanos = System.nanoTime() - r0;
+                                if (answer.length < tokens.size() * 300) {
+                                    throw new IllegalStateException("short aggregate3 answer: " + new String(answer, 0, Math.min(400, answer.length),
+                                            StandardCharsets.UTF_8));
+                                }
+                            } else {
+                                long a0 = System.nanoTime();
+                                resp = get(app.base + "/api/v1/wallets/" + w + "/exposure?chains=ethereum");
+                                apiNanos = System.nanoTime() - a0;
+                            }
+                        }
                         JsonNode report = check(resp);
+                        Thread.sleep(PAUSE_MS);
                         long c0 = System.nanoTime();
                         check(get(app.base + "/api/v1/wallets/" + w + "/exposure?chains=ethereum"));
                         long cachedNanos = System.nanoTime() - c0;
                         if (i < warm) continue;
                         raw.add(rawNanos);
                         api.add(apiNanos);
+                        (i % 2 == 0 ? apiAfterRaw : apiFirst).add(apiNanos);
                         cached.add(cachedNanos);
                         JsonNode chain = report.path("chains").path(0);
                         scanMs.add(chain.path("millis").asLong() * 1_000_000);
@@ -172,6 +191,7 @@ public final class ExposureApiBench {
 
                     List<Long> multi = new ArrayList<>();
                     for (int r = 0; r < multiWallets.size(); r++) {
+                        Thread.sleep(PAUSE_MS);
                         long m0 = System.nanoTime();
                         JsonNode m = check(get(app.base + "/api/v1/wallets?addresses=" + String.join(",", multiWallets.get(r))
                                 + "&chains=ethereum,arbitrum"));
@@ -182,9 +202,12 @@ public final class ExposureApiBench {
                         if (r > 0) multi.add(ms); // the first round warms the arbitrum path
                     }
                     all.add(new Figures(label, raw, api, cached, scanMs, multi, req, calls, holdings, approvals, findings));
+                    System.err.printf(Locale.ROOT, "chunk %s: (b) p50 when it went first %.1f ms, after (a) %.1f ms%n", label, pct(apiFirst, 50),
+                            pct(apiAfterRaw, 50));
                     if (chunk.equals(chunks.get(0)) && Boolean.parseBoolean(System.getProperty("bench.breakdown", "true"))) {
                         List<String> ws = new ArrayList<>();
-                        for (int i = 0; i < warm + n; i++) {
+                        int bwarm = 5; // after the side-by-side run, the JIT is warm
+                        for (int i = 0; i < 2 * (bwarm + n); i++) { // two wallets per round: the bench's scanner, the app's report
                             String w = wallet(++walletSeq);
                             eth.mint(usdc, w, new BigInteger("2500000000"));
                             eth.mint(rseth, w, new BigInteger("1500000000000000000"));
@@ -195,7 +218,7 @@ public final class ExposureApiBench {
                             eth.setNativeBalance(w, new BigInteger("3000000000000000000"));
                             ws.add(w);
                         }
-                        breakdown = Breakdown.run(app, eth.url(), ws, warm, env.get("PERIMETER_MULTICALL_CHUNK"));
+                        breakdown = Breakdown.run(app, eth.url(), ws, bwarm, env.get("PERIMETER_MULTICALL_CHUNK"));
                         breakdownLabel = label;
                     }
                 }
@@ -206,7 +229,8 @@ public final class ExposureApiBench {
 
             System.out.println();
             System.out.printf("Exposure API benchmark: ethereum registry of %d tokens with ERC-20 code on local anvil, %d distinct wallets"
-                    + " per row (+8 warm-up), %d multi-wallet rounds of 20 wallets x 2 chains%n", tokens.size(), n, multiRounds);
+                    + " per row (after %d warm-up wallets), %d multi-wallet rounds of 20 wallets x 2 chains%n", tokens.size(), n,
+                    Integer.getInteger("bench.warmup", 30), multiRounds);
             System.out.println("| chunk | (a) raw aggregate3 p50 ms | (b) exposure API p50 ms | (b) p95 ms | (b)/(a) p50 | scan (chain millis) p50 ms"
                     + " | cached report p50 ms | HTTP requests | RPC calls | (c) 20 wallets x 2 chains median ms (max) |");
             System.out.println("|---|---|---|---|---|---|---|---|---|---|");
