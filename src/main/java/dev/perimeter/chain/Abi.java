@@ -49,7 +49,12 @@ final class Abi {
     }
 
     static String allowance(String owner, String spender) {
-        return ALLOWANCE + addressWord(owner) + addressWord(spender);
+        return allowanceOfWords(addressWord(owner), addressWord(spender));
+    }
+
+    /** allowance(owner, spender) calldata from both addresses already as words ({@link #addressWord}). */
+    static String allowanceOfWords(String ownerWord, String spenderWord) {
+        return ALLOWANCE + ownerWord + spenderWord;
     }
 
     /** Multicall3's getEthBalance(owner): the native balance, at the block the aggregate3 runs at. */
@@ -66,13 +71,14 @@ final class Abi {
         if (address == null || address.length() != 42 || !address.startsWith("0x")) {
             throw new IllegalArgumentException("not an address: " + address);
         }
-        StringBuilder sb = new StringBuilder(64).append("000000000000000000000000");
+        byte[] w = new byte[64];
+        java.util.Arrays.fill(w, 0, 24, (byte) '0');
         for (int i = 2; i < 42; i++) {
-            char c = address.charAt(i);
-            if (nibble(c) < 0) throw new IllegalArgumentException("not an address: " + address);
-            sb.append(Character.toLowerCase(c));
+            int v = nibble(address.charAt(i));
+            if (v < 0) throw new IllegalArgumentException("not an address: " + address);
+            w[22 + i] = HEX[v];
         }
-        return sb.toString();
+        return new String(w, StandardCharsets.ISO_8859_1);
     }
 
     static String resolver(byte[] node) {
@@ -122,7 +128,7 @@ final class Abi {
         byte[] out = new byte[2 + 2 * (int) bytes];
         java.util.Arrays.fill(out, (byte) '0'); // every word's padding
         out[1] = 'x';
-        int p = copyDigits(digits(AGGREGATE3), out, 2);
+        int p = copyDigits(AGGREGATE3, out, 2);
         p = word(out, p, 32);
         p = word(out, p, n);
         long offset = 32L * n;
@@ -135,7 +141,7 @@ final class Abi {
         for (Call3 c : calls) {
             String target = c.target();
             if (target.length() != 42) throw new IllegalArgumentException("not an address: " + target);
-            p = copyDigits(digits(target), out, p + 24);
+            p = copyDigits(target, out, p + 24);
             p = word(out, p, c.allowFailure() ? 1 : 0);
             p = word(out, p, 96);
             // Calls of one aggregate mostly share their data (every balanceOf(wallet)): its digits are checked once.
@@ -175,6 +181,16 @@ final class Abi {
         return d;
     }
 
+    /** Copies the hex digits of s (after an optional 0x) as lowercase ASCII; throws on anything that is not hex. */
+    private static int copyDigits(String s, byte[] out, int p) {
+        for (int i = s.startsWith("0x") ? 2 : 0; i < s.length(); i++) {
+            int v = nibble(s.charAt(i));
+            if (v < 0) throw new IllegalArgumentException("not hex: " + s);
+            out[p++] = HEX[v];
+        }
+        return p;
+    }
+
     private static int copyDigits(byte[] digits, byte[] out, int p) {
         System.arraycopy(digits, 0, out, p, digits.length);
         return p + digits.length;
@@ -211,6 +227,11 @@ final class Abi {
         }
         return out;
     }
+
+    /** Eight bytes of a byte array read as one long, to compare eight hex digits at once. */
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ZEROS = 0x3030303030303030L; // "00000000"
 
     /** Hex text as bytes by position, decoding only what is asked for: ASCII bytes of a response, or any text. */
     private static final class HexBytes {
@@ -252,7 +273,7 @@ final class Abi {
             if (at < 0 || (long) at + 32 > length()) throw new IllegalArgumentException("offset out of range");
             int p = 2 * at;
             if (b != null) {
-                for (int i = start + p, end = i + 56; i < end; i++) if (b[i] != '0') return tooLarge(p);
+                for (int i = start + p, end = i + 56; i < end; i += 8) if ((long) LONGS.get(b, i) != ZEROS) return tooLarge(p);
             } else {
                 for (int i = p; i < p + 56; i++) if (s.charAt(start + i) != '0') return tooLarge(p);
             }

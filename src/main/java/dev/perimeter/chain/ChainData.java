@@ -9,7 +9,7 @@ public record ChainData(
         long chainId,
         long block,
         BigInteger nativeBalance,                 // null when it could not be read
-        Map<String, BigInteger> balances,         // registry token (lowercase) -> raw balance, only tokens read successfully
+        Map<String, BigInteger> balances,         // registry token (lowercase) -> raw balance, only positive balances
         List<String> unreadableTokens,            // registry tokens whose balanceOf failed or returned garbage
         List<RawApproval> approvals,              // live allowances > 0
         List<RawToken> unlisted,                  // tokens received (Transfer logs) that are not in the registry, with balance > 0

@@ -191,9 +191,11 @@ public final class EvmChainReader {
         Aggregate agg = new Aggregate(limits.multicallChunk(), true);
         Aggregate.Read<BigInteger> nativeBalance = agg.add(MULTICALL3, Abi.getEthBalance(wallet), r -> Abi.uint(r.returnData()),
                 new Aggregate.Direct(tag -> new JsonRpcClient.Call("eth_getBalance", List.of(wallet, tag)), EvmChainReader::quantityWord));
-        Map<String, Aggregate.Read<BigInteger>> byToken = new LinkedHashMap<>();
+        Map<String, Aggregate.Read<BigInteger>> byToken = new LinkedHashMap<>(2 * tokens.size());
         String data = Abi.balanceOf(wallet);
-        for (String t : tokens) byToken.put(t, agg.add(t, data, r -> Abi.uint(r.returnData())));
+        for (String t : tokens) {
+            if (!byToken.containsKey(t)) byToken.put(t, agg.add(t, data, r -> Abi.uint(r.returnData()))); // each token once
+        }
         agg.schedule(batch, true, "latest");
         return new BalanceReads(nativeBalance, agg, byToken);
     }
@@ -209,8 +211,8 @@ public final class EvmChainReader {
         reads.byToken().forEach((t, read) -> {
             if (read.noContract()) return; // no contract at this address on this chain: nothing held
             BigInteger v = read.get();
-            if (v != null) balances.put(t, v);
-            else unreadable.add(t);
+            if (v == null) unreadable.add(t);
+            else if (v.signum() > 0) balances.put(t, v);
         });
         if (!unreadable.isEmpty()) s.problems.add(unreadable.size() + " token balance(s) could not be read");
         return new Balances(nativeBalance, balances, unreadable, reads.aggregate().multicallWorked());
@@ -314,10 +316,9 @@ public final class EvmChainReader {
 
     private record Allowances(List<ChainData.RawApproval> approvals, List<ChainData.RawToken> unlisted) {}
 
-    private Allowances readAllowances(Session s, ScanPlan plan, String wallet, List<String> registryTokens, Balances balances,
+    private Allowances readAllowances(Session s, ScanPlan plan, String wallet, Set<String> registry, Balances balances,
                                       History history, long block) {
         long t0 = System.nanoTime();
-        Set<String> registry = new java.util.HashSet<>(registryTokens);
         List<String> unlistedCandidates = new ArrayList<>();
         if (plan.discoverUnlisted()) for (String t : history.received()) if (!registry.contains(t)) unlistedCandidates.add(t);
 
@@ -325,10 +326,11 @@ public final class EvmChainReader {
         if (plan.approvals()) {
             for (TokenSpender p : history.approved()) foundBy.put(p, FOUND_BY_LOG);
             Set<String> checkTokens = new LinkedHashSet<>();
-            balances.balances().forEach((t, v) -> { if (v.signum() > 0) checkTokens.add(t); });
+            checkTokens.addAll(balances.balances().keySet()); // positive balances
             for (TokenSpender p : history.approved()) checkTokens.add(p.token());
             checkTokens.addAll(unlistedCandidates);
-            List<String> spenders = plan.exploitedSpenders().stream().map(sp -> sp.toLowerCase(Locale.ROOT)).toList();
+            Set<String> spenders = new LinkedHashSet<>();
+            for (String sp : plan.exploitedSpenders()) spenders.add(sp.toLowerCase(Locale.ROOT));
             for (String t : checkTokens) {
                 for (String sp : spenders) foundBy.putIfAbsent(new TokenSpender(t, sp), FOUND_BY_CHECK);
             }
@@ -347,8 +349,11 @@ public final class EvmChainReader {
         }
         Map<TokenSpender, Aggregate.Read<BigInteger>> allowances = new LinkedHashMap<>();
         Map<String, Aggregate.Read<BigInteger>> supplies = new LinkedHashMap<>();
+        String owner = Abi.addressWord(wallet);
+        Map<String, String> spenderWords = new java.util.HashMap<>();
         for (TokenSpender p : foundBy.keySet()) {
-            allowances.put(p, agg.add(p.token(), Abi.allowance(wallet, p.spender()), r -> Abi.uint(r.returnData())));
+            String spender = spenderWords.computeIfAbsent(p.spender(), Abi::addressWord);
+            allowances.put(p, agg.add(p.token(), Abi.allowanceOfWords(owner, spender), r -> Abi.uint(r.returnData())));
             supplies.computeIfAbsent(p.token(), t -> agg.add(t, Abi.TOTAL_SUPPLY, r -> Abi.uint(r.returnData())));
             // Registry tokens' decimals are known to the caller; other tokens say theirs.
             if (!registry.contains(p.token())) {
@@ -391,7 +396,7 @@ public final class EvmChainReader {
         long t0 = System.nanoTime();
         Session s = new Session(deadline);
         String wallet = plan.wallet().toLowerCase(Locale.ROOT);
-        List<String> tokens = List.copyOf(new LinkedHashSet<>(plan.tokens()));
+        List<String> tokens = plan.tokens();
         List<String> feeds = List.copyOf(new LinkedHashSet<>(plan.priceFeeds()));
         boolean wantLogs = plan.approvals() || plan.discoverUnlisted();
 
@@ -420,7 +425,7 @@ public final class EvmChainReader {
         Prices prices = readPrices(priceReads);
         History history = logQueries == null ? History.NONE : readLogs(s, logQueries, wallet, block);
         timer.add("request 1: read values, prices, logs", System.nanoTime() - t3);
-        Allowances allowances = wantLogs ? readAllowances(s, plan, wallet, tokens, balances, history, block) // request 2
+        Allowances allowances = wantLogs ? readAllowances(s, plan, wallet, balanceReads.byToken().keySet(), balances, history, block) // request 2
                 : new Allowances(List.of(), List.of());
 
         ChainData out = new ChainData(chainId.get(), block, balances.nativeBalance(), balances.balances(), balances.unreadable(),

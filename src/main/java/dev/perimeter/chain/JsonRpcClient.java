@@ -59,7 +59,7 @@ public final class JsonRpcClient {
             this.errorMessage = errorMessage;
         }
 
-        /** A string result: the bytes of the response between its quotes (no escapes in them). */
+        /** A string result: the bytes of the response between its quotes, as they stand (escapes undone by text()). */
         static Result ofString(byte[] body, int from, int to) {
             return new Result(null, body, from, to, 0, null);
         }
@@ -83,14 +83,46 @@ public final class JsonRpcClient {
 
         /** A string result's text (a scalar's text otherwise); null when there is none. */
         public String text() {
-            if (raw != null) return new String(raw, from, to - from, StandardCharsets.UTF_8);
+            if (raw != null) return unescape(new String(raw, from, to - from, StandardCharsets.UTF_8));
             return node == null || node.isNull() ? null : node.asText();
         }
 
-        /** The result's text without a copy (hex to decode in place); null when there is none. */
+        /** The result's characters in place, escapes and all (hex to decode; a backslash fails as hex); null when none. */
         CharSequence chars() {
             return raw != null ? new AsciiText(raw, from, to) : text();
         }
+    }
+
+    /** A JSON string's content with its escapes undone (\\n, \\u00e9, ...). */
+    static String unescape(String s) {
+        if (s.indexOf('\\') < 0) return s;
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 >= s.length()) {
+                sb.append(c);
+                continue;
+            }
+            char e = s.charAt(++i);
+            switch (e) {
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> {
+                    if (i + 4 >= s.length()) throw new RpcException(RpcException.Kind.MALFORMED, "a bad escape in a result");
+                    try {
+                        sb.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                    } catch (NumberFormatException ex) {
+                        throw new RpcException(RpcException.Kind.MALFORMED, "a bad escape in a result");
+                    }
+                    i += 4;
+                }
+                default -> sb.append(e); // \" \\ \/
+            }
+        }
+        return sb.toString();
     }
 
     /** One answer object of a response: its id (null when absent), its result, and its raw error (null when none). */
@@ -213,7 +245,13 @@ public final class JsonRpcClient {
         JsonNode id = null, error = null;
         Result result = null;
         boolean hasResult = false;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        int stringAt = -1; // a string result not yet read: where its opening quote is
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            if (stringAt >= 0) {
+                result = stringResult(p, body, stringAt);
+                stringAt = -1;
+            }
             String name = p.currentName();
             JsonToken v = p.nextToken();
             switch (name) {
@@ -221,27 +259,30 @@ public final class JsonRpcClient {
                 case "error" -> error = tree(p, v);
                 case "result" -> {
                     hasResult = true;
-                    int start = v == JsonToken.VALUE_STRING ? (int) p.getTokenLocation().getByteOffset() : -1;
-                    int end = start >= 0 && start < body.length && body[start] == '"' ? closingQuote(body, start + 1) : -1;
-                    result = end >= 0 ? Result.ofString(body, start + 1, end) : new Result(tree(p, v), 0, null);
+                    long at = v == JsonToken.VALUE_STRING ? p.getTokenLocation().getByteOffset() : -1;
+                    if (at >= 0 && at < body.length && body[(int) at] == '"') stringAt = (int) at; // the parser skips it
+                    else result = new Result(tree(p, v), 0, null);
                 }
                 default -> p.skipChildren();
             }
         }
+        if (stringAt >= 0 && t == JsonToken.END_OBJECT) result = stringResult(p, body, stringAt);
         return new Answer(id, result(error, hasResult, result), error);
+    }
+
+    /**
+     * A string result that the parser skipped without decoding it: its characters are the bytes from after its opening
+     * quote to its closing quote, found backwards from the token after it (past white space and a comma).
+     */
+    private static Result stringResult(JsonParser p, byte[] body, int openingQuote) {
+        int i = (int) p.getTokenLocation().getByteOffset() - 1;
+        while (i > openingQuote && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t' || body[i] == ',')) i--;
+        if (i <= openingQuote || body[i] != '"') throw new RpcException(RpcException.Kind.MALFORMED, "a result string could not be read");
+        return Result.ofString(body, openingQuote + 1, i);
     }
 
     private static JsonNode tree(JsonParser p, JsonToken t) throws IOException {
         return t == JsonToken.VALUE_NULL ? NullNode.getInstance() : p.readValueAsTree();
-    }
-
-    /** Where a JSON string starting at from ends (its closing quote), or -1 when it holds an escape (then it is decoded). */
-    private static int closingQuote(byte[] b, int from) {
-        for (int i = from; i < b.length; i++) {
-            if (b[i] == '"') return i;
-            if (b[i] == '\\') return -1;
-        }
-        return -1;
     }
 
     private Object send(Object payload, Instant deadline, int callCount) {

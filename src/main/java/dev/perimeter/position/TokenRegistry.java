@@ -18,13 +18,20 @@ public final class TokenRegistry {
     public static final Set<String> KINDS = Set.of("plain", "receipt", "debt", "lp", "bridged", "wrapped", "lst", "lrt");
 
     private final Map<String, Map<String, Token>> byChain;
+    /** Each chain's addresses, listed once (every scan asks for them). */
+    private final Map<String, List<String>> addressesByChain;
 
     public TokenRegistry(List<Token> tokens) {
         Map<String, Map<String, Token>> m = new HashMap<>();
         for (Token t : tokens) m.computeIfAbsent(t.chain(), k -> new LinkedHashMap<>()).put(t.address(), t);
         Map<String, Map<String, Token>> frozen = new HashMap<>();
-        m.forEach((k, v) -> frozen.put(k, Collections.unmodifiableMap(v)));
+        Map<String, List<String>> addresses = new HashMap<>();
+        m.forEach((k, v) -> {
+            frozen.put(k, Collections.unmodifiableMap(v));
+            addresses.put(k, List.copyOf(v.keySet()));
+        });
         this.byChain = Map.copyOf(frozen);
+        this.addressesByChain = Map.copyOf(addresses);
     }
 
     /** Reviewed protocol links: (chain, address) → protocol, each with the source saying that protocol issues or manages it. */
@@ -100,8 +107,7 @@ public final class TokenRegistry {
     }
 
     public List<String> addresses(String chain) {
-        Map<String, Token> m = byChain.get(chain);
-        return m == null ? List.of() : List.copyOf(m.keySet());
+        return addressesByChain.getOrDefault(chain, List.of());
     }
 
     public int size(String chain) {

@@ -69,6 +69,15 @@ class JsonRpcClientTest {
     }
 
     @Test
+    void stringsAreCutAtTheirOwnClosingQuote() throws Exception {
+        JsonRpcClient c = client("[ { \"result\" : \"say \\\"hi\\\", \\\\o/\" ,\n\t\"id\" : {id0} , \"jsonrpc\":\"2.0\" } ,"
+                + "{\"jsonrpc\":\"2.0\",\"id\":{id1},\"result\":\"0xab\"\n}\n]");
+        List<JsonRpcClient.Result> r = c.batch(calls(2), Instant.now().plusSeconds(5));
+        assertEquals("say \"hi\", \\o/", r.get(0).text(), "escaped quotes and white space around the value");
+        assertEquals("0xab", r.get(1).text(), "the last field of its object");
+    }
+
+    @Test
     void nonAsciiStringsKeepTheirCharacters() throws Exception {
         JsonRpcClient c = client("{\"jsonrpc\":\"2.0\",\"id\":{id0},\"result\":\"Grüße ✓\"}");
         assertEquals("Grüße ✓", c.call(calls(1).get(0), Instant.now().plusSeconds(5)).text());
