@@ -152,17 +152,20 @@ final class Breakdown {
                     os.write(req);
                     os.flush();
                     int len = -1;
-                    StringBuilder line = new StringBuilder();
-                    while (true) { // headers
-                        int c = in.read();
-                        if (c == '\n') {
-                            String l = line.toString().trim();
-                            if (l.isEmpty()) break;
-                            if (l.toLowerCase(Locale.ROOT).startsWith("content-length:")) len = Integer.parseInt(l.substring(15).trim());
-                            line.setLength(0);
-                        } else line.append((char) c);
+                    String l;
+                    while (!(l = line(in)).isEmpty()) { // headers
+                        if (l.toLowerCase(Locale.ROOT).startsWith("content-length:")) len = Integer.parseInt(l.substring(15).trim());
                     }
-                    in.readNBytes(len);
+                    if (len >= 0) {
+                        in.readNBytes(len);
+                    } else { // chunked
+                        int size;
+                        while ((size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) > 0) {
+                            in.readNBytes(size);
+                            line(in);
+                        }
+                        line(in);
+                    }
                     if (i >= 10) rawCached.add(System.nanoTime() - t0);
                 }
             }
@@ -179,6 +182,17 @@ final class Breakdown {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** One line of an HTTP head or chunked body, without its CR LF. */
+    private static String line(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) throw new java.io.EOFException();
+            if (c != '\r') sb.append((char) c);
+        }
+        return sb.toString();
     }
 
     private static void add(Map<String, List<Long>> steps, String k, long v) {
