@@ -56,12 +56,18 @@ public final class EvmChainReader {
     /**
      * Tuning; the defaults stay under common provider gas and size limits.
      * <p>
-     * multicallChunk: reads per aggregate3. Measured with ExposureApiBench (bench/README.md, "Multicall chunk size"):
-     * the chunks of one batch run side by side on the node, so a smaller chunk costs little; a larger one needs more gas
-     * per eth_call (about 8.9k gas per balanceOf of an OpenZeppelin ERC-20: 400 reads ≈ 3.2M gas, 1,000 ≈ 8.2M, 2,000 ≈
-     * 17M — over the 16.8M (2^24) per-transaction cap of Osaka nodes — and all 3,486 ≈ 31M, over anvil's and many
-     * providers' 30M call gas, so that aggregate3 fails and every read falls back to a direct eth_call). 400 keeps a 5×
-     * margin under 2^24 for heavier balanceOf implementations (rebasing and receipt tokens) at no measurable cost.
+     * multicallChunk: reads per aggregate3. Measured with ExposureApiBench on anvil (bench/README.md, "Multicall chunk
+     * size"; one run, load average 4–6, the exposure API's p50 over the single-aggregate3 time):
+     * <pre>
+     *   reads per aggregate3   RPC calls/report   (b)/(a)   gas per balance chunk
+     *   200                    29                 1.59      ~1.7M
+     *   400 (default)          17                 1.51      ~3.2M
+     *   1,000                  11                 1.46      ~8.2M
+     *   2,000                   8                 1.52      ~15.5M (2 x 1,744; a full 2,000 is ~17M, over Osaka's 2^24 cap)
+     *   all 3,487           4,582                 7.07      ~31M: over anvil's 30M call gas, every read falls back
+     * </pre>
+     * 200–2,000 are the same within the noise (the chunks of one batch run partly side by side on the node); 400 keeps
+     * a 5× gas margin for tokens whose balanceOf costs more than the test token's ~8.9k gas (rebasing, receipt tokens).
      */
     public record Limits(int multicallChunk, int fallbackBatch, long maxResponseBytes, int maxRetries, int logRequestBudget) {
         public static Limits defaults() {

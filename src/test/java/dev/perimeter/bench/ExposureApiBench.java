@@ -31,7 +31,8 @@ import java.util.Map;
  * live feed contract:
  * <ol>
  * <li>(a) one raw Multicall3 {@code aggregate3} eth_call holding every registry token's {@code balanceOf(wallet)}, plain
- * HTTP JSON-RPC to anvil (calldata built before the clock starts; the time is the round trip until the last byte);</li>
+ * HTTP JSON-RPC to anvil (calldata built before the clock starts, gas 100M as the 3,486 calls need ~31M; the time is
+ * the round trip until the last byte);</li>
  * <li>(b) {@code GET /api/v1/wallets/{wallet}/exposure?chains=ethereum} of the whole app (balances, prices, approvals,
  * unlisted discovery, matching, JSON) for N distinct wallets, so the scan cache never hits; (a) and (b) alternate,
  * wallet by wallet, so both see the same machine load;</li>
@@ -47,10 +48,11 @@ import java.util.Map;
  * <pre>
  *   mvn -B -q test-compile exec:java -Dexec.mainClass=dev.perimeter.bench.ExposureApiBench -Dexec.classpathScope=test
  * </pre>
- * System properties: {@code bench.wallets} (N, 40), {@code bench.multiRounds} (5), {@code bench.chunks} (multicall chunk
- * sizes to compare, e.g. {@code 400,1000,all}; default: the app's default), {@code bench.viem} (true), {@code
- * bench.breakdown} (true), {@code bench.pauseMs} (30: quiet time before each measured request; (a) and (b) also
- * alternate which goes first).
+ * System properties: {@code bench.wallets} (N, 40), {@code bench.warmup} (60 wallets before N are measured: the JIT
+ * needs a few dozen scans), {@code bench.multiRounds} (5), {@code bench.chunks} (multicall chunk sizes to compare, e.g.
+ * {@code 400,1000,all}; default: the app's default), {@code bench.viem} (true), {@code bench.breakdown} (true: the
+ * in-process timing of one report, {@link Breakdown}), {@code bench.pauseMs} (30: quiet time before each measured
+ * request; (a) and (b) also alternate which goes first).
  */
 public final class ExposureApiBench {
     static final String MULTICALL3 = Anvil.MULTICALL3;
@@ -63,7 +65,7 @@ public final class ExposureApiBench {
     private ExposureApiBench() {}
 
     record Figures(String label, List<Long> raw, List<Long> api, List<Long> cached, List<Long> scanMillis, List<Long> multi,
-                   long httpRequests, long rpcCalls, int holdings, int approvals, int findings) {}
+                   long httpRequests, long rpcCalls, int holdings, int approvals, int findings, int scans, int notOk) {}
 
     public static void main(String[] args) throws Exception {
         int n = Integer.getInteger("bench.wallets", 40);
@@ -113,7 +115,7 @@ public final class ExposureApiBench {
                 try (TestApp app = new TestApp(env)) {
                     String exploited = app.wiring.exposure.snapshot().exploitedContracts("ethereum").get(0);
                     // wallets: warm-up + measured (b), then multi rounds of 20
-                    int warm = Integer.getInteger("bench.warmup", 30); // the JIT needs a few dozen scans
+                    int warm = Integer.getInteger("bench.warmup", 60); // the JIT needs a few dozen scans
                     List<String> single = new ArrayList<>();
                     for (int i = 0; i < warm + n; i++) {
                         String w = wallet(++walletSeq);
@@ -143,7 +145,7 @@ public final class ExposureApiBench {
                     List<Long> raw = new ArrayList<>(), api = new ArrayList<>(), cached = new ArrayList<>(), scanMs = new ArrayList<>();
                     List<Long> apiFirst = new ArrayList<>(), apiAfterRaw = new ArrayList<>();
                     long req = 0, calls = 0;
-                    int holdings = 0, approvals = 0, findings = 0;
+                    int holdings = 0, approvals = 0, findings = 0, notOk = 0;
                     for (int i = 0; i < single.size(); i++) {
                         String w = single.get(i);
                         byte[] body = aggregateRequest(tokens, w);
@@ -185,7 +187,8 @@ public final class ExposureApiBench {
                         approvals = report.path("summary").path("approvals").asInt();
                         findings = report.path("summary").path("findings").asInt();
                         if (!"ok".equals(chain.path("status").asText())) {
-                            throw new IllegalStateException("scan not ok: " + chain.path("status") + " " + chain.path("error"));
+                            notOk++;
+                            if (notOk == 1) System.err.println("chunk " + label + ": scan " + chain.path("status").asText() + ": " + chain.path("error").asText());
                         }
                     }
 
@@ -198,10 +201,10 @@ public final class ExposureApiBench {
                         long ms = System.nanoTime() - m0;
                         int ok = 0;
                         for (JsonNode s : m.path("wallets")) for (JsonNode c : s.path("chains")) if ("ok".equals(c.path("status").asText())) ok++;
-                        if (ok != 40) throw new IllegalStateException("multi-wallet report: " + ok + "/40 chain scans ok");
+                        if (ok != 40) System.err.println("chunk " + label + ": multi-wallet report: " + ok + "/40 chain scans ok");
                         if (r > 0) multi.add(ms); // the first round warms the arbitrum path
                     }
-                    all.add(new Figures(label, raw, api, cached, scanMs, multi, req, calls, holdings, approvals, findings));
+                    all.add(new Figures(label, raw, api, cached, scanMs, multi, req, calls, holdings, approvals, findings, api.size(), notOk));
                     System.err.printf(Locale.ROOT, "chunk %s: (b) p50 when it went first %.1f ms, after (a) %.1f ms%n", label, pct(apiFirst, 50),
                             pct(apiAfterRaw, 50));
                     if (chunk.equals(chunks.get(0)) && Boolean.parseBoolean(System.getProperty("bench.breakdown", "true"))) {
@@ -230,14 +233,14 @@ public final class ExposureApiBench {
             System.out.println();
             System.out.printf("Exposure API benchmark: ethereum registry of %d tokens with ERC-20 code on local anvil, %d distinct wallets"
                     + " per row (after %d warm-up wallets), %d multi-wallet rounds of 20 wallets x 2 chains%n", tokens.size(), n,
-                    Integer.getInteger("bench.warmup", 30), multiRounds);
+                    Integer.getInteger("bench.warmup", 60), multiRounds);
             System.out.println("| chunk | (a) raw aggregate3 p50 ms | (b) exposure API p50 ms | (b) p95 ms | (b)/(a) p50 | scan (chain millis) p50 ms"
-                    + " | cached report p50 ms | HTTP requests | RPC calls | (c) 20 wallets x 2 chains median ms (max) |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                    + " | cached report p50 ms | HTTP requests | RPC calls | scans not ok | (c) 20 wallets x 2 chains median ms (max) |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
             for (Figures f : all) {
-                System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.2f | %.0f | %.1f | %d | %d | %.0f (%.0f) |%n", f.label(),
+                System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.2f | %.0f | %.1f | %d | %d | %d/%d | %.0f (%.0f) |%n", f.label(),
                         pct(f.raw(), 50), pct(f.api(), 50), pct(f.api(), 95), pct(f.api(), 50) / pct(f.raw(), 50), pct(f.scanMillis(), 50),
-                        pct(f.cached(), 50), f.httpRequests(), f.rpcCalls(), pct(f.multi(), 50), pct(f.multi(), 100));
+                        pct(f.cached(), 50), f.httpRequests(), f.rpcCalls(), f.notOk(), f.scans(), pct(f.multi(), 50), pct(f.multi(), 100));
             }
             Figures f0 = all.get(0);
             System.out.printf(Locale.ROOT, "each report: %d holdings, %d approval(s), %d findings%n", f0.holdings(), f0.approvals(), f0.findings());
