@@ -43,7 +43,8 @@ public record AppConfig(
         Duration watchInterval,
         int watchScanSlots,
         java.net.URI webhookUrl,
-        String webhookSecret) {
+        String webhookSecret,
+        java.net.URI publicUrl) {
 
     public static final String DEFAULT_DEFILLAMA_FEED = "https://api.llama.fi/hacks";
     public static final String DEFAULT_REVOKE_FEED = "https://raw.githubusercontent.com/RevokeCash/approval-exploit-list/main/";
@@ -53,7 +54,7 @@ public record AppConfig(
         return new AppConfig(port, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
                 maxConcurrentScans, scanSlotWait, scanCacheEntries, pageCacheTtl, healthCacheTtl, dismissalRefresh, protocolTokenCap,
                 multicallChunk, trustedProxies, defiLlama, revoke, updateInterval, timeout, maxBytes, maxWatches, watchInterval,
-                watchScanSlots, webhookUrl, webhookSecret);
+                watchScanSlots, webhookUrl, webhookSecret, publicUrl);
     }
 
     /** An IPv4 or IPv6 network in CIDR notation (a bare address is a /32 or /128). */
@@ -146,6 +147,9 @@ public record AppConfig(
                 "scan slots watch rescans may hold at once; the others stay free for interactive scans"));
         s.add(new Setting("PERIMETER_WEBHOOK_URL", "(none)", "http(s) URL that receives one signed JSON POST per watch change"));
         s.add(new Setting("PERIMETER_WEBHOOK_SECRET", "(none)", "HMAC-SHA256 key of the webhook's X-Perimeter-Signature; required with the URL"));
+        s.add(new Setting("PERIMETER_PUBLIC_URL", "(none)",
+                "the address people reach Perimeter at (https://perimeter.example.org): absolute links of Atom feeds and webhooks;"
+                        + " without it feeds take the request's scheme and Host, webhooks carry paths only"));
         return s;
     }
 
@@ -286,12 +290,37 @@ public record AppConfig(
             problems.add("PERIMETER_WEBHOOK_SECRET: set without PERIMETER_WEBHOOK_URL");
         }
 
+        java.net.URI publicUrl = publicUrl(env.getOrDefault("PERIMETER_PUBLIC_URL", "").trim(), problems);
+
         if (!problems.isEmpty()) throw new InvalidConfig(problems);
         return new AppConfig(port, dbUrl, dbUser, dbPassword, List.copyOf(chains), Map.copyOf(rpc), dataDir,
                 Duration.ofMillis(timeoutMs), Duration.ofSeconds(ttl), rate, concurrent, Duration.ofSeconds(scanWait), scanEntries,
                 Duration.ofMillis(pageTtl), Duration.ofSeconds(healthTtl), Duration.ofMillis(dismissalRefresh), tokenCap, chunk,
                 List.copyOf(proxies), llama, revoke, interval, Duration.ofSeconds(feedTimeout), feedMb * 1024L * 1024L,
-                maxWatches, watchInterval, watchSlots, webhook, webhook == null ? null : secret);
+                maxWatches, watchInterval, watchSlots, webhook, webhook == null ? null : secret, publicUrl);
+    }
+
+    /**
+     * PERIMETER_PUBLIC_URL: an http(s) URL with a host and at most a path prefix (no query, fragment or user info), kept
+     * without its trailing slash; null when unset.
+     */
+    static java.net.URI publicUrl(String v, List<String> problems) {
+        if (v.isEmpty()) return null;
+        try {
+            java.net.URI u = new java.net.URI(v);
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null || u.getRawQuery() != null
+                    || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+                problems.add("PERIMETER_PUBLIC_URL: must be an http:// or https:// URL with a host and no query, fragment or user name"
+                        + " (such as https://perimeter.example.org)");
+                return null;
+            }
+            String path = u.getRawPath() == null ? "" : u.getRawPath();
+            while (path.endsWith("/")) path = path.substring(0, path.length() - 1);
+            return new java.net.URI(u.getScheme() + "://" + u.getRawAuthority() + path);
+        } catch (java.net.URISyntaxException e) {
+            problems.add("PERIMETER_PUBLIC_URL: not a valid URL");
+            return null;
+        }
     }
 
     /** "6h", "30m", "1d", "90s" → a duration; null when it is not one. */

@@ -111,7 +111,7 @@ public final class Wiring implements AutoCloseable {
         dev.perimeter.watch.WatchStore watchStore = new dev.perimeter.watch.WatchStore(database);
         this.webhook = config.webhookUrl() == null ? null : new dev.perimeter.watch.Webhook(watchStore, http,
                 new dev.perimeter.watch.Webhook.Settings(config.webhookUrl(), config.webhookSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1), 30), clock, WebApp.objectMapper());
+                        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1), 30, config.publicUrl()), clock, WebApp.objectMapper());
         this.watchPool = Executors.newFixedThreadPool(config.watchScanSlots(), daemon("perimeter-watch-scan"));
         this.backgroundPool = Executors.newFixedThreadPool(2, daemon("perimeter-watch"));
         this.watches = new dev.perimeter.watch.WatchService(watchStore, exposure, webhook,
@@ -187,7 +187,7 @@ public final class Wiring implements AutoCloseable {
     public WebApp.Services webServices() {
         return new WebApp.Services(incidents, stats, exposure, infrastructure, health, contracts,
                 new RateLimiter(config.scanRatePerMinute(), clock), new ClientAddress(config.trustedProxies()), config.pageCacheTtl(), clock,
-                watches);
+                watches, config.publicUrl());
     }
 
     @Override

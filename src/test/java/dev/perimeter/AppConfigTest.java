@@ -108,4 +108,16 @@ class AppConfigTest {
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_UPDATE_INTERVAL: must be between 5m and 30d")), e.problems().toString());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_FEED_DEFILLAMA_URL: must be an http")), e.problems().toString());
     }
+
+    @Test
+    void thePublicUrlIsAnHttpAddressKeptWithoutItsTrailingSlash() {
+        assertNull(AppConfig.from(Map.of()).publicUrl(), "unset: feeds use the request's Host, webhooks carry paths");
+        assertEquals("https://perimeter.example.org", AppConfig.from(Map.of("PERIMETER_PUBLIC_URL", "https://perimeter.example.org/")).publicUrl().toString());
+        assertEquals("http://10.0.0.5:7070/perimeter", AppConfig.from(Map.of("PERIMETER_PUBLIC_URL", " http://10.0.0.5:7070/perimeter// ")).publicUrl().toString());
+        for (String bad : java.util.List.of("perimeter.example.org", "ftp://example.org", "https://example.org/?a=1", "https://example.org/#x",
+                "https://user@example.org", "https:///nohost")) {
+            AppConfig.InvalidConfig e = assertThrows(AppConfig.InvalidConfig.class, () -> AppConfig.from(Map.of("PERIMETER_PUBLIC_URL", bad)), bad);
+            assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_PUBLIC_URL:")), bad + ": " + e.problems());
+        }
+    }
 }

@@ -35,8 +35,10 @@ public final class Webhook {
     /**
      * @param firstRetry wait after the first failure; doubled after each further one, up to maxRetry
      * @param maxAttempts attempts before a delivery is given up (kept, marked gave_up)
+     * @param publicUrl  PERIMETER_PUBLIC_URL without its trailing slash: the body's links are absolute under it; null: paths
      */
-    public record Settings(URI url, byte[] secret, Duration timeout, Duration firstRetry, Duration maxRetry, int maxAttempts) {}
+    public record Settings(URI url, byte[] secret, Duration timeout, Duration firstRetry, Duration maxRetry, int maxAttempts,
+                           URI publicUrl) {}
 
     private final WatchStore store;
     private final HttpClient http;
@@ -75,8 +77,9 @@ public final class Webhook {
         watch.put("address", Addresses.checksum(w.address()));
         watch.put("ens", w.ens());
         watch.put("chains", w.chains());
-        watch.put("page", "/watch/" + w.id());
-        watch.put("feed", "/watch/" + w.id() + "/feed.atom");
+        String base = settings.publicUrl() == null ? "" : settings.publicUrl().toString();
+        watch.put("page", base + "/watch/" + w.id());
+        watch.put("feed", base + "/watch/" + w.id() + "/feed.atom");
         Map<String, Object> finding = new LinkedHashMap<>();
         finding.put("key", f.key());
         finding.put("kind", f.kind());
@@ -90,7 +93,7 @@ public final class Webhook {
         finding.put("infrastructure", f.infrastructure());
         finding.put("incidentIds", f.incidentIds());
         List<String> links = new ArrayList<>();
-        for (String id : f.incidentIds()) links.add("/incidents/" + id);
+        for (String id : f.incidentIds()) links.add(base + "/incidents/" + id);
         finding.put("incidents", links);
         finding.put("message", f.message());
         finding.put("evidence", f.evidence());

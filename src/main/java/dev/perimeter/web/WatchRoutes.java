@@ -21,11 +21,14 @@ import java.util.Map;
 final class WatchRoutes {
     private final WatchService watches;
     private final WalletRoutes wallets;
+    private final java.net.URI publicUrl;
     private final ObjectMapper json = WebApp.objectMapper();
 
-    WatchRoutes(WatchService watches, WalletRoutes wallets) {
+    /** @param publicUrl PERIMETER_PUBLIC_URL (no trailing slash), or null: feeds then take the request's scheme and Host */
+    WatchRoutes(WatchService watches, WalletRoutes wallets, java.net.URI publicUrl) {
         this.watches = watches;
         this.wallets = wallets;
+        this.publicUrl = publicUrl;
     }
 
     private record Input(String address, String chains, String label) {}
@@ -153,8 +156,13 @@ final class WatchRoutes {
 
     void feed(Context ctx) {
         WatchService.View v = view(ctx);
-        String host = ctx.host();
-        String base = (ctx.scheme() == null ? "http" : ctx.scheme()) + "://" + (host == null || host.isBlank() ? "localhost" : host);
+        String base;
+        if (publicUrl != null) {
+            base = publicUrl.toString();
+        } else {
+            String host = ctx.host();
+            base = (ctx.scheme() == null ? "http" : ctx.scheme()) + "://" + (host == null || host.isBlank() ? "localhost" : host);
+        }
         ctx.contentType("application/atom+xml; charset=utf-8");
         ctx.result(AtomFeed.write(v, base));
     }

@@ -29,7 +29,7 @@ public final class WebApp {
                            dev.perimeter.HealthService health, dev.perimeter.contract.ContractLookup contracts,
                            RateLimiter scanLimiter, ClientAddress clientIp,
                            java.time.Duration pageCacheTtl, java.time.Clock clock,
-                           dev.perimeter.watch.WatchService watches) {}
+                           dev.perimeter.watch.WatchService watches, java.net.URI publicUrl) {}
 
     private WebApp() {}
 

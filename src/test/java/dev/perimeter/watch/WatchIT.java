@@ -138,10 +138,15 @@ class WatchIT {
     }
 
     static TestApp app(String dbUrl, int webhookPort, ShiftClock clock, int maxWatches) {
+        return app(dbUrl, webhookPort, clock, maxWatches, Map.of());
+    }
+
+    static TestApp app(String dbUrl, int webhookPort, ShiftClock clock, int maxWatches, Map<String, String> more) {
         Map<String, String> env = new HashMap<>(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(),
                 "PERIMETER_SCAN_RATE_PER_MINUTE", "100000", "PERIMETER_WEBHOOK_URL", "http://127.0.0.1:" + webhookPort + "/hook",
                 "PERIMETER_WEBHOOK_SECRET", SECRET, "PERIMETER_MAX_WATCHES", String.valueOf(maxWatches)));
         if (dbUrl != null) env.put("PERIMETER_DB_URL", dbUrl);
+        env.putAll(more);
         return new TestApp(env, clock);
     }
 
@@ -370,6 +375,40 @@ class WatchIT {
             assertEquals(0, second.wiring.webhook.deliverDue());
             assertEquals(1, receiver.got.size());
             assertTrue(receiver.got.get(0).valid());
+        }
+    }
+
+    @Test
+    void aPublicUrlMakesTheFeedsAndTheWebhooksLinksAbsolute() throws Exception {
+        String wallet = "0x9999999999999999999999999999999999999a03";
+        anvil.mint(pToken, wallet, new BigInteger("5000000000000000000"));
+        String publicUrl = "https://perimeter.example.org/watching";
+        int hookPort = Anvil.freePort();
+        ShiftClock clock = new ShiftClock();
+        try (Receiver receiver = new Receiver(hookPort);
+             TestApp app = app(null, hookPort, clock, 10, Map.of("PERIMETER_PUBLIC_URL", publicUrl + "/"))) {
+            String id = create(app, wallet, "public");
+            app.wiring.watches.rescanDue();
+            importP(app, "2026-06-21");
+            String incident = newIncidentId(app);
+            assertEquals(1, app.wiring.watches.rescanDue().changes());
+            assertEquals(1, app.wiring.webhook.deliverDue());
+            JsonNode body = JSON.readTree(receiver.got.get(0).body());
+            assertTrue(receiver.got.get(0).valid());
+            assertEquals(publicUrl + "/watch/" + id, body.get("watch").get("page").asText(), "the trailing slash is dropped");
+            assertEquals(publicUrl + "/watch/" + id + "/feed.atom", body.get("watch").get("feed").asText());
+            List<String> incidents = new ArrayList<>();
+            body.get("finding").get("incidents").forEach(n -> incidents.add(n.asText()));
+            assertEquals(List.of(publicUrl + "/incidents/" + incident), incidents);
+            // The feed's links use the public address, not the address the request came to.
+            List<Element> entries = feed(app, id);
+            assertEquals(1, entries.size());
+            List<String> links = links(entries.get(0));
+            assertFalse(links.isEmpty());
+            for (String link : links) {
+                assertTrue(link.startsWith(publicUrl + "/"), link);
+                assertFalse(link.contains(app.base), link);
+            }
         }
     }
 
