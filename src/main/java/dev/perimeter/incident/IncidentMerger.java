@@ -326,7 +326,10 @@ public final class IncidentMerger {
         for (NearMiss m : nearMisses) {
             if (find(parent, m.a()) == find(parent, m.b()) || !reported.add(pair(m.a(), m.b()))) continue;
             SourceRecord a = ordered.get(m.a()), b = ordered.get(m.b());
-            report.add(new ReportRow("near_miss", "", incidentOf.get(a), incidentOf.get(b), a.key(), b.key(), m.days(), m.reason()));
+            // A pair a reviewer kept apart says so, whether or not a rule would have joined it.
+            String sep = separated.get(pair(m.a(), m.b()));
+            String reason = sep == null || m.reason().contains(sep) ? m.reason() : sep + " [automatic: " + m.reason() + "]";
+            report.add(new ReportRow("near_miss", "", incidentOf.get(a), incidentOf.get(b), a.key(), b.key(), m.days(), reason));
         }
         report.sort(Comparator.comparing(ReportRow::kind).thenComparing(ReportRow::incident).thenComparing(ReportRow::recordA)
                 .thenComparing(ReportRow::recordB));

@@ -294,6 +294,23 @@ class IncidentMergerTest {
         assertTrue(r.report().get(0).detail().contains("separate override"), r.report().get(0).detail());
     }
 
+    /** A near-miss no rule would merge (one dataset, one name) still shows the reviewer's decision when one was made. */
+    @Test
+    void aReviewedSeparationIsShownOnANearMissNoRuleWouldMerge() {
+        var sep = new IncidentMerger.MergeOverride(2, "separate", "defillama|2024-01-01|Delta", "defillama|2024-01-03|Delta", "two attacks");
+        IncidentMerger m = new IncidentMerger(new VectorRules(List.of()), List.of(sep), IncidentMerger.Aliases.none());
+        IncidentMerger.Result r = m.mergeWithReport(List.of(rec("defillama", "2024-01-01", "Delta", 2), rec("defillama", "2024-01-03", "Delta", 3)));
+        assertEquals(2, r.incidents().size());
+        assertEquals(1, r.report().size());
+        String detail = r.report().get(0).detail();
+        assertTrue(detail.startsWith("separate override (incidents/merge-overrides.csv line 2): two attacks [automatic: same name listed twice"), detail);
+
+        IncidentMerger none = new IncidentMerger(new VectorRules(List.of()), List.of(), IncidentMerger.Aliases.none());
+        String plain = none.mergeWithReport(List.of(rec("defillama", "2024-01-01", "Delta", 2), rec("defillama", "2024-01-03", "Delta", 3)))
+                .report().get(0).detail();
+        assertTrue(plain.startsWith("same name listed twice in defillama"), plain);
+    }
+
     @Test
     void sameDayAndNameInOneDatasetStayTwoWithSuffixedIds() {
         IncidentMerger m = new IncidentMerger(new VectorRules(List.of()), List.of(), IncidentMerger.Aliases.none());
