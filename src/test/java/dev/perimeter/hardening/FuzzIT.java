@@ -2,7 +2,7 @@ package dev.perimeter.hardening;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perimeter.TestApp;
+import dev.perimeter.TestAppExtension;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.util.Addresses;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +11,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,7 +64,11 @@ class FuzzIT {
      */
     static final List<String> MARKERS = List.of("<script>alert(", "<img src=x onerror=", "<svg/onload=", "<iframe src=");
 
-    static TestApp app;
+    /** The only chain's RPC is a port where nothing listens: every RPC call is refused at once. */
+    @RegisterExtension
+    static final TestAppExtension app = new TestAppExtension(() -> Map.of("PERIMETER_CHAINS", "ethereum",
+            "PERIMETER_RPC_ETHEREUM", "http://127.0.0.1:" + Anvil.freePort(), "PERIMETER_CHAIN_TIMEOUT_MS", "150",
+            "PERIMETER_SCAN_RATE_PER_MINUTE", "1000000", "PERIMETER_MAX_CONCURRENT_SCANS", "64"));
     static int port;
     static ExecutorService pool;
 
@@ -103,17 +108,12 @@ class FuzzIT {
 
     @BeforeAll
     static void start() {
-        int dead = Anvil.freePort(); // nothing listens here: every RPC call is refused at once
-        app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", "http://127.0.0.1:" + dead,
-                "PERIMETER_CHAIN_TIMEOUT_MS", "150", "PERIMETER_SCAN_RATE_PER_MINUTE", "1000000",
-                "PERIMETER_MAX_CONCURRENT_SCANS", "64"));
-        port = app.app.port();
+        port = app.port();
         pool = Executors.newFixedThreadPool(CONCURRENCY);
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) app.close();
         if (pool != null) pool.shutdownNow();
     }
 
@@ -429,7 +429,7 @@ class FuzzIT {
         // The fuzzed routes come from the route table; the running server's router must hold exactly those routes, so a
         // route added outside the table fails here instead of going unfuzzed.
         java.util.Set<String> registered = new java.util.TreeSet<>();
-        for (io.javalin.router.ParsedEndpoint e : app.app.unsafe.internalRouter.allHttpHandlers()) {
+        for (io.javalin.router.ParsedEndpoint e : app.testApp().app.unsafe.internalRouter.allHttpHandlers()) {
             String m = e.endpoint.method.name();
             if (m.equals("HEAD") || m.equals("OPTIONS") || m.equals("BEFORE") || m.equals("AFTER") || m.equals("BEFORE_MATCHED")
                     || m.equals("AFTER_MATCHED")) continue;
@@ -638,12 +638,12 @@ class FuzzIT {
         assertTrue(home.body().contains("What is your wallet exposed to?"));
         HttpResponse<String> health = app.get("/health");
         assertEquals(200, health.statusCode(), health.body());
-        assertTrue(JSON.readTree(health.body()).get("database").asBoolean());
+        assertTrue(app.json(health).get("database").asBoolean());
         assertEquals(200, app.get("/api/v1/incidents/2026-04-18-kelpdao").statusCode());
         // A valid wallet still gets its report, with the dead chain reported per chain (not as a 5xx).
         HttpResponse<String> w = app.get("/api/v1/wallets/0x9999999999999999999999999999999999999995/exposure");
         assertEquals(200, w.statusCode(), w.body());
-        JsonNode chain = JSON.readTree(w.body()).get("chains").get(0);
+        JsonNode chain = app.json(w).get("chains").get(0);
         assertEquals("failed", chain.get("status").asText(), chain.toString());
     }
 }

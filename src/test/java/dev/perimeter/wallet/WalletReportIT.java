@@ -1,8 +1,7 @@
 package dev.perimeter.wallet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perimeter.TestApp;
+import dev.perimeter.TestAppExtension;
 import dev.perimeter.chain.RpcException;
 import dev.perimeter.position.Holding;
 import dev.perimeter.position.PriceBook;
@@ -11,10 +10,10 @@ import dev.perimeter.position.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.testchain.FaultProxy;
 import dev.perimeter.util.DataFiles;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -28,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * a real anvil (chain id 1) with contracts at real mainnet addresses, behind a proxy that can misbehave.
  */
 class WalletReportIT {
-    static final ObjectMapper json = new ObjectMapper();
     static final String WALLET = "0x9999999999999999999999999999999999999981";
     static final String SPENDER_MAX = "0x000000000000000000000000000000000000b002";
     static final String SPENDER_OVER_SUPPLY = "0x000000000000000000000000000000000000b003";
@@ -39,38 +37,37 @@ class WalletReportIT {
     static final String SECRET = "https://secret.example/key123";
     static Anvil anvil;
     static FaultProxy proxy;
-    static TestApp app;
     static String usdc, rseth, usdcFeed, exploited;
+    @RegisterExtension
+    static final TestAppExtension app = new TestAppExtension(WalletReportIT::chain);
 
-    @BeforeAll
-    static void start() {
+    /** A test chain with the wallet's tokens and a USDC price feed, behind a fault proxy; the app's settings to scan it. */
+    static Map<String, String> chain() {
         TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
         usdc = registry.all().stream().filter(t -> t.chain().equals("ethereum") && t.symbol().equals("USDC") && t.kind().equals("plain"))
                 .map(Token::address).sorted().findFirst().orElseThrow();
         rseth = "0xa1290d69c65a6fe4df752f95823fae25cb99e5a7";
         usdcFeed = PriceBook.load(DataFiles.bundled()).route(new Holding("ethereum", usdc, "USDC", "USDC", 6, BigInteger.ONE, "plain", null,
                 null, null, null, null, true, null, null), registry, "ETH").orElseThrow().feed().feed();
-        anvil = new Anvil(1);
+        anvil = app.closeAfter(new Anvil(1));
         anvil.placeMulticall();
         anvil.placeToken(usdc, "USD Coin", "USDC", 6);
         anvil.placeToken(rseth, "rsETH", "rsETH", 18);
         anvil.mint(usdc, WALLET, USDC_HELD);
         anvil.mint(rseth, WALLET, RSETH_HELD);
         anvil.placePriceFeed(usdcFeed, new BigInteger("100000000"), 8); // $1.00, updated now
-        proxy = new FaultProxy(anvil.url());
-        app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", proxy.url(),
-                "PERIMETER_CACHE_TTL_SECONDS", "0", "PERIMETER_SCAN_RATE_PER_MINUTE", "10000"));
-        exploited = app.wiring.exposure.snapshot().exploitedContracts("ethereum").get(0);
+        proxy = app.closeAfter(new FaultProxy(anvil.url()));
+        return Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", proxy.url(),
+                "PERIMETER_CACHE_TTL_SECONDS", "0", "PERIMETER_SCAN_RATE_PER_MINUTE", "10000");
+    }
+
+    /** Approvals to a contract of the app's incident data, to the maximum and to more than the supply. */
+    @BeforeAll
+    static void approve() {
+        exploited = app.wiring().exposure.snapshot().exploitedContracts("ethereum").get(0);
         anvil.approve(usdc, WALLET, exploited, USDC_APPROVED);
         anvil.approve(rseth, WALLET, SPENDER_MAX, UINT256_MAX);
         anvil.approve(usdc, WALLET, SPENDER_OVER_SUPPLY, USDC_HELD.add(BigInteger.ONE)); // total supply + 1, far below 2^255
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) app.close();
-        if (proxy != null) proxy.close();
-        if (anvil != null) anvil.close();
     }
 
     @BeforeEach
@@ -81,7 +78,7 @@ class WalletReportIT {
     static JsonNode report() throws Exception {
         HttpResponse<String> r = app.get("/api/v1/wallets/" + WALLET + "/exposure");
         assertEquals(200, r.statusCode(), r.body());
-        return json.readTree(r.body());
+        return app.json(r);
     }
 
     static String page() {
@@ -166,7 +163,7 @@ class WalletReportIT {
         proxy.statusBody = "{\"error\":\"upstream " + SECRET + " is down\"}";
         HttpResponse<String> health = app.get("/health");
         assertFalse(health.body().contains("secret.example"), health.body());
-        JsonNode chain = json.readTree(health.body()).get("chains").get(0);
+        JsonNode chain = app.json(health).get("chains").get(0);
         assertEquals("failed", chain.get("status").asText());
         assertEquals(RpcException.Kind.HTTP_ERROR.plain + ": HTTP 500", chain.get("error").asText());
         JsonNode down = report();

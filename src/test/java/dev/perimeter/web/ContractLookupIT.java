@@ -1,11 +1,9 @@
 package dev.perimeter.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perimeter.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.perimeter.TestAppExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.Locale;
@@ -13,27 +11,17 @@ import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.*;
 
 class ContractLookupIT {
-    static TestApp app;
-    static final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestAppExtension app = new TestAppExtension();
 
     @Test
     void everyContractOfAnIncidentAnswersWithThatIncidentAndItsRole() throws Exception {
-        JsonNode bybit = json.readTree(app.get("/api/v1/incidents/2025-02-21-bybit").body());
+        JsonNode bybit = app.getJson("/api/v1/incidents/2025-02-21-bybit");
         assertFalse(bybit.get("contracts").isEmpty(), "the incident names contracts");
         for (JsonNode c : bybit.get("contracts")) {
             HttpResponse<String> r = app.get("/api/v1/contracts/" + c.get("chain").asText() + "/" + c.get("address").asText());
             assertEquals(200, r.statusCode(), r.body());
-            JsonNode body = json.readTree(r.body());
+            JsonNode body = app.json(r);
             assertEquals(c.get("address").asText(), body.get("address").asText(), "checksummed");
             boolean named = false;
             for (JsonNode i : body.get("incidents")) {
@@ -59,7 +47,7 @@ class ContractLookupIT {
         String line = new String(dev.perimeter.util.DataFiles.bundled().read("infrastructure/contracts.csv"),
                 java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("ronin-bridge,ethereum,")).findFirst().orElseThrow();
         String address = line.split(",")[2];
-        JsonNode body = json.readTree(app.get("/api/v1/contracts/ethereum/" + address).body());
+        JsonNode body = app.getJson("/api/v1/contracts/ethereum/" + address);
         assertEquals("ronin-bridge", body.get("infrastructure").get("slug").asText());
         assertTrue(body.get("advice").toString().contains("Ronin"), body.toString());
     }
@@ -72,7 +60,7 @@ class ContractLookupIT {
             String[] f = line.split(",");
             if (!f[4].contains("shared/data/bridge_contracts.csv") && !f[3].startsWith("contract (")) continue;
             if (checked++ % 10 != 0) continue; // a sample of every tenth row keeps this quick
-            JsonNode body = json.readTree(app.get("/api/v1/contracts/" + f[1] + "/" + f[2]).body());
+            JsonNode body = app.getJson("/api/v1/contracts/" + f[1] + "/" + f[2]);
             assertEquals(f[0], body.get("infrastructure").get("slug").asText(), line);
         }
         assertTrue(checked > 100, "the deployment rows are in contracts.csv: " + checked);
@@ -82,15 +70,15 @@ class ContractLookupIT {
     void unknownIsNotSafeAndBadInputIsRefused() throws Exception {
         HttpResponse<String> unknown = app.get("/api/v1/contracts/ethereum/0x000000000000000000000000000000000000dEaD");
         assertEquals(404, unknown.statusCode());
-        JsonNode u = json.readTree(unknown.body());
+        JsonNode u = app.json(unknown);
         assertEquals("not in Perimeter's data — unknown is not the same as safe", u.get("error").asText());
         assertEquals("address", u.get("field").asText());
         HttpResponse<String> chain = app.get("/api/v1/contracts/solana/0x000000000000000000000000000000000000dEaD");
         assertEquals(400, chain.statusCode());
-        assertEquals("chain", json.readTree(chain.body()).get("field").asText());
+        assertEquals("chain", app.json(chain).get("field").asText());
         HttpResponse<String> addr = app.get("/api/v1/contracts/ethereum/0x1234");
         assertEquals(400, addr.statusCode());
-        assertEquals("address", json.readTree(addr.body()).get("field").asText());
+        assertEquals("address", app.json(addr).get("field").asText());
         HttpResponse<String> checksum = app.get("/api/v1/contracts/ethereum/0x000000000000000000000000000000000000DeAD");
         assertEquals(400, checksum.statusCode(), "mixed case with a wrong checksum");
         assertEquals(404, app.get("/contracts/ethereum/0x000000000000000000000000000000000000dead").statusCode());
@@ -117,7 +105,7 @@ class ContractLookupIT {
             rows++;
             HttpResponse<String> resp = app.get("/api/v1/contracts/" + chain + "/" + r.get("address").toLowerCase(Locale.ROOT));
             if (resp.statusCode() != 200) continue;
-            JsonNode body = json.readTree(resp.body());
+            JsonNode body = app.json(resp);
             for (JsonNode m : body.get("incidents")) {
                 if (m.get("source").asText().startsWith("revoke:") && m.get("role").asText().equals(drainerRule.get(r.get("slug")))) {
                     answered++;
@@ -135,7 +123,7 @@ class ContractLookupIT {
                 java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("ledger-connect-kit,")).filter(l -> l.split(",")[3].equals("1"))
                 .findFirst().orElseThrow();
         String address = line.split(",")[4];
-        JsonNode body = json.readTree(app.get("/api/v1/contracts/ethereum/" + address).body());
+        JsonNode body = app.getJson("/api/v1/contracts/ethereum/" + address);
         JsonNode m = body.get("incidents").get(0);
         assertEquals("drainer", m.get("role").asText());
         assertTrue(m.get("roleMeaning").asText().contains("attackers' own address"), m.toString());

@@ -1,11 +1,9 @@
 package dev.perimeter.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perimeter.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.perimeter.TestAppExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -14,25 +12,15 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The whole app over HTTP: home, incident list and page, JSON API, errors. */
 class IncidentPagesIT {
-    static TestApp app;
-    static final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestAppExtension app = new TestAppExtension();
 
     @Test
     void homeShowsFormAndHeadlineFiguresFromTheDatabase() throws Exception {
         HttpResponse<String> r = app.get("/");
         assertEquals(200, r.statusCode());
         assertTrue(r.body().contains("action=\"/wallet\""));
-        JsonNode all = json.readTree(app.get("/api/v1/incidents?limit=1").body());
+        JsonNode all = app.getJson("/api/v1/incidents?limit=1");
         int total = all.get("total").asInt();
         assertTrue(total > 800, "incidents loaded: " + total);
         assertTrue(r.body().contains(String.format(java.util.Locale.ENGLISH, "%,d", total)), "headline count shown");
@@ -70,14 +58,14 @@ class IncidentPagesIT {
         HttpResponse<String> r = app.get("/api/v1/incidents?semester=2021-H2&chain=ethereum&limit=5&offset=0");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-        JsonNode page = json.readTree(r.body());
+        JsonNode page = app.json(r);
         assertEquals(5, page.get("limit").asInt());
         assertEquals(5, page.get("items").size(), "2021-H2 has more than 5 incidents: the limit applies");
         for (JsonNode i : page.get("items")) {
             assertEquals("2021-H2", i.get("semester").asText());
             assertTrue(i.get("lossUsd").isNull() || i.get("lossUsd").isTextual(), "money is a string or null");
         }
-        JsonNode poly = json.readTree(app.get("/api/v1/incidents/2021-08-11-poly-network").body());
+        JsonNode poly = app.getJson("/api/v1/incidents/2021-08-11-poly-network");
         assertEquals("611000000", poly.get("lossUsd").asText());
         assertEquals("poly-network", poly.get("protocol").get("slug").asText());
         // Its review names one row each of DeFiHackLabs, SoK and DefiLlama (data/incidents/reviews.csv).
@@ -85,7 +73,7 @@ class IncidentPagesIT {
                 dev.perimeter.util.DataFiles.bundled().read(dev.perimeter.incident.Reviews.FILE), "reviews").all().stream()
                 .filter(x -> x.eventName().equals("Poly Network bridge exploit")).findFirst().orElseThrow();
         assertEquals(polyReview.records().size(), poly.get("sources").size());
-        JsonNode bybit = json.readTree(app.get("/api/v1/incidents/2025-02-21-bybit").body());
+        JsonNode bybit = app.getJson("/api/v1/incidents/2025-02-21-bybit");
         boolean checksummed = false;
         for (JsonNode c : bybit.get("contracts")) {
             if (c.get("address").asText().equals("0x1Db92e2EeBC8E0c075a02BeA49a2935BcD2dFCF4")) checksummed = true;
@@ -104,7 +92,7 @@ class IncidentPagesIT {
         assertTrue(page.body().contains("decided by a review of its sources"), "the vector's basis is named");
         assertTrue(page.body().contains("href=\"" + ronin.sourceUrls().get(0) + "\""), "the reviewed source is a link");
         assertTrue(page.body().contains("scope-protocol"), "the scope is shown");
-        JsonNode j = json.readTree(app.get("/api/v1/incidents/2022-03-29-ronin-network").body());
+        JsonNode j = app.getJson("/api/v1/incidents/2022-03-29-ronin-network");
         assertEquals("infrastructure", j.get("vector").asText());
         assertEquals(ronin.vector().code, j.get("vector").asText());
         assertTrue(j.get("vectorBasis").asText().startsWith("reviewed: "), j.get("vectorBasis").asText());
@@ -119,7 +107,7 @@ class IncidentPagesIT {
         assertTrue(j.get("affectedContracts").isArray());
 
         // A token amount stays unknown, with its text beside it.
-        JsonNode list = json.readTree(app.get("/api/v1/incidents?limit=500&semester=2024-H1").body());
+        JsonNode list = app.getJson("/api/v1/incidents?limit=500&semester=2024-H1");
         JsonNode token = null;
         for (JsonNode i : list.get("items")) if (i.get("lossBasis").asText().equals("unknown:token_denominated")) token = i;
         assertNotNull(token, "2024-H1 has token-denominated losses");
@@ -135,7 +123,7 @@ class IncidentPagesIT {
     void errorsAreClearAndNeverStackTraces() throws Exception {
         HttpResponse<String> bad = app.get("/api/v1/incidents?semester=2026-H3");
         assertEquals(400, bad.statusCode());
-        JsonNode err = json.readTree(bad.body());
+        JsonNode err = app.json(bad);
         assertEquals("semester", err.get("field").asText());
         assertTrue(err.get("error").asText().contains("YYYY-H1"));
 
@@ -157,7 +145,7 @@ class IncidentPagesIT {
     }
 
     static String raw(String target) throws Exception {
-        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", app.app.port())) {
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", app.port())) {
             sock.setSoTimeout(5000);
             sock.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));

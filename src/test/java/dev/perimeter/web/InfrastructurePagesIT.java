@@ -1,11 +1,9 @@
 package dev.perimeter.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perimeter.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.perimeter.TestAppExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -14,18 +12,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The whole app over HTTP: /infrastructure, /infrastructure/{slug} and their JSON. */
 class InfrastructurePagesIT {
-    static TestApp app;
-    static final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestAppExtension app = new TestAppExtension();
 
     static void noInlineStyleOrUnescapedMarkup(String body) {
         assertFalse(body.contains("style="), "no inline style attributes (CSP style-src 'self')");
@@ -49,7 +37,7 @@ class InfrastructurePagesIT {
         // Sorted by loss, descending: the order of the page is the order of the API, largest first.
         HttpResponse<String> lost = app.get("/infrastructure?sort=lost&dir=desc");
         assertEquals(200, lost.statusCode());
-        JsonNode api = json.readTree(app.get("/api/v1/infrastructure?sort=lost&dir=desc").body());
+        JsonNode api = app.getJson("/api/v1/infrastructure?sort=lost&dir=desc");
         String first = api.get("items").get(0).get("slug").asText();
         String second = api.get("items").get(1).get("slug").asText();
         assertTrue(new BigDecimal(api.get("items").get(0).get("lostUsd").asText())
@@ -74,7 +62,7 @@ class InfrastructurePagesIT {
         assertTrue(body.contains("L2BEAT riskView: Third Party; a 2/3 guardian quorum signs transfers."), "risk reason shown");
         assertTrue(body.contains("href=\"https://github.com/l2beat/l2beat/blob/043e2c625b32fbcad92549a75551d70960d3c4be/packages/config/src/projects/bridges/portal.ts\""),
                 "repo@commit:path sources become links");
-        JsonNode detail = json.readTree(app.get("/api/v1/infrastructure/wormhole-portal").body());
+        JsonNode detail = app.getJson("/api/v1/infrastructure/wormhole-portal");
         String incident = detail.get("incidents").get(0).get("id").asText();
         assertTrue(body.contains("href=\"/incidents/" + incident + "\""), "incidents link to their pages");
         // A Portal-wrapped token, checksummed, with its explorer link; and the Portal escrow with its explorer link.
@@ -104,7 +92,7 @@ class InfrastructurePagesIT {
         HttpResponse<String> r = app.get("/api/v1/infrastructure");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-        JsonNode page = json.readTree(r.body());
+        JsonNode page = app.json(r);
         assertEquals(dev.perimeter.infrastructure.InfrastructureCatalogTest.rowsOf("infrastructure/infrastructure.csv"), page.get("total").asInt());
         assertEquals(page.get("total").asInt(), page.get("items").size(), "every row is listed");
         assertEquals("name", page.get("sort").asText());
@@ -113,12 +101,12 @@ class InfrastructurePagesIT {
             assertTrue(i.get("contracts").isNull(), "details only on the detail route");
             assertFalse(i.get("sources").isEmpty(), i.get("slug").asText());
         }
-        JsonNode lido = json.readTree(app.get("/api/v1/infrastructure/lido").body());
+        JsonNode lido = app.getJson("/api/v1/infrastructure/lido");
         assertTrue(lido.get("risk").get("validatedBy").get("level").isNull(), "unknown is null");
         assertTrue(lido.get("signerThreshold").isNull());
         assertEquals(0, lido.get("incidentCount").asInt());
 
-        JsonNode usdc = json.readTree(app.get("/api/v1/infrastructure/circle-usdc").body());
+        JsonNode usdc = app.getJson("/api/v1/infrastructure/circle-usdc");
         boolean ethereumUsdc = false;
         for (JsonNode t : usdc.get("tokens")) {
             if (t.get("chain").asText().equals("ethereum") && t.get("address").asText().equals("0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48")) {
@@ -130,7 +118,7 @@ class InfrastructurePagesIT {
         assertTrue(ethereumUsdc, "native USDC depends on Circle, address checksummed");
         assertEquals("0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", usdc.get("contracts").get(0).get("address").asText());
 
-        JsonNode ronin = json.readTree(app.get("/api/v1/infrastructure/ronin-bridge").body());
+        JsonNode ronin = app.getJson("/api/v1/infrastructure/ronin-bridge");
         assertTrue(ronin.get("exploited").asBoolean());
         assertEquals("bad", ronin.get("risk").get("validatedBy").get("level").asText());
         assertTrue(ronin.get("incidentCount").asInt() >= 1);
@@ -139,12 +127,12 @@ class InfrastructurePagesIT {
 
         HttpResponse<String> bad = app.get("/api/v1/infrastructure/Not_A_Slug");
         assertEquals(400, bad.statusCode());
-        assertEquals("slug", json.readTree(bad.body()).get("field").asText());
+        assertEquals("slug", app.json(bad).get("field").asText());
         HttpResponse<String> missing = app.get("/api/v1/infrastructure/no-such-bridge");
         assertEquals(404, missing.statusCode());
-        assertTrue(json.readTree(missing.body()).get("error").asText().contains("no-such-bridge"));
+        assertTrue(app.json(missing).get("error").asText().contains("no-such-bridge"));
         HttpResponse<String> badSort = app.get("/api/v1/infrastructure?dir=up");
         assertEquals(400, badSort.statusCode());
-        assertEquals("dir", json.readTree(badSort.body()).get("field").asText());
+        assertEquals("dir", app.json(badSort).get("field").asText());
     }
 }

@@ -1,12 +1,10 @@
 package dev.perimeter.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perimeter.TestApp;
+import dev.perimeter.TestAppExtension;
 import dev.perimeter.testchain.Anvil;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,31 +19,24 @@ import static org.junit.jupiter.api.Assertions.*;
 /** Scan routes: progress stream, ENS names, per-client rate limit, health. The rate-limit test runs last: it spends the budget. */
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ScanRoutesIT {
-    static Anvil anvil;
-    static TestApp app;
-    static final ObjectMapper json = new ObjectMapper();
     static final String WALLET = "0x5555555555555555555555555555555555555501";
 
-    @BeforeAll
-    static void start() {
-        anvil = new Anvil(1);
+    @RegisterExtension
+    static final TestAppExtension app = new TestAppExtension(ScanRoutesIT::chain);
+
+    /** A test chain with Multicall3, a funded wallet and an ENS name for it; the app's settings to scan it. */
+    static Map<String, String> chain() {
+        Anvil anvil = app.closeAfter(new Anvil(1));
         anvil.placeMulticall();
         anvil.setNativeBalance(WALLET, java.math.BigInteger.TEN.pow(18));
         byte[] node = org.web3j.ens.NameHash.nameHashAsBytes("perimeter-demo.eth");
         anvil.placeEns("0x8888888888888888888888888888888888888801", node, WALLET);
-        app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(),
-                "PERIMETER_SCAN_RATE_PER_MINUTE", "6"));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-        anvil.close();
+        return Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(), "PERIMETER_SCAN_RATE_PER_MINUTE", "6");
     }
 
     @Test
     void progressStreamReportsEachChainThenTheReportIsServedFromCache() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.base + "/wallet/" + WALLET + "/progress"))
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.base() + "/wallet/" + WALLET + "/progress"))
                 .header("Accept", "text/event-stream").header("X-Forwarded-For", "ignored").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
@@ -64,7 +55,7 @@ class ScanRoutesIT {
         assertTrue(page.body().contains(dev.perimeter.util.Addresses.checksum(WALLET)));
         HttpResponse<String> unknown = app.get("/api/v1/wallets/nobody-at-all.eth/exposure");
         assertEquals(404, unknown.statusCode());
-        assertTrue(json.readTree(unknown.body()).get("error").asText().contains("no address"));
+        assertTrue(app.json(unknown).get("error").asText().contains("no address"));
         assertEquals(400, app.get("/api/v1/wallets/not-a-name.com/exposure").statusCode());
     }
 
@@ -83,7 +74,7 @@ class ScanRoutesIT {
         }
         assertNotNull(limited, "no 429 after " + codes);
         assertTrue(Integer.parseInt(limited.headers().firstValue("Retry-After").orElse("0")) >= 1);
-        assertTrue(json.readTree(limited.body()).get("error").asText().contains("Too many"));
+        assertTrue(app.json(limited).get("error").asText().contains("Too many"));
         assertEquals(200, app.get("/incidents").statusCode(), "other pages are not limited");
         assertEquals(200, app.get("/wallet/" + WALLET).statusCode(), "a cached report costs no scan budget");
         assertEquals(200, app.get("/api/v1/wallets/" + WALLET + "/exposure").statusCode());
@@ -93,7 +84,7 @@ class ScanRoutesIT {
     void healthReportsDatabaseAndEachChain() throws Exception {
         HttpResponse<String> r = app.get("/health");
         assertEquals(200, r.statusCode());
-        JsonNode h = json.readTree(r.body());
+        JsonNode h = app.json(r);
         assertEquals("ok", h.get("status").asText(), h.toString());
         assertTrue(h.get("database").asBoolean());
         assertEquals("ethereum", h.get("chains").get(0).get("chain").asText());

@@ -1,11 +1,10 @@
 package dev.perimeter.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perimeter.TestApp;
-import org.junit.jupiter.api.AfterAll;
+import dev.perimeter.TestAppExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -24,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * values this test computes on its own from the same rows.
  */
 class StatsApiIT {
-    static TestApp app;
-    static final ObjectMapper json = new ObjectMapper();
+    @RegisterExtension
+    static final TestAppExtension app = new TestAppExtension();
 
     /** One imported row: what the CSV says, kept to compute the expected figures independently. */
     record Row(String date, String protocol, String loss, String chains, String vector, String attribution, String returned) {
@@ -61,26 +60,20 @@ class StatsApiIT {
     }
 
     @BeforeAll
-    static void start() throws Exception {
-        app = new TestApp();
+    static void importRows() throws Exception {
         // Before the import: 2010-H1 exists as a semester but holds nothing. (Also fills the cache, which the import must invalidate.)
         JsonNode before = get("/api/v1/stats/semesters/2010-H1");
         assertEquals(0, before.get("incidents").asInt());
-        var outcome = app.wiring.incidents.importCsv(csv(ROWS).getBytes(StandardCharsets.UTF_8), "stats-it.csv");
+        var outcome = app.wiring().incidents.importCsv(csv(ROWS).getBytes(StandardCharsets.UTF_8), "stats-it.csv");
         assertEquals(List.of(), outcome.errors());
         assertEquals(ROWS.size(), outcome.added());
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     static JsonNode get(String path) throws Exception {
         HttpResponse<String> r = app.get(path);
         assertEquals(200, r.statusCode(), path + " → " + r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), path);
-        return json.readTree(r.body());
+        return app.json(r);
     }
 
     static void money(BigDecimal expected, JsonNode actual, String what) {
@@ -319,7 +312,7 @@ class StatsApiIT {
     void importsInvalidateTheCache() throws Exception {
         assertEquals(0, get("/api/v1/stats/semesters/2011-H1").get("incidents").asInt());
         assertEquals(0, get("/api/v1/protocols?q=omega%20cache").get("total").asInt());
-        var outcome = app.wiring.incidents.importCsv(csv(List.of(
+        var outcome = app.wiring().incidents.importCsv(csv(List.of(
                 new Row("2011-03-01", "Omega Cache Test", "42", "ethereum", "other", "", ""))).getBytes(StandardCharsets.UTF_8), "cache.csv");
         assertEquals(1, outcome.added());
         JsonNode after = get("/api/v1/stats/semesters/2011-H1");
@@ -333,7 +326,7 @@ class StatsApiIT {
         for (String bad : new String[] {"2026-H3", "2026-h1", "26-H1", "2026H1", "1900-H1"}) {
             HttpResponse<String> r = app.get("/api/v1/stats/semesters/" + bad);
             assertEquals(400, r.statusCode(), bad);
-            JsonNode err = json.readTree(r.body());
+            JsonNode err = app.json(r);
             assertEquals("semester", err.get("field").asText());
             assertTrue(err.get("error").asText().contains("YYYY-H1 or YYYY-H2"), err.toString());
         }
@@ -342,13 +335,13 @@ class StatsApiIT {
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         assertTrue(page.body().contains("semester must look like YYYY-H1 or YYYY-H2"));
 
-        assertEquals("slug", json.readTree(app.get("/api/v1/protocols/Not_A_Slug").body()).get("field").asText());
+        assertEquals("slug", app.getJson("/api/v1/protocols/Not_A_Slug").get("field").asText());
         assertEquals(404, app.get("/api/v1/protocols/no-such-protocol-here").statusCode());
         assertEquals(404, app.get("/protocols/no-such-protocol-here").statusCode());
         assertEquals(400, app.get("/protocols?sort=bogus").statusCode());
-        assertEquals("limit", json.readTree(app.get("/api/v1/protocols?limit=0").body()).get("field").asText());
-        assertEquals("from", json.readTree(app.get("/api/v1/stats/range?from=yesterday&to=2010-01-01").body()).get("field").asText());
-        assertEquals("to", json.readTree(app.get("/api/v1/stats/range?from=2010-02-01&to=2010-01-01").body()).get("field").asText());
+        assertEquals("limit", app.getJson("/api/v1/protocols?limit=0").get("field").asText());
+        assertEquals("from", app.getJson("/api/v1/stats/range?from=yesterday&to=2010-01-01").get("field").asText());
+        assertEquals("to", app.getJson("/api/v1/stats/range?from=2010-02-01&to=2010-01-01").get("field").asText());
         assertEquals(404, app.get("/api/v1/incidents/2099-01-01-nothing/context").statusCode());
     }
 

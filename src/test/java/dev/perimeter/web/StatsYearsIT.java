@@ -1,36 +1,24 @@
 package dev.perimeter.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.perimeter.TestApp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.perimeter.TestAppExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The per-year vector table and the 2026-H1 comparison on the shipped data, checked against the incidents API. */
 class StatsYearsIT {
-    static TestApp app;
-    static final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void start() {
-        app = new TestApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestAppExtension app = new TestAppExtension();
 
     /** Incidents of a year (both semesters) from the incidents API, optionally of one vector; [count, without USD]. */
     static int[] fromIncidentsApi(int year, String vector) throws Exception {
         int count = 0, nullUsd = 0;
         for (String half : new String[] {"H1", "H2"}) {
             for (int offset = 0; ; offset += 500) {
-                JsonNode page = json.readTree(app.get("/api/v1/incidents?semester=" + year + "-" + half + "&limit=500&offset=" + offset
-                        + (vector == null ? "" : "&vector=" + vector)).body());
+                JsonNode page = app.getJson("/api/v1/incidents?semester=" + year + "-" + half + "&limit=500&offset=" + offset
+                        + (vector == null ? "" : "&vector=" + vector));
                 for (JsonNode i : page.get("items")) {
                     count++;
                     if (i.get("lossUsd").isNull()) nullUsd++;
@@ -43,7 +31,7 @@ class StatsYearsIT {
 
     @Test
     void everyYearAgreesWithTheIncidentsItCounts() throws Exception {
-        JsonNode years = json.readTree(app.get("/api/v1/stats/semesters").body()).get("years");
+        JsonNode years = app.getJson("/api/v1/stats/semesters").get("years");
         assertTrue(years.size() > 5, years.toString());
         int checked = 0;
         for (JsonNode y : years) {
@@ -66,7 +54,7 @@ class StatsYearsIT {
 
     @Test
     void theH1Of2026ExplainsTheRemainingDifferenceInFigures() throws Exception {
-        JsonNode s = json.readTree(app.get("/api/v1/stats/semesters/2026-H1").body());
+        JsonNode s = app.getJson("/api/v1/stats/semesters/2026-H1");
         String page = app.get("/stats/2026-H1").body();
         assertTrue(page.contains("The remaining difference, in figures"), "the explanation is on the page");
         int incidents = s.get("incidents").asInt();
