@@ -127,15 +127,12 @@ public final class WatchStore {
      */
     public List<Watch> claimDue(String owner, Instant now, Instant leaseUntil, int limit) {
         return Tx.run(db, c -> {
-            List<Watch> candidates = new ArrayList<>();
             String sql = "SELECT " + WATCH_COLUMNS + " FROM watches WHERE next_scan_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
                     + " ORDER BY next_scan_at, id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY" + (db.isPostgres() ? " FOR UPDATE SKIP LOCKED" : "");
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            List<Watch> candidates = rows(c, sql, ps -> {
                 ps.setTimestamp(1, ts(now));
                 ps.setTimestamp(2, ts(now));
-                ResultSet rs = ps.executeQuery();
-                while (rs.next()) candidates.add(watch(rs));
-            }
+            }, WatchStore::watch);
             List<Watch> mine = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("UPDATE watches SET lease_owner = ?, lease_until = ? WHERE id = ?"
                     + " AND (lease_until IS NULL OR lease_until < ?)")) {
@@ -169,19 +166,7 @@ public final class WatchStore {
     }
 
     public List<ChainState> chainStates(String watchId) {
-        return Tx.read(db, c -> {
-            List<ChainState> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT chain, status, block, scanned_at FROM watch_chains WHERE watch_id = ? ORDER BY chain")) {
-                ps.setString(1, watchId);
-                ResultSet rs = ps.executeQuery();
-                while (rs.next()) {
-                    long b = rs.getLong(3);
-                    out.add(new ChainState(rs.getString(1), ChainStatus.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
-                            rs.wasNull() ? null : b, rs.getTimestamp(4).toInstant()));
-                }
-            }
-            return out;
-        });
+        return Tx.read(db, c -> chainStates(c, watchId));
     }
 
     /** Chains with a baseline: those whose findings are known. */
@@ -210,15 +195,7 @@ public final class WatchStore {
                 if (ps.executeUpdate() != 1) return List.of(); // deleted meanwhile, or the lease expired and another instance has it
             }
             Map<String, ChainState> states = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT chain, status, block, scanned_at FROM watch_chains WHERE watch_id = ?")) {
-                ps.setString(1, watchId);
-                ResultSet rs = ps.executeQuery();
-                while (rs.next()) {
-                    long b = rs.getLong(3);
-                    states.put(rs.getString(1), new ChainState(rs.getString(1), ChainStatus.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
-                            rs.wasNull() ? null : b, rs.getTimestamp(4).toInstant()));
-                }
-            }
+            for (ChainState s : chainStates(c, watchId)) states.put(s.chain(), s);
             for (WatchDiff.ChainResult r : chains) {
                 ChainState before = states.get(r.chain());
                 // A failed chain keeps the block of its last good scan: that is what its findings were read at.
@@ -326,42 +303,26 @@ public final class WatchStore {
 
     /** A watch's changes, newest first. */
     public List<ChangeEntry> changes(String watchId, int limit) {
-        return Tx.read(db, c -> {
-            List<ChangeEntry> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, entry_id, watch_id, created_at, change_kind, finding_key, finding_kind,"
-                    + " chain, severity, previous_severity, asset, asset_symbol, spender, protocol, infrastructure, incident_ids, message,"
-                    + " evidence FROM watch_changes WHERE watch_id = ? ORDER BY seq DESC FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
-                ps.setString(1, watchId);
-                ResultSet rs = ps.executeQuery();
-                while (rs.next()) {
+        return Tx.read(db, c -> rows(c, "SELECT seq, entry_id, watch_id, created_at, change_kind, finding_key, finding_kind, chain,"
+                + " severity, previous_severity, asset, asset_symbol, spender, protocol, infrastructure, incident_ids, message, evidence"
+                + " FROM watch_changes WHERE watch_id = ? ORDER BY seq DESC FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
+                ps -> ps.setString(1, watchId), rs -> {
                     WatchedFinding f = new WatchedFinding(rs.getString(6), rs.getString(8), rs.getString(7), severity(rs.getString(9)),
                             rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), ids(rs.getString(16)),
                             rs.getString(17), rs.getString(18));
                     String prev = rs.getString(10);
-                    out.add(new ChangeEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
-                            WatchDiff.ChangeKind.of(rs.getString(5)), f, prev == null ? null : severity(prev)));
-                }
-            }
-            return out;
-        });
+                    return new ChangeEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                            WatchDiff.ChangeKind.of(rs.getString(5)), f, prev == null ? null : severity(prev));
+                }));
     }
 
     // ---- webhook deliveries -------------------------------------------------------------------------------------
 
     public List<Delivery> dueDeliveries(Instant now, int limit) {
-        return Tx.read(db, c -> {
-            List<Delivery> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT entry_id, watch_id, body, attempts, next_attempt_at FROM watch_deliveries"
-                    + " WHERE delivered_at IS NULL AND gave_up = FALSE AND next_attempt_at <= ? ORDER BY next_attempt_at, entry_id"
-                    + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
-                ps.setTimestamp(1, ts(now));
-                ResultSet rs = ps.executeQuery();
-                while (rs.next()) {
-                    out.add(new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getTimestamp(5).toInstant()));
-                }
-            }
-            return out;
-        });
+        return Tx.read(db, c -> rows(c, "SELECT entry_id, watch_id, body, attempts, next_attempt_at FROM watch_deliveries"
+                + " WHERE delivered_at IS NULL AND gave_up = FALSE AND next_attempt_at <= ? ORDER BY next_attempt_at, entry_id"
+                + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", ps -> ps.setTimestamp(1, ts(now)),
+                rs -> new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getTimestamp(5).toInstant())));
     }
 
     /** When the next pending delivery is due, if any. */
@@ -440,14 +401,41 @@ public final class WatchStore {
 
     private static Map<String, WatchedFinding> findings(Connection c, String watchId) throws SQLException {
         Map<String, WatchedFinding> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT finding_key, chain, kind, severity, asset, asset_symbol, spender, protocol,"
-                + " infrastructure, incident_ids, message FROM watch_findings WHERE watch_id = ? ORDER BY finding_key")) {
-            ps.setString(1, watchId);
-            ResultSet rs = ps.executeQuery();
-            while (rs.next()) {
-                out.put(rs.getString(1), new WatchedFinding(rs.getString(1), rs.getString(2), rs.getString(3), severity(rs.getString(4)),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), ids(rs.getString(10)),
-                        rs.getString(11), null));
+        for (WatchedFinding f : rows(c, "SELECT finding_key, chain, kind, severity, asset, asset_symbol, spender, protocol,"
+                + " infrastructure, incident_ids, message FROM watch_findings WHERE watch_id = ? ORDER BY finding_key",
+                ps -> ps.setString(1, watchId), rs -> new WatchedFinding(rs.getString(1), rs.getString(2), rs.getString(3),
+                        severity(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                        ids(rs.getString(10)), rs.getString(11), null))) {
+            out.put(f.key(), f);
+        }
+        return out;
+    }
+
+    /** The chains a watch has scanned, by name. */
+    private static List<ChainState> chainStates(Connection c, String watchId) throws SQLException {
+        return rows(c, "SELECT chain, status, block, scanned_at FROM watch_chains WHERE watch_id = ? ORDER BY chain",
+                ps -> ps.setString(1, watchId), rs -> {
+                    long b = rs.getLong(3);
+                    return new ChainState(rs.getString(1), ChainStatus.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
+                            rs.wasNull() ? null : b, rs.getTimestamp(4).toInstant());
+                });
+    }
+
+    private interface Params {
+        void set(PreparedStatement ps) throws SQLException;
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row of a query, each read into one value. */
+    private static <T> List<T> rows(Connection c, String sql, Params params, Row<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            params.set(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(row.read(rs));
             }
         }
         return out;
