@@ -1,5 +1,6 @@
 package dev.perimeter;
 
+import dev.perimeter.chain.Deadline;
 import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.chain.RpcException;
 import dev.perimeter.db.Database;
@@ -26,6 +27,9 @@ public final class HealthService {
     public record FeedHealth(String feed, Instant lastSuccess, Instant lastAttempt, Instant lastChanged, String errorKind, String error) {}
 
     public record Health(String status, boolean database, List<ChainHealth> chains, List<FeedHealth> feeds, Instant checkedAt) {}
+
+    /** A chain's probe budget, in real elapsed time like every RPC budget. */
+    private static final Duration PROBE_BUDGET = Duration.ofSeconds(3);
 
     private final Database db;
     private final Map<String, EvmChainReader> readers;
@@ -62,7 +66,7 @@ public final class HealthService {
         for (EvmChainReader r : readers.values()) {
             fs.add(pool.submit(() -> {
                 try {
-                    return new ChainHealth(r.chain(), "ok", r.head(Instant.now().plusSeconds(3)) /* a real-time deadline, like every RPC budget */, null);
+                    return new ChainHealth(r.chain(), "ok", r.head(Deadline.in(PROBE_BUDGET)), null);
                 } catch (RpcException e) {
                     // Perimeter's sentence for the kind only: provider text can echo URLs with API keys.
                     return new ChainHealth(r.chain(), "failed", null, e.publicMessage());

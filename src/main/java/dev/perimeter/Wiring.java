@@ -59,6 +59,7 @@ public final class Wiring implements AutoCloseable {
     /** The stored data version this process's exposure snapshot and infrastructure links were last built from. */
     private volatile String seenData;
 
+    /** With the system clock: the command line's entry points (App); the one place production code takes the wall clock. */
     public Wiring(AppConfig config) {
         this(config, Clock.systemUTC());
     }

@@ -9,6 +9,7 @@ import org.web3j.ens.NameHash;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -108,12 +109,12 @@ public final class EvmChainReader {
     /** Per-scan state: its own client (request counters), deadline, block and problems. */
     private final class Session implements Batch.Runner {
         final JsonRpcClient rpc = new JsonRpcClient(url, http, json, limits.maxResponseBytes(), limits.maxRetries(), timer);
-        final Instant deadline;
+        final Deadline deadline;
         final List<String> problems = new ArrayList<>();
         int batchLimit = Integer.MAX_VALUE; // largest batch to send: lowered when the provider refuses one
         String blockTag;
 
-        Session(Instant deadline) {
+        Session(Deadline deadline) {
             this.deadline = deadline;
         }
 
@@ -182,7 +183,7 @@ public final class EvmChainReader {
     }
 
     /** The latest block, after checking the chain id (one batch). For health checks. */
-    public long head(Instant deadline) {
+    public long head(Deadline deadline) {
         return head(new Session(deadline)).block();
     }
 
@@ -397,8 +398,17 @@ public final class EvmChainReader {
 
     // ---- the scan ----
 
-    /** Reads the chain; throws RpcException only when nothing usable could be read (wrong chain, endpoint down). */
+    /**
+     * @deprecated a bridge for callers still holding a wall-clock deadline (EvmChainReaderIT, edited on another branch):
+     * reads the wall clock once to turn it into a {@link Deadline}. Remove once they pass a Deadline.
+     */
+    @Deprecated(forRemoval = true)
     public ChainData scan(ScanPlan plan, Instant deadline) {
+        return scan(plan, Deadline.in(Duration.between(Instant.now(), deadline)));
+    }
+
+    /** Reads the chain; throws RpcException only when nothing usable could be read (wrong chain, endpoint down). */
+    public ChainData scan(ScanPlan plan, Deadline deadline) {
         long t0 = System.nanoTime();
         Session s = new Session(deadline);
         String wallet = plan.wallet().toLowerCase(Locale.ROOT);
@@ -470,7 +480,7 @@ public final class EvmChainReader {
         ranges.addLast(new long[] {head / 2 + 1, head});
         int budget = limits.logRequestBudget();
         while (!ranges.isEmpty()) {
-            if (budget-- <= 0 || Instant.now().isAfter(s.deadline)) {
+            if (budget-- <= 0 || s.deadline.passed()) {
                 s.problems.add("approval/transfer history is incomplete: the provider limits log queries");
                 return new LogsResult(out, false);
             }
@@ -499,8 +509,14 @@ public final class EvmChainReader {
 
     // ---- ENS ----
 
-    /** ENS name -> lowercase address via registry.resolver(node) and resolver.addr(node); empty when unset. */
+    /** @deprecated see {@link #scan(ScanPlan, Instant)}. */
+    @Deprecated(forRemoval = true)
     public Optional<String> resolveEns(String name, Instant deadline) {
+        return resolveEns(name, Deadline.in(Duration.between(Instant.now(), deadline)));
+    }
+
+    /** ENS name -> lowercase address via registry.resolver(node) and resolver.addr(node); empty when unset. */
+    public Optional<String> resolveEns(String name, Deadline deadline) {
         byte[] node;
         try {
             node = NameHash.nameHashAsBytes(name);

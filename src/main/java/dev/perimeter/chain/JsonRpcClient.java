@@ -160,7 +160,7 @@ public final class JsonRpcClient {
         return rpcCalls.get();
     }
 
-    public Result call(Call c, Instant deadline) {
+    public Result call(Call c, Deadline deadline) {
         long id = ids.getAndIncrement();
         Object body = send(request(c, id), deadline, 1);
         if (!(body instanceof Answer a)) throw new RpcException(RpcException.Kind.MALFORMED, "expected one JSON object");
@@ -169,7 +169,7 @@ public final class JsonRpcClient {
     }
 
     /** Sends all calls as ONE HTTP request; results come back in the order of the calls. */
-    public List<Result> batch(List<Call> calls, Instant deadline) {
+    public List<Result> batch(List<Call> calls, Deadline deadline) {
         if (calls.isEmpty()) return List.of();
         List<Map<String, Object>> arr = new ArrayList<>(calls.size());
         long first = ids.getAndAdd(calls.size());
@@ -285,7 +285,7 @@ public final class JsonRpcClient {
         return t == JsonToken.VALUE_NULL ? NullNode.getInstance() : p.readValueAsTree();
     }
 
-    private Object send(Object payload, Instant deadline, int callCount) {
+    private Object send(Object payload, Deadline deadline, int callCount) {
         byte[] bytes;
         long t0 = System.nanoTime();
         try {
@@ -301,7 +301,7 @@ public final class JsonRpcClient {
                 long pause = Math.min(2_000, 150L << (attempt - 1));
                 // The server's Retry-After wins over our back-off; when it does not fit in the budget, give up now.
                 if (last.retryAfter() != null) pause = Math.max(pause, last.retryAfter().toMillis());
-                if (Instant.now().plusMillis(pause + 50).isAfter(deadline)) break;
+                if (!deadline.allows(Duration.ofMillis(pause + 50))) break;
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException e) {
@@ -319,22 +319,33 @@ public final class JsonRpcClient {
         throw last != null ? last : new RpcException(RpcException.Kind.TIMEOUT, null);
     }
 
-    /** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(HttpResponse<?> resp) {
-        String v = resp.headers().firstValue("Retry-After").map(String::strip).orElse(null);
-        if (v == null || v.isEmpty()) return null;
+    private static Duration retryAfter(HttpResponse<?> resp) {
+        return retryAfter(resp.headers().firstValue("Retry-After").orElse(null), resp.headers().firstValue("Date").orElse(null));
+    }
+
+    /**
+     * Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. A date counts from the answer's own
+     * Date header (the server's clock, so no skew against ours and no wall-clock read here); without one it is unreadable.
+     */
+    static Duration retryAfter(String retryAfter, String date) {
+        String v = retryAfter == null ? "" : retryAfter.strip();
+        if (v.isEmpty()) return null;
         try {
             if (v.matches("\\d{1,9}")) return Duration.ofSeconds(Long.parseLong(v));
-            Instant at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration d = Duration.between(Instant.now(), at);
+            if (date == null) return null;
+            Duration d = Duration.between(httpDate(date.strip()), httpDate(v));
             return d.isNegative() ? Duration.ZERO : d;
         } catch (RuntimeException e) {
             return null;
         }
     }
 
-    private Object sendOnce(byte[] bytes, Instant deadline, int callCount) {
-        Duration left = Duration.between(Instant.now(), deadline);
+    private static Instant httpDate(String s) {
+        return java.time.ZonedDateTime.parse(s, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    }
+
+    private Object sendOnce(byte[] bytes, Deadline deadline, int callCount) {
+        Duration left = deadline.remaining();
         if (left.isNegative() || left.isZero()) throw new RpcException(RpcException.Kind.TIMEOUT, null);
         HttpRequest req = HttpRequest.newBuilder(url).timeout(left).header("Content-Type", "application/json")
                 .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();

@@ -1,6 +1,7 @@
 package dev.perimeter.wallet;
 
 import dev.perimeter.chain.ChainData;
+import dev.perimeter.chain.Deadline;
 import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.chain.RpcException;
 import dev.perimeter.chain.ScanPlan;
@@ -34,13 +35,17 @@ public final class WalletScanner {
 
     /** How many chain budgets a task may wait in the pool's queue before the scan gives up on it. */
     private static final int QUEUE_BUDGETS = 3;
+    /** How long past a chain's budget the scan still waits for its answer. */
+    private static final Duration GRACE = Duration.ofMillis(250);
+    /** How often a scan looks whether a queued task has started. */
+    private static final Duration QUEUE_POLL = Duration.ofMillis(100);
 
     private final Map<String, EvmChainReader> readers;
     private final TokenRegistry registry;
     private final dev.perimeter.position.PriceBook prices;
     private final Duration chainTimeout;
     private final ExecutorService pool;
-    /** Dates scans (scannedAt). Time budgets and deadlines measure real elapsed time, as the RPC client does. */
+    /** Dates scans (scannedAt). Time budgets and deadlines measure real elapsed time ({@link Deadline}), as the RPC client does. */
     private final Clock clock;
 
     /** A wallet to scan: lowercase address and the ENS name it came from (or null). */
@@ -72,7 +77,7 @@ public final class WalletScanner {
     public Optional<String> resolveEns(String name) {
         EvmChainReader eth = readers.get("ethereum");
         if (eth == null) throw new IllegalStateException("ENS names need the ethereum chain, which this instance does not scan");
-        return eth.resolveEns(name, Instant.now().plus(chainTimeout));
+        return eth.resolveEns(name, Deadline.in(chainTimeout));
     }
 
     /** One wallet; see {@link #scanAll}. */
@@ -81,14 +86,14 @@ public final class WalletScanner {
     }
 
     /**
-     * A (wallet, chain) task, when its work started (null while it waits in the pool's queue) and its outcome: whichever
+     * A (wallet, chain) task, its budget (set when its work starts; null while it waits in the pool's queue) and its outcome: whichever
      * side settles it first — the task with its scan, or the waiting side with a failure (timed out, not started) — is
      * the chain's one result and its one progress event; the other side's result is dropped.
      */
     private static final class Task {
         final Target target;
         final String chain;
-        final java.util.concurrent.atomic.AtomicReference<Instant> startedAt = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.atomic.AtomicReference<Deadline> budget = new java.util.concurrent.atomic.AtomicReference<>();
         final java.util.concurrent.atomic.AtomicReference<ChainScan> outcome = new java.util.concurrent.atomic.AtomicReference<>();
         Future<ChainScan> future;
 
@@ -125,8 +130,9 @@ public final class WalletScanner {
                 if (reader == null) continue;
                 Task t = new Task(target, chain);
                 t.future = pool.submit(() -> {
-                    t.startedAt.set(Instant.now());
-                    return t.settle(scanChain(reader, target.address(), approvals, exploited.apply(chain)), progress);
+                    Deadline budget = Deadline.in(chainTimeout);
+                    t.budget.set(budget);
+                    return t.settle(scanChain(reader, target.address(), approvals, exploited.apply(chain), budget), progress);
                 });
                 tasks.add(t);
             }
@@ -144,60 +150,56 @@ public final class WalletScanner {
      * scans is polled until it starts, for at most a few budgets (then the instance is overloaded: it fails).
      */
     private ChainScan await(Task t, java.util.function.Consumer<ChainScan> progress) {
-        Instant waitStart = Instant.now();
+        Deadline queued = Deadline.in(chainTimeout.multipliedBy(QUEUE_BUDGETS));
         while (true) {
-            Instant begun = t.startedAt.get();
-            Instant now = Instant.now();
+            Deadline budget = t.budget.get();
             String failure = null;
-            if (begun == null && Duration.between(waitStart, now).compareTo(chainTimeout.multipliedBy(QUEUE_BUDGETS)) > 0) {
-                failure = "not started in time: the instance is busy";
-            }
-            Instant deadline = begun == null ? now.plusMillis(100) : begun.plus(chainTimeout).plusMillis(250);
-            if (failure == null && !now.isBefore(deadline)) failure = "timed out after " + chainTimeout.toMillis() + " ms";
+            if (budget == null && queued.passed()) failure = "not started in time: the instance is busy";
+            Duration wait = budget == null ? QUEUE_POLL : budget.plus(GRACE).remaining();
+            if (failure == null && wait.compareTo(Duration.ZERO) <= 0) failure = "timed out after " + chainTimeout.toMillis() + " ms";
             if (failure != null) {
                 // The task may have finished meanwhile: then its own result stands (settle returns it), else the failure.
-                ChainScan f = t.settle(failed(t.chain, failure, begun != null ? begun : waitStart), progress);
+                ChainScan f = t.settle(failed(t.chain, failure, budget != null ? budget : queued), progress);
                 t.future.cancel(true);
                 return f;
             }
             try {
-                return t.future.get(Math.max(1, Duration.between(now, deadline).toMillis()), TimeUnit.MILLISECONDS);
+                return t.future.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
             } catch (TimeoutException te) {
                 // loop: either the task has started meanwhile (its own budget applies) or its budget is spent
             } catch (ExecutionException ee) {
                 log.warn("scan of chain {} failed unexpectedly: {}", t.chain, ee.getCause().getClass().getName());
                 log.debug("scan of chain {} failed unexpectedly", t.chain, ee.getCause());
-                return t.settle(failed(t.chain, "internal error while reading this chain", waitStart), progress);
+                return t.settle(failed(t.chain, "internal error while reading this chain", queued), progress);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
-                ChainScan f = t.settle(failed(t.chain, "interrupted", waitStart), progress);
+                ChainScan f = t.settle(failed(t.chain, "interrupted", queued), progress);
                 t.future.cancel(true);
                 return f;
             } catch (java.util.concurrent.CancellationException ce) {
-                return t.settle(failed(t.chain, "cancelled", waitStart), progress);
+                return t.settle(failed(t.chain, "cancelled", queued), progress);
             }
         }
     }
 
-    private ChainScan failed(String chain, String reason, Instant started) {
+    /** A failed chain; its time counts from when since began. */
+    private ChainScan failed(String chain, String reason, Deadline since) {
         long id = dev.perimeter.util.Chains.bySlug(chain).map(dev.perimeter.util.Chains.Chain::chainId).orElse(0L);
         return new ChainScan(chain, id, ChainStatus.FAILED, reason, null, List.of(), List.of(), 0, 0, 0,
-                Duration.between(started, Instant.now()).toMillis(), false);
+                since.elapsed().toMillis(), false);
     }
 
-    private ChainScan scanChain(EvmChainReader reader, String address, boolean approvals, List<String> exploited) {
-        Instant t0 = Instant.now();
+    private ChainScan scanChain(EvmChainReader reader, String address, boolean approvals, List<String> exploited, Deadline budget) {
         String chain = reader.chain();
         List<String> tokens = registry.addresses(chain);
         ChainData d;
         try {
-            d = reader.scan(new ScanPlan(address, tokens, exploited, approvals, approvals, prices.feeds(chain)),
-                    t0.plus(chainTimeout));
+            d = reader.scan(new ScanPlan(address, tokens, exploited, approvals, approvals, prices.feeds(chain)), budget);
         } catch (RpcException e) {
             // Provider messages may echo request parameters (the wallet): only the kind above debug level.
             log.info("chain {} could not be read: {}", chain, e.kind());
             log.debug("chain {} could not be read: {} ({})", chain, e.getMessage(), e.providerText());
-            return failed(chain, e.publicMessage(), t0); // Perimeter's sentence for the kind: never the provider's text
+            return failed(chain, e.publicMessage(), budget); // Perimeter's sentence for the kind: never the provider's text
         }
         List<Holding> holdings = new ArrayList<>();
         if (d.nativeBalance() != null && d.nativeBalance().signum() > 0) {
@@ -237,6 +239,6 @@ public final class WalletScanner {
         ChainStatus status = d.problems().isEmpty() ? ChainStatus.OK : ChainStatus.PARTIAL;
         String error = d.problems().isEmpty() ? null : String.join("; ", d.problems());
         return new ChainScan(chain, d.chainId(), status, error, d.block(), List.copyOf(holdings), List.copyOf(approvalsOut),
-                tokens.size(), d.httpRequests(), d.rpcCalls(), Duration.between(t0, Instant.now()).toMillis(), d.logsComplete());
+                tokens.size(), d.httpRequests(), d.rpcCalls(), budget.elapsed().toMillis(), d.logsComplete());
     }
 }

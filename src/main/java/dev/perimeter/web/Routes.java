@@ -30,8 +30,7 @@ public final class Routes {
         StatsRoutes stats = new StatsRoutes(s == null ? null : s.stats());
         InfrastructureRoutes infrastructure = new InfrastructureRoutes(s == null ? null : s.infrastructure());
         WalletRoutes wallets = new WalletRoutes(s == null ? null : s.exposure(), s == null ? null : s.scanLimiter(),
-                s == null ? null : s.clientIp(), new PageCache(60_000, 32L * 1024 * 1024,
-                s == null ? java.time.Clock.systemUTC() : s.clock(), () -> 0L));
+                s == null ? null : s.clientIp(), s == null ? null : new PageCache(60_000, 32L * 1024 * 1024, s.clock(), () -> 0L));
         WatchRoutes watches = new WatchRoutes(s == null ? null : s.watches(), wallets, s == null ? null : s.publicUrl());
         ContractRoutes contracts = new ContractRoutes(s == null ? null : s.contracts());
         HomeRoutes home = new HomeRoutes(s == null ? null : s.incidents(), s == null ? null : s.health());

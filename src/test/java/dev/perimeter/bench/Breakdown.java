@@ -224,7 +224,7 @@ final class Breakdown {
             EvmChainReader viaProxy = new EvmChainReader("ethereum", 1, URI.create("http://127.0.0.1:" + proxy.getAddress().getPort()), http,
                     WebApp.objectMapper(), limits);
             viaProxy.scan(new dev.perimeter.chain.ScanPlan(wallet, snap.registry().addresses("ethereum"), snap.exploitedContracts("ethereum"),
-                    true, true, PriceBook.load(DataFiles.bundled()).feeds("ethereum")), java.time.Instant.now().plusSeconds(30));
+                    true, true, PriceBook.load(DataFiles.bundled()).feeds("ethereum")), dev.perimeter.chain.Deadline.in(java.time.Duration.ofSeconds(30)));
         } finally {
             proxy.stop(0);
         }

@@ -1,6 +1,7 @@
 package dev.perimeter.bench;
 
 import dev.perimeter.chain.ChainData;
+import dev.perimeter.chain.Deadline;
 import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.chain.JsonRpcClient;
 import dev.perimeter.chain.ScanPlan;
@@ -17,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,13 +52,13 @@ public final class ScanBench {
                 EvmChainReader reader = new EvmChainReader("ethereum", 1, URI.create(counter.url()), http, WebApp.objectMapper(),
                         EvmChainReader.Limits.defaults());
                 ScanPlan plan = new ScanPlan(wallet, tokens, List.of(), false, false);
-                reader.scan(plan, Instant.now().plusSeconds(30)); // warm-up
+                reader.scan(plan, Deadline.in(Duration.ofSeconds(30))); // warm-up
                 List<Long> times = new ArrayList<>();
                 counter.reset(FaultProxy.Mode.PASS);
                 ChainData last = null;
                 for (int i = 0; i < runs; i++) {
                     long t0 = System.nanoTime();
-                    last = reader.scan(plan, Instant.now().plusSeconds(30));
+                    last = reader.scan(plan, Deadline.in(Duration.ofSeconds(30)));
                     times.add(System.nanoTime() - t0);
                 }
                 double reqPerScan = counter.requests.get() / (double) runs;
@@ -72,9 +72,9 @@ public final class ScanBench {
                 counter.reset(FaultProxy.Mode.PASS);
                 for (int i = 0; i < naiveRuns; i++) {
                     long t0 = System.nanoTime();
-                    naive.call(new JsonRpcClient.Call("eth_getBalance", List.of(wallet, "latest")), Instant.now().plusSeconds(60));
+                    naive.call(new JsonRpcClient.Call("eth_getBalance", List.of(wallet, "latest")), Deadline.in(Duration.ofSeconds(60)));
                     for (String t : tokens) {
-                        naive.call(new JsonRpcClient.Call("eth_call", List.of(Map.of("to", t, "data", data), "latest")), Instant.now().plusSeconds(60));
+                        naive.call(new JsonRpcClient.Call("eth_call", List.of(Map.of("to", t, "data", data), "latest")), Deadline.in(Duration.ofSeconds(60)));
                     }
                     naiveTimes.add(System.nanoTime() - t0);
                 }

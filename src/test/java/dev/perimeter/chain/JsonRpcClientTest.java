@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -55,7 +55,7 @@ class JsonRpcClientTest {
                 + "{\"jsonrpc\":\"2.0\",\"id\":{id2},\"result\":null},"
                 + "{\"jsonrpc\":\"2.0\",\"id\":{id3},\"error\":{\"code\":-32000,\"message\":\"execution reverted\",\"data\":\"0x08c3\"}},"
                 + "{\"jsonrpc\":\"2.0\",\"id\":{id4},\"result\":\"\\u0030x01 caf\\u00e9\"}]");
-        List<JsonRpcClient.Result> r = c.batch(calls(5), Instant.now().plusSeconds(5));
+        List<JsonRpcClient.Result> r = c.batch(calls(5), Deadline.in(Duration.ofSeconds(5)));
         assertEquals("0x00ff", r.get(0).text(), "results in the order of the calls, whatever the order of the answers");
         assertEquals("0x00ff", r.get(0).chars().toString());
         assertEquals("0x00ff", r.get(0).result().asText());
@@ -72,7 +72,7 @@ class JsonRpcClientTest {
     void stringsAreCutAtTheirOwnClosingQuote() throws Exception {
         JsonRpcClient c = client("[ { \"result\" : \"say \\\"hi\\\", \\\\o/\" ,\n\t\"id\" : {id0} , \"jsonrpc\":\"2.0\" } ,"
                 + "{\"jsonrpc\":\"2.0\",\"id\":{id1},\"result\":\"0xab\"\n}\n]");
-        List<JsonRpcClient.Result> r = c.batch(calls(2), Instant.now().plusSeconds(5));
+        List<JsonRpcClient.Result> r = c.batch(calls(2), Deadline.in(Duration.ofSeconds(5)));
         assertEquals("say \"hi\", \\o/", r.get(0).text(), "escaped quotes and white space around the value");
         assertEquals("0xab", r.get(1).text(), "the last field of its object");
     }
@@ -80,7 +80,7 @@ class JsonRpcClientTest {
     @Test
     void nonAsciiStringsKeepTheirCharacters() throws Exception {
         JsonRpcClient c = client("{\"jsonrpc\":\"2.0\",\"id\":{id0},\"result\":\"Grüße ✓\"}");
-        assertEquals("Grüße ✓", c.call(calls(1).get(0), Instant.now().plusSeconds(5)).text());
+        assertEquals("Grüße ✓", c.call(calls(1).get(0), Deadline.in(Duration.ofSeconds(5))).text());
     }
 
     @Test
@@ -89,12 +89,38 @@ class JsonRpcClientTest {
                 "[{\"id\":9999,\"result\":\"0x\"}]")) {
             stop();
             JsonRpcClient c = client(bad);
-            RpcException e = assertThrows(RpcException.class, () -> c.batch(calls(1), Instant.now().plusSeconds(5)), bad);
+            RpcException e = assertThrows(RpcException.class, () -> c.batch(calls(1), Deadline.in(Duration.ofSeconds(5))), bad);
             assertEquals(RpcException.Kind.MALFORMED, e.kind(), bad);
         }
         stop();
         JsonRpcClient refused = client("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"no batches\"}}");
         assertEquals(RpcException.Kind.BATCH_REFUSED, assertThrows(RpcException.class,
-                () -> refused.batch(calls(2), Instant.now().plusSeconds(5))).kind());
+                () -> refused.batch(calls(2), Deadline.in(Duration.ofSeconds(5)))).kind());
+    }
+
+    @Test
+    void retryAfterInSecondsOrAsADateCountedFromTheAnswersOwnDate() {
+        assertEquals(Duration.ofSeconds(7), JsonRpcClient.retryAfter(" 7 ", null));
+        assertEquals(Duration.ofSeconds(90), JsonRpcClient.retryAfter("Wed, 21 Oct 2026 07:29:30 GMT", "Wed, 21 Oct 2026 07:28:00 GMT"));
+        assertEquals(Duration.ZERO, JsonRpcClient.retryAfter("Wed, 21 Oct 2026 07:28:00 GMT", "Wed, 21 Oct 2026 07:29:30 GMT"), "a past date: now");
+        assertNull(JsonRpcClient.retryAfter("Wed, 21 Oct 2026 07:29:30 GMT", null), "a date without the server's Date is unreadable");
+        assertNull(JsonRpcClient.retryAfter("soon", "Wed, 21 Oct 2026 07:28:00 GMT"));
+        assertNull(JsonRpcClient.retryAfter(null, null));
+        assertNull(JsonRpcClient.retryAfter("", null));
+    }
+
+    @Test
+    void aDeadlineCountsRealElapsedTime() {
+        Deadline spent = Deadline.in(Duration.ZERO);
+        assertTrue(spent.passed());
+        assertFalse(spent.allows(Duration.ZERO));
+        Deadline hour = Deadline.in(Duration.ofHours(1));
+        assertFalse(hour.passed());
+        assertTrue(hour.allows(Duration.ofMinutes(59)));
+        assertFalse(hour.allows(Duration.ofMinutes(61)));
+        assertTrue(hour.remaining().compareTo(Duration.ofHours(1)) <= 0);
+        assertFalse(spent.plus(Duration.ofHours(1)).passed(), "a grace period moves the end");
+        assertTrue(hour.elapsed().compareTo(Duration.ZERO) >= 0);
+        assertFalse(Deadline.in(Duration.ofSeconds(Long.MAX_VALUE)).passed(), "a budget too long for nanoseconds does not wrap");
     }
 }
