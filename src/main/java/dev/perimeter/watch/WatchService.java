@@ -60,9 +60,7 @@ public final class WatchService {
     private final int parallel;
     private final Runnable beforeRound;
     private final SecureRandom random = new SecureRandom();
-    private final Object wake = new Object();
-    private volatile boolean woken;
-    private volatile boolean stopped;
+    private final LoopSignal signal = new LoopSignal();
 
     /**
      * @param workers     runs rescans, parallel at a time (the exposure service bounds them again by its watch slots)
@@ -130,10 +128,7 @@ public final class WatchService {
     }
 
     public void wake() {
-        synchronized (wake) {
-            woken = true;
-            wake.notifyAll();
-        }
+        signal.wake();
     }
 
     /**
@@ -143,7 +138,7 @@ public final class WatchService {
     public Round rescanDue() {
         if (beforeRound != null) beforeRound.run();
         int rescanned = 0, changes = 0, failed = 0;
-        while (!stopped) {
+        while (!signal.stopped()) {
             Instant now = clock.instant();
             List<WatchStore.Watch> batch = store.claimDue(instance, now, now.plus(settings.lease()), parallel * 4);
             if (batch.isEmpty()) break;
@@ -201,28 +196,18 @@ public final class WatchService {
 
     /** The background loop: a round whenever woken (a new watch, a data change) and at least every pollEvery. */
     public void runLoop() {
-        while (!stopped && !Thread.currentThread().isInterrupted()) {
+        while (!signal.stopped() && !Thread.currentThread().isInterrupted()) {
             try {
                 rescanDue();
             } catch (RuntimeException e) {
                 log.warn("watch rescans failed: {}", e.getClass().getName());
                 log.debug("watch rescans failed", e);
             }
-            synchronized (wake) {
-                if (!woken) {
-                    try {
-                        wake.wait(settings.pollEvery().toMillis());
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                woken = false;
-            }
+            if (!signal.await(settings.pollEvery().toMillis())) return;
         }
     }
 
     public void stop() {
-        stopped = true;
-        wake();
+        signal.stop();
     }
 }

@@ -45,9 +45,7 @@ public final class Webhook {
     private final Settings settings;
     private final Clock clock;
     private final ObjectMapper json;
-    private final Object wake = new Object();
-    private volatile boolean woken;
-    private volatile boolean stopped;
+    private final LoopSignal signal = new LoopSignal();
 
     public Webhook(WatchStore store, HttpClient http, Settings settings, Clock clock, ObjectMapper json) {
         this.store = store;
@@ -121,7 +119,7 @@ public final class Webhook {
     /** Attempts every delivery due now once; returns how many were delivered. */
     public int deliverDue() {
         int delivered = 0;
-        while (!stopped) {
+        while (!signal.stopped()) {
             List<WatchStore.Delivery> due = store.dueDeliveries(clock.instant(), 20);
             if (due.isEmpty()) break;
             int taken = 0;
@@ -169,15 +167,12 @@ public final class Webhook {
     }
 
     public void wake() {
-        synchronized (wake) {
-            woken = true;
-            wake.notifyAll();
-        }
+        signal.wake();
     }
 
     /** The sender thread's loop: delivers what is due, then sleeps until woken or the next delivery is due (at most 30 s). */
     public void runLoop() {
-        while (!stopped && !Thread.currentThread().isInterrupted()) {
+        while (!signal.stopped() && !Thread.currentThread().isInterrupted()) {
             try {
                 deliverDue();
             } catch (RuntimeException e) {
@@ -191,21 +186,11 @@ public final class Webhook {
             } catch (RuntimeException e) {
                 // the database is away: try again later
             }
-            synchronized (wake) {
-                if (!woken) {
-                    try {
-                        wake.wait(sleep);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                woken = false;
-            }
+            if (!signal.await(sleep)) return;
         }
     }
 
     public void stop() {
-        stopped = true;
-        wake();
+        signal.stop();
     }
 }
