@@ -1,6 +1,7 @@
 package dev.perimeter.incident;
 
 import dev.perimeter.db.Database;
+import dev.perimeter.db.Sql;
 import dev.perimeter.db.Tx;
 
 import java.math.BigDecimal;
@@ -195,25 +196,12 @@ public final class IncidentQueryStore {
     }
 
     public List<String> semesters() {
-        return Tx.read(db, c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT semester FROM incidents ORDER BY semester DESC")) {
-                ResultSet rs = ps.executeQuery();
-                while (rs.next()) out.add(rs.getString(1));
-            }
-            return out;
-        });
+        return Tx.read(db, c -> Sql.rows(c, "SELECT DISTINCT semester FROM incidents ORDER BY semester DESC", Sql.NONE, rs -> rs.getString(1)));
     }
 
     public List<String> chains() {
-        return Tx.read(db, c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT chain, COUNT(*) n FROM incident_chains GROUP BY chain ORDER BY n DESC, chain")) {
-                ResultSet rs = ps.executeQuery();
-                while (rs.next()) out.add(rs.getString(1));
-            }
-            return out;
-        });
+        return Tx.read(db, c -> Sql.rows(c, "SELECT chain, COUNT(*) n FROM incident_chains GROUP BY chain ORDER BY n DESC, chain", Sql.NONE,
+                rs -> rs.getString(1)));
     }
 
     public Headline headline() {

@@ -1,6 +1,7 @@
 package dev.perimeter.watch;
 
 import dev.perimeter.db.Database;
+import dev.perimeter.db.Sql;
 import dev.perimeter.db.Tx;
 import dev.perimeter.exposure.Severity;
 import dev.perimeter.wallet.ChainStatus;
@@ -129,7 +130,7 @@ public final class WatchStore {
         return Tx.run(db, c -> {
             String sql = "SELECT " + WATCH_COLUMNS + " FROM watches WHERE next_scan_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
                     + " ORDER BY next_scan_at, id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY" + (db.isPostgres() ? " FOR UPDATE SKIP LOCKED" : "");
-            List<Watch> candidates = rows(c, sql, ps -> {
+            List<Watch> candidates = Sql.rows(c, sql, ps -> {
                 ps.setTimestamp(1, ts(now));
                 ps.setTimestamp(2, ts(now));
             }, WatchStore::watch);
@@ -225,13 +226,7 @@ public final class WatchStore {
                     ps.setString(3, f.chain());
                     ps.setString(4, f.kind());
                     ps.setString(5, f.severity().code());
-                    ps.setString(6, WatchedFinding.cut(f.asset(), 42));
-                    ps.setString(7, WatchedFinding.cut(f.assetSymbol(), 100));
-                    ps.setString(8, WatchedFinding.cut(f.spender(), 42));
-                    ps.setString(9, WatchedFinding.cut(f.protocol(), 120));
-                    ps.setString(10, WatchedFinding.cut(f.infrastructure(), 120));
-                    ps.setString(11, WatchedFinding.cut(String.join(" ", f.incidentIds()), 4000));
-                    ps.setString(12, WatchedFinding.cut(f.message(), 4000));
+                    setDetails(ps, 6, f);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -273,13 +268,7 @@ public final class WatchStore {
                     ps.setString(7, f.chain());
                     ps.setString(8, f.severity().code());
                     ps.setString(9, ch.previous() == null ? null : ch.previous().code());
-                    ps.setString(10, WatchedFinding.cut(f.asset(), 42));
-                    ps.setString(11, WatchedFinding.cut(f.assetSymbol(), 100));
-                    ps.setString(12, WatchedFinding.cut(f.spender(), 42));
-                    ps.setString(13, WatchedFinding.cut(f.protocol(), 120));
-                    ps.setString(14, WatchedFinding.cut(f.infrastructure(), 120));
-                    ps.setString(15, WatchedFinding.cut(String.join(" ", f.incidentIds()), 4000));
-                    ps.setString(16, WatchedFinding.cut(f.message(), 4000));
+                    setDetails(ps, 10, f);
                     ps.setString(17, WatchedFinding.cut(f.evidence(), 8000));
                     ps.setString(18, dedup);
                     ps.executeUpdate();
@@ -303,7 +292,7 @@ public final class WatchStore {
 
     /** A watch's changes, newest first. */
     public List<ChangeEntry> changes(String watchId, int limit) {
-        return Tx.read(db, c -> rows(c, "SELECT seq, entry_id, watch_id, created_at, change_kind, finding_key, finding_kind, chain,"
+        return Tx.read(db, c -> Sql.rows(c, "SELECT seq, entry_id, watch_id, created_at, change_kind, finding_key, finding_kind, chain,"
                 + " severity, previous_severity, asset, asset_symbol, spender, protocol, infrastructure, incident_ids, message, evidence"
                 + " FROM watch_changes WHERE watch_id = ? ORDER BY seq DESC FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
                 ps -> ps.setString(1, watchId), rs -> {
@@ -319,7 +308,7 @@ public final class WatchStore {
     // ---- webhook deliveries -------------------------------------------------------------------------------------
 
     public List<Delivery> dueDeliveries(Instant now, int limit) {
-        return Tx.read(db, c -> rows(c, "SELECT entry_id, watch_id, body, attempts, next_attempt_at FROM watch_deliveries"
+        return Tx.read(db, c -> Sql.rows(c, "SELECT entry_id, watch_id, body, attempts, next_attempt_at FROM watch_deliveries"
                 + " WHERE delivered_at IS NULL AND gave_up = FALSE AND next_attempt_at <= ? ORDER BY next_attempt_at, entry_id"
                 + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", ps -> ps.setTimestamp(1, ts(now)),
                 rs -> new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getTimestamp(5).toInstant())));
@@ -401,7 +390,7 @@ public final class WatchStore {
 
     private static Map<String, WatchedFinding> findings(Connection c, String watchId) throws SQLException {
         Map<String, WatchedFinding> out = new LinkedHashMap<>();
-        for (WatchedFinding f : rows(c, "SELECT finding_key, chain, kind, severity, asset, asset_symbol, spender, protocol,"
+        for (WatchedFinding f : Sql.rows(c, "SELECT finding_key, chain, kind, severity, asset, asset_symbol, spender, protocol,"
                 + " infrastructure, incident_ids, message FROM watch_findings WHERE watch_id = ? ORDER BY finding_key",
                 ps -> ps.setString(1, watchId), rs -> new WatchedFinding(rs.getString(1), rs.getString(2), rs.getString(3),
                         severity(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
@@ -411,34 +400,28 @@ public final class WatchStore {
         return out;
     }
 
+    /**
+     * A finding's details as watch_findings and watch_changes store them, cut to their columns' sizes: asset,
+     * asset_symbol, spender, protocol, infrastructure, incident_ids and message, from parameter first on.
+     */
+    private static void setDetails(PreparedStatement ps, int first, WatchedFinding f) throws SQLException {
+        ps.setString(first, WatchedFinding.cut(f.asset(), 42));
+        ps.setString(first + 1, WatchedFinding.cut(f.assetSymbol(), 100));
+        ps.setString(first + 2, WatchedFinding.cut(f.spender(), 42));
+        ps.setString(first + 3, WatchedFinding.cut(f.protocol(), 120));
+        ps.setString(first + 4, WatchedFinding.cut(f.infrastructure(), 120));
+        ps.setString(first + 5, WatchedFinding.cut(String.join(" ", f.incidentIds()), 4000));
+        ps.setString(first + 6, WatchedFinding.cut(f.message(), 4000));
+    }
+
     /** The chains a watch has scanned, by name. */
     private static List<ChainState> chainStates(Connection c, String watchId) throws SQLException {
-        return rows(c, "SELECT chain, status, block, scanned_at FROM watch_chains WHERE watch_id = ? ORDER BY chain",
+        return Sql.rows(c, "SELECT chain, status, block, scanned_at FROM watch_chains WHERE watch_id = ? ORDER BY chain",
                 ps -> ps.setString(1, watchId), rs -> {
                     long b = rs.getLong(3);
                     return new ChainState(rs.getString(1), ChainStatus.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
                             rs.wasNull() ? null : b, rs.getTimestamp(4).toInstant());
                 });
-    }
-
-    private interface Params {
-        void set(PreparedStatement ps) throws SQLException;
-    }
-
-    private interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    /** Every row of a query, each read into one value. */
-    private static <T> List<T> rows(Connection c, String sql, Params params, Row<T> row) throws SQLException {
-        List<T> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            params.set(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(row.read(rs));
-            }
-        }
-        return out;
     }
 
     private static int pendingDeliveries(Connection c) throws SQLException {
