@@ -84,17 +84,6 @@ public final class ProtocolStore {
         });
     }
 
-    public Optional<String[]> protocol(String slug) {
-        return Tx.read(db, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT slug, name, category, origin FROM protocols WHERE slug = ?")) {
-                ps.setString(1, slug);
-                ResultSet rs = ps.executeQuery();
-                return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
-                        : Optional.empty();
-            }
-        });
-    }
-
     public Optional<String[]> find(String slug) {
         return Tx.read(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT slug, name, category, origin FROM protocols WHERE slug = ?")) {
