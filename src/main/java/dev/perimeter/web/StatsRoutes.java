@@ -101,12 +101,24 @@ final class StatsRoutes {
         ctx.render("stats-semester", m);
     }
 
+    /** The protocol list's ?q, ?sort, ?limit and ?offset (page and API). */
+    private record ProtocolQuery(String q, StatsService.ProtocolSort sort, int limit, int offset) {}
+
+    private ProtocolQuery protocolQuery(Context ctx) {
+        return new ProtocolQuery(Params.text(ctx, "q"), sort(ctx), Params.integer(ctx, "limit", PROTOCOL_PAGE, 1, MAX_LIMIT),
+                Params.integer(ctx, "offset", 0, 0, 10_000_000));
+    }
+
+    private StatsService.ProtocolPage protocols(ProtocolQuery p) {
+        return stats.protocols(p.q(), p.sort(), p.limit(), p.offset());
+    }
+
     void protocolsPage(Context ctx) {
-        String q = Params.text(ctx, "q");
-        StatsService.ProtocolSort sort = sort(ctx);
-        int limit = Params.integer(ctx, "limit", PROTOCOL_PAGE, 1, MAX_LIMIT);
-        int offset = Params.integer(ctx, "offset", 0, 0, 10_000_000);
-        StatsService.ProtocolPage page = stats.protocols(q, sort, limit, offset);
+        ProtocolQuery p = protocolQuery(ctx);
+        String q = p.q();
+        StatsService.ProtocolSort sort = p.sort();
+        int limit = p.limit(), offset = p.offset();
+        StatsService.ProtocolPage page = protocols(p);
         Map<String, Object> m = model("Protocols");
         m.put("page", page);
         m.put("q", q);
@@ -155,12 +167,9 @@ final class StatsRoutes {
     }
 
     void apiProtocols(Context ctx) {
-        String q = Params.text(ctx, "q");
-        StatsService.ProtocolSort sort = sort(ctx);
-        int limit = Params.integer(ctx, "limit", PROTOCOL_PAGE, 1, MAX_LIMIT);
-        int offset = Params.integer(ctx, "offset", 0, 0, 10_000_000);
-        StatsService.ProtocolPage page = stats.protocols(q, sort, limit, offset);
-        ctx.json(new StatsJson.ProtocolList(page.items().stream().map(StatsJson::protocol).toList(), page.total(), limit, offset));
+        ProtocolQuery p = protocolQuery(ctx);
+        StatsService.ProtocolPage page = protocols(p);
+        ctx.json(new StatsJson.ProtocolList(page.items().stream().map(StatsJson::protocol).toList(), page.total(), p.limit(), p.offset()));
     }
 
     void apiProtocol(Context ctx) {
