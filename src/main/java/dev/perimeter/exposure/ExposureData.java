@@ -1,5 +1,6 @@
 package dev.perimeter.exposure;
 
+import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
 
 import java.math.BigDecimal;
@@ -73,6 +74,39 @@ public interface ExposureData {
     /** The registry's view of a token, for walking from a holding to what backs it (empty when it is not in the registry). */
     default java.util.Optional<TokenNode> token(String chain, String address) {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * The data's edges from a token: the registry's same-chain underlying and the origin it is bridged from, each with
+     * the registry row's source. Empty when the data gives none (then the walk follows edges read on-chain, if any).
+     */
+    default List<Edge> edges(String chain, String address) {
+        return token(chain, address).map(ExposureData::edgesOf).orElse(List.of());
+    }
+
+    /**
+     * A registry row's edges. The underlying of an LP token is one of its pool's coins: a loss there is shared with the
+     * pool's other coins ({@link Edge.Layer#SHARED}); a receipt, debt, vault, wrapper or bridged token passes a loss
+     * through whole.
+     */
+    static List<Edge> edgesOf(TokenNode n) {
+        List<Edge> out = new java.util.ArrayList<>(2);
+        if (n.underlying() != null && !n.underlying().isBlank()) {
+            String relation = switch (n.kind() == null ? "" : n.kind()) {
+                case "receipt" -> "receipt for deposited";
+                case "debt" -> "debt in";
+                case "lp" -> "pool coin";
+                case "wrapped" -> "wraps";
+                default -> "underlying";
+            };
+            out.add(new Edge(n.chain(), n.address(), n.chain(), n.underlying(), relation, n.source(),
+                    "lp".equals(n.kind()) ? Edge.Layer.SHARED : Edge.Layer.WHOLE));
+        }
+        if (n.originChain() != null && n.originAddress() != null && !n.originAddress().isBlank()) {
+            out.add(new Edge(n.chain(), n.address(), n.originChain(), n.originAddress(),
+                    "bridged from" + (n.bridge() != null ? " (bridge " + n.bridge() + ")" : ""), n.source(), Edge.Layer.WHOLE));
+        }
+        return List.copyOf(out);
     }
 
     List<IncidentRef> incidentsOfProtocol(String protocolSlug);

@@ -1,6 +1,7 @@
 package dev.perimeter.exposure;
 
 import dev.perimeter.position.Approval;
+import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
 import dev.perimeter.util.Addresses;
 import dev.perimeter.wallet.ChainScan;
@@ -42,9 +43,11 @@ public final class ExposureMatcher {
         Map<String, Finding> historyGroups = new LinkedHashMap<>();
         for (ChainScan c : scan.chains()) {
             for (Approval a : c.approvals()) approval(c, a, data, today).ifPresent(out::add);
+            Map<String, List<Edge>> read = readEdges(c);
             for (Holding h : c.holdings()) {
                 if (!h.listed()) {
                     out.add(unlisted(h));
+                    out.addAll(layers(h, data, today, new java.util.HashSet<>(), read)); // what an unlisted vault or pool rests on
                     continue;
                 }
                 List<ExposureData.InfraRef> infra = data.infrastructureOf(h);
@@ -63,7 +66,7 @@ public final class ExposureMatcher {
                 Optional<Finding> direct = hackedProtocol(h, data, today).filter(f -> !covered.containsAll(f.incidentIds()));
                 direct.ifPresent(out::add);
                 direct.ifPresent(f -> covered.addAll(f.incidentIds()));
-                out.addAll(layers(h, data, today, covered));
+                out.addAll(layers(h, data, today, covered, read));
                 history(h, data, historyGroups);
                 for (ExposureData.InfraRef i : infra) {
                     if (bridgeFindings.stream().anyMatch(f -> i.slug().equals(f.infrastructure()))) continue;
@@ -84,22 +87,38 @@ public final class ExposureMatcher {
     /** How deep the dependency walk goes from a holding (layers of receipt, vault, LP, bridged tokens). */
     public static final int MAX_DEPTH = 5;
 
-    /** A token reached from a holding, and the path that reached it. */
-    private record Reached(ExposureData.TokenNode node, List<Finding.PathStep> path, int lpLayers) {}
+    /** A token reached from a holding, the path that reached it, and how many of its edges share a loss (pools). */
+    private record Reached(ExposureData.TokenNode node, List<Finding.PathStep> path, int sharedLayers) {}
 
     /**
-     * Walks from a holding to what backs it — the registry's underlying (receipt, debt, vault, wrapper, LP) and the origin
-     * of a bridged token — at most {@link #MAX_DEPTH} layers deep, never visiting a token twice. Each token reached is
-     * checked as a direct holding is: an incident naming it as the vulnerable contract, an incident of its protocol that
-     * was protocol-wide or touched it, a compromised bridge behind it. One finding per holding and root cause (incidents
-     * already reported for the holding are skipped), carrying the whole path. Severity follows scope and recency as for a
-     * direct holding; only an LP layer lowers it one level (the pool holds other coins too, so a loss is diluted); receipt,
-     * vault, wrapper and bridged layers pass a loss through whole, so they do not.
+     * The edges read for a chain's holdings (on-chain reads, a position's underlyings), by "chain|node": the walk follows
+     * them from any node the data gives no edge for.
      */
+    static Map<String, List<Edge>> readEdges(ChainScan c) {
+        Map<String, List<Edge>> out = new java.util.HashMap<>();
+        for (Holding h : c.holdings()) if (!h.edges().isEmpty()) out.put(h.chain() + "|" + h.token(), h.edges());
+        return out;
+    }
+
     static List<Finding> layers(Holding h, ExposureData data, LocalDate today, java.util.Set<String> covered) {
-        if (h.isNative() || !h.listed()) return List.of();
-        ExposureData.TokenNode start = data.token(h.chain(), h.token()).orElse(null);
-        if (start == null) return List.of();
+        return layers(h, data, today, covered, h.edges().isEmpty() ? Map.of() : Map.of(h.chain() + "|" + h.token(), h.edges()));
+    }
+
+    /**
+     * Walks from a holding to what backs it, at most {@link #MAX_DEPTH} layers deep, never visiting a token twice. A node's
+     * edges are the data's (the registry's underlying and bridged origin, {@link ExposureData#edges}) and, only where the
+     * data gives none, the edges read for the scan's holdings ({@code read}: ERC-4626 asset(), pool coins read on-chain; a
+     * position's underlyings). Each token reached is checked as a direct holding is: an incident naming it as the
+     * vulnerable contract, an incident of its protocol that was protocol-wide or touched it, a compromised bridge behind
+     * it. One finding per holding and root cause (incidents already reported for the holding are skipped), carrying the
+     * whole path. Severity follows scope and recency as for a direct holding; each edge into a pool's coin or a position's
+     * token ({@link Edge.Layer#SHARED}) lowers it one level (the pool holds other coins too, so a loss is diluted);
+     * receipt, vault, wrapper and bridged edges pass a loss through whole, so they do not.
+     */
+    static List<Finding> layers(Holding h, ExposureData data, LocalDate today, java.util.Set<String> covered, Map<String, List<Edge>> read) {
+        if (h.isNative()) return List.of();
+        ExposureData.TokenNode start = data.token(h.chain(), h.token()).orElse(new ExposureData.TokenNode(h.chain(), h.token(), h.symbol(),
+                h.kind(), h.protocol(), null, null, null, null, null));
         List<Finding> out = new ArrayList<>();
         java.util.Set<String> visited = new java.util.HashSet<>();
         visited.add(start.chain() + "|" + start.address());
@@ -111,16 +130,10 @@ public final class ExposureMatcher {
             Reached r = queue.poll();
             if (r.path().size() > MAX_DEPTH) continue;
             ExposureData.TokenNode n = r.node();
-            int lp = r.lpLayers() + ("lp".equals(n.kind()) ? 1 : 0);
-            List<Reached> next = new ArrayList<>();
-            if (n.underlying() != null && !n.underlying().isBlank()) {
-                next.add(step(data, r, n.chain(), n.underlying(), relation(n.kind()), n.source(), lp));
-            }
-            if (n.originChain() != null && n.originAddress() != null) {
-                next.add(step(data, r, n.originChain(), n.originAddress(), "bridged from" + (n.bridge() != null ? " (bridge " + n.bridge() + ")" : ""),
-                        n.source(), lp));
-            }
-            for (Reached x : next) {
+            List<Edge> edges = data.edges(n.chain(), n.address());
+            if (edges.isEmpty()) edges = read.getOrDefault(n.chain() + "|" + n.address(), List.of()); // data edges win
+            for (Edge e : edges) {
+                Reached x = step(data, r, e);
                 if (!visited.add(x.node().chain() + "|" + x.node().address())) continue; // a cycle or a shared underlying
                 layerFinding(h, x, data, today, covered).ifPresent(f -> {
                     out.add(f);
@@ -136,22 +149,12 @@ public final class ExposureMatcher {
         return out;
     }
 
-    private static String relation(String kind) {
-        return switch (kind == null ? "" : kind) {
-            case "receipt" -> "receipt for deposited";
-            case "debt" -> "debt in";
-            case "lp" -> "pool coin";
-            case "wrapped" -> "wraps";
-            default -> "underlying";
-        };
-    }
-
-    private static Reached step(ExposureData data, Reached from, String chain, String address, String relation, String source, int lp) {
-        ExposureData.TokenNode node = data.token(chain, address)
-                .orElse(new ExposureData.TokenNode(chain, address, null, null, null, null, null, null, null, null));
+    private static Reached step(ExposureData data, Reached from, Edge e) {
+        ExposureData.TokenNode node = data.token(e.toChain(), e.to())
+                .orElse(new ExposureData.TokenNode(e.toChain(), e.to(), null, null, null, null, null, null, null, null));
         List<Finding.PathStep> path = new ArrayList<>(from.path());
-        path.add(new Finding.PathStep("token", chain, address, sym(node.symbol(), address), relation, source));
-        return new Reached(node, List.copyOf(path), lp);
+        path.add(new Finding.PathStep("token", e.toChain(), e.to(), sym(node.symbol(), e.to()), e.relation(), e.source()));
+        return new Reached(node, List.copyOf(path), from.sharedLayers() + (e.layer() == Edge.Layer.SHARED ? 1 : 0));
     }
 
     private static Holding asHolding(ExposureData.TokenNode n) {
@@ -187,14 +190,14 @@ public final class ExposureMatcher {
         ExposureData.IncidentRef last = latest(all);
         Severity sev = !atToken.isEmpty() ? (recent(latest(atToken).date(), today) ? Severity.CRITICAL : Severity.MEDIUM)
                 : (recent(last.date(), today) ? Severity.HIGH : Severity.LOW);
-        sev = lower(sev, x.lpLayers());
+        sev = lower(sev, x.sharedLayers());
         String symbol = sym(h.symbol(), h.token());
         String what = !atToken.isEmpty() ? "whose contract was hit" : last.protocolWide() ? "protocol-wide exploit" : "exploit that touched it";
         List<Finding.PathStep> path = new ArrayList<>(x.path());
         if (n.protocol() != null) path.add(new Finding.PathStep("protocol", null, null, last.protocolName(), "issued by", n.source()));
         String chainText = pathText(x.path()) + " (" + last.protocolName() + "; " + what + " " + last.date() + ", " + money(last.lossUsd()) + ")";
         String msg = "Your " + symbol + " rests on " + sym(n.symbol(), n.address()) + ": " + chainText + "."
-                + (x.lpLayers() > 0 ? " Through a liquidity pool the loss is shared with the pool's other coins, so this is rated one level lower." : "");
+                + (x.sharedLayers() > 0 ? " Through a liquidity pool the loss is shared with the pool's other coins, so this is rated one level lower." : "");
         List<String> matched = new ArrayList<>();
         matched.add("holding: " + h.chain() + " " + h.token() + " (" + symbol + ")");
         for (Finding.PathStep p : x.path().subList(1, x.path().size())) {
@@ -206,7 +209,7 @@ public final class ExposureMatcher {
                     ? "scope protocol: anything of the protocol may be hit" : "scope " + i.scope() + ": " + i.touch(as)) + ")");
         }
         String rule = "a token this holding rests on (" + x.path().size() + " layer" + (x.path().size() == 2 ? "" : "s") + " down) was hit;"
-                + " receipt, vault, wrapper and bridged layers pass a loss through whole, an LP layer lowers the severity one level";
+                + " receipt, vault, wrapper and bridged layers pass a loss through whole, each pool or position layer lowers the severity one level";
         String target = "via:" + (n.protocol() != null ? n.protocol() : n.address());
         return Optional.of(new Finding(sev, HACKED_PROTOCOL, h.chain(), h.token(), h.symbol(), n.protocol() != null ? n.protocol() : last.protocolSlug(),
                 null, null, ids(all), msg, new Finding.Evidence(rule, matched, dates(all), List.of(h.token())),
@@ -222,7 +225,7 @@ public final class ExposureMatcher {
             if (!BRIDGE_KINDS.contains(i.kind()) || !(i.exploited() || i.paused() || i.archived()) || !reported.add(i.slug())) continue;
             if (!i.incidents().isEmpty() && covered.containsAll(ids(i.incidents()))) continue;
             Finding direct = compromisedBridge(asHolding(n), i, today);
-            Severity sev = lower(direct.severity(), x.lpLayers());
+            Severity sev = lower(direct.severity(), x.sharedLayers());
             List<Finding.PathStep> path = new ArrayList<>(x.path());
             path.add(new Finding.PathStep("infrastructure", null, null, i.name(), "minted by bridge", null));
             String symbol = sym(h.symbol(), h.token());

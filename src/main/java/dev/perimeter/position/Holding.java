@@ -12,18 +12,33 @@ import java.math.BigInteger;
  * @param priceSource which feed priced it and why, or null
  * @param unpricedReason why a holding that has a price feed is unpriced ("stale price", ...); null when it is priced or
  *                       when no feed covers it
+ * @param edges   what this holding rests on as read for it (on-chain reads of ERC-4626 asset(), pool coins, …; a position's
+ *                underlying tokens), each with its source; empty when nothing was read. The exposure walk follows the
+ *                data's edges of a registry token first and these where the data has none.
  */
 public record Holding(String chain, String token, String symbol, String name, int decimals, BigInteger balanceRaw, String kind,
                       String protocol, String bridge, String originChain, String originAddress, String underlying,
-                      boolean listed, BigDecimal usdValue, String priceSource, String unpricedReason) {
+                      boolean listed, BigDecimal usdValue, String priceSource, String unpricedReason, java.util.List<Edge> edges) {
     public static final String NATIVE = "native";
+
+    public Holding {
+        edges = edges == null ? java.util.List.of() : java.util.List.copyOf(edges);
+    }
+
+    /** A holding without edges read for it. */
+    public Holding(String chain, String token, String symbol, String name, int decimals, BigInteger balanceRaw, String kind,
+                   String protocol, String bridge, String originChain, String originAddress, String underlying,
+                   boolean listed, BigDecimal usdValue, String priceSource, String unpricedReason) {
+        this(chain, token, symbol, name, decimals, balanceRaw, kind, protocol, bridge, originChain, originAddress, underlying, listed,
+                usdValue, priceSource, unpricedReason, java.util.List.of());
+    }
 
     /** A holding without a price verdict yet (unpricedReason null). */
     public Holding(String chain, String token, String symbol, String name, int decimals, BigInteger balanceRaw, String kind,
                    String protocol, String bridge, String originChain, String originAddress, String underlying,
                    boolean listed, BigDecimal usdValue, String priceSource) {
         this(chain, token, symbol, name, decimals, balanceRaw, kind, protocol, bridge, originChain, originAddress, underlying, listed,
-                usdValue, priceSource, null);
+                usdValue, priceSource, null, java.util.List.of());
     }
 
     public BigDecimal balance() {
@@ -33,13 +48,19 @@ public record Holding(String chain, String token, String symbol, String name, in
 
     public Holding priced(BigDecimal usd, String source) {
         return new Holding(chain, token, symbol, name, decimals, balanceRaw, kind, protocol, bridge, originChain, originAddress, underlying,
-                listed, usd, source, null);
+                listed, usd, source, null, edges);
     }
 
     /** The same holding, unpriced although a feed covers it, for the given reason. */
     public Holding unpriced(String reason) {
         return new Holding(chain, token, symbol, name, decimals, balanceRaw, kind, protocol, bridge, originChain, originAddress, underlying,
-                listed, null, null, reason);
+                listed, null, null, reason, edges);
+    }
+
+    /** The same holding with these edges read for it. */
+    public Holding withEdges(java.util.List<Edge> e) {
+        return new Holding(chain, token, symbol, name, decimals, balanceRaw, kind, protocol, bridge, originChain, originAddress, underlying,
+                listed, usdValue, priceSource, unpricedReason, e);
     }
 
     public boolean isNative() {
