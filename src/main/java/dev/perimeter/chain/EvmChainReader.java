@@ -323,8 +323,9 @@ public final class EvmChainReader {
 
     private record Allowances(List<ChainData.RawApproval> approvals, List<ChainData.RawToken> unlisted) {}
 
+    /** @param edges reads of another phase that travel in the same request (on-chain edges; may be empty) */
     private Allowances readAllowances(Session s, ScanPlan plan, String wallet, Set<String> registry, Balances balances,
-                                      History history, long block) {
+                                      History history, long block, Aggregate edges) {
         long t0 = System.nanoTime();
         List<String> unlistedCandidates = new ArrayList<>();
         if (plan.discoverUnlisted()) for (String t : history.received()) if (!registry.contains(t)) unlistedCandidates.add(t);
@@ -367,16 +368,17 @@ public final class EvmChainReader {
                 decimals.computeIfAbsent(p.token(), t -> agg.add(t, Abi.DECIMALS, r -> Abi.decimals(r.returnData())));
             }
         }
-        if (agg.isEmpty()) return new Allowances(List.of(), List.of());
+        if (agg.isEmpty() && edges.isEmpty()) return new Allowances(List.of(), List.of());
         timer.bytes("allowance-phase reads", agg.size());
         Batch batch = new Batch();
         agg.schedule(batch, balances.multicall(), "0x" + Long.toHexString(block));
+        edges.schedule(batch, balances.multicall(), "0x" + Long.toHexString(block));
         long t1 = System.nanoTime();
         timer.add("request 2: plan and encode allowance reads", t1 - t0);
         batch.run(s);
         long t2 = System.nanoTime();
         timer.add("request 2: allowances, unlisted tokens", t2 - t1);
-        s.settle(block, agg);
+        s.settle(block, agg, edges);
 
         List<ChainData.RawApproval> approvals = new ArrayList<>();
         allowances.forEach((p, read) -> {
@@ -394,6 +396,32 @@ public final class EvmChainReader {
         });
         timer.add("request 2: decode and read values", System.nanoTime() - t2);
         return new Allowances(approvals, tokens);
+    }
+
+    // ---- edges read on-chain ----
+
+    /**
+     * What held tokens without data edges rest on (see {@link EdgeReads}): the first phase is request 2 (sent here for a
+     * balance scan, which has no request 2 of its own; it travelled with the allowances otherwise), and only when a held
+     * token answered minter() but nothing else, one more request for the coins of its minter. So a scan stays within 3
+     * HTTP requests per chain (re-reads and log-range splits apart).
+     */
+    private List<ChainData.ReadEdge> readEdges(Session s, EdgeReads edges, boolean sendFirst, Balances balances, Allowances allowances, long block) {
+        long t0 = System.nanoTime();
+        if (sendFirst) runPinned(s, edges.first(), balances.multicall(), block);
+        Set<String> held = new java.util.HashSet<>(balances.balances().keySet());
+        for (ChainData.RawToken u : allowances.unlisted()) held.add(u.address());
+        Aggregate minters = edges.minterPhase(held);
+        if (!minters.isEmpty()) runPinned(s, minters, balances.multicall(), block); // request 3: older Curve LP tokens
+        timer.add("edges read on-chain", System.nanoTime() - t0);
+        return edges.edges(held, block);
+    }
+
+    private void runPinned(Session s, Aggregate a, boolean multicall, long block) {
+        Batch batch = new Batch();
+        a.schedule(batch, multicall, "0x" + Long.toHexString(block));
+        batch.run(s);
+        s.settle(block, a);
     }
 
     // ---- the scan ----
@@ -441,12 +469,19 @@ public final class EvmChainReader {
         Prices prices = readPrices(priceReads);
         History history = logQueries == null ? History.NONE : readLogs(s, logQueries, wallet, block);
         timer.add("request 1: read values, prices, logs", System.nanoTime() - t3);
-        Allowances allowances = wantLogs ? readAllowances(s, plan, wallet, balanceReads.byToken().keySet(), balances, history, block) // request 2
+        EdgeReads edges = new EdgeReads(limits.multicallChunk());
+        if (plan.readEdges()) {
+            for (String t : balances.balances().keySet()) if (plan.edgeless().contains(t)) edges.add(t);
+            // Unlisted tokens' edges ride with their balanceOf in request 2; only the held ones' are kept.
+            if (plan.discoverUnlisted()) for (String t : history.received()) if (!balanceReads.byToken().containsKey(t)) edges.add(t);
+        }
+        Allowances allowances = wantLogs ? readAllowances(s, plan, wallet, balanceReads.byToken().keySet(), balances, history, block, edges.first()) // request 2
                 : new Allowances(List.of(), List.of());
+        List<ChainData.ReadEdge> readEdges = edges.isEmpty() ? List.of() : readEdges(s, edges, !wantLogs, balances, allowances, block);
 
         ChainData out = new ChainData(chainId.get(), block, balances.nativeBalance(), balances.balances(), balances.unreadable(),
                 allowances.approvals(), allowances.unlisted(), List.copyOf(s.problems), s.rpc.httpRequests(), s.rpc.rpcCalls(),
-                balances.multicall(), history.complete(), prices.feeds(), prices.blockTimestamp());
+                balances.multicall(), history.complete(), prices.feeds(), prices.blockTimestamp(), readEdges);
         timer.add("chain reader total", System.nanoTime() - t0);
         return out;
     }

@@ -20,18 +20,25 @@ public final class TokenRegistry {
     private final Map<String, Map<String, Token>> byChain;
     /** Each chain's addresses, listed once (every scan asks for them). */
     private final Map<String, List<String>> addressesByChain;
+    /** Each chain's tokens whose rows give no edge (no underlying, no origin address): what they rest on is read on-chain. */
+    private final Map<String, Set<String>> edgelessByChain;
 
     public TokenRegistry(List<Token> tokens) {
         Map<String, Map<String, Token>> m = new HashMap<>();
         for (Token t : tokens) m.computeIfAbsent(t.chain(), k -> new LinkedHashMap<>()).put(t.address(), t);
         Map<String, Map<String, Token>> frozen = new HashMap<>();
         Map<String, List<String>> addresses = new HashMap<>();
+        Map<String, Set<String>> edgeless = new HashMap<>();
         m.forEach((k, v) -> {
             frozen.put(k, Collections.unmodifiableMap(v));
             addresses.put(k, List.copyOf(v.keySet()));
+            Set<String> none = new java.util.HashSet<>();
+            for (Token t : v.values()) if (t.underlying() == null && t.originAddress() == null) none.add(t.address());
+            edgeless.put(k, Set.copyOf(none));
         });
         this.byChain = Map.copyOf(frozen);
         this.addressesByChain = Map.copyOf(addresses);
+        this.edgelessByChain = Map.copyOf(edgeless);
     }
 
     /** Reviewed protocol links: (chain, address) → protocol, each with the source saying that protocol issues or manages it. */
@@ -108,6 +115,11 @@ public final class TokenRegistry {
 
     public List<String> addresses(String chain) {
         return addressesByChain.getOrDefault(chain, List.of());
+    }
+
+    /** The chain's tokens whose rows give neither an underlying nor an origin address (the data has no edge from them). */
+    public Set<String> edgeless(String chain) {
+        return edgelessByChain.getOrDefault(chain, Set.of());
     }
 
     public int size(String chain) {

@@ -6,6 +6,7 @@ import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.chain.RpcException;
 import dev.perimeter.chain.ScanPlan;
 import dev.perimeter.position.Approval;
+import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
 import dev.perimeter.position.PriceBook;
 import dev.perimeter.position.Token;
@@ -189,12 +190,32 @@ public final class WalletScanner {
                 since.elapsed().toMillis(), false);
     }
 
+    /**
+     * Edges read on-chain, by held token, each saying what was read at which block. A vault passes a loss through whole;
+     * a pool's coin shares it with the pool's other coins.
+     */
+    static Map<String, List<Edge>> edges(String chain, List<ChainData.ReadEdge> read) {
+        Map<String, List<Edge>> out = new LinkedHashMap<>();
+        for (ChainData.ReadEdge r : read) {
+            String relation = switch (r.kind()) {
+                case ChainData.ReadEdge.VAULT -> "vault asset (ERC-4626)";
+                case ChainData.ReadEdge.PAIR -> "pool coin (Uniswap V2-style pair)";
+                default -> "pool coin (Curve-style pool)";
+            };
+            Edge.Layer layer = ChainData.ReadEdge.VAULT.equals(r.kind()) ? Edge.Layer.WHOLE : Edge.Layer.SHARED;
+            out.computeIfAbsent(r.token(), k -> new ArrayList<>())
+                    .add(new Edge(chain, r.token(), chain, r.to(), relation, "on-chain: " + r.call() + " at block " + r.block(), layer));
+        }
+        return out;
+    }
+
     private ChainScan scanChain(EvmChainReader reader, String address, boolean approvals, List<String> exploited, Deadline budget) {
         String chain = reader.chain();
         List<String> tokens = registry.addresses(chain);
         ChainData d;
         try {
-            d = reader.scan(new ScanPlan(address, tokens, exploited, approvals, approvals, prices.feeds(chain)), budget);
+            d = reader.scan(new ScanPlan(address, tokens, exploited, approvals, approvals, prices.feeds(chain), true, registry.edgeless(chain)),
+                    budget);
         } catch (RpcException e) {
             // Provider messages may echo request parameters (the wallet): only the kind above debug level.
             log.info("chain {} could not be read: {}", chain, e.kind());
@@ -215,6 +236,11 @@ public final class WalletScanner {
         for (ChainData.RawToken u : d.unlisted()) {
             holdings.add(new Holding(chain, u.address(), u.symbol(), u.name(), u.decimals() == null ? -1 : u.decimals(), u.balance(),
                     "unlisted", null, null, null, null, null, false, null, null));
+        }
+        Map<String, List<Edge>> read = edges(chain, d.edges());
+        for (int i = 0; i < holdings.size(); i++) {
+            List<Edge> e = read.get(holdings.get(i).token());
+            if (e != null) holdings.set(i, holdings.get(i).withEdges(e));
         }
         String nativeSymbol = dev.perimeter.util.Chains.bySlug(chain).map(dev.perimeter.util.Chains.Chain::nativeSymbol).orElse("");
         for (int i = 0; i < holdings.size(); i++) {

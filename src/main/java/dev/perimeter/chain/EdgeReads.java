@@ -1,0 +1,182 @@
+package dev.perimeter.chain;
+
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Uint256;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What held tokens rest on, read on-chain where the data gives no edge: every token added gets, in one aggregate
+ * (travelling in the scan's request 2):
+ * <ul>
+ * <li>ERC-4626 {@code asset()}, taken only when {@code totalAssets()} or {@code convertToAssets(1)} answers too (a token
+ * with some unrelated {@code asset()} is no vault);</li>
+ * <li>Uniswap V2-style {@code token0()}/{@code token1()}, taken only when {@code getReserves()} answers too;</li>
+ * <li>Curve {@code coins(i)} for i = 0..3 (stableswap-ng and later pools are their own LP token), taken when coins(0)
+ * and coins(1) both answer;</li>
+ * <li>{@code minter()}: an older Curve LP token is minted by its pool, whose coins need the minter's answer first.</li>
+ * </ul>
+ * The first kind that answers wins, in that order. A second aggregate ({@link #minterPhase}, the scan's request 3) reads
+ * {@code coins(i)} on the minter of held tokens that answered none of the above. Reads that revert, answer nothing or
+ * answer no address are no edge.
+ */
+final class EdgeReads {
+    static final String ASSET = Abi.noArgs("asset");
+    static final String TOTAL_ASSETS = Abi.noArgs("totalAssets");
+    static final String CONVERT_TO_ASSETS_ONE = FunctionEncoder.encode(new Function("convertToAssets", List.of(new Uint256(BigInteger.ONE)), List.of()));
+    static final String TOKEN0 = Abi.noArgs("token0");
+    static final String TOKEN1 = Abi.noArgs("token1");
+    static final String GET_RESERVES = Abi.noArgs("getReserves");
+    static final String MINTER = Abi.noArgs("minter");
+    /** Curve pools hold 2 to 4 coins (the plain and meta pools of stableswap-ng up to 8, whose further coins are left out). */
+    static final int MAX_COINS = 4;
+    private static final List<String> COINS = coinCalls();
+    /** Curve's placeholder for the chain's native coin in coins(i): no token to follow. */
+    private static final String NATIVE_PLACEHOLDER = "0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+
+    private static List<String> coinCalls() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < MAX_COINS; i++) out.add(FunctionEncoder.encode(new Function("coins", List.of(new Uint256(i)), List.of())));
+        return List.copyOf(out);
+    }
+
+    /** The reads of one token. */
+    private static final class Probe {
+        Aggregate.Read<String> asset, token0, token1, minter;
+        Aggregate.Read<Boolean> totalAssets, convertToAssets, reserves;
+        final List<Aggregate.Read<String>> coins = new ArrayList<>();
+        String pool;                                               // the minter whose coins are read in the second phase
+        final List<Aggregate.Read<String>> minterCoins = new ArrayList<>();
+    }
+
+    private final int chunk;
+    private final Aggregate first;
+    private final Map<String, Probe> probes = new LinkedHashMap<>();
+
+    EdgeReads(int chunk) {
+        this.chunk = chunk;
+        this.first = new Aggregate(chunk, false);
+    }
+
+    /** Reads this token's edges (each token once). */
+    void add(String token) {
+        if (probes.containsKey(token)) return;
+        Probe p = new Probe();
+        p.asset = first.add(token, ASSET, r -> address(r.returnData()));
+        p.totalAssets = first.add(token, TOTAL_ASSETS, r -> r.returnData().length == 32);
+        p.convertToAssets = first.add(token, CONVERT_TO_ASSETS_ONE, r -> r.returnData().length == 32);
+        p.token0 = first.add(token, TOKEN0, r -> address(r.returnData()));
+        p.token1 = first.add(token, TOKEN1, r -> address(r.returnData()));
+        p.reserves = first.add(token, GET_RESERVES, r -> r.returnData().length >= 96);
+        for (String c : COINS) p.coins.add(first.add(token, c, r -> address(r.returnData())));
+        p.minter = first.add(token, MINTER, r -> address(r.returnData()));
+        probes.put(token, p);
+    }
+
+    boolean isEmpty() {
+        return probes.isEmpty();
+    }
+
+    /** The first phase's reads (vault, pair, pool, minter), to schedule pinned to the scan's block. */
+    Aggregate first() {
+        return first;
+    }
+
+    /**
+     * After the first phase: coins(i) of the minter of each held token that is no vault, pair or pool but answered
+     * minter() (an older Curve LP token). Empty when there is none: then no request is needed.
+     */
+    Aggregate minterPhase(Set<String> held) {
+        Aggregate second = new Aggregate(chunk, false);
+        probes.forEach((token, p) -> {
+            if (!held.contains(token) || vault(token, p) != null || !pair(token, p).isEmpty() || !coins(token, p.coins).isEmpty()) return;
+            String m = p.minter.get();
+            if (m == null || m.equals(token)) return;
+            p.pool = m;
+            for (String c : COINS) p.minterCoins.add(second.add(m, c, r -> address(r.returnData())));
+        });
+        return second;
+    }
+
+    /** The edges read for held tokens (only tokens in {@code held}), in the order the tokens were added. */
+    List<ChainData.ReadEdge> edges(Set<String> held, long block) {
+        List<ChainData.ReadEdge> out = new ArrayList<>();
+        probes.forEach((token, p) -> {
+            if (!held.contains(token)) return;
+            String asset = vault(token, p);
+            if (asset != null) {
+                out.add(new ChainData.ReadEdge(token, asset, ChainData.ReadEdge.VAULT, "asset()", block));
+                return;
+            }
+            List<String> pair = pair(token, p);
+            if (!pair.isEmpty()) {
+                out.add(new ChainData.ReadEdge(token, pair.get(0), ChainData.ReadEdge.PAIR, "token0()", block));
+                out.add(new ChainData.ReadEdge(token, pair.get(1), ChainData.ReadEdge.PAIR, "token1()", block));
+                return;
+            }
+            List<String> coins = coins(token, p.coins);
+            for (int i = 0; i < coins.size(); i++) {
+                if (coins.get(i) != null) out.add(new ChainData.ReadEdge(token, coins.get(i), ChainData.ReadEdge.POOL, "coins(" + i + ")", block));
+            }
+            if (!coins.isEmpty() || p.pool == null) return;
+            List<String> viaMinter = coins(p.pool, p.minterCoins);
+            for (int i = 0; i < viaMinter.size(); i++) {
+                if (viaMinter.get(i) != null) {
+                    out.add(new ChainData.ReadEdge(token, viaMinter.get(i), ChainData.ReadEdge.POOL,
+                            "minter() = " + p.pool + ", its coins(" + i + ")", block));
+                }
+            }
+        });
+        return out;
+    }
+
+    /** asset() when the token also answers totalAssets() or convertToAssets(1); else null. */
+    private static String vault(String token, Probe p) {
+        String a = p.asset.get();
+        if (a == null || a.equals(token)) return null;
+        return Boolean.TRUE.equals(p.totalAssets.get()) || Boolean.TRUE.equals(p.convertToAssets.get()) ? a : null;
+    }
+
+    /** token0() and token1() when both answer distinct addresses and getReserves() answers; else empty. */
+    private static List<String> pair(String token, Probe p) {
+        String t0 = p.token0.get(), t1 = p.token1.get();
+        if (t0 == null || t1 == null || t0.equals(t1) || t0.equals(token) || t1.equals(token) || !Boolean.TRUE.equals(p.reserves.get())) {
+            return List.of();
+        }
+        return List.of(t0, t1);
+    }
+
+    /**
+     * coins(i) when coins(0) and coins(1) both answer: one entry per index up to the first that does not answer (null for
+     * the native coin's placeholder, which is no token); else empty.
+     */
+    private static List<String> coins(String pool, List<Aggregate.Read<String>> reads) {
+        if (reads.size() < 2) return List.of();
+        List<String> out = new ArrayList<>();
+        for (Aggregate.Read<String> r : reads) {
+            String c = r.get();
+            if (c == null) break;
+            out.add(c.equals(NATIVE_PLACEHOLDER) || c.equals(pool) ? null : c);
+        }
+        return out.size() < 2 ? List.of() : out;
+    }
+
+    /** One ABI word holding a non-zero address (the upper 12 bytes zero), lowercase; else null. */
+    static String address(byte[] d) {
+        if (d == null || d.length != 32) return null;
+        boolean zero = true;
+        for (int i = 0; i < 12; i++) if (d[i] != 0) return null;
+        StringBuilder b = new StringBuilder(42).append("0x");
+        for (int i = 12; i < 32; i++) {
+            if (d[i] != 0) zero = false;
+            b.append(Character.forDigit((d[i] >> 4) & 0xf, 16)).append(Character.forDigit(d[i] & 0xf, 16));
+        }
+        return zero ? null : b.toString();
+    }
+}
