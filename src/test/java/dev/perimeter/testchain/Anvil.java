@@ -191,6 +191,53 @@ public final class Anvil implements AutoCloseable {
         send(resolverAddress, fn("setAddr", new Bytes32(node), new Address(owner)));
     }
 
+    /** Anvil's first account, which sends every transaction of these helpers. */
+    public String sender() {
+        return sender;
+    }
+
+    /** A transaction from anvil's first account calling name(args) on a contract. */
+    public void invoke(String to, String name, Type<?>... args) {
+        send(to, fn(name, args));
+    }
+
+    /**
+     * Deploys a compiled test contract with its constructor (for contracts that need one, e.g. OpenZeppelin's ERC4626
+     * with its immutable asset) and returns its lowercase address.
+     */
+    public String deploy(String contract, Type<?>... constructorArgs) {
+        String creation;
+        try (var in = Anvil.class.getResourceAsStream("/evm/" + contract + ".json")) {
+            if (in == null) throw new IllegalStateException("no compiled contract " + contract);
+            creation = JSON.readTree(in).get("bytecode").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ObjectNode tx = JSON.createObjectNode();
+        tx.put("from", sender);
+        tx.put("data", creation + org.web3j.abi.FunctionEncoder.encodeConstructor(List.of(constructorArgs)));
+        tx.put("gas", "0x1c9c380");
+        JsonNode receipt = receipt(rpc("eth_sendTransaction", tx).asText());
+        return receipt.get("contractAddress").asText().toLowerCase(Locale.ROOT);
+    }
+
+    private JsonNode receipt(String hash) {
+        JsonNode receipt = rpc("eth_getTransactionReceipt", hash);
+        for (int i = 0; i < 200 && (receipt == null || receipt.isNull()); i++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            receipt = rpc("eth_getTransactionReceipt", hash);
+        }
+        if (receipt == null || receipt.isNull() || !"0x1".equals(receipt.path("status").asText())) {
+            throw new IllegalStateException("transaction " + hash + " failed: " + receipt);
+        }
+        return receipt;
+    }
+
     static String fn(String name, Type<?>... args) {
         return FunctionEncoder.encode(new Function(name, List.of(args), List.of()));
     }

@@ -1,0 +1,121 @@
+package dev.perimeter.chain;
+
+import dev.perimeter.position.Token;
+import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.testchain.Anvil;
+import dev.perimeter.testchain.EdgeContracts;
+import dev.perimeter.util.DataFiles;
+import dev.perimeter.web.WebApp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Edges read on-chain for held tokens (EdgeReads) against a real anvil, and the request budget (at most 3 per chain). */
+class EdgeReadsIT {
+    static Anvil anvil;
+    static EdgeContracts c;
+    static String rseth, usdc;
+    static final String WALLET = "0x1111111111111111111111111111111111111116";
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void chain() {
+        TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
+        // rsETH and USDC at their registry addresses (read from the data, not typed here).
+        rseth = registry.all().stream().filter(t -> t.chain().equals("ethereum") && "rsETH".equals(t.symbol()) && "kelpdao".equals(t.protocol()))
+                .map(Token::address).sorted().findFirst().orElseThrow();
+        usdc = registry.all().stream().filter(t -> t.chain().equals("ethereum") && "USDC".equals(t.symbol()) && t.kind().equals("plain"))
+                .map(Token::address).sorted().findFirst().orElseThrow();
+        anvil = new Anvil(1);
+        anvil.placeMulticall();
+        anvil.placeToken(rseth, "rsETH", "rsETH", 18);
+        anvil.placeToken(usdc, "USD Coin", "USDC", 6);
+        c = EdgeContracts.place(anvil, WALLET, rseth, usdc);
+        anvil.mine(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (anvil != null) anvil.close();
+    }
+
+    static EvmChainReader reader() {
+        return new EvmChainReader("ethereum", 1, URI.create(anvil.url()), HTTP, WebApp.objectMapper(), EvmChainReader.Limits.defaults());
+    }
+
+    static ChainData.ReadEdge edge(ChainData d, String token, String to) {
+        return d.edges().stream().filter(e -> e.token().equals(token) && e.to().equals(to)).findFirst()
+                .orElseThrow(() -> new AssertionError("no edge " + token + " -> " + to + " in " + d.edges()));
+    }
+
+    static void assertAllEdges(ChainData d) {
+        ChainData.ReadEdge v = edge(d, c.vault(), rseth);
+        assertEquals(ChainData.ReadEdge.VAULT, v.kind());
+        assertEquals("asset()", v.call());
+        assertEquals(d.block(), v.block(), "read at the scan's block");
+        assertEquals(1, d.edges().stream().filter(e -> e.token().equals(c.vault())).count(), "a vault has one asset");
+
+        assertEquals("coins(0)", edge(d, c.curvePool(), rseth).call());
+        assertEquals("coins(1)", edge(d, c.curvePool(), usdc).call());
+        assertEquals(ChainData.ReadEdge.POOL, edge(d, c.curvePool(), rseth).kind());
+        assertEquals(2, d.edges().stream().filter(e -> e.token().equals(c.curvePool())).count(), "coins(2) reverts: two coins");
+
+        assertEquals("minter() = " + c.oldPool() + ", its coins(1)", edge(d, c.oldLp(), rseth).call());
+        assertEquals("minter() = " + c.oldPool() + ", its coins(0)", edge(d, c.oldLp(), usdc).call());
+
+        assertEquals("token0()", edge(d, c.pair(), rseth).call());
+        assertEquals("token1()", edge(d, c.pair(), usdc).call());
+        assertEquals(ChainData.ReadEdge.PAIR, edge(d, c.pair(), usdc).kind());
+
+        assertTrue(d.edges().stream().noneMatch(e -> e.token().equals(c.fakeVault())), "asset() alone makes no vault: " + d.edges());
+        assertTrue(d.edges().stream().noneMatch(e -> e.token().equals(rseth) || e.token().equals(usdc)), "plain tokens have no edges");
+    }
+
+    @Test
+    void aFullScanReadsTheEdgesOfHeldUnlistedTokensWithinThreeRequests() {
+        ChainData d = reader().scan(new ScanPlan(WALLET, List.of(rseth, usdc), List.of(), true, true, List.of(), true, Set.of()),
+                Instant.now().plusSeconds(10));
+        assertTrue(d.problems().isEmpty(), d.problems().toString());
+        assertEquals(5, d.unlisted().size(), "vault, pool, old LP, pair, fake vault: " + d.unlisted());
+        assertAllEdges(d);
+        assertEquals(3, d.httpRequests(), "request 1, request 2 (allowances, unlisted tokens and their edges), request 3 (the old LP's minter coins)");
+    }
+
+    @Test
+    void aBalanceScanReadsTheEdgesOfHeldRegistryTokensWithinThreeRequests() {
+        List<String> tokens = List.of(rseth, usdc, c.vault(), c.curvePool(), c.oldLp(), c.pair(), c.fakeVault());
+        ChainData d = reader().scan(new ScanPlan(WALLET, tokens, List.of(), false, false, List.of(), true,
+                Set.of(c.vault(), c.curvePool(), c.oldLp(), c.pair(), c.fakeVault())), Instant.now().plusSeconds(10));
+        assertTrue(d.problems().isEmpty(), d.problems().toString());
+        assertAllEdges(d);
+        assertEquals(3, d.httpRequests(), "balances, edges, the old LP's minter coins");
+
+        // Without an older Curve LP token the minter's coins are not needed: two requests.
+        ChainData two = reader().scan(new ScanPlan(WALLET, List.of(rseth, c.vault(), c.pair()), List.of(), false, false, List.of(), true,
+                Set.of(c.vault(), c.pair())), Instant.now().plusSeconds(10));
+        assertEquals(2, two.httpRequests());
+        assertEquals(3, two.edges().size(), two.edges().toString());
+    }
+
+    @Test
+    void onlyHeldTokensWithoutDataEdgesAreRead() {
+        // The pool is not in "edgeless" (the data gives its edges) and another wallet holds nothing: no reads, one request.
+        ChainData d = reader().scan(new ScanPlan(WALLET, List.of(rseth, c.curvePool()), List.of(), false, false, List.of(), true, Set.of()),
+                Instant.now().plusSeconds(10));
+        assertTrue(d.edges().isEmpty());
+        assertEquals(1, d.httpRequests());
+        ChainData none = reader().scan(new ScanPlan("0x1111111111111111111111111111111111111117", List.of(rseth, c.curvePool()), List.of(),
+                false, false, List.of(), true, Set.of(c.curvePool())), Instant.now().plusSeconds(10));
+        assertTrue(none.edges().isEmpty());
+        assertEquals(1, none.httpRequests(), "nothing held: no edge phase");
+    }
+}
