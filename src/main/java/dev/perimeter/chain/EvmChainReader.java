@@ -408,11 +408,17 @@ public final class EvmChainReader {
      */
     private List<ChainData.ReadEdge> readEdges(Session s, EdgeReads edges, boolean sendFirst, Balances balances, Allowances allowances, long block) {
         long t0 = System.nanoTime();
-        if (sendFirst) runPinned(s, edges.first(), balances.multicall(), block);
         Set<String> held = new java.util.HashSet<>(balances.balances().keySet());
         for (ChainData.RawToken u : allowances.unlisted()) held.add(u.address());
-        Aggregate minters = edges.minterPhase(held);
-        if (!minters.isEmpty()) runPinned(s, minters, balances.multicall(), block); // request 3: older Curve LP tokens
+        try {
+            if (sendFirst) runPinned(s, edges.first(), balances.multicall(), block);
+            Aggregate minters = edges.minterPhase(held);
+            if (!minters.isEmpty()) runPinned(s, minters, balances.multicall(), block); // request 3: older Curve LP tokens
+        } catch (RpcException e) {
+            // The balances stand; only what some held tokens rest on is missing (reads that did not arrive are no edge).
+            log.debug("chain {}: edge reads failed: {}", chain, e.getMessage());
+            s.problems.add("what held vault and pool tokens rest on could not all be read on-chain: " + e.publicMessage());
+        }
         timer.add("edges read on-chain", System.nanoTime() - t0);
         return edges.edges(held, block);
     }
