@@ -107,6 +107,26 @@ class EdgeReadsIT {
     }
 
     @Test
+    void aFailingEdgeRequestLeavesTheScanPartialNotFailed() {
+        try (dev.perimeter.testchain.FaultProxy proxy = new dev.perimeter.testchain.FaultProxy(anvil.url())) {
+            EvmChainReader r = new EvmChainReader("ethereum", 1, URI.create(proxy.url()), HTTP, WebApp.objectMapper(), EvmChainReader.Limits.defaults());
+            List<String> tokens = List.of(rseth, c.vault(), c.oldLp());
+            ScanPlan plan = new ScanPlan(WALLET, tokens, List.of(), false, false, List.of(), true, Set.of(c.vault(), c.oldLp()));
+            proxy.failAfter = 1; // the balances arrive, the edge request does not
+            ChainData d = r.scan(plan, Instant.now().plusSeconds(10));
+            assertEquals(Set.of(c.vault(), c.oldLp()), d.balances().keySet(), "the wallet holds the vault's shares and the LP token");
+            assertTrue(d.edges().isEmpty(), d.edges().toString());
+            assertTrue(d.problems().stream().anyMatch(p -> p.contains("could not all be read on-chain")), d.problems().toString());
+
+            proxy.reset(dev.perimeter.testchain.FaultProxy.Mode.PASS);
+            proxy.failAfter = 2; // the minter's coins do not arrive: the vault's edge stands
+            ChainData partial = r.scan(plan, Instant.now().plusSeconds(10));
+            assertEquals(List.of(c.vault()), partial.edges().stream().map(ChainData.ReadEdge::token).distinct().toList());
+            assertFalse(partial.problems().isEmpty());
+        }
+    }
+
+    @Test
     void onlyHeldTokensWithoutDataEdgesAreRead() {
         // The pool is not in "edgeless" (the data gives its edges) and another wallet holds nothing: no reads, one request.
         ChainData d = reader().scan(new ScanPlan(WALLET, List.of(rseth, c.curvePool()), List.of(), false, false, List.of(), true, Set.of()),

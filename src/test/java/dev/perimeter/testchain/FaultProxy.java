@@ -49,6 +49,8 @@ public final class FaultProxy implements AutoCloseable {
     /** SPLIT_BATCH: what happens upstream between the two parts of the batch (run once), and where it splits (-1: in half). */
     public volatile Runnable midBatch = null;
     public volatile int splitAt = -1;
+    /** When 0 or more: every request after this many answers HTTP 401 (not retried), whatever the mode. */
+    public volatile int failAfter = -1;
     public final AtomicInteger requests = new AtomicInteger();
     public final AtomicInteger calls = new AtomicInteger();
     /** System.nanoTime() at which each request arrived, in order. */
@@ -84,6 +86,7 @@ public final class FaultProxy implements AutoCloseable {
         statusBody = "";
         retryAfter = null;
         statusTimes = -1;
+        failAfter = -1;
         errorText = null;
         maxBatch = 0;
         midBatch = null;
@@ -98,6 +101,10 @@ public final class FaultProxy implements AutoCloseable {
             JsonNode req = JSON.readTree(body);
             calls.addAndGet(req.isArray() ? req.size() : 1);
             Mode m = mode;
+            if (failAfter >= 0 && n > failAfter) {
+                reply(ex, 401, "{\"message\":\"unauthorized\"}");
+                return;
+            }
             switch (m) {
                 case DELAY -> sleep(delayMillis);
                 case HTTP_500 -> { reply(ex, 500, "{\"message\":\"internal\"}"); return; }
