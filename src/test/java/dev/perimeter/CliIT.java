@@ -23,7 +23,7 @@ class CliIT {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("PERIMETER_"));
         pb.environment().putAll(env);
-        Path out = Files.createTempFile("cli", ".out"), err = Files.createTempFile("cli", ".err");
+        Path out = TestFiles.tempFile("cli", ".out"), err = TestFiles.tempFile("cli", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "CLI did not finish");
@@ -52,7 +52,7 @@ class CliIT {
 
     @Test
     void importGoodThenBadThenAgain() throws Exception {
-        Path dir = Files.createTempDirectory("cli-db");
+        Path dir = TestFiles.tempDir("cli-db");
         Map<String, String> env = Map.of("PERIMETER_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
         Path good = dir.resolve("good.csv");
         Files.writeString(good, "date,protocol,loss_usd,chains,vector,technique,attribution,funds_returned_usd,source_url,verified\n"
@@ -108,7 +108,7 @@ class CliIT {
     @Test
     void importFeedFormatsOnRealRowsThenAgainThenBadInput() throws Exception {
         var data = dev.perimeter.update.FeedFixtures.reducedData();
-        Path dir = Files.createTempDirectory("cli-feed-db");
+        Path dir = TestFiles.tempDir("cli-feed-db");
         Map<String, String> env = Map.of("PERIMETER_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
                 "PERIMETER_DATA_DIR", data.dir().toString());
         String file = dev.perimeter.update.FeedFixtures.LLAMA_H2.toString();
@@ -143,7 +143,7 @@ class CliIT {
             server.llamaMode = dev.perimeter.update.FeedServer.Mode.ERROR_500;
             // Ledger Connect Kit as Revoke.cash listed it at d0b2666 ($0.85M); the shipped copy has the later $0.61M.
             server.revokeDir = dev.perimeter.update.FeedFixtures.FEEDS.resolve("revoke-ledger-d0b2666");
-            Path dir = Files.createTempDirectory("cli-update-db");
+            Path dir = TestFiles.tempDir("cli-update-db");
             Map<String, String> env = Map.of("PERIMETER_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
                     "PERIMETER_FEED_DEFILLAMA_URL", server.llamaUrl(), "PERIMETER_FEED_REVOKE_URL", server.revokeUrl());
             Run r = run(env, "update-data");

@@ -10,7 +10,7 @@ public final class TestData {
     /** A writable copy of the repository's data/ folder, for tests that edit or break a file. */
     public static Path copyBundledData() throws Exception {
         Path src = Path.of(System.getProperty("perimeter.root", ".")).resolve("data");
-        Path dst = Files.createTempDirectory("perimeter-data");
+        Path dst = TestFiles.tempDir("perimeter-data");
         try (var walk = Files.walk(src)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 Path target = dst.resolve(src.relativize(p).toString());

@@ -1,6 +1,5 @@
 package dev.perimeter.db;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,13 +19,8 @@ public final class TestDatabases {
     }
 
     public static Target h2() {
-        try {
-            Path dir = Files.createTempDirectory("perimeter-test-h2");
-            dir.toFile().deleteOnExit();
-            return new Target("h2", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), "sa", "");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        Path dir = dev.perimeter.TestFiles.tempDir("perimeter-test-h2");
+        return new Target("h2", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), "sa", "");
     }
 
     /** PostgreSQL from PERIMETER_TEST_PG_URL (user/password from PERIMETER_TEST_PG_USER / _PASSWORD), schema emptied. */

@@ -101,7 +101,7 @@ class BrowserIT {
     }
 
     static WebDriver browser(boolean javascript) throws Exception {
-        Path profile = Files.createTempDirectory("perimeter-chromium");
+        Path profile = dev.perimeter.TestFiles.tempDir("perimeter-chromium");
         profiles.add(profile);
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM.toFile());

@@ -91,7 +91,7 @@ class KillMidImportIT {
 
     @Test
     void killedImportLeavesTheDatabaseAsItWas() throws Exception {
-        Path dir = Files.createTempDirectory("perimeter-kill");
+        Path dir = dev.perimeter.TestFiles.tempDir("perimeter-kill");
         String url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
 
         // 1. The state before: a database with the shipped data loaded, as after a first start.
