@@ -71,7 +71,10 @@ public final class Anvil implements AutoCloseable {
         this.port = freePort();
         try {
             process = new ProcessBuilder(binary().toString(), "--chain-id", String.valueOf(chainId), "--port", String.valueOf(port),
-                    "--host", "127.0.0.1", "--silent", "--accounts", "2")
+                    "--host", "127.0.0.1", "--silent", "--accounts", "2",
+                    // Old states stay in memory only: by default anvil writes them under ~/.foundry/anvil/tmp and never
+                    // removes them when it is stopped (benchmarks with thousands of contracts left ~1 GB per node).
+                    "--max-persisted-states", "0")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
