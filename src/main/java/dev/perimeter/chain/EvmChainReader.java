@@ -86,6 +86,8 @@ public final class EvmChainReader {
     private final ObjectMapper json;
     private final Limits limits;
     private final ScanTimer timer;
+    /** The exploited-contract check through eth_call's state override; remembers when this endpoint refuses it. */
+    private final AllowanceSweep sweep;
 
     public EvmChainReader(String chain, long expectedChainId, URI url, HttpClient http, ObjectMapper json, Limits limits) {
         this(chain, expectedChainId, url, http, json, limits, ScanTimer.NONE);
@@ -100,6 +102,7 @@ public final class EvmChainReader {
         this.json = json;
         this.limits = limits;
         this.timer = timer;
+        this.sweep = new AllowanceSweep(chain);
     }
 
     public String chain() {
@@ -323,24 +326,33 @@ public final class EvmChainReader {
 
     private record Allowances(List<ChainData.RawApproval> approvals, List<ChainData.RawToken> unlisted) {}
 
-    /** @param edges reads of another phase that travel in the same request (on-chain edges; may be empty) */
+    /**
+     * Request 2: the allowances of the pairs the Approval logs name, the exploited-contract check (every held or
+     * approved token against every exploited contract, logged or not: a token may set an allowance without an Approval
+     * event, and the logs may be incomplete), each approved token's totalSupply (and decimals outside the registry),
+     * and the unlisted tokens' reads. The check goes through {@link AllowanceSweep} in the same batch; when the
+     * endpoint refuses it, through aggregate3 reads (in this batch once the refusal is known, in one more request the
+     * first time). Either way every pair is answered at the scan's block, with the same answer.
+     * @param edges reads of another phase that travel in the same request (on-chain edges; may be empty)
+     */
     private Allowances readAllowances(Session s, ScanPlan plan, String wallet, Set<String> registry, Balances balances,
                                       History history, long block, Aggregate edges) {
         long t0 = System.nanoTime();
+        String tag = "0x" + Long.toHexString(block);
         List<String> unlistedCandidates = new ArrayList<>();
         if (plan.discoverUnlisted()) for (String t : history.received()) if (!registry.contains(t)) unlistedCandidates.add(t);
 
-        Map<TokenSpender, String> foundBy = new LinkedHashMap<>();
+        Set<TokenSpender> logged = plan.approvals() ? history.approved() : Set.of();
+        List<String> checkTokens = List.of(), spenders = List.of();
         if (plan.approvals()) {
-            for (TokenSpender p : history.approved()) foundBy.put(p, FOUND_BY_LOG);
-            Set<String> checkTokens = new LinkedHashSet<>();
-            checkTokens.addAll(balances.balances().keySet()); // positive balances
-            for (TokenSpender p : history.approved()) checkTokens.add(p.token());
-            checkTokens.addAll(unlistedCandidates);
-            Set<String> spenders = new LinkedHashSet<>();
-            for (String sp : plan.exploitedSpenders()) spenders.add(sp.toLowerCase(Locale.ROOT));
-            for (String t : checkTokens) {
-                for (String sp : spenders) foundBy.putIfAbsent(new TokenSpender(t, sp), FOUND_BY_CHECK);
+            Set<String> ts = new LinkedHashSet<>(balances.balances().keySet()); // positive balances
+            for (TokenSpender p : logged) ts.add(p.token());
+            ts.addAll(unlistedCandidates);
+            Set<String> sp = new LinkedHashSet<>();
+            for (String a : plan.exploitedSpenders()) sp.add(a.toLowerCase(Locale.ROOT));
+            if (!sp.isEmpty()) {
+                checkTokens = List.copyOf(ts);
+                spenders = List.copyOf(sp);
             }
         }
 
@@ -355,24 +367,29 @@ public final class EvmChainReader {
             unlisted.put(t, u);
             decimals.put(t, u.decimals());
         }
-        Map<TokenSpender, Aggregate.Read<BigInteger>> allowances = new LinkedHashMap<>();
+        // Each token that may carry an approval: its totalSupply, and its decimals when the registry does not know them.
         Map<String, Aggregate.Read<BigInteger>> supplies = new LinkedHashMap<>();
-        String owner = Abi.addressWord(wallet);
-        Map<String, String> spenderWords = new java.util.HashMap<>();
-        for (TokenSpender p : foundBy.keySet()) {
-            String spender = spenderWords.computeIfAbsent(p.spender(), Abi::addressWord);
-            allowances.put(p, agg.add(p.token(), Abi.allowanceOfWords(owner, spender), r -> Abi.uint(r.returnData())));
-            supplies.computeIfAbsent(p.token(), t -> agg.add(t, Abi.TOTAL_SUPPLY, r -> Abi.uint(r.returnData())));
-            // Registry tokens' decimals are known to the caller; other tokens say theirs.
-            if (!registry.contains(p.token())) {
-                decimals.computeIfAbsent(p.token(), t -> agg.add(t, Abi.DECIMALS, r -> Abi.decimals(r.returnData())));
-            }
+        Set<String> approvable = new LinkedHashSet<>();
+        for (TokenSpender p : logged) approvable.add(p.token());
+        approvable.addAll(checkTokens);
+        for (String t : approvable) {
+            supplies.put(t, agg.add(t, Abi.TOTAL_SUPPLY, r -> Abi.uint(r.returnData())));
+            if (!registry.contains(t)) decimals.computeIfAbsent(t, x -> agg.add(x, Abi.DECIMALS, r -> Abi.decimals(r.returnData())));
         }
-        if (agg.isEmpty() && edges.isEmpty()) return new Allowances(List.of(), List.of());
+        String owner = Abi.addressWord(wallet);
+        Map<String, String> words = new java.util.HashMap<>();
+        Map<TokenSpender, Aggregate.Read<BigInteger>> loggedReads = allowanceReads(agg, owner, logged, words);
+        boolean useSweep = !checkTokens.isEmpty() && sweep.usable();
+        Map<TokenSpender, Aggregate.Read<BigInteger>> checkReads = useSweep ? Map.of()
+                : allowanceReads(agg, owner, checkPairs(checkTokens, spenders, logged), words);
+
+        if (agg.isEmpty() && checkTokens.isEmpty() && edges.isEmpty()) return new Allowances(List.of(), List.of());
         timer.bytes("allowance-phase reads", agg.size());
         Batch batch = new Batch();
-        agg.schedule(batch, balances.multicall(), "0x" + Long.toHexString(block));
-        edges.schedule(batch, balances.multicall(), "0x" + Long.toHexString(block));
+        agg.schedule(batch, balances.multicall(), tag);
+        edges.schedule(batch, balances.multicall(), tag);
+        AllowanceSweep.Reads sweepReads = useSweep
+                ? sweep.schedule(batch, owner, checkTokens, spenders, words, limits.multicallChunk(), tag) : null;
         long t1 = System.nanoTime();
         timer.add("request 2: plan and encode allowance reads", t1 - t0);
         batch.run(s);
@@ -380,13 +397,30 @@ public final class EvmChainReader {
         timer.add("request 2: allowances, unlisted tokens", t2 - t1);
         s.settle(block, agg, edges);
 
+        // Every answered pair in one order on either path: the logged pairs, then the check's, token by token.
+        Map<TokenSpender, BigInteger> values = new LinkedHashMap<>();
+        loggedReads.forEach((p, read) -> values.put(p, read.get()));
+        if (sweepReads != null) {
+            AllowanceSweep.Outcome o = sweepReads.outcome();
+            if (o.status() == AllowanceSweep.Status.OK) {
+                o.nonzero().forEach((p, v) -> { if (!logged.contains(p)) values.put(p, v); });
+            } else { // refused or failed: the same pairs through aggregate3, in one more request
+                Aggregate again = new Aggregate(limits.multicallChunk(), false);
+                checkReads = allowanceReads(again, owner, checkPairs(checkTokens, spenders, logged), words);
+                Batch b = new Batch();
+                again.schedule(b, balances.multicall(), tag);
+                b.run(s);
+                s.settle(block, again);
+            }
+        }
+        checkReads.forEach((p, read) -> values.put(p, read.get()));
+
         List<ChainData.RawApproval> approvals = new ArrayList<>();
-        allowances.forEach((p, read) -> {
-            BigInteger v = read.get();
+        values.forEach((p, v) -> {
             if (v == null || v.signum() <= 0) return;
             Aggregate.Read<Integer> d = decimals.get(p.token());
-            approvals.add(new ChainData.RawApproval(p.token(), p.spender(), v, foundBy.get(p), d == null ? null : d.get(),
-                    supplies.get(p.token()).get()));
+            approvals.add(new ChainData.RawApproval(p.token(), p.spender(), v, logged.contains(p) ? FOUND_BY_LOG : FOUND_BY_CHECK,
+                    d == null ? null : d.get(), supplies.get(p.token()).get()));
         });
         List<ChainData.RawToken> tokens = new ArrayList<>();
         unlisted.forEach((t, u) -> {
@@ -396,6 +430,28 @@ public final class EvmChainReader {
         });
         timer.add("request 2: decode and read values", System.nanoTime() - t2);
         return new Allowances(approvals, tokens);
+    }
+
+    /** Every check token against every exploited contract, token by token, except the pairs the logs already name. */
+    private static List<TokenSpender> checkPairs(List<String> tokens, List<String> spenders, Set<TokenSpender> logged) {
+        List<TokenSpender> out = new ArrayList<>(tokens.size() * spenders.size());
+        for (String t : tokens) {
+            for (String sp : spenders) {
+                TokenSpender p = new TokenSpender(t, sp);
+                if (!logged.contains(p)) out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static Map<TokenSpender, Aggregate.Read<BigInteger>> allowanceReads(Aggregate agg, String owner, java.util.Collection<TokenSpender> pairs,
+                                                                             Map<String, String> words) {
+        Map<TokenSpender, Aggregate.Read<BigInteger>> out = new LinkedHashMap<>();
+        for (TokenSpender p : pairs) {
+            String spender = words.computeIfAbsent(p.spender(), Abi::addressWord);
+            out.put(p, agg.add(p.token(), Abi.allowanceOfWords(owner, spender), r -> Abi.uint(r.returnData())));
+        }
+        return out;
     }
 
     // ---- edges read on-chain ----

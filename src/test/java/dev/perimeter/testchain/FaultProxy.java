@@ -29,7 +29,11 @@ public final class FaultProxy implements AutoCloseable {
      */
     public enum Mode { PASS, DELAY, HTTP_500, HTTP_429, RPC_ERROR, TRUNCATE, WRONG_IDS, REFUSE_BATCH, HUGE, LOG_RANGE_LIMIT, NO_MULTICALL, FAIL_FIRST, STATUS,
         /** The next batch is sent upstream in two parts, with {@link #midBatch} run between them (e.g. a block is mined). */
-        SPLIT_BATCH }
+        SPLIT_BATCH,
+        /** eth_call with a third parameter (a state override) gets an error, as a node that does not take one answers. */
+        NO_STATE_OVERRIDE,
+        /** eth_call's third parameter is dropped before the call goes upstream: a node that ignores the state override. */
+        IGNORE_STATE_OVERRIDE }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
@@ -53,6 +57,8 @@ public final class FaultProxy implements AutoCloseable {
     public volatile int failAfter = -1;
     public final AtomicInteger requests = new AtomicInteger();
     public final AtomicInteger calls = new AtomicInteger();
+    /** eth_calls that came with a third parameter (a state override), in any mode. */
+    public final AtomicInteger stateOverrideCalls = new AtomicInteger();
     /** System.nanoTime() at which each request arrived, in order. */
     public final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -81,6 +87,7 @@ public final class FaultProxy implements AutoCloseable {
         mode = m;
         requests.set(0);
         calls.set(0);
+        stateOverrideCalls.set(0);
         arrivals.clear();
         status = 500;
         statusBody = "";
@@ -180,6 +187,11 @@ public final class FaultProxy implements AutoCloseable {
     /** A per-call answer made up by the proxy, or null to forward the call. */
     private JsonNode intercept(JsonNode c, Mode m) throws IOException {
         String method = c.path("method").asText();
+        if (method.equals("eth_call") && c.path("params").size() > 2) {
+            stateOverrideCalls.incrementAndGet();
+            if (m == Mode.NO_STATE_OVERRIDE) return error(c, -32602, errorText != null ? errorText : "too many arguments, want at most 2");
+            if (m == Mode.IGNORE_STATE_OVERRIDE) ((ArrayNode) c.get("params")).remove(2);
+        }
         if (m == Mode.RPC_ERROR) return error(c, -32000, errorText != null ? errorText : "header not found");
         if (m == Mode.LOG_RANGE_LIMIT && method.equals("eth_getLogs")) {
             JsonNode f = c.path("params").path(0);
