@@ -384,7 +384,8 @@ public final class EvmChainReader {
                 : allowanceReads(agg, owner, checkPairs(checkTokens, spenders, logged), words);
 
         if (agg.isEmpty() && checkTokens.isEmpty() && edges.isEmpty()) return new Allowances(List.of(), List.of());
-        timer.bytes("allowance-phase reads", agg.size());
+        timer.bytes("allowance-phase aggregate3 reads", agg.size());
+        if (useSweep) timer.bytes("allowance sweep pairs", (long) checkTokens.size() * spenders.size());
         Batch batch = new Batch();
         agg.schedule(batch, balances.multicall(), tag);
         edges.schedule(batch, balances.multicall(), tag);

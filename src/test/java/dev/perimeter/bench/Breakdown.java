@@ -1,6 +1,5 @@
 package dev.perimeter.bench;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.perimeter.TestApp;
 import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.chain.ScanTimer;
@@ -8,13 +7,13 @@ import dev.perimeter.exposure.ExposureMatcher;
 import dev.perimeter.exposure.ExposureReport;
 import dev.perimeter.exposure.ExposureSnapshot;
 import dev.perimeter.position.PriceBook;
+import dev.perimeter.testchain.FaultProxy;
 import dev.perimeter.util.DataFiles;
 import dev.perimeter.wallet.WalletScan;
 import dev.perimeter.wallet.WalletScanner;
 import dev.perimeter.web.WalletJsonAccess;
 import dev.perimeter.web.WebApp;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -201,62 +200,77 @@ final class Breakdown {
 
     /**
      * anvil's own time per request: one scan through a recording pass-through proxy, then each recorded request body sent
-     * straight to anvil 15 times (median: the node's work plus loopback transfer, no client-side decoding).
+     * straight to anvil 15 times (median: the node's work plus loopback transfer, no client-side decoding). The same
+     * wallet is then scanned as an endpoint without eth_call state overrides is (the exploited-contract check through
+     * aggregate3, as before the allowance sweep), and both allowance requests are broken down call by call.
      */
     private static String replay(String rpcUrl, HttpClient http, EvmChainReader.Limits limits, String wallet, ExposureSnapshot snap) throws Exception {
-        List<byte[]> bodies = Collections.synchronizedList(new ArrayList<>());
-        HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        proxy.createContext("/", ex -> {
-            try (ex) {
-                byte[] body = ex.getRequestBody().readAllBytes();
-                bodies.add(body);
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(rpcUrl)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                ex.getResponseHeaders().add("Content-Type", "application/json");
-                ex.sendResponseHeaders(r.statusCode(), r.body().length);
-                ex.getResponseBody().write(r.body());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        proxy.start();
-        try {
-            EvmChainReader viaProxy = new EvmChainReader("ethereum", 1, URI.create("http://127.0.0.1:" + proxy.getAddress().getPort()), http,
-                    WebApp.objectMapper(), limits);
-            viaProxy.scan(new dev.perimeter.chain.ScanPlan(wallet, snap.registry().addresses("ethereum"), snap.exploitedContracts("ethereum"),
-                    true, true, PriceBook.load(DataFiles.bundled()).feeds("ethereum")), dev.perimeter.chain.Deadline.in(java.time.Duration.ofSeconds(30)));
-        } finally {
-            proxy.stop(0);
+        dev.perimeter.chain.ScanPlan plan = new dev.perimeter.chain.ScanPlan(wallet, snap.registry().addresses("ethereum"),
+                snap.exploitedContracts("ethereum"), true, true, PriceBook.load(DataFiles.bundled()).feeds("ethereum"));
+        List<byte[]> sweep, aggregate;
+        try (FaultProxy proxy = new FaultProxy(rpcUrl)) {
+            proxy.recordBodies = true;
+            EvmChainReader viaProxy = new EvmChainReader("ethereum", 1, URI.create(proxy.url()), http, WebApp.objectMapper(), limits);
+            viaProxy.scan(plan, dev.perimeter.chain.Deadline.in(java.time.Duration.ofSeconds(30)));
+            sweep = List.copyOf(proxy.bodies);
+            proxy.mode = FaultProxy.Mode.NO_STATE_OVERRIDE;
+            EvmChainReader noOverride = new EvmChainReader("ethereum", 1, URI.create(proxy.url()), http, WebApp.objectMapper(), limits);
+            noOverride.scan(plan, dev.perimeter.chain.Deadline.in(java.time.Duration.ofSeconds(30))); // learns that the endpoint refuses the override
+            proxy.bodies.clear();
+            noOverride.scan(plan, dev.perimeter.chain.Deadline.in(java.time.Duration.ofSeconds(30)));
+            aggregate = List.copyOf(proxy.bodies);
         }
         StringBuilder out = new StringBuilder("anvil's own time per request of one scan (the recorded request replayed straight to anvil,"
                 + " 15 times, median; includes loopback transfer):\n");
         int k = 0;
         long sum = 0;
-        for (byte[] body : bodies) {
-            List<Long> t = new ArrayList<>();
-            int size = 0;
-            for (int i = 0; i < 15; i++) {
-                long t0 = System.nanoTime();
-                HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(rpcUrl)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                t.add(System.nanoTime() - t0);
-                size = r.body().length;
-            }
-            double ms = ExposureApiBench.pct(t, 50);
+        for (byte[] body : sweep) {
+            double ms = replayMillis(http, rpcUrl, body, 15, out, "  request " + ++k);
             sum += (long) (ms * 1e6);
-            int calls = body[0] == '[' ? count(body) : 1;
-            out.append(String.format(Locale.ROOT, "  request %d: %d call(s), %d KiB up, %d KiB down: %.2f ms%n", ++k, calls, body.length / 1024,
-                    size / 1024, ms));
         }
         out.append(String.format(Locale.ROOT, "  all requests of the scan: %.2f ms%n", sum / 1e6));
-        // each call of the first request alone (one at a time): what the node spends on each kind of call
-        com.fasterxml.jackson.databind.JsonNode first = ExposureApiBench.JSON.readTree(bodies.get(0));
+        if (aggregate.size() == 2) {
+            replayMillis(http, rpcUrl, aggregate.get(1), 15, out, "  request 2 of the same scan with the check through aggregate3 (no state override)");
+        }
+        out.append(oneByOne(http, rpcUrl, sweep.get(0), "the calls of request 1"));
+        if (sweep.size() > 1) out.append(oneByOne(http, rpcUrl, sweep.get(1), "the calls of request 2 (allowance sweep)"));
+        if (aggregate.size() == 2) out.append(oneByOne(http, rpcUrl, aggregate.get(1), "the calls of request 2 with the check through aggregate3"));
+        return out.toString();
+    }
+
+    private static double replayMillis(HttpClient http, String rpcUrl, byte[] body, int times, StringBuilder out, String label) throws Exception {
+        List<Long> t = new ArrayList<>();
+        int size = 0;
+        for (int i = 0; i < times; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(rpcUrl)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            t.add(System.nanoTime() - t0);
+            size = r.body().length;
+        }
+        double ms = ExposureApiBench.pct(t, 50);
+        int calls = body[0] == '[' ? count(body) : 1;
+        out.append(String.format(Locale.ROOT, "%s: %d call(s), %d KiB up, %d KiB down: %.2f ms%n", label, calls, body.length / 1024, size / 1024, ms));
+        return ms;
+    }
+
+    /** Each call of a recorded request alone (one at a time, median of 9): what the node spends on each kind of call. */
+    private static String oneByOne(HttpClient http, String rpcUrl, byte[] request, String title) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode calls = ExposureApiBench.JSON.readTree(request);
+        if (!calls.isArray()) calls = ExposureApiBench.JSON.createArrayNode().add(calls);
         Map<String, List<Long>> byKind = new LinkedHashMap<>();
-        for (com.fasterxml.jackson.databind.JsonNode call : first) {
+        for (com.fasterxml.jackson.databind.JsonNode call : calls) {
             String method = call.path("method").asText();
             String data = call.path("params").path(0).path("data").asText("");
-            String kind = method.equals("eth_call") ? "aggregate3 of " + (data.length() > 138 ? Long.parseLong(data.substring(74, 138), 16) : 0)
-                    + " calls" : method;
+            String kind;
+            if (method.equals("eth_call") && call.path("params").size() > 2) { // the allowance sweep: owner, T, S, ...
+                kind = "allowance sweep of " + Long.parseLong(data.substring(66, 130), 16) + " tokens x " + Long.parseLong(data.substring(130, 194), 16)
+                        + " spenders";
+            } else if (method.equals("eth_call")) {
+                kind = "aggregate3 of " + (data.length() > 138 ? Long.parseLong(data.substring(74, 138), 16) : 0) + " calls";
+            } else {
+                kind = method;
+            }
             byte[] one = ExposureApiBench.JSON.writeValueAsBytes(call);
             List<Long> t = new ArrayList<>();
             for (int i = 0; i < 9; i++) {
@@ -267,7 +281,7 @@ final class Breakdown {
             }
             byKind.computeIfAbsent(kind, x -> new ArrayList<>()).add((long) (ExposureApiBench.pct(t, 50) * 1e6));
         }
-        out.append("  the calls of request 1 one by one (median of 9 each; sum = the node's work if nothing ran side by side):\n");
+        StringBuilder out = new StringBuilder("  " + title + " one by one (median of 9 each; sum = the node's work if nothing ran side by side):\n");
         long total = 0;
         for (Map.Entry<String, List<Long>> e : byKind.entrySet()) {
             long sumKind = e.getValue().stream().mapToLong(Long::longValue).sum();

@@ -67,6 +67,22 @@ public final class ExposureApiBench {
     record Figures(String label, List<Long> raw, List<Long> api, List<Long> cached, List<Long> scanMillis, List<Long> multi,
                    long httpRequests, long rpcCalls, int holdings, int approvals, int findings, int scans, int notOk) {}
 
+    /**
+     * A fresh measured wallet (number seq): USDC, rsETH, the two priced tokens, the unlisted token, native ETH, and an
+     * unlimited USDC approval to an exploited contract.
+     */
+    static String measuredWallet(Anvil eth, int seq, String usdc, String rseth, List<String> priced, String exploited) {
+        String w = wallet(seq);
+        eth.mint(usdc, w, new BigInteger("2500000000"));
+        eth.mint(rseth, w, new BigInteger("1500000000000000000"));
+        eth.mint(priced.get(0), w, new BigInteger("1000000000000000000"));
+        eth.mint(priced.get(1), w, new BigInteger("10000000"));
+        eth.mint(UNLISTED, w, BigInteger.valueOf(777));
+        eth.approve(usdc, w, exploited, BigInteger.TWO.pow(256).subtract(BigInteger.ONE));
+        eth.setNativeBalance(w, new BigInteger("3000000000000000000"));
+        return w;
+    }
+
     public static void main(String[] args) throws Exception {
         int n = Integer.getInteger("bench.wallets", 40);
         int multiRounds = Integer.getInteger("bench.multiRounds", 5);
@@ -118,15 +134,7 @@ public final class ExposureApiBench {
                     int warm = Integer.getInteger("bench.warmup", 60); // the JIT needs a few dozen scans
                     List<String> single = new ArrayList<>();
                     for (int i = 0; i < warm + n; i++) {
-                        String w = wallet(++walletSeq);
-                        eth.mint(usdc, w, new BigInteger("2500000000"));
-                        eth.mint(rseth, w, new BigInteger("1500000000000000000"));
-                        eth.mint(priced.get(0), w, new BigInteger("1000000000000000000"));
-                        eth.mint(priced.get(1), w, new BigInteger("10000000"));
-                        eth.mint(UNLISTED, w, BigInteger.valueOf(777));
-                        eth.approve(usdc, w, exploited, BigInteger.TWO.pow(256).subtract(BigInteger.ONE));
-                        eth.setNativeBalance(w, new BigInteger("3000000000000000000"));
-                        single.add(w);
+                        single.add(measuredWallet(eth, ++walletSeq, usdc, rseth, priced, exploited));
                     }
                     List<List<String>> multiWallets = new ArrayList<>();
                     for (int r = 0; r < multiRounds + 1; r++) {
@@ -211,15 +219,7 @@ public final class ExposureApiBench {
                         List<String> ws = new ArrayList<>();
                         int bwarm = 5; // after the side-by-side run, the JIT is warm
                         for (int i = 0; i < 2 * (bwarm + n); i++) { // two wallets per round: the bench's scanner, the app's report
-                            String w = wallet(++walletSeq);
-                            eth.mint(usdc, w, new BigInteger("2500000000"));
-                            eth.mint(rseth, w, new BigInteger("1500000000000000000"));
-                            eth.mint(priced.get(0), w, new BigInteger("1000000000000000000"));
-                            eth.mint(priced.get(1), w, new BigInteger("10000000"));
-                            eth.mint(UNLISTED, w, BigInteger.valueOf(777));
-                            eth.approve(usdc, w, exploited, BigInteger.TWO.pow(256).subtract(BigInteger.ONE));
-                            eth.setNativeBalance(w, new BigInteger("3000000000000000000"));
-                            ws.add(w);
+                            ws.add(measuredWallet(eth, ++walletSeq, usdc, rseth, priced, exploited));
                         }
                         breakdown = Breakdown.run(app, eth.url(), ws, bwarm, env.get("PERIMETER_MULTICALL_CHUNK"));
                         breakdownLabel = label;

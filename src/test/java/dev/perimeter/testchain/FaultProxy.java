@@ -59,6 +59,9 @@ public final class FaultProxy implements AutoCloseable {
     public final AtomicInteger calls = new AtomicInteger();
     /** eth_calls that came with a third parameter (a state override), in any mode. */
     public final AtomicInteger stateOverrideCalls = new AtomicInteger();
+    /** When set, every request body as it arrived, in order (benchmarks replay them). */
+    public volatile boolean recordBodies = false;
+    public final List<byte[]> bodies = java.util.Collections.synchronizedList(new ArrayList<>());
     /** System.nanoTime() at which each request arrived, in order. */
     public final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -104,6 +107,7 @@ public final class FaultProxy implements AutoCloseable {
         try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
             arrivals.add(System.nanoTime());
+            if (recordBodies) bodies.add(body);
             int n = requests.incrementAndGet();
             JsonNode req = JSON.readTree(body);
             calls.addAndGet(req.isArray() ? req.size() : 1);
