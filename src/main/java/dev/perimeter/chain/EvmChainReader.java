@@ -33,10 +33,12 @@ import java.util.Set;
  * getBlockNumber inside the same eth_call): that block is the scan's block, and a chunk that ran at another one (a
  * block arrived while the batch was served) is read again pinned to it. The logs go last in the batch (a node that
  * serves a batch in order has then seen the scan's block) and entries after the scan's block are left out;</li>
- * <li><b>allowances</b>, only when approvals or unlisted tokens are asked for and there is something to check: one batch
- * of aggregate3 chunks, pinned to the scan's block, confirming allowances (found in logs, and every held or approved
- * token against every exploited contract) with each approved token's decimals and totalSupply, and reading unlisted
- * tokens.</li>
+ * <li><b>allowances</b>, only when approvals or unlisted tokens are asked for and there is something to check: one batch,
+ * pinned to the scan's block, of aggregate3 chunks confirming the allowances found in logs, with each approved token's
+ * decimals and totalSupply and the unlisted tokens' reads, and of the exploited-contract check: every held or approved
+ * token against every exploited contract, whatever the logs say, through {@link AllowanceSweep} (a lean contract run by
+ * eth_call's state override that answers only nonzero allowances). An endpoint that refuses the override gets the
+ * same pairs as aggregate3 reads (one more request the first time, in this batch once it is known).</li>
  * </ol>
  * So a balance scan is one HTTP request, a full scan two. Each phase adds its calls to a {@link Batch} and reads its
  * answers through typed handles. Fallbacks keep the answer correct when a provider refuses batches (smaller batches,

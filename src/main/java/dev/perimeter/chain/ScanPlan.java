@@ -7,6 +7,7 @@ import java.util.List;
  * @param tokens           registry tokens on this chain (lowercase addresses): balanceOf for each
  * @param exploitedSpenders contracts the incident database marks as vulnerable/victim on this chain: allowance() is
  *                          checked for every held or approved token against each, even when logs are unavailable
+ *                          or show no Approval (AllowanceSweep; aggregate3 reads where the endpoint refuses it)
  * @param approvals        read Approval logs and confirm allowances
  * @param discoverUnlisted read Transfer(to=wallet) logs to find tokens outside the registry
  * @param priceFeeds       USD price feeds to read with latestRoundData() (latestAnswer() where a source has no rounds), with
