@@ -10,7 +10,6 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -491,15 +490,6 @@ public final class EvmChainReader {
 
     // ---- the scan ----
 
-    /**
-     * @deprecated a bridge for callers still holding a wall-clock deadline (EvmChainReaderIT, edited on another branch):
-     * reads the wall clock once to turn it into a {@link Deadline}. Remove once they pass a Deadline.
-     */
-    @Deprecated(forRemoval = true)
-    public ChainData scan(ScanPlan plan, Instant deadline) {
-        return scan(plan, Deadline.in(Duration.between(Instant.now(), deadline)));
-    }
-
     /** Reads the chain; throws RpcException only when nothing usable could be read (wrong chain, endpoint down). */
     public ChainData scan(ScanPlan plan, Deadline deadline) {
         long t0 = System.nanoTime();
@@ -608,12 +598,6 @@ public final class EvmChainReader {
     }
 
     // ---- ENS ----
-
-    /** @deprecated see {@link #scan(ScanPlan, Instant)}. */
-    @Deprecated(forRemoval = true)
-    public Optional<String> resolveEns(String name, Instant deadline) {
-        return resolveEns(name, Deadline.in(Duration.between(Instant.now(), deadline)));
-    }
 
     /** ENS name -> lowercase address via registry.resolver(node) and resolver.addr(node); empty when unset. */
     public Optional<String> resolveEns(String name, Deadline deadline) {

@@ -1,5 +1,6 @@
 package dev.perimeter.bench;
 
+import dev.perimeter.chain.Deadline;
 import dev.perimeter.TestApp;
 import dev.perimeter.chain.ChainData;
 import dev.perimeter.chain.EvmChainReader;
@@ -16,7 +17,6 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -81,8 +81,8 @@ public final class EdgeReadsBench {
                     without.add(b);
                     ratios.add(a / b);
                 }
-                lastWith = reader.scan(new ScanPlan(ws.get(0), tokens, exploited, true, true, feeds, true, registry.edgeless("ethereum")), Instant.now().plusSeconds(30));
-                lastWithout = reader.scan(new ScanPlan(ws.get(0), tokens, exploited, true, true, feeds, false, registry.edgeless("ethereum")), Instant.now().plusSeconds(30));
+                lastWith = reader.scan(new ScanPlan(ws.get(0), tokens, exploited, true, true, feeds, true, registry.edgeless("ethereum")), Deadline.in(java.time.Duration.ofSeconds(30)));
+                lastWithout = reader.scan(new ScanPlan(ws.get(0), tokens, exploited, true, true, feeds, false, registry.edgeless("ethereum")), Deadline.in(java.time.Duration.ofSeconds(30)));
                 System.out.printf("Edge reads A/B: %d wallets (after %d warm-up), %d registry tokens, %d exploited contracts, %d feeds%n",
                         wallets, warmup, tokens.size(), exploited.size(), feeds.size());
                 System.out.printf("| scan | p50 ms | p90 ms | HTTP requests | RPC calls | edges read |%n|---|---|---|---|---|---|%n");
@@ -100,7 +100,7 @@ public final class EdgeReadsBench {
 
     static double time(EvmChainReader reader, ScanPlan plan) {
         long t0 = System.nanoTime();
-        ChainData d = reader.scan(plan, Instant.now().plusSeconds(30));
+        ChainData d = reader.scan(plan, Deadline.in(java.time.Duration.ofSeconds(30)));
         if (!d.problems().isEmpty()) throw new IllegalStateException(d.problems().toString());
         return (System.nanoTime() - t0) / 1e6;
     }

@@ -14,7 +14,6 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,8 +104,8 @@ class AllowanceSweepIT {
         return new ScanPlan(WALLET, List.of(tokens), EXPLOITED, true, false);
     }
 
-    static Instant in(long ms) {
-        return Instant.now().plusMillis(ms);
+    static Deadline in(long ms) {
+        return Deadline.in(java.time.Duration.ofMillis(ms));
     }
 
     /** What every path must answer for the wallet: the logged approval, then the one without an event. */

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -83,7 +82,7 @@ class EdgeReadsIT {
     @Test
     void aFullScanReadsTheEdgesOfHeldUnlistedTokensWithinThreeRequests() {
         ChainData d = reader().scan(new ScanPlan(WALLET, List.of(rseth, usdc), List.of(), true, true, List.of(), true, Set.of()),
-                Instant.now().plusSeconds(10));
+                Deadline.in(java.time.Duration.ofSeconds(10)));
         assertTrue(d.problems().isEmpty(), d.problems().toString());
         assertEquals(5, d.unlisted().size(), "vault, pool, old LP, pair, fake vault: " + d.unlisted());
         assertAllEdges(d);
@@ -94,14 +93,14 @@ class EdgeReadsIT {
     void aBalanceScanReadsTheEdgesOfHeldRegistryTokensWithinThreeRequests() {
         List<String> tokens = List.of(rseth, usdc, c.vault(), c.curvePool(), c.oldLp(), c.pair(), c.fakeVault());
         ChainData d = reader().scan(new ScanPlan(WALLET, tokens, List.of(), false, false, List.of(), true,
-                Set.of(c.vault(), c.curvePool(), c.oldLp(), c.pair(), c.fakeVault())), Instant.now().plusSeconds(10));
+                Set.of(c.vault(), c.curvePool(), c.oldLp(), c.pair(), c.fakeVault())), Deadline.in(java.time.Duration.ofSeconds(10)));
         assertTrue(d.problems().isEmpty(), d.problems().toString());
         assertAllEdges(d);
         assertEquals(3, d.httpRequests(), "balances, edges, the old LP's minter coins");
 
         // Without an older Curve LP token the minter's coins are not needed: two requests.
         ChainData two = reader().scan(new ScanPlan(WALLET, List.of(rseth, c.vault(), c.pair()), List.of(), false, false, List.of(), true,
-                Set.of(c.vault(), c.pair())), Instant.now().plusSeconds(10));
+                Set.of(c.vault(), c.pair())), Deadline.in(java.time.Duration.ofSeconds(10)));
         assertEquals(2, two.httpRequests());
         assertEquals(3, two.edges().size(), two.edges().toString());
     }
@@ -113,14 +112,14 @@ class EdgeReadsIT {
             List<String> tokens = List.of(rseth, c.vault(), c.oldLp());
             ScanPlan plan = new ScanPlan(WALLET, tokens, List.of(), false, false, List.of(), true, Set.of(c.vault(), c.oldLp()));
             proxy.failAfter = 1; // the balances arrive, the edge request does not
-            ChainData d = r.scan(plan, Instant.now().plusSeconds(10));
+            ChainData d = r.scan(plan, Deadline.in(java.time.Duration.ofSeconds(10)));
             assertEquals(Set.of(c.vault(), c.oldLp()), d.balances().keySet(), "the wallet holds the vault's shares and the LP token");
             assertTrue(d.edges().isEmpty(), d.edges().toString());
             assertTrue(d.problems().stream().anyMatch(p -> p.contains("could not all be read on-chain")), d.problems().toString());
 
             proxy.reset(dev.perimeter.testchain.FaultProxy.Mode.PASS);
             proxy.failAfter = 2; // the minter's coins do not arrive: the vault's edge stands
-            ChainData partial = r.scan(plan, Instant.now().plusSeconds(10));
+            ChainData partial = r.scan(plan, Deadline.in(java.time.Duration.ofSeconds(10)));
             assertEquals(List.of(c.vault()), partial.edges().stream().map(ChainData.ReadEdge::token).distinct().toList());
             assertFalse(partial.problems().isEmpty());
         }
@@ -130,11 +129,11 @@ class EdgeReadsIT {
     void onlyHeldTokensWithoutDataEdgesAreRead() {
         // The pool is not in "edgeless" (the data gives its edges) and another wallet holds nothing: no reads, one request.
         ChainData d = reader().scan(new ScanPlan(WALLET, List.of(rseth, c.curvePool()), List.of(), false, false, List.of(), true, Set.of()),
-                Instant.now().plusSeconds(10));
+                Deadline.in(java.time.Duration.ofSeconds(10)));
         assertTrue(d.edges().isEmpty());
         assertEquals(1, d.httpRequests());
         ChainData none = reader().scan(new ScanPlan("0x1111111111111111111111111111111111111117", List.of(rseth, c.curvePool()), List.of(),
-                false, false, List.of(), true, Set.of(c.curvePool())), Instant.now().plusSeconds(10));
+                false, false, List.of(), true, Set.of(c.curvePool())), Deadline.in(java.time.Duration.ofSeconds(10)));
         assertTrue(none.edges().isEmpty());
         assertEquals(1, none.httpRequests(), "nothing held: no edge phase");
     }

@@ -15,7 +15,6 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,8 +92,8 @@ class EvmChainReaderIT {
         return new ScanPlan(WALLET, registry.addresses("ethereum"), List.of(EXPLOITED), approvals, approvals);
     }
 
-    static Instant in(long ms) {
-        return Instant.now().plusMillis(ms);
+    static Deadline in(long ms) {
+        return Deadline.in(java.time.Duration.ofMillis(ms));
     }
 
     static void assertExactHoldings(ChainData d) {
