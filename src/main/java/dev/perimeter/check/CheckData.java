@@ -93,6 +93,7 @@ public final class CheckData {
         feedDatasets(loaded, out);
         links(incidents, out);
         problems.addAll(infrastructureLinks(files, records, out));
+        problems.addAll(positionContracts(files, out));
         return fail(out, problems, new Result(problems, loaded, years));
     }
 
@@ -337,6 +338,38 @@ public final class CheckData {
         }
         out.println();
         out.println("infrastructure incident links: " + links.size() + ", pointing nowhere: " + problems.size());
+        return problems;
+    }
+
+    /**
+     * data/positions/contracts.csv: loads as the scanner does (a bad row is a problem naming its line), and every
+     * protocol it names is a registry protocol (tokens/protocols.csv), so positions and incidents join on one slug.
+     */
+    static List<String> positionContracts(DataFiles files, PrintStream out) {
+        List<String> problems = new ArrayList<>();
+        if (!files.exists(dev.perimeter.position.PositionContracts.FILE)) return problems;
+        List<dev.perimeter.position.PositionContracts.Row> rows;
+        try {
+            rows = dev.perimeter.position.PositionContracts.load(files).rows();
+        } catch (Csv.CsvException e) {
+            problems.add(e.getMessage());
+            return problems;
+        }
+        Set<String> slugs = new HashSet<>();
+        for (Csv.Row r : Csv.read(files.read("tokens/protocols.csv"), "tokens/protocols.csv", List.of("slug"))) slugs.add(r.get("slug"));
+        Map<String, Integer> perRole = new TreeMap<>();
+        int unverified = 0;
+        for (dev.perimeter.position.PositionContracts.Row r : rows) {
+            perRole.merge(r.role(), 1, Integer::sum);
+            if (!r.verified()) unverified++;
+            if (!slugs.contains(r.protocol())) {
+                problems.add(dev.perimeter.position.PositionContracts.FILE + ": line " + r.line() + ": protocol '" + r.protocol()
+                        + "' is not in tokens/protocols.csv");
+            }
+        }
+        out.println();
+        out.println("position contracts (" + dev.perimeter.position.PositionContracts.FILE + "): " + rows.size() + " rows " + perRole
+                + ", unverified: " + unverified);
         return problems;
     }
 }
