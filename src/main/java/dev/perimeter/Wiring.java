@@ -90,7 +90,8 @@ public final class Wiring implements AutoCloseable {
         // One task per (wallet, chain): as many threads as scans allowed at once times chains, so no chain waits in a queue.
         this.scanPool = Executors.newFixedThreadPool(config.maxConcurrentScans() * config.chains().size(), daemon("perimeter-scan"));
         this.probePool = Executors.newFixedThreadPool(Math.max(1, config.chains().size()), daemon("perimeter-probe"));
-        this.scanner = new WalletScanner(readers, registry, PriceBook.load(files), config.chainTimeout(), scanPool, clock);
+        this.scanner = new WalletScanner(readers, registry, PriceBook.load(files), dev.perimeter.position.PositionContracts.load(files), true,
+                config.chainTimeout(), scanPool, clock);
         this.exposure = new ExposureService(scanner, new DismissalStore(database, clock), ExposureSnapshot.empty(registry),
                 new ExposureService.Settings(config.cacheTtl(), config.scanCacheEntries(), config.maxConcurrentScans(),
                         config.scanSlotWait(), config.dismissalRefresh(), config.watchScanSlots()), clock);

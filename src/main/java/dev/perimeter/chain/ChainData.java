@@ -20,7 +20,48 @@ public record ChainData(
         boolean logsComplete,                     // approval/transfer logs were read for the whole history
         Map<String, FeedRound> feeds,             // price feed (lowercase) -> its latest round, only feeds that answered
         Long blockTimestamp,                      // timestamp (s) of the block, read with the feeds; null when not read
-        List<ReadEdge> edges) {                   // what held tokens without data edges rest on, read on-chain (EdgeReads)
+        List<ReadEdge> edges,                     // what held tokens without data edges rest on, read on-chain (EdgeReads)
+        List<RawPosition> positions) {            // positions that are not tokens (PositionReads), only non-empty ones
+
+    public ChainData {
+        positions = positions == null ? List.of() : List.copyOf(positions);
+    }
+
+    /**
+     * A position that is not a token, as read at the scan's block.
+     * @param protocol {@link #UNISWAP_V3}, {@link #MORPHO_BLUE} or {@link #EIGENLAYER}
+     * @param id       stable id: "uniswap-v3#12345", "morpho-blue#0x<market id>", "eigenlayer#0x<strategy>", "eigenlayer#beacon-eth"
+     * @param contract the contract holding it (position manager, Morpho, StrategyManager, EigenPodManager)
+     * @param amounts  raw integers as the contract stores them (liquidity, tokensOwed0/1, supplyShares, borrowShares,
+     *                 collateral, depositShares), in a stable order
+     * @param underlyings what it rests on, each with its role and an amount in the token's raw units where known
+     * @param call     what was read, for the evidence ("positions(12345)", "position(id, wallet)", "getDeposits(wallet)")
+     */
+    public record RawPosition(String protocol, String id, String contract, java.util.LinkedHashMap<String, java.math.BigInteger> amounts,
+                              List<RawUnderlying> underlyings, String call, long block) {
+        public static final String UNISWAP_V3 = "uniswap-v3";
+        public static final String MORPHO_BLUE = "morpho-blue";
+        public static final String EIGENLAYER = "eigenlayer";
+    }
+
+    /**
+     * One token a position rests on.
+     * @param token  lowercase address, or "native" for the chain's coin (natively restaked ETH)
+     * @param role   {@link #TOKEN0}, {@link #TOKEN1}, {@link #SUPPLIED}, {@link #LENT_AGAINST}, {@link #COLLATERAL},
+     *               {@link #BORROWED}, {@link #RESTAKED}
+     * @param amount raw units of the token, or null when not computed (a Uniswap V3 position's split needs its pool's price)
+     * @param source where the token came from ("positions(12345).token0", "idToMarketParams(id).collateralToken",
+     *               "underlyingToken()", "data/positions/contracts.csv")
+     */
+    public record RawUnderlying(String token, String role, java.math.BigInteger amount, String source) {
+        public static final String TOKEN0 = "token0";
+        public static final String TOKEN1 = "token1";
+        public static final String SUPPLIED = "supplied";
+        public static final String LENT_AGAINST = "lent-against";
+        public static final String COLLATERAL = "collateral";
+        public static final String BORROWED = "borrowed";
+        public static final String RESTAKED = "restaked";
+    }
 
     /** A live allowance; decimals and totalSupply are read from the token in the same batch (null when unread/unreadable). */
     public record RawApproval(String token, String spender, BigInteger allowance, String foundBy, Integer decimals, BigInteger totalSupply) {}

@@ -39,6 +39,11 @@ import java.util.Set;
  * eth_call's state override that answers only nonzero allowances). An endpoint that refuses the override gets the
  * same pairs as aggregate3 reads (one more request the first time, in this batch once it is known).</li>
  * </ol>
+ * Positions that are not tokens ({@link PositionReads}: Uniswap V3 liquidity NFTs, Morpho Blue, EigenLayer) ride in the
+ * same requests: their first reads in request 1's balance aggregate and one more eth_getLogs, the rest in request 2 (sent
+ * on its own for a balance scan only when the wallet has a position), and, for a wallet with more Uniswap V3 positions
+ * than request 1 lists, a request 3 shared with the on-chain edge reads.
+ * <p>
  * So a balance scan is one HTTP request, a full scan two. Each phase adds its calls to a {@link Batch} and reads its
  * answers through typed handles. Fallbacks keep the answer correct when a provider refuses batches (smaller batches,
  * then single calls), has no Multicall3 (direct calls pinned to eth_blockNumber's block), or limits log ranges (ranges
@@ -198,7 +203,7 @@ public final class EvmChainReader {
     private record Balances(BigInteger nativeBalance, Map<String, BigInteger> balances, List<String> unreadable, boolean multicall) {}
 
     /** The native balance (Multicall3's getEthBalance; eth_getBalance without Multicall3) and every token's balanceOf. */
-    private BalanceReads scheduleBalances(Batch batch, String wallet, List<String> tokens) {
+    private BalanceReads scheduleBalances(Batch batch, String wallet, List<String> tokens, PositionReads positions) {
         Aggregate agg = new Aggregate(limits.multicallChunk(), true);
         Aggregate.Read<BigInteger> nativeBalance = agg.add(MULTICALL3, Abi.getEthBalance(wallet), r -> Abi.uint(r.returnData()),
                 new Aggregate.Direct(tag -> new JsonRpcClient.Call("eth_getBalance", List.of(wallet, tag)), EvmChainReader::quantityWord));
@@ -207,6 +212,7 @@ public final class EvmChainReader {
         for (String t : tokens) {
             if (!byToken.containsKey(t)) byToken.put(t, agg.add(t, data, r -> Abi.uint(r.returnData()))); // each token once
         }
+        if (positions != null) positions.addFirst(agg); // position manager, StrategyManager, EigenPodManager: request 1 too
         agg.schedule(batch, true, "latest");
         return new BalanceReads(nativeBalance, agg, byToken);
     }
@@ -334,10 +340,10 @@ public final class EvmChainReader {
      * and the unlisted tokens' reads. The check goes through {@link AllowanceSweep} in the same batch; when the
      * endpoint refuses it, through aggregate3 reads (in this batch once the refusal is known, in one more request the
      * first time). Either way every pair is answered at the scan's block, with the same answer.
-     * @param edges reads of another phase that travel in the same request (on-chain edges; may be empty)
+     * @param riders reads of other phases that travel in the same request (on-chain edges, positions; may be empty)
      */
     private Allowances readAllowances(Session s, ScanPlan plan, String wallet, Set<String> registry, Balances balances,
-                                      History history, long block, Aggregate edges) {
+                                      History history, long block, List<Aggregate> riders) {
         long t0 = System.nanoTime();
         String tag = "0x" + Long.toHexString(block);
         List<String> unlistedCandidates = new ArrayList<>();
@@ -384,12 +390,12 @@ public final class EvmChainReader {
         Map<TokenSpender, Aggregate.Read<BigInteger>> checkReads = useSweep ? Map.of()
                 : allowanceReads(agg, owner, checkPairs(checkTokens, spenders, logged), words);
 
-        if (agg.isEmpty() && checkTokens.isEmpty() && edges.isEmpty()) return new Allowances(List.of(), List.of());
+        if (agg.isEmpty() && checkTokens.isEmpty() && riders.stream().allMatch(Aggregate::isEmpty)) return new Allowances(List.of(), List.of());
         timer.bytes("allowance-phase aggregate3 reads", agg.size());
         if (useSweep) timer.bytes("allowance sweep pairs", (long) checkTokens.size() * spenders.size());
         Batch batch = new Batch();
         agg.schedule(batch, balances.multicall(), tag);
-        edges.schedule(batch, balances.multicall(), tag);
+        for (Aggregate r : riders) r.schedule(batch, balances.multicall(), tag);
         AllowanceSweep.Reads sweepReads = useSweep
                 ? sweep.schedule(batch, owner, checkTokens, spenders, words, limits.multicallChunk(), tag) : null;
         long t1 = System.nanoTime();
@@ -397,7 +403,9 @@ public final class EvmChainReader {
         batch.run(s);
         long t2 = System.nanoTime();
         timer.add("request 2: allowances, unlisted tokens", t2 - t1);
-        s.settle(block, agg, edges);
+        List<Aggregate> all = new ArrayList<>(riders);
+        all.add(0, agg);
+        s.settle(block, all.toArray(new Aggregate[0]));
 
         // Every answered pair in one order on either path: the logged pairs, then the check's, token by token.
         Map<TokenSpender, BigInteger> values = new LinkedHashMap<>();
@@ -456,36 +464,42 @@ public final class EvmChainReader {
         return out;
     }
 
-    // ---- edges read on-chain ----
+    // ---- edges and positions: requests 2 and 3 ----
 
     /**
-     * What held tokens without data edges rest on (see {@link EdgeReads}): the first phase is request 2 (sent here for a
-     * balance scan, which has no request 2 of its own; it travelled with the allowances otherwise), and only when a held
-     * token answered minter() but nothing else, one more request for the coins of its minter. So a scan stays within 3
-     * HTTP requests per chain (re-reads and log-range splits apart).
+     * What held tokens without data edges rest on (see {@link EdgeReads}) and the wallet's positions (see
+     * {@link PositionReads}): their request 2 reads travelled with the allowances, or are sent here for a balance scan
+     * ({@code sendSecond}), which has no request 2 of its own. Only when a held token answered minter() but nothing else,
+     * or the wallet holds more Uniswap V3 positions than request 1 listed, one more request carries both. So a scan stays
+     * within 3 HTTP requests per chain (re-reads and log-range splits apart).
      */
-    private List<ChainData.ReadEdge> readEdges(Session s, EdgeReads edges, boolean sendFirst, Balances balances, Allowances allowances, long block) {
+    private List<ChainData.ReadEdge> readLater(Session s, EdgeReads edges, PositionReads positions, List<Aggregate> second, boolean sendSecond,
+                                               Balances balances, Allowances allowances, long block) {
         long t0 = System.nanoTime();
         Set<String> held = new java.util.HashSet<>(balances.balances().keySet());
         for (ChainData.RawToken u : allowances.unlisted()) held.add(u.address());
         try {
-            if (sendFirst) runPinned(s, edges.first(), balances.multicall(), block);
-            Aggregate minters = edges.minterPhase(held);
-            if (!minters.isEmpty()) runPinned(s, minters, balances.multicall(), block); // request 3: older Curve LP tokens
+            if (sendSecond && second.stream().anyMatch(a -> !a.isEmpty())) runPinned(s, balances.multicall(), block, second);
+            List<Aggregate> third = new ArrayList<>();
+            if (!edges.isEmpty()) third.add(edges.minterPhase(held));   // older Curve LP tokens
+            if (positions != null) third.add(positions.third());       // more Uniswap V3 positions than request 1 listed
+            if (third.stream().anyMatch(a -> !a.isEmpty())) runPinned(s, balances.multicall(), block, third); // request 3
         } catch (RpcException e) {
-            // The balances stand; only what some held tokens rest on is missing (reads that did not arrive are no edge).
-            log.debug("chain {}: edge reads failed: {}", chain, e.getMessage());
-            s.problems.add("what held vault and pool tokens rest on could not all be read on-chain: " + e.publicMessage());
+            // The balances stand; only what some held tokens or positions rest on is missing (reads that did not arrive are
+            // no edge; a position not read is said by PositionReads).
+            log.debug("chain {}: edge or position reads failed: {}", chain, e.getMessage());
+            s.problems.add("what held vault and pool tokens and positions rest on could not all be read on-chain: " + e.publicMessage());
         }
-        timer.add("edges read on-chain", System.nanoTime() - t0);
-        return edges.edges(held, block);
+        timer.add("edges and positions read on-chain", System.nanoTime() - t0);
+        return edges.isEmpty() ? List.of() : edges.edges(held, block);
     }
 
-    private void runPinned(Session s, Aggregate a, boolean multicall, long block) {
+    /** Sends the aggregates in one request pinned to the block (empty ones add nothing), then settles them. */
+    private void runPinned(Session s, boolean multicall, long block, List<Aggregate> aggregates) {
         Batch batch = new Batch();
-        a.schedule(batch, multicall, "0x" + Long.toHexString(block));
+        for (Aggregate a : aggregates) a.schedule(batch, multicall, "0x" + Long.toHexString(block));
         batch.run(s);
-        s.settle(block, a);
+        s.settle(block, aggregates.toArray(new Aggregate[0]));
     }
 
     // ---- the scan ----
@@ -502,9 +516,13 @@ public final class EvmChainReader {
         Batch batch = new Batch();                           // request 1: chain id, block, balances, prices, logs
         Batch.Handle<Long> chainId = batch.add(new JsonRpcClient.Call("eth_chainId", List.of()), r -> quantity(r, "eth_chainId"));
         Batch.Handle<Long> head = batch.add(new JsonRpcClient.Call("eth_blockNumber", List.of()), r -> quantity(r, "eth_blockNumber"));
-        BalanceReads balanceReads = scheduleBalances(batch, wallet, tokens);
+        PositionReads positions = plan.readPositions() && !plan.positions().isEmpty()
+                ? new PositionReads(plan.positions(), wallet, limits.multicallChunk()) : null;
+        BalanceReads balanceReads = scheduleBalances(batch, wallet, tokens, positions);
         PriceReads priceReads = schedulePrices(batch, feeds);
         LogQueries logQueries = wantLogs ? scheduleLogs(batch, wallet) : null; // last: see the class comment
+        Batch.Handle<JsonRpcClient.Result> morphoLogs = positions != null && positions.readsMorpho()
+                ? batch.add(positions.morphoLogs("0x" + Long.toHexString(positions.morphoFromBlock()), "latest"), r -> r) : null;
         long t1 = System.nanoTime();
         timer.add("request 1: encode calls", t1 - t0);
         batch.run(s);
@@ -523,6 +541,12 @@ public final class EvmChainReader {
         Balances balances = readBalances(s, balanceReads);
         Prices prices = readPrices(priceReads);
         History history = logQueries == null ? History.NONE : readLogs(s, logQueries, wallet, block);
+        List<Aggregate> second = new ArrayList<>(2);                 // request 2's reads of other phases than allowances
+        if (positions != null) {
+            List<JsonNode> marketLogs = morphoLogs == null ? null : logs(s, morphoLogs.get(), positions::morphoLogs,
+                    positions.morphoFromBlock(), block, "the Morpho Blue positions are incomplete").logs();
+            second.add(positions.second(marketLogs, block));
+        }
         timer.add("request 1: read values, prices, logs", System.nanoTime() - t3);
         EdgeReads edges = new EdgeReads(limits.multicallChunk());
         if (plan.readEdges()) {
@@ -530,13 +554,20 @@ public final class EvmChainReader {
             // Unlisted tokens' edges ride with their balanceOf in request 2; only the held ones' are kept.
             if (plan.discoverUnlisted()) for (String t : history.received()) if (!balanceReads.byToken().containsKey(t)) edges.add(t);
         }
-        Allowances allowances = wantLogs ? readAllowances(s, plan, wallet, balanceReads.byToken().keySet(), balances, history, block, edges.first()) // request 2
+        if (!edges.isEmpty()) second.add(0, edges.first());
+        Allowances allowances = wantLogs ? readAllowances(s, plan, wallet, balanceReads.byToken().keySet(), balances, history, block, second) // request 2
                 : new Allowances(List.of(), List.of());
-        List<ChainData.ReadEdge> readEdges = edges.isEmpty() ? List.of() : readEdges(s, edges, !wantLogs, balances, allowances, block);
+        List<ChainData.ReadEdge> readEdges = edges.isEmpty() && positions == null ? List.of()
+                : readLater(s, edges, positions, second, !wantLogs, balances, allowances, block);
+        List<ChainData.RawPosition> rawPositions = List.of();
+        if (positions != null) {
+            rawPositions = positions.positions(block);
+            s.problems.addAll(positions.problems());
+        }
 
         ChainData out = new ChainData(chainId.get(), block, balances.nativeBalance(), balances.balances(), balances.unreadable(),
                 allowances.approvals(), allowances.unlisted(), List.copyOf(s.problems), s.rpc.httpRequests(), s.rpc.rpcCalls(),
-                balances.multicall(), history.complete(), prices.feeds(), prices.blockTimestamp(), readEdges);
+                balances.multicall(), history.complete(), prices.feeds(), prices.blockTimestamp(), readEdges, rawPositions);
         timer.add("chain reader total", System.nanoTime() - t0);
         return out;
     }
@@ -559,6 +590,17 @@ public final class EvmChainReader {
 
     /** Takes the first answer; when the provider refuses the range, splits it in halves within a request budget. */
     private LogsResult logs(Session s, JsonRpcClient.Result first, String topic0, String topic1, String topic2, long head) {
+        return logs(s, first, (from, to) -> logsCall(topic0, topic1, topic2, from, to), 0, head, "approval/transfer history is incomplete");
+    }
+
+    /**
+     * Takes the first answer of a log query over [from, head]; when the provider refuses the range, splits it in halves
+     * within a request budget.
+     * @param query      the eth_getLogs call for a block range (hex block numbers)
+     * @param incomplete the sentence that starts the problem when not every range could be read
+     */
+    private LogsResult logs(Session s, JsonRpcClient.Result first, java.util.function.BiFunction<String, String, JsonRpcClient.Call> query,
+                            long from, long head, String incomplete) {
         List<JsonNode> out = new ArrayList<>();
         if (first.ok() && first.result() != null && first.result().isArray()) {
             first.result().forEach(out::add);
@@ -566,20 +608,22 @@ public final class EvmChainReader {
         }
         log.debug("chain {}: eth_getLogs over the whole history refused: {}", chain, first.errorMessage());
         Deque<long[]> ranges = new ArrayDeque<>();
-        ranges.push(new long[] {0, head / 2});
-        ranges.addLast(new long[] {head / 2 + 1, head});
+        long mid0 = from + (head - from) / 2;
+        ranges.push(new long[] {from, mid0});
+        ranges.addLast(new long[] {mid0 + 1, head});
         int budget = limits.logRequestBudget();
         while (!ranges.isEmpty()) {
             if (budget-- <= 0 || s.deadline.passed()) {
-                s.problems.add("approval/transfer history is incomplete: the provider limits log queries");
+                s.problems.add(incomplete + ": the provider limits log queries");
                 return new LogsResult(out, false);
             }
             long[] r = ranges.pollFirst();
+            if (r[0] > r[1]) continue;
             JsonRpcClient.Result res;
             try {
-                res = s.rpc.call(logsCall(topic0, topic1, topic2, "0x" + Long.toHexString(r[0]), "0x" + Long.toHexString(r[1])), s.deadline);
+                res = s.rpc.call(query.apply("0x" + Long.toHexString(r[0]), "0x" + Long.toHexString(r[1])), s.deadline);
             } catch (RpcException e) {
-                s.problems.add("approval/transfer history is incomplete: " + e.publicMessage());
+                s.problems.add(incomplete + ": " + e.publicMessage());
                 return new LogsResult(out, false);
             }
             if (res.ok() && res.result() != null && res.result().isArray()) {
@@ -590,7 +634,7 @@ public final class EvmChainReader {
                 ranges.addFirst(new long[] {r[0], mid});
             } else {
                 log.debug("chain {}: eth_getLogs of one block refused: {}", chain, res.errorMessage());
-                s.problems.add("approval/transfer history is incomplete: the logs of block " + r[0] + " could not be read");
+                s.problems.add(incomplete + ": the logs of block " + r[0] + " could not be read");
                 return new LogsResult(out, false);
             }
         }

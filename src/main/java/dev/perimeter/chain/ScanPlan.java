@@ -15,11 +15,46 @@ import java.util.List;
  * @param readEdges        read what held tokens rest on where the data gives no edge (EdgeReads): the registry tokens in
  *                         {@code edgeless} with a positive balance, and unlisted tokens found in the logs
  * @param edgeless         registry tokens on this chain (lowercase) whose rows give no underlying and no origin
+ * @param readPositions    read the wallet's positions that are not tokens ({@link PositionReads}) in the same requests;
+ *                         off: not one call more (the benchmark compares both)
+ * @param positions        the contracts to read them from on this chain (data/positions/contracts.csv)
  */
 public record ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals,
-                       boolean discoverUnlisted, List<String> priceFeeds, boolean readEdges, java.util.Set<String> edgeless) {
+                       boolean discoverUnlisted, List<String> priceFeeds, boolean readEdges, java.util.Set<String> edgeless,
+                       boolean readPositions, Positions positions) {
     public ScanPlan {
         edgeless = edgeless == null ? java.util.Set.of() : edgeless;
+        positions = positions == null ? Positions.NONE : positions;
+    }
+
+    /**
+     * The contracts behind positions on one chain, lowercase; null where the chain has none.
+     * @param morphoFromBlock Morpho Blue's deployment block: its logs are read from there
+     * @param strategies      EigenLayer strategy → underlying token as the data gives it ("native" for beacon-chain ETH);
+     *                        a strategy not listed has its underlyingToken() read
+     */
+    public record Positions(String uniswapV3Manager, String morpho, long morphoFromBlock, String strategyManager, String eigenPodManager,
+                            java.util.Map<String, String> strategies) {
+        public static final Positions NONE = new Positions(null, null, 0, null, null, java.util.Map.of());
+
+        public Positions {
+            strategies = strategies == null ? java.util.Map.of() : java.util.Map.copyOf(strategies);
+        }
+
+        public boolean isEmpty() {
+            return uniswapV3Manager == null && morpho == null && strategyManager == null && eigenPodManager == null;
+        }
+    }
+
+    /** Without position reads. */
+    public ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals, boolean discoverUnlisted,
+                    List<String> priceFeeds, boolean readEdges, java.util.Set<String> edgeless) {
+        this(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, false, Positions.NONE);
+    }
+
+    /** The same plan reading these positions (or not). */
+    public ScanPlan withPositions(boolean read, Positions p) {
+        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, read, p);
     }
 
     /** Without on-chain edge reads. */

@@ -123,7 +123,9 @@ public final class ExposureMatcher {
         java.util.Set<String> visited = new java.util.HashSet<>();
         visited.add(start.chain() + "|" + start.address());
         java.util.ArrayDeque<Reached> queue = new java.util.ArrayDeque<>();
-        List<Finding.PathStep> root = List.of(new Finding.PathStep("token", h.chain(), h.token(), sym(h.symbol(), h.token()), "held", null));
+        List<Finding.PathStep> root = List.of(h.isPosition()
+                ? new Finding.PathStep("position", h.chain(), h.position().contract(), h.symbol() + " (" + h.token() + ")", "held", h.position().source())
+                : new Finding.PathStep("token", h.chain(), h.token(), sym(h.symbol(), h.token()), "held", null));
         queue.add(new Reached(start, root, 0));
         java.util.Set<String> reportedInfra = new java.util.HashSet<>();
         while (!queue.isEmpty()) {
@@ -197,7 +199,9 @@ public final class ExposureMatcher {
         if (n.protocol() != null) path.add(new Finding.PathStep("protocol", null, null, last.protocolName(), "issued by", n.source()));
         String chainText = pathText(x.path()) + " (" + last.protocolName() + "; " + what + " " + last.date() + ", " + money(last.lossUsd()) + ")";
         String msg = "Your " + symbol + " rests on " + sym(n.symbol(), n.address()) + ": " + chainText + "."
-                + (x.sharedLayers() > 0 ? " Through a liquidity pool the loss is shared with the pool's other coins, so this is rated one level lower." : "");
+                + (x.sharedLayers() > 0 ? (h.isPosition() && !"uniswap-v3".equals(h.position().protocol())
+                        ? " The loss would reach this position only in part (" + sharedRelation(x.path()) + "), so this is rated one level lower."
+                        : " Through a liquidity pool the loss is shared with the pool's other coins, so this is rated one level lower.") : "");
         List<String> matched = new ArrayList<>();
         matched.add("holding: " + h.chain() + " " + h.token() + " (" + symbol + ")");
         for (Finding.PathStep p : x.path().subList(1, x.path().size())) {
@@ -214,6 +218,11 @@ public final class ExposureMatcher {
         return Optional.of(new Finding(sev, HACKED_PROTOCOL, h.chain(), h.token(), h.symbol(), n.protocol() != null ? n.protocol() : last.protocolSlug(),
                 null, null, ids(all), msg, new Finding.Evidence(rule, matched, dates(all), List.of(h.token())),
                 key(HACKED_PROTOCOL, h.chain(), h.token(), target), false, List.copyOf(path)));
+    }
+
+    /** The relation of the first step that shares a loss, for the message (a lender's exposure to a market's collateral). */
+    private static String sharedRelation(List<Finding.PathStep> path) {
+        return path.size() > 1 ? path.get(1).relation() : "a shared layer";
     }
 
     private static Optional<Finding> layerBridge(Holding h, Reached x, ExposureData data, LocalDate today, java.util.Set<String> covered,
@@ -358,6 +367,7 @@ public final class ExposureMatcher {
             case "debt" -> "a debt position in ";
             case "lp" -> "a liquidity-pool token of ";
             case "lst", "lrt" -> "a staking token of ";
+            case "position" -> "a position in ";
             default -> "a token of ";
         };
         String name = h.protocol() != null && !ofProtocol.isEmpty() ? ofProtocol.get(0).protocolName() : last.protocolName();
@@ -406,7 +416,7 @@ public final class ExposureMatcher {
         String name = apart.get(0).protocolName();
         String which = apart.size() == 1 ? "its incident of " + last.date() + " (" + money(last.lossUsd()) + " lost, scope " + last.scope() + ")"
                 : "its " + apart.size() + " incidents (the latest on " + last.date() + ", " + money(last.lossUsd()) + " lost)";
-        String msg = "Your " + symbol + " on " + h.chain() + " is a token of " + name + "; " + which
+        String msg = "Your " + symbol + " on " + h.chain() + (h.isPosition() ? " is a position in " : " is a token of ") + name + "; " + which
                 + " did not touch this asset: history, not a risk.";
         List<String> matched = new ArrayList<>();
         matched.add("holding: " + h.chain() + " " + h.token() + " (" + symbol + ")");

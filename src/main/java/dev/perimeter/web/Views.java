@@ -88,6 +88,17 @@ public final class Views {
         return String.format(java.util.Locale.ENGLISH, "%,d", new java.math.BigInteger(intPart)) + frac;
     }
 
+    /** A position's raw amounts that are not zero, as "liquidity 123; tokensOwed0 4" (raw units: no decimals apply). */
+    public String positionAmounts(dev.perimeter.position.Position p) {
+        StringBuilder b = new StringBuilder();
+        p.amounts().forEach((k, x) -> {
+            if (x.signum() == 0 || k.equals("fee")) return;
+            if (b.length() > 0) b.append("; ");
+            b.append(k).append(' ').append(x);
+        });
+        return b.length() == 0 ? "—" : b.toString();
+    }
+
     public String shortAddr(String a) {
         String c = checksum(a);
         return c != null && c.length() == 42 ? c.substring(0, 6) + "…" + c.substring(38) : c;

@@ -17,7 +17,24 @@ final class WalletJson {
     private WalletJson() {}
 
     record HoldingJson(String token, String symbol, String name, Integer decimals, String balanceRaw, String balance, String usdValue,
-                       String priceSource, String unpricedReason, String kind, String protocol, List<String> infrastructure, boolean listed) {}
+                       String priceSource, String unpricedReason, String kind, String protocol, List<String> infrastructure, boolean listed,
+                       PositionJson position) {}
+
+    /** A position that is not a token (holding kind "position"): raw amounts as decimal strings, what it rests on. */
+    record PositionJson(String protocol, String id, String contract, Map<String, String> amounts, List<UnderlyingJson> underlyings,
+                        String source) {}
+
+    /** amountRaw / amount: null when not known (a Uniswap V3 position's split needs its pool's price). */
+    record UnderlyingJson(String token, String symbol, String role, String relation, String amountRaw, String amount, Integer decimals) {}
+
+    static PositionJson position(dev.perimeter.position.Position p) {
+        if (p == null) return null;
+        Map<String, String> amounts = new java.util.LinkedHashMap<>();
+        p.amounts().forEach((k, v) -> amounts.put(k, v.toString()));
+        return new PositionJson(p.protocol(), p.id(), addr(p.contract()), amounts, p.underlyings().stream()
+                .map(u -> new UnderlyingJson(addr(u.token()), u.symbol(), u.role(), u.relation(), u.amountRaw() == null ? null : u.amountRaw().toString(),
+                        dec(u.amount()), u.decimals())).toList(), p.source());
+    }
 
     /** allowance: in token units (null when the token's decimals are unknown); allowanceRaw: as the token stores it. */
     record ApprovalJson(String token, String symbol, String spender, String allowanceRaw, String allowance, boolean unlimited, String foundBy) {}
@@ -67,7 +84,7 @@ final class WalletJson {
         return new ChainJson(c.chain(), c.chainId(), c.status().code(), c.block(), c.error(), c.tokensChecked(), c.httpRequests(), c.rpcCalls(),
                 c.millis(), c.holdings().stream().map(h -> new HoldingJson(h.isNative() ? "native" : addr(h.token()), h.symbol(), h.name(),
                         h.decimals() < 0 ? null : h.decimals(), h.balanceRaw().toString(), dec(h.balance()), dec(h.usdValue()), h.priceSource(),
-                        h.unpricedReason(), h.kind(), h.protocol(), infra.apply(h), h.listed())).toList(),
+                        h.unpricedReason(), h.kind(), h.protocol(), infra.apply(h), h.listed(), position(h.position()))).toList(),
                 c.approvals().stream().map(WalletJson::approval).toList());
     }
 

@@ -209,7 +209,7 @@ final class WalletRoutes {
 
     static String findingKey(String raw) {
         if (raw == null || raw.isBlank()) throw HttpError.badRequest("key", "A finding key is required.");
-        if (raw.length() > 300 || !raw.matches("[a-z_]+:[a-z0-9-]+:[0-9a-zx*]+:[a-z0-9x-]*")) {
+        if (raw.length() > 300 || !raw.matches("[a-z_]+:[a-z0-9-]+:[0-9a-z*#-]+:[a-z0-9x:-]*")) {
             throw HttpError.badRequest("key", "That is not a finding key.");
         }
         return raw;
