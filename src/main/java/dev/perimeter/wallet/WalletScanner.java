@@ -225,7 +225,7 @@ public final class WalletScanner {
     }
 
     /** The contracts of one chain as the chain reader takes them. */
-    static ScanPlan.Positions plan(PositionContracts.OnChain on) {
+    public static ScanPlan.Positions plan(PositionContracts.OnChain on) {
         if (on.isEmpty()) return ScanPlan.Positions.NONE;
         return new ScanPlan.Positions(on.uniswapV3Manager() == null ? null : on.uniswapV3Manager().address(),
                 on.morpho() == null ? null : on.morpho().address(), on.morpho() == null || on.morpho().fromBlock() == null ? 0 : on.morpho().fromBlock(),

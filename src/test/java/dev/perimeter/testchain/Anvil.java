@@ -67,11 +67,16 @@ public final class Anvil implements AutoCloseable {
     }
 
     public Anvil(long chainId) {
+        this(chainId, 0);
+    }
+
+    /** @param genesisBlock the number of the first block (e.g. past a contract's mainnet deployment block, where logs are read from) */
+    public Anvil(long chainId, long genesisBlock) {
         this.chainId = chainId;
         this.port = freePort();
         try {
             process = new ProcessBuilder(binary().toString(), "--chain-id", String.valueOf(chainId), "--port", String.valueOf(port),
-                    "--host", "127.0.0.1", "--silent", "--accounts", "2",
+                    "--host", "127.0.0.1", "--silent", "--accounts", "2", "--number", String.valueOf(genesisBlock),
                     // Old states stay in memory only: by default anvil writes them under ~/.foundry/anvil/tmp and never
                     // removes them when it is stopped (benchmarks with thousands of contracts left ~1 GB per node).
                     "--max-persisted-states", "0")
