@@ -35,7 +35,9 @@ public final class ScanBench {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
         List<String> tokens = registry.addresses("ethereum");
-        try (Anvil eth = new Anvil(1); Anvil arb = new Anvil(42161)) {
+        // ethereum starts past Morpho Blue's deployment block, so the position reads' log query covers blocks as on mainnet
+        long morphoFrom = dev.perimeter.position.PositionContracts.load(DataFiles.bundled()).on("ethereum").morpho().fromBlock();
+        try (Anvil eth = new Anvil(1, morphoFrom + 1_000); Anvil arb = new Anvil(42161)) {
             String runtime = Anvil.runtime("TestToken");
             eth.placeMulticall();
             arb.placeMulticall();
@@ -64,6 +66,21 @@ public final class ScanBench {
                 double reqPerScan = counter.requests.get() / (double) runs;
                 double callsPerScan = counter.calls.get() / (double) runs;
 
+                // The same scan with position reads on (ScanPlan.readPositions): the wallet holds no position, the
+                // contracts of data/positions/contracts.csv have no code here (their reads answer nothing).
+                ScanPlan withPositions = plan.withPositions(true, WalletScanner.plan(
+                        dev.perimeter.position.PositionContracts.load(DataFiles.bundled()).on("ethereum")));
+                reader.scan(withPositions, Instant.now().plusSeconds(30)); // warm-up
+                List<Long> posTimes = new ArrayList<>();
+                counter.reset(FaultProxy.Mode.PASS);
+                for (int i = 0; i < runs; i++) {
+                    long t0 = System.nanoTime();
+                    reader.scan(withPositions, Instant.now().plusSeconds(30));
+                    posTimes.add(System.nanoTime() - t0);
+                }
+                double posReq = counter.requests.get() / (double) runs;
+                double posCalls = counter.calls.get() / (double) runs;
+
                 // Naive: one HTTP request per token (eth_call balanceOf), as a tracker without batching or Multicall3 would.
                 JsonRpcClient naive = new JsonRpcClient(URI.create(counter.url()), http, WebApp.objectMapper(), 1 << 20, 0);
                 String data = "0x70a08231000000000000000000000000" + wallet.substring(2);
@@ -86,6 +103,7 @@ public final class ScanBench {
                 System.out.println("| scan | HTTP requests/scan | RPC calls/scan | p50 ms | p95 ms |");
                 System.out.println("|---|---|---|---|---|");
                 System.out.printf("| Perimeter (batch + Multicall3) | %.1f | %.1f | %.1f | %.1f |%n", reqPerScan, callsPerScan, pct(times, 50), pct(times, 95));
+                System.out.printf("| Perimeter with position reads | %.1f | %.1f | %.1f | %.1f |%n", posReq, posCalls, pct(posTimes, 50), pct(posTimes, 95));
                 System.out.printf("| naive (one request per token) | %.1f | %.1f | %.1f | %.1f |%n", naiveReq, naiveReq, pct(naiveTimes, 50), pct(naiveTimes, 95));
                 System.out.printf("Requests ratio naive/Perimeter: %.0fx; holdings found: %d%n", naiveReq / reqPerScan, last.balances().values().stream().filter(v -> v.signum() > 0).count());
             }
