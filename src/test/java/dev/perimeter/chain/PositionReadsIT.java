@@ -44,6 +44,8 @@ class PositionReadsIT {
     static final String RESTAKER = "0x00000000000000000000000000000000000a0004";
     static final String NOBODY = "0x00000000000000000000000000000000000a0005";
     static final String HOLDER = "0x00000000000000000000000000000000000a0006";
+    /** Ten Uniswap V3 positions and an older Curve LP token (whose pool's coins need a third request too). */
+    static final String NFTS_AND_OLD_LP = "0x00000000000000000000000000000000000a0007";
     static TestPositions.Market lend, borrow, closed;
     static String lendId, borrowId, closedId;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -67,6 +69,10 @@ class PositionReadsIT {
         anvil.mint(usdc, HOLDER, BigInteger.valueOf(5_000_000));
         pos = new TestPositions(anvil);
         for (int i = 0; i < 10; i++) pos.mintNft(TEN_NFTS, 1001 + i, rseth, weth, 500, BigInteger.valueOf(1_000_000L + i));
+        anvil.placeToken(rseth, "rsETH", "rsETH", 18);
+        anvil.placeToken(weth, "Wrapped Ether", "WETH", 18);
+        dev.perimeter.testchain.EdgeContracts.place(anvil, NFTS_AND_OLD_LP, rseth, weth);
+        for (int i = 0; i < 10; i++) pos.mintNft(NFTS_AND_OLD_LP, 3001 + i, usdc, weth, 100, BigInteger.valueOf(77L + i));
         pos.mintNft(ZERO_NFT, 2001, rseth, weth, 3000, BigInteger.ZERO);
         pos.mintNft(ZERO_NFT, 2002, usdc, weth, 500, new BigInteger("123456789012345678"));
         String oracle = "0x00000000000000000000000000000000000000a1", irm = "0x00000000000000000000000000000000000000a2";
@@ -152,6 +158,36 @@ class PositionReadsIT {
             assertTrue(proxy.requests.get() <= 3, (full ? "full" : "balance") + " scan: " + proxy.requests.get() + " requests");
             assertEquals(3, proxy.requests.get(), "ids 9 and 10 come in request 2, their positions in request 3");
         }
+    }
+
+    @Test
+    void positionsAndEdgesThatBothNeedAThirdRequestShareIt() {
+        ChainData d = scan(NFTS_AND_OLD_LP, true, true);
+        assertEquals(List.of(), d.problems());
+        assertEquals(10, d.positions().size());
+        assertTrue(d.edges().stream().anyMatch(e -> e.token().equals(dev.perimeter.testchain.EdgeContracts.OLD_LP) && e.call().startsWith("minter()")),
+                d.edges().toString());
+        assertEquals(3, proxy.requests.get(), "the minter's coins and positions 9 and 10 travel in one third request");
+    }
+
+    @Test
+    void malformedAnswersDecodeToNothing() {
+        assertNull(PositionReads.nft(new byte[11 * 32]));
+        assertNull(PositionReads.nft(new byte[12 * 32]), "no token0: not a position");
+        assertNull(PositionReads.deposits(new byte[0]));
+        byte[] lying = new byte[4 * 32];
+        lying[31] = 64;      // strategies at 64
+        lying[63] = (byte) 96; // shares at 96
+        lying[95] = 1;       // one strategy ...
+        lying[127] = 2;      // ... two share counts
+        assertNull(PositionReads.deposits(lying), "arrays of different lengths");
+        byte[] empty = new byte[4 * 32];
+        empty[31] = 64;
+        empty[63] = 96;
+        assertEquals(new PositionReads.Deposits(List.of(), List.of()), PositionReads.deposits(empty));
+        assertNull(PositionReads.morphoPosition(new byte[2 * 32]));
+        assertNull(PositionReads.marketParams(new byte[5 * 32]), "a market that was never created has no loan token");
+        assertNull(PositionReads.marketTotals(new byte[5 * 32]));
     }
 
     @Test
