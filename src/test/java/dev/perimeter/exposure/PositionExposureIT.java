@@ -140,6 +140,10 @@ class PositionExposureIT {
         assertEquals("medium", f.get("severity").asText(), "KelpDAO's recent protocol-wide exploit is high; one SHARED layer lowers it");
         assertPath(f, "uniswap-v3#4242", "pool coin (Uniswap V3 position, token0)");
         assertTrue(f.get("message").asText().contains("rated one level lower"), f.toString());
+        for (JsonNode other : r.get("findings")) {
+            if (other == f || other.get("severity").asText().equals("info")) continue;
+            assertFalse(other.get("asset").asText().startsWith("uniswap-v3#"), "Uniswap itself has no incident that reaches a V3 position: " + other);
+        }
     }
 
     @Test
