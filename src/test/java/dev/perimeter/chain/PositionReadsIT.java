@@ -225,6 +225,17 @@ class PositionReadsIT {
     }
 
     @Test
+    void morphoLogsOverARangeTheProviderRefusesAreReadInParts() {
+        proxy.reset(FaultProxy.Mode.LOG_RANGE_LIMIT);
+        proxy.logRangeLimit = 600; // the chain started 1,000 blocks after Morpho's deployment block
+        ChainData d = reader().scan(plan(MORPHO_USER, false, true), Instant.now().plusSeconds(20));
+        proxy.logRangeLimit = 1000;
+        assertEquals(List.of(), d.problems());
+        assertEquals(2, d.positions().size(), "both markets found from the logs read in parts");
+        assertTrue(d.httpRequests() > 2, "the refused range was split (log-range splits are outside the 3-request budget, as for approvals)");
+    }
+
+    @Test
     void eigenLayerDepositsWithTheirUnderlyingsAndNativeRestaking() {
         ChainData d = scan(RESTAKER, true, true);
         assertEquals(List.of(), d.problems());
