@@ -181,7 +181,7 @@ final class PositionReads {
             for (int i = FIRST_IDS; i < Math.min(held, MAX_NFTS); i++) moreIds.add(second.add(npm, tokenOfOwnerByIndex(i), r -> Abi.uint(r.returnData())));
             if (held > MAX_NFTS) {
                 problems.add("the wallet holds " + held + " Uniswap V3 positions; the first " + MAX_NFTS + " were read, the other "
-                        + (held - MAX_NFTS) + " were not");
+                        + (held - MAX_NFTS) + (held - MAX_NFTS == 1 ? " was not" : " were not"));
             }
         }
         if (morphoLogs != null) {
@@ -200,7 +200,7 @@ final class PositionReads {
             for (String id : ids) {
                 if (k++ >= MAX_MARKETS) {
                     problems.add("the wallet used " + ids.size() + " Morpho Blue markets; the first " + MAX_MARKETS + " were read, the other "
-                            + (ids.size() - MAX_MARKETS) + " were not");
+                            + (ids.size() - MAX_MARKETS) + (ids.size() - MAX_MARKETS == 1 ? " was not" : " were not"));
                     break;
                 }
                 byte[] idBytes = Abi.bytes(id);

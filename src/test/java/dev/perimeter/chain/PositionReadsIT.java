@@ -46,6 +46,8 @@ class PositionReadsIT {
     static final String HOLDER = "0x00000000000000000000000000000000000a0006";
     /** Ten Uniswap V3 positions and an older Curve LP token (whose pool's coins need a third request too). */
     static final String NFTS_AND_OLD_LP = "0x00000000000000000000000000000000000a0007";
+    /** More Uniswap V3 positions than a scan reads. */
+    static final String MANY_NFTS = "0x00000000000000000000000000000000000a0008";
     static TestPositions.Market lend, borrow, closed;
     static String lendId, borrowId, closedId;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -73,6 +75,7 @@ class PositionReadsIT {
         anvil.placeToken(weth, "Wrapped Ether", "WETH", 18);
         dev.perimeter.testchain.EdgeContracts.place(anvil, NFTS_AND_OLD_LP, rseth, weth);
         for (int i = 0; i < 10; i++) pos.mintNft(NFTS_AND_OLD_LP, 3001 + i, usdc, weth, 100, BigInteger.valueOf(77L + i));
+        for (int i = 0; i < PositionReads.MAX_NFTS + 1; i++) pos.mintNft(MANY_NFTS, 5001 + i, usdc, weth, 100, BigInteger.valueOf(5L + i));
         pos.mintNft(ZERO_NFT, 2001, rseth, weth, 3000, BigInteger.ZERO);
         pos.mintNft(ZERO_NFT, 2002, usdc, weth, 500, new BigInteger("123456789012345678"));
         String oracle = "0x00000000000000000000000000000000000000a1", irm = "0x00000000000000000000000000000000000000a2";
@@ -168,6 +171,15 @@ class PositionReadsIT {
         assertTrue(d.edges().stream().anyMatch(e -> e.token().equals(dev.perimeter.testchain.EdgeContracts.OLD_LP) && e.call().startsWith("minter()")),
                 d.edges().toString());
         assertEquals(3, proxy.requests.get(), "the minter's coins and positions 9 and 10 travel in one third request");
+    }
+
+    @Test
+    void positionsBeyondTheCapAreSaidNotSilentlyLeftOut() {
+        ChainData d = scan(MANY_NFTS, false, true);
+        assertEquals(PositionReads.MAX_NFTS, d.positions().size());
+        assertEquals(List.of("the wallet holds " + (PositionReads.MAX_NFTS + 1) + " Uniswap V3 positions; the first " + PositionReads.MAX_NFTS
+                + " were read, the other 1 was not"), d.problems());
+        assertEquals(3, proxy.requests.get());
     }
 
     @Test
