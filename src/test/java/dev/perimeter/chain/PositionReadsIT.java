@@ -18,7 +18,6 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,7 +123,7 @@ class PositionReadsIT {
 
     static ChainData scan(String wallet, boolean full, boolean positions) {
         proxy.reset(FaultProxy.Mode.PASS);
-        ChainData d = reader().scan(plan(wallet, full, positions), Instant.now().plusSeconds(20));
+        ChainData d = reader().scan(plan(wallet, full, positions), Deadline.in(Duration.ofSeconds(20)));
         assertEquals(proxy.requests.get(), d.httpRequests(), "the reader counts what the proxy saw");
         return d;
     }
@@ -240,7 +239,7 @@ class PositionReadsIT {
     void morphoLogsOverARangeTheProviderRefusesAreReadInParts() {
         proxy.reset(FaultProxy.Mode.LOG_RANGE_LIMIT);
         proxy.logRangeLimit = 600; // the chain started 1,000 blocks after Morpho's deployment block
-        ChainData d = reader().scan(plan(MORPHO_USER, false, true), Instant.now().plusSeconds(20));
+        ChainData d = reader().scan(plan(MORPHO_USER, false, true), Deadline.in(Duration.ofSeconds(20)));
         proxy.logRangeLimit = 1000;
         assertEquals(List.of(), d.problems());
         assertEquals(2, d.positions().size(), "both markets found from the logs read in parts");
@@ -287,7 +286,7 @@ class PositionReadsIT {
         ChainData legacy;
         proxy.reset(FaultProxy.Mode.PASS);
         legacy = reader().scan(new ScanPlan(TEN_NFTS, registry.addresses("ethereum"), List.of(), true, true, List.of(), true,
-                registry.edgeless("ethereum")), Instant.now().plusSeconds(20));
+                registry.edgeless("ethereum")), Deadline.in(Duration.ofSeconds(20)));
         ChainData off = scan(TEN_NFTS, true, false);
         assertEquals(legacy.rpcCalls(), off.rpcCalls());
         assertEquals(legacy.httpRequests(), off.httpRequests());
