@@ -562,7 +562,13 @@ public final class IncidentMerger {
         for (SourceRecord s : g) chains.addAll(s.chains());
         Map<String, ContractRef> contracts = new LinkedHashMap<>();
         for (SourceRecord s : g) for (ContractRef c : s.contracts()) contracts.putIfAbsent(c.chain() + c.address() + c.role(), c);
-        if (review != null) for (ContractRef c : review.contracts()) contracts.putIfAbsent(c.chain() + c.address() + c.role(), c);
+        if (review != null) {
+            // A role set by the review replaces every role the datasets gave that address in this incident.
+            for (ContractRef c : review.contracts()) {
+                if (Reviews.setsRole(c)) contracts.values().removeIf(x -> x.chain().equals(c.chain()) && x.address().equals(c.address()));
+            }
+            for (ContractRef c : review.contracts()) contracts.putIfAbsent(c.chain() + c.address() + c.role(), c);
+        }
 
         // ---- scope: a verified review, else the documented rule (data/SOURCES.md).
         Scope scope;

@@ -23,6 +23,16 @@ public final class Reviews {
             "affected_assets", "affected_contracts", "affected_assets_text", "loss_usd", "loss_note", "source_urls", "reason");
 
     /** One reviewed event. {@code records} are dataset|date|name keys, exactly as the dataset rows are named. */
+    /** Roles a review may give a contract with {@code chain:0xaddress=role}. */
+    public static final List<String> REVIEWABLE_ROLES = List.of("affected", "vulnerable", "exploited", "victim", "drainer", "attacker");
+    /** Ends the source of a contract whose role a review set: that role replaces the datasets' roles for the address. */
+    public static final String ROLE_REVIEWED = " (role reviewed)";
+
+    /** Whether a review set this contract's role (chain:0xaddress=role), so it replaces the datasets' roles. */
+    public static boolean setsRole(ContractRef c) {
+        return c.source() != null && c.source().endsWith(ROLE_REVIEWED);
+    }
+
     public record Review(int line, LocalDate eventDate, String eventName, List<String> records, boolean verified, Vector vector,
                          Scope scope, List<AffectedAsset> assets, List<ContractRef> contracts, String assetsText,
                          BigDecimal lossUsd, String lossNote, List<String> sourceUrls, String reason) {
@@ -110,11 +120,20 @@ public final class Reviews {
                 throw new Csv.CsvException(at + "affected_assets: " + e.getMessage(), e);
             }
             List<ContractRef> contracts = new ArrayList<>();
-            for (String c : DatasetReaders.words(r.get("affected_contracts"))) {
+            for (String word : DatasetReaders.words(r.get("affected_contracts"))) {
+                // chain:0xaddress, or chain:0xaddress=role to set the contract's role in this incident (replacing every
+                // role the datasets gave it: e.g. a shared lending singleton a PoC header calls "vulnerable")
+                int eq = word.indexOf('=');
+                String c = eq < 0 ? word : word.substring(0, eq);
+                String role = eq < 0 ? "affected" : word.substring(eq + 1);
+                if (!REVIEWABLE_ROLES.contains(role)) {
+                    throw new Csv.CsvException(at + "affected_contracts: unknown role '" + role + "' in '" + word + "' " + REVIEWABLE_ROLES, null);
+                }
                 int colon = c.indexOf(':');
                 Optional<String> address = colon < 0 ? Optional.empty() : Addresses.lower(c.substring(colon + 1));
-                if (address.isEmpty()) throw new Csv.CsvException(at + "affected_contracts: '" + c + "' is not chain:0xaddress", null);
-                contracts.add(new ContractRef(c.substring(0, colon), address.get(), "affected", "review: " + file + " line " + r.line()));
+                if (address.isEmpty()) throw new Csv.CsvException(at + "affected_contracts: '" + word + "' is not chain:0xaddress", null);
+                contracts.add(new ContractRef(c.substring(0, colon), address.get(), role,
+                        "review: " + file + " line " + r.line() + (eq < 0 ? "" : ROLE_REVIEWED)));
             }
             BigDecimal loss;
             try {

@@ -69,6 +69,43 @@ class IncidentMergerTest {
         assertEquals(Scope.PROTOCOL, i.scope());
     }
 
+    /**
+     * A review's {@code chain:0xaddress=role} replaces the roles the datasets gave that address: Morpho Blue's singleton,
+     * which a PoC header calls the "vulnerable contract" of a one-market oracle exploit and the Chronicle lists among the
+     * "victims" of another incident (a flash-loan source), is only an affected contract in both, so approvals to it are
+     * no exploited approvals; the market's oracle stays the vulnerable contract.
+     */
+    @Test
+    void aReviewedRoleReplacesTheDatasetsRolesOfThatAddress() {
+        String morpho = "0xbbbbbbbbbb9cc5e90e3b3af64bdaf62c37eeffcb";
+        List<Incident> naming = shipped.stream().filter(i -> i.contracts().stream().anyMatch(c -> c.address().equals(morpho))).toList();
+        assertFalse(naming.isEmpty(), "incidents naming Morpho Blue's singleton");
+        for (Incident i : naming) {
+            Reviews.Review r = loadedReviewFor(i);
+            List<String> roles = i.contracts().stream().filter(c -> c.address().equals(morpho)).map(ContractRef::role).toList();
+            if (r != null && r.contracts().stream().anyMatch(c -> c.address().equals(morpho) && Reviews.setsRole(c))) {
+                assertEquals(List.of("affected"), roles, i.id() + ": the reviewed role alone");
+            }
+            assertTrue(roles.stream().noneMatch(Incident.APPROVAL_ROLES::contains), i.id() + " gives Morpho's singleton an approval role: " + roles);
+        }
+        Incident oracle = holding("defihacklabs|2024-10-13|MorphoBlue");
+        assertTrue(oracle.contracts().stream().anyMatch(c -> c.address().equals("0xdd1778f71a4a1c6a0efebd8ae9f8848634ce1101")
+                && c.role().equals("vulnerable")), oracle.contracts().toString());
+        // The rule itself, on a review written here: an unknown role is refused with its line.
+        String header = new String(DataFiles.bundled().read(Reviews.FILE), java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        byte[] bad = (header + "\n2024-01-01,x,defihacklabs|2024-01-01|X,false,,,,ethereum:" + morpho + "=owner,,,,,\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Csv.CsvException e = assertThrows(Csv.CsvException.class, () -> Reviews.parse(bad, "r.csv"));
+        assertTrue(e.getMessage().contains("unknown role 'owner'"), e.getMessage());
+    }
+
+    static Reviews.Review loadedReviewFor(Incident i) {
+        for (Reviews.Review r : Reviews.parse(DataFiles.bundled().read(Reviews.FILE), Reviews.FILE).all()) {
+            if (i.sources().stream().anyMatch(s -> r.records().contains(s.key()))) return r;
+        }
+        return null;
+    }
+
     /** A date off by a month: SoK dates Ronin 2022-03-01, DeFiHackLabs 2022-03-29; the review lists both records. */
     @Test
     void roninIsMergedByItsReviewDespiteADateOffByAMonth() {
