@@ -3,9 +3,7 @@ package dev.perimeter.chain;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.testchain.FaultProxy;
 import dev.perimeter.web.WebApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
@@ -40,6 +38,8 @@ class AllowanceSweepIT {
     static final BigInteger LOGGED_ALLOWANCE = BigInteger.valueOf(1000);
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final dev.perimeter.testchain.ProxiedChain CHAIN = new dev.perimeter.testchain.ProxiedChain(() -> new Anvil(1));
     static Anvil anvil;
     static FaultProxy proxy;
     /** The exploited contracts: the two above among others, so the sweep has a matrix to split. */
@@ -50,7 +50,7 @@ class AllowanceSweepIT {
         for (int i = 0; i < 9; i++) EXPLOITED.add(String.format("0x77777777777777777777777777777777777777%02x", 0xd0 + i));
         EXPLOITED.add(4, EXPLOITED_A);
         EXPLOITED.add(EXPLOITED_B);
-        anvil = new Anvil(1);
+        anvil = CHAIN.anvil();
         anvil.placeMulticall();
         anvil.placeToken(SILENT, "Silent", "SLNT", 18);
         anvil.placeToken(LOGGED, "Logged", "LOGD", 6);
@@ -71,18 +71,7 @@ class AllowanceSweepIT {
         String approvalLogs = anvil.rpc("eth_getLogs", java.util.Map.of("address", SILENT, "fromBlock", "0x0", "toBlock", "latest",
                 "topics", List.of(Abi.APPROVAL_TOPIC))).toString();
         assertEquals("[]", approvalLogs, "and no Approval event says so");
-        proxy = new FaultProxy(anvil.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (proxy != null) proxy.close();
-        if (anvil != null) anvil.close();
-    }
-
-    @BeforeEach
-    void pass() {
-        proxy.reset(FaultProxy.Mode.PASS);
+        proxy = CHAIN.proxy();
     }
 
     static byte[] word(String hex) {

@@ -6,9 +6,7 @@ import dev.perimeter.testchain.Anvil;
 import dev.perimeter.testchain.FaultProxy;
 import dev.perimeter.util.DataFiles;
 import dev.perimeter.web.WebApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -23,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The chain reader against a real anvil (chain id 1) with contracts at real mainnet token addresses. */
 class EvmChainReaderIT {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final dev.perimeter.testchain.ProxiedChain CHAIN = new dev.perimeter.testchain.ProxiedChain(() -> new Anvil(1));
     static Anvil anvil;
     static FaultProxy proxy;
     static TokenRegistry registry;
@@ -44,7 +44,7 @@ class EvmChainReaderIT {
         rseth = "0xa1290d69c65a6fe4df752f95823fae25cb99e5a7";
         assertTrue(registry.find("ethereum", rseth).isPresent(), "rsETH is in the registry");
         aToken = pick(t -> "aave".equals(t.protocol()) && t.kind().equals("receipt") && t.name().contains("USDC"));
-        anvil = new Anvil(1);
+        anvil = CHAIN.anvil();
         anvil.placeMulticall();
         Token u = registry.find("ethereum", usdc).orElseThrow();
         anvil.placeToken(usdc, u.name(), u.symbol(), u.decimals());
@@ -61,18 +61,7 @@ class EvmChainReaderIT {
         anvil.approve(rseth, WALLET, OTHER_SPENDER, BigInteger.valueOf(1000));
         anvil.approve(rseth, WALLET, OTHER_SPENDER, BigInteger.ZERO); // revoked later: not live
         anvil.mine(5);
-        proxy = new FaultProxy(anvil.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (proxy != null) proxy.close();
-        if (anvil != null) anvil.close();
-    }
-
-    @BeforeEach
-    void pass() {
-        proxy.reset(FaultProxy.Mode.PASS);
+        proxy = CHAIN.proxy();
     }
 
     static String pick(java.util.function.Predicate<Token> p) {

@@ -9,9 +9,7 @@ import dev.perimeter.testchain.TestPositions;
 import dev.perimeter.util.DataFiles;
 import dev.perimeter.wallet.WalletScanner;
 import dev.perimeter.web.WebApp;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -30,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * data/positions/contracts.csv gives, and the HTTP requests each scan sends counted by a proxy.
  */
 class PositionReadsIT {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final dev.perimeter.testchain.ProxiedChain CHAIN = new dev.perimeter.testchain.ProxiedChain(() -> new Anvil(1, TestPositions.morphoFromBlock() + 1_000));
     static Anvil anvil;
     static FaultProxy proxy;
     static TokenRegistry registry;
@@ -64,7 +64,7 @@ class PositionReadsIT {
         PositionContracts.OnChain on = PositionContracts.load(DataFiles.bundled()).on("ethereum");
         stethStrategy = on.strategies().keySet().stream().sorted().findFirst().orElseThrow(); // any strategy the data lists
         steth = on.strategies().get(stethStrategy);
-        anvil = new Anvil(1, TestPositions.morphoFromBlock() + 1_000);
+        anvil = CHAIN.anvil();
         anvil.placeMulticall();
         anvil.placeToken(usdc, "USD Coin", "USDC", 6);
         anvil.mint(usdc, HOLDER, BigInteger.valueOf(5_000_000));
@@ -98,18 +98,7 @@ class PositionReadsIT {
         pos.deposit(RESTAKER, LONG_TAIL_STRATEGY, new BigInteger("1000000000000000000"));
         pos.podShares(RESTAKER, new BigInteger("32000000000000000000"));
         anvil.mine(2);
-        proxy = new FaultProxy(anvil.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (proxy != null) proxy.close();
-        if (anvil != null) anvil.close();
-    }
-
-    @BeforeEach
-    void pass() {
-        proxy.reset(FaultProxy.Mode.PASS);
+        proxy = CHAIN.proxy();
     }
 
     static EvmChainReader reader() {
