@@ -7,6 +7,16 @@ import java.nio.file.Path;
 public final class TestData {
     private TestData() {}
 
+    /**
+     * The address of the first registry token (lowest address) on this chain that fits: tests take real token addresses
+     * from the shipped registry instead of typing them.
+     */
+    public static String registryToken(dev.perimeter.position.TokenRegistry registry, String chain,
+                                       java.util.function.Predicate<dev.perimeter.position.Token> p) {
+        return registry.all().stream().filter(t -> t.chain().equals(chain)).filter(p).map(dev.perimeter.position.Token::address).sorted()
+                .findFirst().orElseThrow(() -> new IllegalStateException("no such registry token on " + chain));
+    }
+
     /** A writable copy of the repository's data/ folder, for tests that edit or break a file. */
     public static Path copyBundledData() throws Exception {
         Path src = Path.of(System.getProperty("perimeter.root", ".")).resolve("data");

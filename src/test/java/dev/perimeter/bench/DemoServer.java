@@ -23,8 +23,7 @@ public final class DemoServer {
             TestApp app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(),
                     "PERIMETER_SCAN_RATE_PER_MINUTE", "1000"));
             anvil.placeMulticall();
-            String usdc = registry.all().stream().filter(t -> t.chain().equals("ethereum") && t.symbol().equals("USDC") && t.kind().equals("plain"))
-                    .map(Token::address).sorted().findFirst().orElseThrow();
+            String usdc = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> t.symbol().equals("USDC") && t.kind().equals("plain"));
             String rseth = "0xa1290d69c65a6fe4df752f95823fae25cb99e5a7";
             String portal = registry.all().stream().filter(t -> t.chain().equals("ethereum"))
                     .filter(t -> app.wiring.infrastructure.catalog().forToken(t).contains("wormhole-portal")).map(Token::address).sorted()
@@ -41,8 +40,7 @@ public final class DemoServer {
             anvil.approve(usdc, wallet, app.wiring.exposure.snapshot().exploitedContracts("ethereum").get(0), BigInteger.TWO.pow(256).subtract(BigInteger.ONE));
             anvil.setNativeBalance(wallet, new BigInteger("3000000000000000000"));
             // Aave's receipt for deposited rsETH: a layer above KelpDAO's rsETH.
-            String aEthRsEth = registry.all().stream().filter(t -> t.chain().equals("ethereum") && rseth.equals(t.underlying())
-                    && "receipt".equals(t.kind())).map(Token::address).sorted().findFirst().orElseThrow();
+            String aEthRsEth = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> rseth.equals(t.underlying()) && "receipt".equals(t.kind()));
             anvil.placeToken(aEthRsEth, "Aave Ethereum rsETH", "aEthrsETH", 18);
             anvil.mint(aEthRsEth, wallet, new BigInteger("2000000000000000000"));
             String feed = dev.perimeter.position.PriceBook.load(DataFiles.bundled()).feeds("ethereum").get(0);

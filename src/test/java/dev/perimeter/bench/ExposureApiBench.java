@@ -263,8 +263,7 @@ public final class ExposureApiBench {
     }
 
     static String pick(TokenRegistry registry, String chain, java.util.function.Predicate<Token> p) {
-        return registry.all().stream().filter(t -> t.chain().equals(chain)).filter(p).map(Token::address).sorted().findFirst()
-                .orElseThrow(() -> new IllegalStateException("no such registry token"));
+        return dev.perimeter.TestData.registryToken(registry, chain, p);
     }
 
     static void placeFeeds(Anvil a, List<String> feeds) {

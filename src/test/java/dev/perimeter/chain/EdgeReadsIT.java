@@ -1,6 +1,5 @@
 package dev.perimeter.chain;
 
-import dev.perimeter.position.Token;
 import dev.perimeter.position.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.testchain.EdgeContracts;
@@ -30,10 +29,8 @@ class EdgeReadsIT {
     static void chain() {
         TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
         // rsETH and USDC at their registry addresses (read from the data, not typed here).
-        rseth = registry.all().stream().filter(t -> t.chain().equals("ethereum") && "rsETH".equals(t.symbol()) && "kelpdao".equals(t.protocol()))
-                .map(Token::address).sorted().findFirst().orElseThrow();
-        usdc = registry.all().stream().filter(t -> t.chain().equals("ethereum") && "USDC".equals(t.symbol()) && t.kind().equals("plain"))
-                .map(Token::address).sorted().findFirst().orElseThrow();
+        rseth = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> "rsETH".equals(t.symbol()) && "kelpdao".equals(t.protocol()));
+        usdc = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> "USDC".equals(t.symbol()) && t.kind().equals("plain"));
         anvil = new Anvil(1);
         anvil.placeMulticall();
         anvil.placeToken(rseth, "rsETH", "rsETH", 18);

@@ -65,8 +65,7 @@ class EvmChainReaderIT {
     }
 
     static String pick(java.util.function.Predicate<Token> p) {
-        return registry.all().stream().filter(t -> t.chain().equals("ethereum")).filter(p).map(Token::address).sorted().findFirst()
-                .orElseThrow(() -> new IllegalStateException("no such registry token"));
+        return dev.perimeter.TestData.registryToken(registry, "ethereum", p);
     }
 
     static EvmChainReader reader(String url, long chainId) {

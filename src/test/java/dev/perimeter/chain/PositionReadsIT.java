@@ -52,7 +52,7 @@ class PositionReadsIT {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static String pick(java.util.function.Predicate<Token> p) {
-        return registry.all().stream().filter(t -> t.chain().equals("ethereum")).filter(p).map(Token::address).sorted().findFirst().orElseThrow();
+        return dev.perimeter.TestData.registryToken(registry, "ethereum", p);
     }
 
     @BeforeAll

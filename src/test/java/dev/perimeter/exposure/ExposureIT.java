@@ -48,11 +48,9 @@ class ExposureIT {
     @BeforeAll
     static void start() {
         TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
-        usdc = registry.all().stream().filter(t -> t.chain().equals("ethereum") && t.symbol().equals("USDC") && t.kind().equals("plain"))
-                .map(Token::address).sorted().findFirst().orElseThrow();
+        usdc = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> t.symbol().equals("USDC") && t.kind().equals("plain"));
         rseth = "0xa1290d69c65a6fe4df752f95823fae25cb99e5a7";
-        aToken = registry.all().stream().filter(t -> t.chain().equals("ethereum") && "aave".equals(t.protocol()) && t.kind().equals("receipt"))
-                .map(Token::address).sorted().findFirst().orElseThrow();
+        aToken = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> "aave".equals(t.protocol()) && t.kind().equals("receipt"));
         anvil = new Anvil(1);
         app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(), "PERIMETER_CHAIN_TIMEOUT_MS", "8000",
                 "PERIMETER_SCAN_RATE_PER_MINUTE", "10000"));
@@ -79,8 +77,7 @@ class ExposureIT {
         anvil.approve(usdc, LIFI_WALLET, lifiDiamond, new BigInteger("2").pow(256).subtract(BigInteger.ONE));
         anvil.setNativeBalance(CLEAN, new BigInteger("1000000000000000000"));
         // aEthrsETH: the registry row whose underlying is rsETH (read from the registry, not typed here).
-        aEthRsEth = registry.all().stream().filter(t -> t.chain().equals("ethereum") && rseth.equals(t.underlying()) && "receipt".equals(t.kind()))
-                .map(Token::address).sorted().findFirst().orElseThrow();
+        aEthRsEth = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> rseth.equals(t.underlying()) && "receipt".equals(t.kind()));
         anvil.placeToken(aEthRsEth, "Aave Ethereum rsETH", "aEthrsETH", 18);
         anvil.mint(aEthRsEth, LAYERED, new BigInteger("2000000000000000000"));
         // USDC's price source as listed in data/prices/feeds.csv, answering $1.00 (8 decimals).

@@ -3,7 +3,6 @@ package dev.perimeter.exposure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perimeter.TestApp;
-import dev.perimeter.position.Token;
 import dev.perimeter.position.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.testchain.EdgeContracts;
@@ -39,10 +38,8 @@ class OnchainEdgesIT {
     @BeforeAll
     static void start() {
         TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
-        rseth = registry.all().stream().filter(t -> t.chain().equals("ethereum") && "rsETH".equals(t.symbol()) && "kelpdao".equals(t.protocol()))
-                .map(Token::address).sorted().findFirst().orElseThrow();
-        usdc = registry.all().stream().filter(t -> t.chain().equals("ethereum") && "USDC".equals(t.symbol()) && t.kind().equals("plain"))
-                .map(Token::address).sorted().findFirst().orElseThrow();
+        rseth = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> "rsETH".equals(t.symbol()) && "kelpdao".equals(t.protocol()));
+        usdc = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> "USDC".equals(t.symbol()) && t.kind().equals("plain"));
         anvil = new Anvil(1);
         app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(), "PERIMETER_CHAIN_TIMEOUT_MS", "8000",
                 "PERIMETER_SCAN_RATE_PER_MINUTE", "10000"));

@@ -47,7 +47,7 @@ class PositionExposureIT {
     static String rsethMarket;
 
     static String pick(TokenRegistry registry, java.util.function.Predicate<Token> p) {
-        return registry.all().stream().filter(t -> t.chain().equals("ethereum")).filter(p).map(Token::address).sorted().findFirst().orElseThrow();
+        return dev.perimeter.TestData.registryToken(registry, "ethereum", p);
     }
 
     @BeforeAll

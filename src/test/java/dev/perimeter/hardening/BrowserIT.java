@@ -1,7 +1,6 @@
 package dev.perimeter.hardening;
 
 import dev.perimeter.TestApp;
-import dev.perimeter.position.Token;
 import dev.perimeter.position.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.util.Addresses;
@@ -67,10 +66,8 @@ class BrowserIT {
         assertTrue(Files.isExecutable(CHROMEDRIVER), "/usr/bin/chromedriver is required (.ci/run installs chromium-driver)");
 
         TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
-        String aToken = registry.all().stream().filter(t -> t.chain().equals("ethereum") && "aave".equals(t.protocol())
-                && t.kind().equals("receipt")).map(Token::address).sorted().findFirst().orElseThrow();
-        String usdc = registry.all().stream().filter(t -> t.chain().equals("ethereum") && t.symbol().equals("USDC")
-                && t.kind().equals("plain")).map(Token::address).sorted().findFirst().orElseThrow();
+        String aToken = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> "aave".equals(t.protocol()) && t.kind().equals("receipt"));
+        String usdc = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> t.symbol().equals("USDC") && t.kind().equals("plain"));
         String rseth = "0xa1290d69c65a6fe4df752f95823fae25cb99e5a7";
         anvil = new Anvil(1);
         app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(),

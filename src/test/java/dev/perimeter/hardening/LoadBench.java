@@ -3,7 +3,6 @@ package dev.perimeter.hardening;
 import dev.perimeter.AppConfig;
 import dev.perimeter.Wiring;
 import dev.perimeter.position.PriceBook;
-import dev.perimeter.position.Token;
 import dev.perimeter.position.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.util.Addresses;
@@ -370,11 +369,9 @@ public final class LoadBench {
 
         TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
         List<String> tokens = registry.addresses("ethereum");
-        String usdc = registry.all().stream().filter(t -> t.chain().equals("ethereum") && t.symbol().equals("USDC")
-                && t.kind().equals("plain")).map(Token::address).sorted().findFirst().orElseThrow();
+        String usdc = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> t.symbol().equals("USDC") && t.kind().equals("plain"));
         String rseth = "0xa1290d69c65a6fe4df752f95823fae25cb99e5a7";
-        String aToken = registry.all().stream().filter(t -> t.chain().equals("ethereum") && "aave".equals(t.protocol())
-                && t.kind().equals("receipt")).map(Token::address).sorted().findFirst().orElseThrow();
+        String aToken = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> "aave".equals(t.protocol()) && t.kind().equals("receipt"));
 
         Path dir = Files.createTempDirectory("perimeter-load");
         String loadBefore = loadAverage();

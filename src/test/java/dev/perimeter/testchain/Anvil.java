@@ -257,20 +257,7 @@ public final class Anvil implements AutoCloseable {
         tx.put("to", to.toLowerCase(Locale.ROOT));
         tx.put("data", data);
         tx.put("gas", "0x1c9c380");
-        String hash = rpc("eth_sendTransaction", tx).asText();
-        JsonNode receipt = rpc("eth_getTransactionReceipt", hash);
-        for (int i = 0; i < 200 && (receipt == null || receipt.isNull()); i++) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            receipt = rpc("eth_getTransactionReceipt", hash);
-        }
-        if (receipt == null || receipt.isNull() || !"0x1".equals(receipt.path("status").asText())) {
-            throw new IllegalStateException("transaction to " + to + " failed: " + receipt);
-        }
+        receipt(rpc("eth_sendTransaction", tx).asText()); // waits for it; a failed transaction throws with its receipt (its "to")
     }
 
     public void mine(int blocks) {

@@ -5,7 +5,6 @@ import dev.perimeter.TestAppExtension;
 import dev.perimeter.chain.RpcException;
 import dev.perimeter.position.Holding;
 import dev.perimeter.position.PriceBook;
-import dev.perimeter.position.Token;
 import dev.perimeter.position.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.testchain.FaultProxy;
@@ -44,8 +43,7 @@ class WalletReportIT {
     /** A test chain with the wallet's tokens and a USDC price feed, behind a fault proxy; the app's settings to scan it. */
     static Map<String, String> chain() {
         TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
-        usdc = registry.all().stream().filter(t -> t.chain().equals("ethereum") && t.symbol().equals("USDC") && t.kind().equals("plain"))
-                .map(Token::address).sorted().findFirst().orElseThrow();
+        usdc = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> t.symbol().equals("USDC") && t.kind().equals("plain"));
         rseth = "0xa1290d69c65a6fe4df752f95823fae25cb99e5a7";
         usdcFeed = PriceBook.load(DataFiles.bundled()).route(new Holding("ethereum", usdc, "USDC", "USDC", 6, BigInteger.ONE, "plain", null,
                 null, null, null, null, true, null, null), registry, "ETH").orElseThrow().feed().feed();

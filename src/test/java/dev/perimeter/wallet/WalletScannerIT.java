@@ -39,8 +39,7 @@ class WalletScannerIT {
     @BeforeAll
     static void chains() {
         registry = TokenRegistry.load(DataFiles.bundled());
-        usdcEth = registry.all().stream().filter(t -> t.chain().equals("ethereum") && t.symbol().equals("USDC") && t.kind().equals("plain"))
-                .map(Token::address).sorted().findFirst().orElseThrow();
+        usdcEth = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> t.symbol().equals("USDC") && t.kind().equals("plain"));
         Token arb = registry.all().stream().filter(t -> t.chain().equals("arbitrum") && "bridged".equals(t.kind()) && t.originAddress() != null)
                 .sorted(java.util.Comparator.comparing(Token::address)).findFirst().orElseThrow();
         arbToken = arb.address();

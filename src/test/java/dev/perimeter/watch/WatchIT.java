@@ -112,8 +112,7 @@ class WatchIT {
     @BeforeAll
     static void start() {
         TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
-        usdc = registry.all().stream().filter(t -> t.chain().equals("ethereum") && t.symbol().equals("USDC") && t.kind().equals("plain"))
-                .map(Token::address).sorted().findFirst().orElseThrow();
+        usdc = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> t.symbol().equals("USDC") && t.kind().equals("plain"));
         anvil = new Anvil(1);
         anvil.placeMulticall();
         anvil.placeToken(usdc, "USD Coin", "USDC", 6);
