@@ -28,7 +28,7 @@ class InfrastructureServiceTest {
     @BeforeAll
     static void start() {
         db = TestDatabases.open(TestDatabases.h2());
-        new IncidentService(db, DataFiles.bundled(), java.time.Clock.systemUTC()).syncShippedData();
+        new IncidentService(db, DataFiles.bundled(), dev.perimeter.TestApp.testClock()).syncShippedData();
         registry = TokenRegistry.load(DataFiles.bundled());
         service = new InfrastructureService(new InfrastructureStore(db), DataFiles.bundled(), registry, 100);
         service.reload();

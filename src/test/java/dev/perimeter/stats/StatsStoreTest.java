@@ -26,7 +26,7 @@ class StatsStoreTest {
     @MethodSource("targets")
     void readsRowsByDateRangeAllAndIdsAndTheVersionFollowsImports(TestDatabases.Target t) {
         try (Database db = TestDatabases.open(t)) {
-            IncidentService incidents = new IncidentService(db, DataFiles.bundled(), java.time.Clock.systemUTC());
+            IncidentService incidents = new IncidentService(db, DataFiles.bundled(), dev.perimeter.TestApp.testClock());
             StatsStore store = new StatsStore(db);
             assertEquals("none:0", store.version());
             IncidentService svc = incidents;
