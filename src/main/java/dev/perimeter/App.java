@@ -21,10 +21,12 @@ public final class App {
                                        or one exploit file); prints added, updated and unchanged
               update-data              fetch the configured feeds (PERIMETER_FEED_*), validate, apply in one transaction
                                        and print what changed; exit 1 naming each feed that failed
-              check-data [DIR] [--merge-report FILE]
+              check-data [DIR] [--merge-report FILE] [--approval-report FILE]
                                        check the shipped data (or the data folder DIR) without a database: vectors and
-                                       losses per year, merges, conflicts, reviews; exit 1 on a reference that points
-                                       nowhere, an unknown vector or scope; --merge-report writes merge-report.csv
+                                       losses per year, merges, conflicts, reviews, approval roles; exit 1 on a reference
+                                       that points nowhere, an unknown vector or scope, a well-known contract with an
+                                       unconfirmed approval role; --merge-report writes merge-report.csv,
+                                       --approval-report writes contracts/approval-roles.csv
               --help                   show this help
 
             Environment: PERIMETER_PORT, PERIMETER_DB_URL, PERIMETER_DB_USER, PERIMETER_DB_PASSWORD, PERIMETER_CHAINS,
@@ -123,13 +125,16 @@ public final class App {
     }
 
     private static int checkData(String[] args, PrintStream out, PrintStream err) {
-        Path dir = null, report = null;
+        Path dir = null, report = null, approvalReport = null;
         for (int k = 0; k < args.length; k++) {
             if (args[k].equals("--merge-report")) {
                 if (k + 1 >= args.length) return usage(err, "--merge-report needs a FILE");
                 report = Path.of(args[++k]);
+            } else if (args[k].equals("--approval-report")) {
+                if (k + 1 >= args.length) return usage(err, "--approval-report needs a FILE");
+                approvalReport = Path.of(args[++k]);
             } else if (args[k].startsWith("-") || dir != null) {
-                return usage(err, "check-data takes an optional data folder and --merge-report FILE");
+                return usage(err, "check-data takes an optional data folder, --merge-report FILE and --approval-report FILE");
             } else {
                 dir = Path.of(args[k]);
             }
@@ -146,6 +151,16 @@ public final class App {
                 out.println("wrote " + report);
             } catch (java.io.IOException e) {
                 err.println("perimeter: cannot write " + report + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        if (approvalReport != null && result.loaded() != null) {
+            try {
+                Files.writeString(approvalReport, dev.perimeter.check.ApprovalRoleCheck.decisionsCsv(
+                        dev.perimeter.check.ApprovalRoleCheck.decisions(result.loaded().incidents())));
+                out.println("wrote " + approvalReport);
+            } catch (java.io.IOException e) {
+                err.println("perimeter: cannot write " + approvalReport + ": " + e.getMessage());
                 return 1;
             }
         }

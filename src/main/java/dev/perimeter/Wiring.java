@@ -100,7 +100,8 @@ public final class Wiring implements AutoCloseable {
                 () -> feedState.all().stream()
                         .map(st -> new HealthService.FeedHealth(st.feed(), st.lastSuccess(), st.lastAttempt(), st.lastChanged(),
                                 st.errorKind(), st.error())).toList());
-        this.contracts = new dev.perimeter.contract.ContractLookup(incidents, infrastructure);
+        this.contracts = new dev.perimeter.contract.ContractLookup(incidents, infrastructure,
+                dev.perimeter.contract.WellKnownContracts.load(files));
         this.stats = new StatsService(new StatsStore(database), incidents::published, infrastructure::tracked);
         java.util.List<dev.perimeter.update.UpdateService.Feed> feeds = new java.util.ArrayList<>();
         if (config.feedDefiLlamaUrl() != null) feeds.add(new dev.perimeter.update.UpdateService.Feed("defillama", config.feedDefiLlamaUrl()));

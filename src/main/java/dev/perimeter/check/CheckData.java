@@ -91,6 +91,12 @@ public final class CheckData {
         reviews(merger.reviews(), merger, incidents, records, out);
         unreviewed(incidents, out);
         feedDatasets(loaded, out);
+        try {
+            problems.addAll(ApprovalRoleCheck.run(loaded, dev.perimeter.contract.WellKnownContracts.load(files),
+                    ShippedIncidents.approvalEvidence(files), out));
+        } catch (Csv.CsvException e) {
+            problems.add(e.getMessage());
+        }
         links(incidents, out);
         problems.addAll(infrastructureLinks(files, records, out));
         problems.addAll(positionContracts(files, out));

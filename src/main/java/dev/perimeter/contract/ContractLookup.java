@@ -10,44 +10,65 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** What Perimeter's data says about one contract: the incidents naming it, the infrastructure it belongs to, what to do. */
+/**
+ * What Perimeter's data says about one contract: the incidents naming it — apart, those where users' approvals to it were
+ * abused (advice: revoke) and those that merely name it (no advice) — the infrastructure it belongs to, and what it is
+ * when it is one of the contracts most wallets approve.
+ */
 public final class ContractLookup {
-    /** Roles that make an approval to the contract dangerous (an approval to an attacker's address is too). */
-    static final Set<String> REVOKE_ROLES = Set.of("exploited", "vulnerable", "victim", "drainer", "attacker");
+    /** Roles that make an approval to the contract dangerous: evidence that users' approvals were abused, or a drainer. */
+    static final Set<String> REVOKE_ROLES = Set.copyOf(dev.perimeter.incident.Incident.APPROVAL_ROLES);
 
     /** What each role means, in words, for the page and the API. */
     public static String roleMeaning(String role) {
         return switch (role) {
-            case "exploited" -> "users approved or deposited into this contract, and the attack abused it";
-            case "vulnerable" -> "its code was at fault";
-            case "victim" -> "funds were taken from it";
+            case "exploited" -> "users' approvals to this contract were abused in the attack (Revoke.cash's approval-exploit list, or a reviewed PoC or post-mortem)";
+            case "vulnerable" -> "a dataset labels it the vulnerable contract (a PoC header or a hack list): a mention, not evidence that approvals to it are unsafe";
+            case "victim" -> "a dataset lists it as a victim (funds or its tokens were taken): a mention, not evidence that approvals to it are unsafe";
             case "affected" -> "a reviewer named it as hit";
+            case "mentioned" -> "named by the incident's sources; no evidence that approvals to it were abused";
             case "drainer" -> "the attackers' own address: a compromised front-end or library asked users to approve it";
             case "attacker" -> "the attackers' own address or contract";
             default -> role;
         };
     }
 
+    /** True for a role that says approvals to the contract were abused (or that it is a drainer). */
+    public static boolean approvalRole(String role) {
+        return REVOKE_ROLES.contains(role);
+    }
+
     private final IncidentService incidents;
     private final InfrastructureService infrastructure;
+    private final WellKnownContracts wellKnown;
 
-    public ContractLookup(IncidentService incidents, InfrastructureService infrastructure) {
+    public ContractLookup(IncidentService incidents, InfrastructureService infrastructure, WellKnownContracts wellKnown) {
         this.incidents = incidents;
         this.infrastructure = infrastructure;
+        this.wellKnown = wellKnown;
     }
 
     /** A contract of an infrastructure row, with its role there (e.g. "escrow (L1StandardBridge)"). */
     public record InfraMembership(String slug, String name, String kind, String role, boolean exploited) {}
 
     /**
-     * @param advice plain sentences: what a holder or approver should do
+     * @param incidents      every incident naming the contract, newest first
+     * @param approvalAbuse  those of them whose role says users' approvals to it were abused (or that it is a drainer)
+     * @param mentions       the others: named, no advice
+     * @param wellKnown      the contract's row in the list of contracts most wallets approve, or null
+     * @param advice         plain sentences: what a holder or approver should do
      */
     public record Report(String chain, String address, List<IncidentQueryStore.ContractMention> incidents,
-                         InfraMembership infrastructure, List<String> advice) {}
+                         List<IncidentQueryStore.ContractMention> approvalAbuse, List<IncidentQueryStore.ContractMention> mentions,
+                         InfraMembership infrastructure, WellKnownContracts.Contract wellKnown, List<String> advice) {
+        public boolean approvalsAbused() {
+            return !approvalAbuse.isEmpty();
+        }
+    }
 
-    /** Empty when neither an incident nor an infrastructure row names the contract (unknown is not the same as safe). */
+    /** Empty when neither an incident, an infrastructure row nor the well-known list names the contract (unknown is not safe). */
     public Optional<Report> lookup(String chain, String address) {
-        List<IncidentQueryStore.ContractMention> mentions = incidents.mentionsOf(chain, address);
+        List<IncidentQueryStore.ContractMention> all = incidents.mentionsOf(chain, address);
         InfraMembership infra = null;
         if (infrastructure.loaded()) {
             Optional<String> slug = infrastructure.catalog().byContract(chain, address);
@@ -58,30 +79,37 @@ public final class ContractLookup {
                 infra = new InfraMembership(i.slug(), i.name(), i.kind(), role, i.exploited());
             }
         }
-        if (mentions.isEmpty() && infra == null) return Optional.empty();
+        WellKnownContracts.Contract known = wellKnown.find(chain, address).orElse(null);
+        if (all.isEmpty() && infra == null && known == null) return Optional.empty();
+        List<IncidentQueryStore.ContractMention> abuse = all.stream().filter(m -> approvalRole(m.role())).toList();
+        List<IncidentQueryStore.ContractMention> mentions = all.stream().filter(m -> !approvalRole(m.role())).toList();
         List<String> advice = new ArrayList<>();
-        var drainer = mentions.stream().filter(m -> m.role().equals("drainer")).findFirst();
+        var drainer = abuse.stream().filter(m -> m.role().equals("drainer")).findFirst();
         if (drainer.isPresent()) {
             advice.add("Revoke every approval to this address now: it belongs to the attackers of the " + drainer.get().protocolName()
                     + " incident of " + drainer.get().date() + " (a compromised front-end or library asked users to approve it), and"
                     + " whatever it may spend is theirs to take. In your own wallet (or a revoke tool you trust) send approve(this address, 0)"
                     + " on each token you approved.");
-        } else if (!mentions.isEmpty() && mentions.stream().allMatch(m -> m.source() != null
+        } else if (!abuse.isEmpty() && abuse.stream().allMatch(m -> m.source() != null
                 && m.source().endsWith(dev.perimeter.incident.DatasetReaders.FIXED_MARK))) {
-            IncidentQueryStore.ContractMention latest = mentions.get(0);
-            advice.add("This contract was exploited in the " + latest.protocolName() + " incident of " + latest.date() + "; the exploit"
-                    + " list marks it fixed since (patched or upgraded), so revoking approvals to it is optional — and still the safe"
-                    + " choice if you no longer use it.");
-        } else if (mentions.stream().anyMatch(m -> REVOKE_ROLES.contains(m.role()))) {
-            IncidentQueryStore.ContractMention latest = mentions.get(0);
-            advice.add("Revoke approvals to this contract: it is named in the " + latest.protocolName() + " incident of " + latest.date()
-                    + (mentions.size() > 1 ? " and " + (mentions.size() - 1) + " other incident(s)" : "")
+            IncidentQueryStore.ContractMention latest = abuse.get(0);
+            advice.add("Users' approvals to this contract were abused in the " + latest.protocolName() + " incident of " + latest.date()
+                    + "; the exploit is marked fixed since (patched, upgraded or disabled), so revoking approvals to it is optional —"
+                    + " and still the safe choice if you no longer use it.");
+        } else if (!abuse.isEmpty()) {
+            IncidentQueryStore.ContractMention latest = abuse.get(0);
+            advice.add("Revoke approvals to this contract: users' approvals to it were abused in the " + latest.protocolName()
+                    + " incident of " + latest.date() + (abuse.size() > 1 ? " and " + (abuse.size() - 1) + " other incident(s)" : "")
                     + ". In your own wallet (or a revoke tool you trust) send approve(this contract, 0) on each token you approved.");
+        } else if (mentions.stream().anyMatch(m -> m.role().equals("attacker"))) {
+            IncidentQueryStore.ContractMention a = mentions.stream().filter(m -> m.role().equals("attacker")).findFirst().orElseThrow();
+            advice.add("This address belongs to the attackers of the " + a.protocolName() + " incident of " + a.date()
+                    + ": never approve it or send it anything.");
         }
         if (infra != null) {
             advice.add("This contract belongs to " + infra.name() + " (" + infra.kind() + ")" + (infra.exploited() ? ", which has a record of incidents" : "")
                     + ": tokens that depend on it carry its risk. See its page for how it is secured.");
         }
-        return Optional.of(new Report(chain, address, List.copyOf(mentions), infra, List.copyOf(advice)));
+        return Optional.of(new Report(chain, address, List.copyOf(all), abuse, mentions, infra, known, List.copyOf(advice)));
     }
 }

@@ -112,8 +112,9 @@ public interface ExposureData {
     List<IncidentRef> incidentsOfProtocol(String protocolSlug);
 
     /**
-     * Incidents that name this contract with a role whose approvals are dangerous — exploited, vulnerable, victim or
-     * drainer (for spenders of approvals); never attacker addresses.
+     * Incidents that name this contract with a role whose approvals are dangerous — exploited (users' approvals to it were
+     * abused, with evidence) or drainer (for spenders of approvals); never a dataset's mere "vulnerable" or "victim" label,
+     * never attacker addresses, never a registry token.
      */
     List<IncidentRef> incidentsAtContract(String chain, String address);
 
@@ -125,7 +126,12 @@ public interface ExposureData {
         return false;
     }
 
-    /** The roles incidents give this contract (exploited, vulnerable, victim, drainer), e.g. to tell a drainer apart. */
+    /** What gave this contract its approval role, one line each (Revoke.cash's list row, a reviewed PoC or post-mortem). */
+    default List<String> approvalEvidence(String chain, String address) {
+        return List.of();
+    }
+
+    /** The approval roles incidents give this contract (exploited, drainer), e.g. to tell a drainer apart. */
     default java.util.Set<String> rolesAtContract(String chain, String address) {
         return java.util.Set.of();
     }

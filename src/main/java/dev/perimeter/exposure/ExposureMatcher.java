@@ -327,10 +327,12 @@ public final class ExposureMatcher {
                 + (a.unlimited() ? " (unlimited)" : "") + ", found by " + a.foundBy() + " at block " + c.block());
         for (ExposureData.IncidentRef i : hits) matched.add("incident_contracts: " + c.chain() + " " + a.spender() + " named by incident " + i.id());
         if (!roles.isEmpty()) matched.add("role of the spender in those incidents: " + String.join(", ", roles));
+        for (String e : data.approvalEvidence(c.chain(), a.spender())) matched.add("evidence of the role: " + e);
         if (fixed) matched.add("every incident naming the spender marks the exploit fixed (patched or upgraded since)");
         if (exceeds && !a.unlimited()) matched.add("the allowance is larger than the balance held (" + held + ")");
         String rule = drainer ? "the spender is an attacker's drainer address recorded in an incident (front-end or supply-chain compromise)"
-                : "the spender is a contract recorded as exploited, vulnerable or victim in an incident";
+                : "the spender is a contract whose users' approvals were abused in an incident (Revoke.cash's approval-exploit list,"
+                        + " or a reviewed PoC or post-mortem); a dataset's mere \"vulnerable\" or \"victim\" label is never enough";
         return Optional.of(new Finding(sev, APPROVAL, c.chain(), a.token(), a.tokenSymbol(), last.protocolSlug(), null, a.spender(),
                 ids(hits), msg, new Finding.Evidence(rule, matched, dates(hits), List.of(a.token())),
                 key(APPROVAL, c.chain(), a.token(), a.spender()), false));

@@ -22,12 +22,17 @@ import java.util.function.Function;
  */
 public final class ExposureSnapshot implements ExposureData {
     /**
-     * A contract an incident names, with its role (vulnerable, victim, ...).
-     * @param fixed the source marks it fixed (patched or upgraded since: revoking is optional)
+     * A contract an incident names, with its role (exploited, drainer, vulnerable).
+     * @param fixed  the source marks it fixed (patched or upgraded since: revoking is optional)
+     * @param source what gave the role: the dataset row (e.g. Revoke.cash's list) or the reviewed evidence
      */
-    public record ContractLink(String chain, String address, String incidentId, String role, boolean fixed) {
+    public record ContractLink(String chain, String address, String incidentId, String role, boolean fixed, String source) {
         public ContractLink(String chain, String address, String incidentId, String role) {
-            this(chain, address, incidentId, role, false);
+            this(chain, address, incidentId, role, false, null);
+        }
+
+        public ContractLink(String chain, String address, String incidentId, String role, boolean fixed) {
+            this(chain, address, incidentId, role, fixed, null);
         }
     }
 
@@ -38,6 +43,8 @@ public final class ExposureSnapshot implements ExposureData {
     private final Map<String, List<IncidentRef>> byVulnerable;
     private final Map<String, List<String>> exploitedByChain;
     private final Map<String, java.util.Set<String>> rolesByContract;
+    /** What gave each approval-role contract its role (Revoke.cash's list row, the reviewed evidence). */
+    private final Map<String, List<String>> evidenceByContract;
     /** Contracts every mention of which is marked fixed. */
     private final java.util.Set<String> fixedContracts;
     private final Map<String, List<InfraRef>> infraByToken;
@@ -47,9 +54,10 @@ public final class ExposureSnapshot implements ExposureData {
     private ExposureSnapshot(long version, TokenRegistry registry, Map<String, List<IncidentRef>> byProtocol,
                              Map<String, List<IncidentRef>> byContract, Map<String, List<IncidentRef>> byVulnerable,
                              Map<String, List<String>> exploitedByChain, Map<String, java.util.Set<String>> rolesByContract,
-                             java.util.Set<String> fixedContracts, Map<String, List<InfraRef>> infraByToken,
+                             Map<String, List<String>> evidenceByContract, java.util.Set<String> fixedContracts, Map<String, List<InfraRef>> infraByToken,
                              Map<String, IncidentContext> contexts, int incidentCount) {
         this.rolesByContract = rolesByContract;
+        this.evidenceByContract = evidenceByContract;
         this.fixedContracts = fixedContracts;
         this.version = version;
         this.registry = registry;
@@ -70,7 +78,8 @@ public final class ExposureSnapshot implements ExposureData {
     /**
      * @param incidents      every incident in brief
      * @param contracts      contracts named by incidents (only rows with a role of {@link dev.perimeter.incident.Incident#APPROVAL_ROLES}
-     *                       — exploited, vulnerable, victim, drainer — make a contract one whose approvals are dangerous)
+     *                       — exploited, drainer — make a contract one whose approvals are dangerous, and never a registry
+     *                       token; "vulnerable" rows make a held token "hit")
      * @param infrastructure every infrastructure row as the matcher sees it
      * @param infraOfToken   the infrastructure slugs a registry token depends on, in order
      * @param contexts       incident id → its semester context (may lack ids: then none is shown)
@@ -89,19 +98,26 @@ public final class ExposureSnapshot implements ExposureData {
         Map<String, List<String>> ex = new LinkedHashMap<>();
         Map<String, java.util.Set<String>> roles = new HashMap<>();
         java.util.Set<String> fixed = new java.util.HashSet<>(), notFixed = new java.util.HashSet<>();
+        Map<String, java.util.Set<String>> evidence = new HashMap<>();
         for (ContractLink row : contracts) {
             IncidentRef i = byId.get(row.incidentId());
-            if (i == null || !dev.perimeter.incident.Incident.APPROVAL_ROLES.contains(row.role())) continue;
+            if (i == null) continue;
             String k = key(row.chain(), row.address());
-            (row.fixed() ? fixed : notFixed).add(k);
-            roles.computeIfAbsent(k, x -> new java.util.TreeSet<>()).add(row.role());
-            List<IncidentRef> l = c.computeIfAbsent(k, x -> new ArrayList<>());
-            if (l.isEmpty()) ex.computeIfAbsent(row.chain(), x -> new ArrayList<>()).add(row.address());
-            if (!l.contains(i)) l.add(i);
             if ("vulnerable".equals(row.role())) {
                 List<IncidentRef> vl = v.computeIfAbsent(k, x -> new ArrayList<>());
                 if (!vl.contains(i)) vl.add(i);
             }
+            // Approvals are dangerous only where users' approvals were abused (or the address is a drainer), and never
+            // merely because the spender is a token contract of the registry (the build demotes those; this holds even
+            // for data stored by an older build).
+            if (!dev.perimeter.incident.Incident.APPROVAL_ROLES.contains(row.role())) continue;
+            if (registry.find(row.chain(), row.address()).isPresent()) continue;
+            (row.fixed() ? fixed : notFixed).add(k);
+            roles.computeIfAbsent(k, x -> new java.util.TreeSet<>()).add(row.role());
+            if (row.source() != null) evidence.computeIfAbsent(k, x -> new java.util.LinkedHashSet<>()).add(row.source());
+            List<IncidentRef> l = c.computeIfAbsent(k, x -> new ArrayList<>());
+            if (l.isEmpty()) ex.computeIfAbsent(row.chain(), x -> new ArrayList<>()).add(row.address());
+            if (!l.contains(i)) l.add(i);
         }
         Map<String, InfraRef> infraBySlug = new HashMap<>();
         for (InfraRef i : infrastructure) infraBySlug.put(i.slug(), i);
@@ -112,9 +128,11 @@ public final class ExposureSnapshot implements ExposureData {
         }
         Map<String, java.util.Set<String>> frozenRoles = new HashMap<>();
         roles.forEach((k, x) -> frozenRoles.put(k, java.util.Set.copyOf(x)));
+        Map<String, List<String>> frozenEvidence = new HashMap<>();
+        evidence.forEach((k, x) -> frozenEvidence.put(k, List.copyOf(x)));
         fixed.removeAll(notFixed);
         return new ExposureSnapshot(version, registry, frozen(p), frozen(c), frozen(v), frozen(ex), Map.copyOf(frozenRoles),
-                java.util.Set.copyOf(fixed), frozen(byToken), Map.copyOf(contexts), incidents.size());
+                Map.copyOf(frozenEvidence), java.util.Set.copyOf(fixed), frozen(byToken), Map.copyOf(contexts), incidents.size());
     }
 
     private static <T> Map<String, List<T>> frozen(Map<String, List<T>> m) {
@@ -163,6 +181,11 @@ public final class ExposureSnapshot implements ExposureData {
     }
 
     @Override
+    public List<String> approvalEvidence(String chain, String address) {
+        return evidenceByContract.getOrDefault(key(chain, address), List.of());
+    }
+
+    @Override
     public List<IncidentRef> incidentsWithVulnerableContract(String chain, String address) {
         return byVulnerable.getOrDefault(key(chain, address), List.of());
     }
@@ -174,8 +197,8 @@ public final class ExposureSnapshot implements ExposureData {
     }
 
     /**
-     * Lowercase addresses recorded on this chain as exploited, vulnerable, victim or drainer contracts: every scan checks
-     * allowances to them.
+     * Lowercase addresses recorded on this chain as contracts whose users' approvals were abused, or drainers: every scan
+     * checks allowances to them.
      */
     public List<String> exploitedContracts(String chain) {
         return exploitedByChain.getOrDefault(chain, List.of());

@@ -29,7 +29,7 @@ public final class ExposureSnapshots {
         }
         List<ExposureSnapshot.ContractLink> contracts = new ArrayList<>();
         for (IncidentQueryStore.ContractRow c : incidents.exploitedContracts()) {
-            contracts.add(new ExposureSnapshot.ContractLink(c.chain(), c.address(), c.incidentId(), c.role(), c.fixed()));
+            contracts.add(new ExposureSnapshot.ContractLink(c.chain(), c.address(), c.incidentId(), c.role(), c.fixed(), c.source()));
         }
         Map<String, ExposureData.IncidentRef> byId = new HashMap<>();
         for (ExposureData.IncidentRef r : refs) byId.put(r.id(), r);

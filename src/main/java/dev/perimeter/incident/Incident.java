@@ -50,8 +50,24 @@ public record Incident(
      */
     public static final List<String> AFFECTED_ROLES = List.of("vulnerable", "exploited", "victim", "affected");
 
-    /** Roles whose contracts make an approval dangerous: every scan checks allowances to them. Never attacker EOAs. */
-    public static final List<String> APPROVAL_ROLES = List.of("exploited", "vulnerable", "victim", "drainer");
+    /**
+     * Roles whose contracts make an approval dangerous: every scan checks allowances to them. Only from evidence that users'
+     * approvals to the contract were abused — Revoke.cash's approval-exploit list, a reviewed row of
+     * data/contracts/approval-evidence.csv (a PoC that pulls victims' tokens with transferFrom through it, or a post-mortem),
+     * a review's {@code =exploited} — or an attacker's drainer address. A dataset's "vulnerable" or "victim" label is a
+     * mention: shown with its incident, never a reason to revoke. A token contract of the registry never has one
+     * ({@link ApprovalRoles}). Never attacker EOAs.
+     */
+    public static final List<String> APPROVAL_ROLES = List.of("exploited", "drainer");
+
+    /**
+     * The roles the exposure snapshot reads: the approval roles, and "vulnerable" (a held token whose own contract an
+     * incident names as the vulnerable one).
+     */
+    public static final List<String> SNAPSHOT_ROLES = List.of("exploited", "drainer", "vulnerable");
+
+    /** A role that only says the incident's sources name the contract (ApprovalRoles demotes an approval role to it). */
+    public static final String MENTIONED = "mentioned";
 
     public Incident {
         chains = chains == null ? List.of() : List.copyOf(chains);

@@ -135,7 +135,8 @@ public final class IncidentQueryStore {
                            List<AffectedAsset> affectedAssets) {}
 
     /** @param fixed the source marks the exploit fixed (Revoke.cash's "fixed": the contract was patched or upgraded) */
-    public record ContractRow(String chain, String address, String incidentId, String role, boolean fixed) {}
+    /** A contract row the exposure snapshot reads; {@code source} is what gave the role (the dataset row or the evidence). */
+    public record ContractRow(String chain, String address, String incidentId, String role, boolean fixed, String source) {}
 
     public List<IndexRow> incidentIndex() {
         return Tx.read(db, c -> {
@@ -184,11 +185,11 @@ public final class IncidentQueryStore {
         return Tx.read(db, c -> {
             List<ContractRow> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT chain, address, incident_id, role, source FROM incident_contracts"
-                    + " WHERE role IN (" + IncidentWriteStore.roles() + ") ORDER BY chain, address, incident_id, role")) {
+                    + " WHERE role IN (" + IncidentWriteStore.snapshotRoles() + ") ORDER BY chain, address, incident_id, role")) {
                 ResultSet rs = ps.executeQuery();
                 while (rs.next()) {
                     out.add(new ContractRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5) != null && rs.getString(5).endsWith(DatasetReaders.FIXED_MARK)));
+                            rs.getString(5) != null && rs.getString(5).endsWith(DatasetReaders.FIXED_MARK), rs.getString(5)));
                 }
             }
             return out;

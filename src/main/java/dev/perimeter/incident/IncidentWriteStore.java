@@ -70,7 +70,16 @@ public final class IncidentWriteStore {
 
     /** Incident.APPROVAL_ROLES as an SQL list of literals. */
     static String roles() {
-        return String.join(", ", Incident.APPROVAL_ROLES.stream().map(r -> "'" + r + "'").toList());
+        return sqlList(Incident.APPROVAL_ROLES);
+    }
+
+    /** Incident.SNAPSHOT_ROLES as an SQL list of literals. */
+    static String snapshotRoles() {
+        return sqlList(Incident.SNAPSHOT_ROLES);
+    }
+
+    private static String sqlList(List<String> roles) {
+        return String.join(", ", roles.stream().map(r -> "'" + r + "'").toList());
     }
 
     /**

@@ -15,6 +15,8 @@ public final class ShippedIncidents {
     public static final String MERGE_OVERRIDES = "incidents/merge-overrides.csv";
     public static final String PROTOCOL_ALIASES = "incidents/protocol-aliases.csv";
     public static final String PUBLISHED = "published/published_figures.csv";
+    /** The token registry: its token contracts never get an approval role (ApprovalRoles). */
+    public static final String TOKENS = "tokens/tokens.csv";
     /** Origin of incidents built from the shipped files (with any feed rows merged in), and of those only feeds or imports name. */
     public static final String SHIPPED = "shipped";
     public static final String FEED = "feed";
@@ -23,7 +25,7 @@ public final class ShippedIncidents {
     public static final List<String> FILES = List.of(DatasetReaders.DEFIHACKLABS_FILE, DatasetReaders.CHRONICLE_FILE,
             DatasetReaders.SOK_FILE, DatasetReaders.SEED_FILE, DatasetReaders.DEFILLAMA_FILE, DatasetReaders.REVOKE_ADDRESSES_FILE,
             DatasetReaders.REVOKE_EXPLOITS_FILE, DatasetReaders.POC_CONTRACTS_FILE, VECTOR_RULES, REVIEWS, MERGE_OVERRIDES,
-            PROTOCOL_ALIASES, PUBLISHED);
+            PROTOCOL_ALIASES, PUBLISHED, ApprovalRoles.FILE, TOKENS);
     /** The datasets this pipeline reads; reviews may name records of others (pending until that dataset ships). */
     public static final List<String> DATASETS = List.of("defihacklabs", "sok", "chronicle", "seed", ExternalRecords.DEFILLAMA,
             ExternalRecords.REVOKE);
@@ -31,7 +33,7 @@ public final class ShippedIncidents {
      * Changes whenever the code that turns the files into incidents changes what it produces, so an upgraded
      * Perimeter reloads unchanged files. Part of the data version.
      */
-    public static final String PIPELINE_VERSION = "2026-12-01.issue-13";
+    public static final String PIPELINE_VERSION = "2026-12-07.issue-19-roles";
 
     /**
      * @param unattachedPoc DeFiHackLabs PoC header contracts that fit no DeFiHackLabs record (no date, no chain, or no
@@ -39,10 +41,24 @@ public final class ShippedIncidents {
      */
     public record Loaded(List<Incident> incidents, List<PublishedFigure> published, int sourceRecords,
                          List<IncidentMerger.ReportRow> mergeReport, List<SourceRecord> records,
-                         List<DatasetReaders.PocContract> unattachedPoc) {
+                         List<DatasetReaders.PocContract> unattachedPoc, ApprovalRoles.Applied approvalRoles) {
         public Loaded(List<Incident> incidents, List<PublishedFigure> published, int sourceRecords) {
-            this(incidents, published, sourceRecords, List.of(), List.of(), List.of());
+            this(incidents, published, sourceRecords, List.of(), List.of(), List.of(), new ApprovalRoles.Applied(incidents, List.of(), List.of()));
         }
+    }
+
+    /** The reviewed approval evidence (empty when a data folder has no such file). */
+    public static List<ApprovalRoles.Evidence> approvalEvidence(DataFiles files) {
+        return files.exists(ApprovalRoles.FILE) ? ApprovalRoles.parse(files.read(ApprovalRoles.FILE), ApprovalRoles.FILE) : List.of();
+    }
+
+    /** "chain|address" of every token of the registry. */
+    public static java.util.Set<String> registryTokens(DataFiles files) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Csv.Row r : Csv.read(files.read(TOKENS), TOKENS, List.of("chain", "address"))) {
+            out.add(r.get("chain").toLowerCase(java.util.Locale.ROOT) + "|" + r.get("address").toLowerCase(java.util.Locale.ROOT));
+        }
+        return out;
     }
 
     /** Rows stored from feeds and imports, by dataset and identity (empty for the shipped data alone). */
@@ -179,13 +195,17 @@ public final class ShippedIncidents {
     public static Loaded load(DataFiles files, Stored stored) {
         Records r = records(files, stored);
         IncidentMerger.Result merged = merger(files).mergeWithReport(r.all());
+        List<ApprovalRoles.Evidence> evidence = approvalEvidence(files);
+        List<String> dangling = ApprovalRoles.dangling(evidence, r.all());
+        if (!dangling.isEmpty()) throw new IllegalStateException(dangling.get(0));
+        ApprovalRoles.Applied roles = ApprovalRoles.apply(merged.incidents(), evidence, registryTokens(files));
         // An incident made only of rows from feeds or imports is origin "feed"; anything with a shipped record is "shipped".
         List<Incident> incidents = new ArrayList<>();
-        for (Incident i : merged.incidents()) {
+        for (Incident i : roles.incidents()) {
             incidents.add(!r.fromStored().isEmpty() && i.sources().stream().allMatch(r.fromStored()::contains) ? i.withOrigin(FEED) : i);
         }
         return new Loaded(List.copyOf(incidents), publishedFigures(files.read(PUBLISHED), PUBLISHED), r.all().size(), merged.report(),
-                List.copyOf(r.all()), r.unattachedPoc());
+                List.copyOf(r.all()), r.unattachedPoc(), roles);
     }
 
     /** merge-report.csv as the data build writes it: one line per merge and per near-miss. */

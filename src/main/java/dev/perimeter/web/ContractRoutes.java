@@ -1,6 +1,7 @@
 package dev.perimeter.web;
 
 import dev.perimeter.contract.ContractLookup;
+import dev.perimeter.contract.WellKnownContracts;
 import dev.perimeter.incident.IncidentQueryStore;
 import dev.perimeter.util.Addresses;
 import dev.perimeter.util.Chains;
@@ -33,23 +34,31 @@ final class ContractRoutes {
         return new Target(chain, a.lowercase());
     }
 
+    /** @param approvalAbused the role says users' approvals to this contract were abused (or that it is a drainer) */
     record MentionJson(String id, String date, String protocol, String title, String lossUsd, String role, String roleMeaning,
-                       String source, String url) {}
+                       boolean approvalAbused, String source, String url) {}
 
     record InfraJson(String slug, String name, String kind, String role, boolean exploited, String url) {}
 
-    record Json(String chain, String address, String explorerUrl, List<MentionJson> incidents, InfraJson infrastructure,
-                List<String> advice) {}
+    record WellKnownJson(String name, String project, String category, String source) {}
+
+    /**
+     * @param approvalsAbused true when an incident says users' approvals to this contract were abused (the advice then says
+     *                        revoke); incidents that merely name it ({@code approvalAbused} false on each) give no advice
+     */
+    record Json(String chain, String address, String explorerUrl, boolean approvalsAbused, List<MentionJson> incidents,
+                InfraJson infrastructure, WellKnownJson wellKnown, List<String> advice) {}
 
     static Json json(ContractLookup.Report r) {
         List<MentionJson> inc = r.incidents().stream().map((IncidentQueryStore.ContractMention m) -> new MentionJson(m.incidentId(),
                 m.date().toString(), m.protocolName(), m.title(), IncidentJson.money(m.lossUsd()), m.role(),
-                ContractLookup.roleMeaning(m.role()), m.source(), "/incidents/" + m.incidentId()))
+                ContractLookup.roleMeaning(m.role()), ContractLookup.approvalRole(m.role()), m.source(), "/incidents/" + m.incidentId()))
                 .toList();
         ContractLookup.InfraMembership i = r.infrastructure();
-        return new Json(r.chain(), Addresses.checksum(r.address()), Chains.explorerAddressUrl(r.chain(), r.address()), inc,
-                i == null ? null : new InfraJson(i.slug(), i.name(), i.kind(), i.role(), i.exploited(), "/infrastructure/" + i.slug()),
-                r.advice());
+        WellKnownContracts.Contract w = r.wellKnown();
+        return new Json(r.chain(), Addresses.checksum(r.address()), Chains.explorerAddressUrl(r.chain(), r.address()), r.approvalsAbused(),
+                inc, i == null ? null : new InfraJson(i.slug(), i.name(), i.kind(), i.role(), i.exploited(), "/infrastructure/" + i.slug()),
+                w == null ? null : new WellKnownJson(w.name(), w.project(), w.category(), w.source()), r.advice());
     }
 
     void api(Context ctx) {
