@@ -106,7 +106,7 @@ public final class CheckData {
     private static Result fail(PrintStream out, List<String> problems, Result result) {
         out.println();
         if (problems.isEmpty()) {
-            out.println("OK: no dangling reference, no unknown vector or scope, no token amount read as dollars.");
+            out.println("OK: no dangling reference, no unknown vector or scope, no token amount read as dollars, no well-known contract with an unconfirmed approval role.");
         } else {
             out.println("FAILED: " + problems.size() + " problem(s):");
             for (String p : problems) out.println("  " + p);
