@@ -278,6 +278,13 @@ public final class DatasetReaders {
     public static final String REVOKE_BASIS = "stated_usd_millions";
     /** Ends the source of a contract of an exploit the list marks fixed (patched or upgraded: revoking is optional). */
     public static final String FIXED_MARK = " (fixed per the list)";
+    /** The same mark, set by a reviewed evidence row (approval-evidence.csv) rather than by Revoke.cash's list. */
+    public static final String FIXED_BY_EVIDENCE = " (fixed per this evidence)";
+
+    /** True when a contract row's source marks its exploit fixed since (by Revoke.cash's list or by reviewed evidence). */
+    public static boolean fixed(String source) {
+        return source != null && (source.endsWith(FIXED_MARK) || source.endsWith(FIXED_BY_EVIDENCE));
+    }
 
     /**
      * One exploit of the list as a record: its addresses as incident contracts with the role {@link RevokeRoles} decides

@@ -189,7 +189,7 @@ public final class IncidentQueryStore {
                 ResultSet rs = ps.executeQuery();
                 while (rs.next()) {
                     out.add(new ContractRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5) != null && rs.getString(5).endsWith(DatasetReaders.FIXED_MARK), rs.getString(5)));
+                            DatasetReaders.fixed(rs.getString(5)), rs.getString(5)));
                 }
             }
             return out;
