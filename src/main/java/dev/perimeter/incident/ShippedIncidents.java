@@ -31,7 +31,7 @@ public final class ShippedIncidents {
      * Changes whenever the code that turns the files into incidents changes what it produces, so an upgraded
      * Perimeter reloads unchanged files. Part of the data version.
      */
-    public static final String PIPELINE_VERSION = "2026-12-01.issue-13";
+    public static final String PIPELINE_VERSION = "2026-12-07.issue-19";
 
     /**
      * @param unattachedPoc DeFiHackLabs PoC header contracts that fit no DeFiHackLabs record (no date, no chain, or no
