@@ -143,18 +143,29 @@ public final class CheckData {
     }
 
     private static void merges(List<IncidentMerger.ReportRow> report, PrintStream out) {
-        Map<String, Integer> byRule = new TreeMap<>();
-        List<IncidentMerger.ReportRow> near = new ArrayList<>();
+        // Every rule, strongest first, with its count (0 included), so a rule that stops merging shows.
+        Map<String, Integer> byRule = new LinkedHashMap<>();
+        for (String rule : IncidentMerger.RULES) byRule.put(rule, 0);
+        Map<String, Integer> nearByRule = new TreeMap<>();
+        List<IncidentMerger.ReportRow> near = new ArrayList<>(), separate = new ArrayList<>();
         for (IncidentMerger.ReportRow r : report) {
             if (r.kind().equals("merged")) byRule.merge(r.rule(), 1, Integer::sum);
-            else near.add(r);
+            else if (r.kind().equals("separate")) separate.add(r);
+            else {
+                near.add(r);
+                nearByRule.merge(r.rule().isEmpty() ? "similar names" : r.rule(), 1, Integer::sum);
+            }
         }
         out.println();
         out.println("## Merges and near-misses (" + ShippedIncidents.MERGE_REPORT + ")");
         out.println("merges: " + byRule.values().stream().mapToInt(Integer::intValue).sum() + " " + byRule);
-        out.println("near-misses left apart: " + near.size());
+        out.println("near-misses left apart: " + near.size() + " " + nearByRule);
         for (IncidentMerger.ReportRow r : near) {
             out.println("  " + r.recordA() + "  ~  " + r.recordB() + " (" + r.days() + " d): " + r.detail());
+        }
+        out.println("reviewed as two events, no rule near them: " + separate.size());
+        for (IncidentMerger.ReportRow r : separate) {
+            out.println("  " + r.recordA() + "  /  " + r.recordB() + " (" + r.days() + " d): " + r.detail());
         }
     }
 
