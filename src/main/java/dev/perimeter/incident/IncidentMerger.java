@@ -509,7 +509,9 @@ public final class IncidentMerger {
         Reviews.Review unverified = anyReview.filter(r -> !r.verified()).orElse(null);
 
         // ---- loss: a verified review decides; else the first stated USD figure, unless another figure conflicts.
-        SourceRecord lossFrom = g.stream().filter(s -> s.lossUsd() != null).findFirst().orElse(primary);
+        // A figure a source states in dollars leads over one Perimeter priced from token amounts (LossPricing).
+        SourceRecord lossFrom = g.stream().filter(s -> s.lossUsd() != null && !LossPricing.converted(s.lossBasis())).findFirst()
+                .or(() -> g.stream().filter(s -> s.lossUsd() != null).findFirst()).orElse(primary);
         String lossRaw = lossFrom.lossRaw() != null ? lossFrom.lossRaw() : primary.lossRaw();
         BigDecimal lossUsd;
         String basis;
@@ -529,6 +531,7 @@ public final class IncidentMerger {
         } else {
             lossUsd = lossFrom.lossUsd();
             basis = lossFrom.lossBasis();
+            lossNote = LossPricing.noteOf(lossFrom);
             if (g.size() > 1 && lossUsd != null) basis = basis + " (" + lossFrom.dataset() + ")";
         }
         if (lossUsd != null) lossUsd = lossUsd.setScale(2, RoundingMode.HALF_UP);
