@@ -4,6 +4,7 @@ import dev.perimeter.incident.Incident;
 import dev.perimeter.incident.IncidentMerger;
 import dev.perimeter.incident.LossFigure;
 import dev.perimeter.incident.LossParser;
+import dev.perimeter.incident.LossPricing;
 import dev.perimeter.incident.Reviews;
 import dev.perimeter.incident.Scope;
 import dev.perimeter.incident.ShippedIncidents;
@@ -176,6 +177,8 @@ public final class CheckData {
         List<String> problems = new ArrayList<>();
         for (Incident i : incidents) {
             if (i.lossUsd() == null || i.reviewed() || i.lossUsd().compareTo(TOKEN_CHECK_BELOW) >= 0) continue;
+            // A loss priced from its token amounts at the attack date (LossPricing) is no token amount read as dollars.
+            if (LossPricing.converted(i.lossBasis())) continue;
             for (SourceRecord s : i.sources()) {
                 for (LossFigure f : s.figures()) {
                     if (f.usd() != null && f.usd().compareTo(i.lossUsd()) == 0 && LossParser.namesTokenAmount(f.raw())) {

@@ -397,6 +397,8 @@ public final class IncidentMerger {
     /** Both records state a USD loss of at least $100K, and the two are within 1% of each other. */
     static boolean sameLoss(SourceRecord a, SourceRecord b) {
         if (a.lossUsd() == null || b.lossUsd() == null || a.lossUsd().compareTo(MIN_LOSS_FOR_RULE) < 0) return false;
+        // Only figures the sources state: a loss Perimeter priced from token amounts merges nothing.
+        if (LossPricing.converted(a.lossBasis()) || LossPricing.converted(b.lossBasis())) return false;
         BigDecimal diff = a.lossUsd().subtract(b.lossUsd()).abs();
         return diff.compareTo(a.lossUsd().max(b.lossUsd()).movePointLeft(2)) <= 0;
     }

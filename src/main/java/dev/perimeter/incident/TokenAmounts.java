@@ -40,7 +40,9 @@ public final class TokenAmounts {
     private static final java.util.Set<String> NOT_TOKENS = java.util.Set.of("usd", "us", "dollar", "dollars", "and", "or", "of",
             "in", "on", "at", "to", "from", "for", "by", "with", "the", "a", "an", "plus", "worth", "lost", "stolen", "drained",
             "tx", "txs", "transactions", "days", "users", "victims", "wallets", "addresses", "contracts", "pools", "tokens",
-            "multiple", "various", "times", "x", "percent", "pct", "net", "gross", "total", "cumulative", "approx");
+            "multiple", "various", "times", "x", "percent", "pct", "net", "gross", "total", "cumulative", "approx",
+            // a scale word the number did not take ("~ 95.5 K (1.14 WBTC)") is no token
+            "k", "m", "b", "bn", "mn", "thousand", "million", "billion");
 
     private TokenAmounts() {}
 
