@@ -193,7 +193,7 @@ public final class App {
         if (cfg == null) return 1;
         try (Wiring w = new Wiring(cfg)) {
             w.incidents.syncShippedData();
-            var imported = dev.perimeter.update.FeedImport.apply(w.incidents, rows);
+            var imported = dev.perimeter.update.FeedImport.importRows(w.incidents, rows);
             var applied = imported.applied();
             for (String h : imported.held()) err.println("perimeter: held back " + h);
             for (var c : applied.counts()) {

@@ -114,11 +114,16 @@ public final class FeedImport {
      * Applies validated rows, but those claiming an implausible loss no review confirms (listed, not applied); nothing is
      * written when there are problems (the caller lists them).
      */
-    public static Imported apply(IncidentService incidents, Parsed<ExternalRecords.Row> rows) {
+    public static Imported importRows(IncidentService incidents, Parsed<ExternalRecords.Row> rows) {
         if (!rows.ok()) throw new IllegalArgumentException("rows with problems are never applied");
         HeldBack hb = holdBackImplausible(rows.rows(), incidents.reviews());
         IncidentService.Applied applied = hb.kept().isEmpty() ? new IncidentService.Applied(List.of(), List.of(), List.of(), List.of())
                 : incidents.applyRows(hb.kept());
         return new Imported(applied, hb.held());
+    }
+
+    /** {@link #importRows}, what it applied (held rows are left out). */
+    public static IncidentService.Applied apply(IncidentService incidents, Parsed<ExternalRecords.Row> rows) {
+        return importRows(incidents, rows).applied();
     }
 }
