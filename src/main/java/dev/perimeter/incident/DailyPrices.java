@@ -53,6 +53,7 @@ public final class DailyPrices {
                 String host = java.net.URI.create(s.split("\\s+")[0]).getHost();
                 if (host == null) return "unknown";
                 if (host.endsWith("llama.fi")) return "defillama";
+                if (host.matches("[0-9.]+|\\[[0-9a-fA-F:]+\\]")) return host;
                 String[] parts = host.split("\\.");
                 return parts.length >= 2 ? parts[parts.length - 2] : host;
             }
