@@ -44,17 +44,28 @@ public record AppConfig(
         int watchScanSlots,
         java.net.URI webhookUrl,
         String webhookSecret,
-        java.net.URI publicUrl) {
+        java.net.URI publicUrl,
+        java.net.URI feedPricesUrl) {
 
     public static final String DEFAULT_DEFILLAMA_FEED = "https://api.llama.fi/hacks";
     public static final String DEFAULT_REVOKE_FEED = "https://raw.githubusercontent.com/RevokeCash/approval-exploit-list/main/";
+    /** DefiLlama's coins API, historical prices: {base}{unix seconds}/{coin ids}. */
+    public static final String DEFAULT_PRICES_FEED = "https://coins.llama.fi/prices/historical/";
 
     /** The same configuration with other feed settings (tests point the feeds at a local server). */
     public AppConfig withFeeds(java.net.URI defiLlama, java.net.URI revoke, Duration timeout, long maxBytes) {
         return new AppConfig(port, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
                 maxConcurrentScans, scanSlotWait, scanCacheEntries, pageCacheTtl, healthCacheTtl, dismissalRefresh, protocolTokenCap,
                 multicallChunk, trustedProxies, defiLlama, revoke, updateInterval, timeout, maxBytes, maxWatches, watchInterval,
-                watchScanSlots, webhookUrl, webhookSecret, publicUrl);
+                watchScanSlots, webhookUrl, webhookSecret, publicUrl, feedPricesUrl);
+    }
+
+    /** The same configuration with another price feed (tests point it at a local server; null: off). */
+    public AppConfig withPriceFeed(java.net.URI prices) {
+        return new AppConfig(port, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
+                maxConcurrentScans, scanSlotWait, scanCacheEntries, pageCacheTtl, healthCacheTtl, dismissalRefresh, protocolTokenCap,
+                multicallChunk, trustedProxies, feedDefiLlamaUrl, feedRevokeUrl, updateInterval, feedTimeout, feedMaxBytes, maxWatches,
+                watchInterval, watchScanSlots, webhookUrl, webhookSecret, publicUrl, prices);
     }
 
     /** An IPv4 or IPv6 network in CIDR notation (a bare address is a /32 or /128). */
@@ -138,6 +149,9 @@ public record AppConfig(
                 "DefiLlama's hacks endpoint (a JSON array) that update-data reads; off to skip this feed"));
         s.add(new Setting("PERIMETER_FEED_REVOKE_URL", DEFAULT_REVOKE_FEED,
                 "base URL of Revoke.cash's approval-exploit-list files (index.json, exploits/{slug}.json); off to skip this feed"));
+        s.add(new Setting("PERIMETER_FEED_PRICES_URL", DEFAULT_PRICES_FEED,
+                "DefiLlama's coins API for historical prices ({url}{unix time}/{coin ids}): update-data asks it for the daily closes"
+                        + " token-stated losses need and data/prices/daily-usd.csv lacks; off to skip"));
         s.add(new Setting("PERIMETER_UPDATE_INTERVAL", "off", "run update-data inside the server this often (e.g. 6h, 30m, 1d); off: only by command"));
         s.add(new Setting("PERIMETER_FEED_TIMEOUT_SECONDS", "60", "time for one feed file's whole answer (connecting: 10 s at most)"));
         s.add(new Setting("PERIMETER_FEED_MAX_MB", "32", "largest feed file accepted, in MiB"));
@@ -248,6 +262,7 @@ public record AppConfig(
 
         java.net.URI llama = feedUrl(env, "PERIMETER_FEED_DEFILLAMA_URL", DEFAULT_DEFILLAMA_FEED, false, problems);
         java.net.URI revoke = feedUrl(env, "PERIMETER_FEED_REVOKE_URL", DEFAULT_REVOKE_FEED, true, problems);
+        java.net.URI prices = feedUrl(env, "PERIMETER_FEED_PRICES_URL", DEFAULT_PRICES_FEED, true, problems);
         Duration interval = null;
         String iv = env.getOrDefault("PERIMETER_UPDATE_INTERVAL", "off").trim().toLowerCase(Locale.ROOT);
         if (!iv.isEmpty() && !iv.equals("off")) {
@@ -297,7 +312,7 @@ public record AppConfig(
                 Duration.ofMillis(timeoutMs), Duration.ofSeconds(ttl), rate, concurrent, Duration.ofSeconds(scanWait), scanEntries,
                 Duration.ofMillis(pageTtl), Duration.ofSeconds(healthTtl), Duration.ofMillis(dismissalRefresh), tokenCap, chunk,
                 List.copyOf(proxies), llama, revoke, interval, Duration.ofSeconds(feedTimeout), feedMb * 1024L * 1024L,
-                maxWatches, watchInterval, watchSlots, webhook, webhook == null ? null : secret, publicUrl);
+                maxWatches, watchInterval, watchSlots, webhook, webhook == null ? null : secret, publicUrl, prices);
     }
 
     /**

@@ -106,6 +106,9 @@ public final class Wiring implements AutoCloseable {
         java.util.List<dev.perimeter.update.UpdateService.Feed> feeds = new java.util.ArrayList<>();
         if (config.feedDefiLlamaUrl() != null) feeds.add(new dev.perimeter.update.UpdateService.Feed("defillama", config.feedDefiLlamaUrl()));
         if (config.feedRevokeUrl() != null) feeds.add(new dev.perimeter.update.UpdateService.Feed("revoke", config.feedRevokeUrl()));
+        if (config.feedPricesUrl() != null) {
+            feeds.add(new dev.perimeter.update.UpdateService.Feed(dev.perimeter.update.UpdateService.PRICES, config.feedPricesUrl()));
+        }
         this.updates = new dev.perimeter.update.UpdateService(incidents, feedState,
                 new dev.perimeter.sources.FeedFetcher(new dev.perimeter.sources.FeedFetcher.Limits(Duration.ofSeconds(10),
                         config.feedTimeout(), config.feedMaxBytes())), feeds, clock, this::afterDataChange);

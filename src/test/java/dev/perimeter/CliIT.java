@@ -145,7 +145,8 @@ class CliIT {
             server.revokeDir = dev.perimeter.update.FeedFixtures.FEEDS.resolve("revoke-ledger-d0b2666");
             Path dir = TestFiles.tempDir("cli-update-db");
             Map<String, String> env = Map.of("PERIMETER_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
-                    "PERIMETER_FEED_DEFILLAMA_URL", server.llamaUrl(), "PERIMETER_FEED_REVOKE_URL", server.revokeUrl());
+                    "PERIMETER_FEED_DEFILLAMA_URL", server.llamaUrl(), "PERIMETER_FEED_REVOKE_URL", server.revokeUrl(),
+                    "PERIMETER_FEED_PRICES_URL", "off");
             Run r = run(env, "update-data");
             assertEquals(1, r.code(), r.out() + r.err());
             assertTrue(r.err().contains("feed defillama failed (http_status): HTTP 500; nothing from it was applied"), r.err());
@@ -153,7 +154,7 @@ class CliIT {
             assertTrue(r.out().contains("changed losses: 1"), r.out());
             assertEquals(2, run(env, "update-data", "now").code());
             Run off = run(Map.of("PERIMETER_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
-                    "PERIMETER_FEED_DEFILLAMA_URL", "off", "PERIMETER_FEED_REVOKE_URL", "off"), "update-data");
+                    "PERIMETER_FEED_DEFILLAMA_URL", "off", "PERIMETER_FEED_REVOKE_URL", "off", "PERIMETER_FEED_PRICES_URL", "off"), "update-data");
             assertEquals(1, off.code());
             assertTrue(off.err().contains("no feed is configured"), off.err());
         }

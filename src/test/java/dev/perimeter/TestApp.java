@@ -45,6 +45,8 @@ public final class TestApp implements AutoCloseable {
         TestDatabases.Target db = TestDatabases.h2();
         e.putIfAbsent("PERIMETER_DB_URL", db.url());
         e.putIfAbsent("PERIMETER_PORT", "0");
+        // No test reaches DefiLlama's coins API: a test of the price feed points it at a local server.
+        e.putIfAbsent("PERIMETER_FEED_PRICES_URL", "off");
         wiring = new Wiring(AppConfig.from(e), clock);
         wiring.syncData();
         app = WebApp.create(wiring.webServices()).start("127.0.0.1", 0);

@@ -4,6 +4,7 @@ import dev.perimeter.incident.Incident;
 import dev.perimeter.incident.IncidentMerger;
 import dev.perimeter.incident.LossFigure;
 import dev.perimeter.incident.LossParser;
+import dev.perimeter.incident.LossPricing;
 import dev.perimeter.incident.Reviews;
 import dev.perimeter.incident.Scope;
 import dev.perimeter.incident.ShippedIncidents;
@@ -84,6 +85,8 @@ public final class CheckData {
         out.println("all years: " + all.incidents() + " incidents, " + all.nullUsd() + " without a USD loss ("
                 + Format.pct(all.nullUsdSharePct()) + "); by vector " + vectorCounts(all));
 
+        nullReasons(files, incidents, records, out);
+
         merges(loaded.mergeReport(), out);
         conflicts(incidents, out);
         problems.addAll(tokenAmountsReadAsUsd(incidents, out));
@@ -142,6 +145,52 @@ public final class CheckData {
         return String.join(", ", parts);
     }
 
+    /** The code of a loss basis: "unknown:no_price_on_date (ETH close of …)" → "unknown:no_price_on_date". */
+    static String basisCode(String basis) {
+        if (basis == null) return "unknown";
+        int p = basis.indexOf(" (");
+        return p < 0 ? basis : basis.substring(0, p);
+    }
+
+    /**
+     * Every incident without a USD loss has a reason (its loss basis): printed per year, grouped, with the share of the
+     * year's incidents; then the daily closes token-stated losses need and neither the price file nor a feed gave.
+     */
+    static void nullReasons(DataFiles files, List<Incident> incidents, List<SourceRecord> records, PrintStream out) {
+        Map<Integer, Map<String, Integer>> byYear = new TreeMap<>();
+        Map<Integer, Integer> perYear = new TreeMap<>();
+        Map<String, Integer> all = new TreeMap<>();
+        int nulls = 0;
+        for (Incident i : incidents) {
+            perYear.merge(i.date().getYear(), 1, Integer::sum);
+            if (i.lossUsd() != null) continue;
+            nulls++;
+            String code = basisCode(i.lossBasis());
+            byYear.computeIfAbsent(i.date().getYear(), k -> new TreeMap<>()).merge(code, 1, Integer::sum);
+            all.merge(code, 1, Integer::sum);
+        }
+        out.println();
+        out.println("## Incidents without a USD loss, by reason (the loss basis; data/SOURCES.md)");
+        out.println("all years: " + nulls + " of " + incidents.size() + " (" + Format.pct(share(nulls, incidents.size())) + ") " + all);
+        for (Map.Entry<Integer, Integer> y : perYear.entrySet()) {
+            Map<String, Integer> r = byYear.getOrDefault(y.getKey(), Map.of());
+            int n = r.values().stream().mapToInt(Integer::intValue).sum();
+            out.println("  " + y.getKey() + ": " + n + " of " + y.getValue() + " (" + Format.pct(share(n, y.getValue())) + ") " + r);
+        }
+        List<LossPricing.Need> needs = LossPricing.missing(records, dev.perimeter.incident.DailyPrices.load(files, List.of()));
+        out.println("daily closes token-stated losses need that " + dev.perimeter.incident.DailyPrices.FILE + " lacks (update-data fetches"
+                + " them from PERIMETER_FEED_PRICES_URL): " + needs.size());
+        if (!needs.isEmpty()) {
+            List<String> pairs = new ArrayList<>();
+            for (LossPricing.Need n : needs) pairs.add(n.asset() + "," + n.date());
+            out.println("  " + String.join(" ", pairs));
+        }
+    }
+
+    private static BigDecimal share(int part, int whole) {
+        return whole == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(100L * part).divide(BigDecimal.valueOf(whole), 4, java.math.RoundingMode.HALF_UP);
+    }
+
     private static void merges(List<IncidentMerger.ReportRow> report, PrintStream out) {
         // Every rule, strongest first, with its count (0 included), so a rule that stops merging shows.
         Map<String, Integer> byRule = new LinkedHashMap<>();
@@ -193,6 +242,8 @@ public final class CheckData {
         List<String> problems = new ArrayList<>();
         for (Incident i : incidents) {
             if (i.lossUsd() == null || i.reviewed() || i.lossUsd().compareTo(TOKEN_CHECK_BELOW) >= 0) continue;
+            // A loss priced from its token amounts at the attack date (LossPricing) is no token amount read as dollars.
+            if (LossPricing.converted(i.lossBasis())) continue;
             for (SourceRecord s : i.sources()) {
                 for (LossFigure f : s.figures()) {
                     if (f.usd() != null && f.usd().compareTo(i.lossUsd()) == 0 && LossParser.namesTokenAmount(f.raw())) {

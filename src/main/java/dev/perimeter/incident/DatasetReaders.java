@@ -92,6 +92,20 @@ public final class DatasetReaders {
     // ---- DeFiHackLabs -------------------------------------------------------------------------------------
 
     public static final String DEFIHACKLABS_FILE = "incidents/defihacklabs_incidents.csv";
+    private static final String KEYINFO_PREFIX = "PoC KeyInfo: ";
+    private static final String KEYINFO_JOIN = " · " + KEYINFO_PREFIX;
+
+    /**
+     * The README loss line and the PoC KeyInfo of a DeFiHackLabs record's loss text, as {@link #defiHackLabs} joined them
+     * ("900 BNB · PoC KeyInfo: ~900 BNB"); an empty string for a part that is not there.
+     */
+    public static String[] defiHackLabsLossParts(String lossRaw) {
+        if (lossRaw == null) return new String[] {"", ""};
+        if (lossRaw.startsWith(KEYINFO_PREFIX)) return new String[] {"", lossRaw.substring(KEYINFO_PREFIX.length())};
+        int i = lossRaw.indexOf(KEYINFO_JOIN);
+        if (i < 0) return new String[] {lossRaw, ""};
+        return new String[] {lossRaw.substring(0, i), lossRaw.substring(i + KEYINFO_JOIN.length())};
+    }
 
     public static List<SourceRecord> defiHackLabs(byte[] csv) {
         List<SourceRecord> out = new ArrayList<>();
@@ -123,8 +137,8 @@ public final class DatasetReaders {
                         : fromReadme.basis().equals(LossParser.TOKEN_DENOMINATED) || keyInfo.isEmpty() ? fromReadme.basis()
                         : fromKeyInfo.basis().equals(LossParser.TOKEN_DENOMINATED) ? fromKeyInfo.basis() : fromReadme.basis();
             }
-            String raw = readme.isEmpty() ? (keyInfo.isEmpty() ? "" : "PoC KeyInfo: " + keyInfo)
-                    : keyInfo.isEmpty() || keyInfo.equals(readme) ? readme : readme + " · PoC KeyInfo: " + keyInfo;
+            String raw = readme.isEmpty() ? (keyInfo.isEmpty() ? "" : KEYINFO_PREFIX + keyInfo)
+                    : keyInfo.isEmpty() || keyInfo.equals(readme) ? readme : readme + KEYINFO_JOIN + keyInfo;
             List<LossFigure> figures = new ArrayList<>();
             if (fromReadme.usd() != null) figures.add(new LossFigure("defihacklabs loss line", readme, fromReadme.usd()));
             if (fromKeyInfo.usd() != null) figures.add(new LossFigure("defihacklabs PoC KeyInfo", keyInfo, fromKeyInfo.usd()));

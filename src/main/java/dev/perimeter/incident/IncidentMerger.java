@@ -513,6 +513,8 @@ public final class IncidentMerger {
     /** Both records state a USD loss of at least $100K, and the two are within 1% of each other. */
     static boolean sameLoss(SourceRecord a, SourceRecord b) {
         if (a.lossUsd() == null || b.lossUsd() == null || a.lossUsd().compareTo(MIN_LOSS_FOR_RULE) < 0) return false;
+        // Only figures the sources state: a loss Perimeter priced from token amounts merges nothing.
+        if (LossPricing.converted(a.lossBasis()) || LossPricing.converted(b.lossBasis())) return false;
         BigDecimal diff = a.lossUsd().subtract(b.lossUsd()).abs();
         return diff.compareTo(a.lossUsd().max(b.lossUsd()).movePointLeft(2)) <= 0;
     }
@@ -625,7 +627,9 @@ public final class IncidentMerger {
         Reviews.Review unverified = anyReview.filter(r -> !r.verified()).orElse(null);
 
         // ---- loss: a verified review decides; else the first stated USD figure, unless another figure conflicts.
-        SourceRecord lossFrom = g.stream().filter(s -> s.lossUsd() != null).findFirst().orElse(primary);
+        // A figure a source states in dollars leads over one Perimeter priced from token amounts (LossPricing).
+        SourceRecord lossFrom = g.stream().filter(s -> s.lossUsd() != null && !LossPricing.converted(s.lossBasis())).findFirst()
+                .or(() -> g.stream().filter(s -> s.lossUsd() != null).findFirst()).orElse(primary);
         String lossRaw = lossFrom.lossRaw() != null ? lossFrom.lossRaw() : primary.lossRaw();
         BigDecimal lossUsd;
         String basis;
@@ -645,6 +649,7 @@ public final class IncidentMerger {
         } else {
             lossUsd = lossFrom.lossUsd();
             basis = lossFrom.lossBasis();
+            lossNote = LossPricing.noteOf(lossFrom);
             if (g.size() > 1 && lossUsd != null) basis = basis + " (" + lossFrom.dataset() + ")";
         }
         if (lossUsd != null) lossUsd = lossUsd.setScale(2, RoundingMode.HALF_UP);

@@ -226,6 +226,11 @@ public final class IncidentQueryStore {
         return Tx.read(db, FeedRecordStore::readAll);
     }
 
+    /** The daily closes update-data stored. */
+    public List<DailyPrices.Price> storedPrices() {
+        return Tx.read(db, PriceRecordStore::readAll);
+    }
+
     public Optional<String> dataChecksum() {
         return Tx.read(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT checksum FROM data_versions WHERE name = 'incidents'")) {

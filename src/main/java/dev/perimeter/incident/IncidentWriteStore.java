@@ -88,7 +88,12 @@ public final class IncidentWriteStore {
      * @param result      what the caller gets back
      */
     public record Outcome<T>(String checksum, List<ExternalRecords.Row> rowsToStore, List<Incident> incidents,
-                             List<PublishedFigure> figures, T result) {}
+                             List<PublishedFigure> figures, T result, List<DailyPrices.Price> pricesToStore) {
+        public Outcome(String checksum, List<ExternalRecords.Row> rowsToStore, List<Incident> incidents, List<PublishedFigure> figures,
+                       T result) {
+            this(checksum, rowsToStore, incidents, figures, result, List.of());
+        }
+    }
 
     /** A PostgreSQL advisory lock key: every rebuild of the incidents, in any instance, holds it for its transaction. */
     static final long REBUILD_LOCK = 0x5045_5249_0013L;
@@ -112,10 +117,12 @@ public final class IncidentWriteStore {
                 ResultSet rs = ps.executeQuery();
                 if (rs.next()) current = rs.getString(1);
             }
-            Outcome<T> o = plan.plan(ShippedIncidents.Stored.of(FeedRecordStore.readAll(c)), current, summary(c));
+            Outcome<T> o = plan.plan(ShippedIncidents.Stored.of(FeedRecordStore.readAll(c)).withPrices(PriceRecordStore.readAll(c)), current,
+                    summary(c));
             if (o == null) return nothing.get();
             if (o.incidents() == null) return o.result();
             FeedRecordStore.upsert(c, o.rowsToStore(), clock.instant());
+            PriceRecordStore.insertMissing(c, o.pricesToStore(), clock.instant());
             for (String t : List.of("incident_assets", "incident_contracts", "incident_sources", "incident_chains")) {
                 exec(c, "DELETE FROM " + t + " WHERE incident_id IN (SELECT id FROM incidents WHERE origin IN ('shipped', 'feed'))");
             }

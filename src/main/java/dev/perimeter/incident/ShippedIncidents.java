@@ -25,7 +25,7 @@ public final class ShippedIncidents {
     public static final List<String> FILES = List.of(DatasetReaders.DEFIHACKLABS_FILE, DatasetReaders.CHRONICLE_FILE,
             DatasetReaders.SOK_FILE, DatasetReaders.SEED_FILE, DatasetReaders.DEFILLAMA_FILE, DatasetReaders.REVOKE_ADDRESSES_FILE,
             DatasetReaders.REVOKE_EXPLOITS_FILE, DatasetReaders.POC_CONTRACTS_FILE, VECTOR_RULES, REVIEWS, MERGE_OVERRIDES,
-            PROTOCOL_ALIASES, PUBLISHED, ApprovalRoles.FILE, TOKENS);
+            PROTOCOL_ALIASES, PUBLISHED, ApprovalRoles.FILE, TOKENS, DailyPrices.FILE, DailyPrices.ASSETS);
     /** The datasets this pipeline reads; reviews may name records of others (pending until that dataset ships). */
     public static final List<String> DATASETS = List.of("defihacklabs", "sok", "chronicle", "seed", ExternalRecords.DEFILLAMA,
             ExternalRecords.REVOKE);
@@ -33,7 +33,7 @@ public final class ShippedIncidents {
      * Changes whenever the code that turns the files into incidents changes what it produces, so an upgraded
      * Perimeter reloads unchanged files. Part of the data version.
      */
-    public static final String PIPELINE_VERSION = "2026-12-07.issue-19-roles-dedupe";
+    public static final String PIPELINE_VERSION = "2026-12-07.issue-19-roles-dedupe-prices";
 
     /**
      * @param unattachedPoc DeFiHackLabs PoC header contracts that fit no DeFiHackLabs record (no date, no chain, or no
@@ -61,14 +61,26 @@ public final class ShippedIncidents {
         return out;
     }
 
-    /** Rows stored from feeds and imports, by dataset and identity (empty for the shipped data alone). */
-    public record Stored(Map<String, Map<String, ExternalRecords.Row>> byDataset) {
-        public static final Stored NONE = new Stored(Map.of());
+    /**
+     * Rows stored from feeds and imports, by dataset and identity, and the daily closes update-data fetched (empty for the
+     * shipped data alone).
+     */
+    public record Stored(Map<String, Map<String, ExternalRecords.Row>> byDataset, List<DailyPrices.Price> prices) {
+        public static final Stored NONE = new Stored(Map.of(), List.of());
+
+        public Stored {
+            prices = prices == null ? List.of() : List.copyOf(prices);
+        }
 
         public static Stored of(List<ExternalRecords.Row> rows) {
             Map<String, Map<String, ExternalRecords.Row>> m = new java.util.HashMap<>();
             for (ExternalRecords.Row r : rows) m.computeIfAbsent(r.dataset(), k -> new java.util.LinkedHashMap<>()).put(r.id(), r);
-            return new Stored(m);
+            return new Stored(m, List.of());
+        }
+
+        /** The same rows with these stored closes (they replace the ones held). */
+        public Stored withPrices(List<DailyPrices.Price> stored) {
+            return new Stored(byDataset, stored);
         }
 
         public Map<String, ExternalRecords.Row> of(String dataset) {
@@ -86,7 +98,7 @@ public final class ShippedIncidents {
                 out.add(n == null ? r : n);
             }
             for (ExternalRecords.Row r : rows) if (replace.containsKey(r.dataset() + "\u0000" + r.id())) out.add(r);
-            return of(out);
+            return of(out).withPrices(prices);
         }
 
         /** A checksum over every stored row (dataset, identity, content): part of the data version. */
@@ -95,12 +107,15 @@ public final class ShippedIncidents {
             for (Map<String, ExternalRecords.Row> m : byDataset.values()) {
                 for (ExternalRecords.Row r : m.values()) lines.add(r.dataset() + "\u0001" + r.id() + "\u0001" + r.hash());
             }
+            for (DailyPrices.Price p : prices) {
+                lines.add("price\u0001" + p.asset() + "\u0001" + p.date() + "\u0001" + p.close().toPlainString() + "\u0001" + p.source());
+            }
             java.util.Collections.sort(lines);
             return ExternalRecords.sha256(String.join("\n", lines));
         }
 
         public boolean isEmpty() {
-            return byDataset.values().stream().allMatch(Map::isEmpty);
+            return byDataset.values().stream().allMatch(Map::isEmpty) && prices.isEmpty();
         }
     }
 
@@ -170,7 +185,9 @@ public final class ShippedIncidents {
         java.util.Set<SourceRecord> fromStored = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         all.addAll(ExternalRecords.records(shippedDefiLlama(files), stored.of(ExternalRecords.DEFILLAMA), fromStored));
         all.addAll(ExternalRecords.records(shippedRevoke(files), stored.of(ExternalRecords.REVOKE), fromStored));
-        return new Records(disambiguate(all), dhl.unattached(), fromStored);
+        // Token-stated losses priced at the attack date; records it does not change stay the same objects (fromStored holds them).
+        List<SourceRecord> priced = LossPricing.apply(disambiguate(all), prices(files, stored));
+        return new Records(priced, dhl.unattached(), fromStored);
     }
 
     /** The second record of a dataset with one date and name is keyed "… #2" (file order), the third "… #3". */
@@ -186,6 +203,11 @@ public final class ShippedIncidents {
             out.add(n == 1 ? s : s.withKey(s.baseKey() + " #" + n));
         }
         return out;
+    }
+
+    /** The daily closes of the shipped price file with those update-data stored. */
+    public static DailyPrices prices(DataFiles files, Stored stored) {
+        return DailyPrices.load(files, stored.prices());
     }
 
     public static Loaded load(DataFiles files) {

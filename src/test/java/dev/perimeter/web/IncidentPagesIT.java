@@ -106,13 +106,16 @@ class IncidentPagesIT {
         assertEquals(ronin.assets().stream().map(dev.perimeter.incident.AffectedAsset::symbol).toList(), symbols);
         assertTrue(j.get("affectedContracts").isArray());
 
-        // A token amount stays unknown, with its text beside it.
+        // A token amount is priced at the attack date (issue 19), with its text and the computation beside it.
         JsonNode list = app.getJson("/api/v1/incidents?limit=500&semester=2024-H1");
         JsonNode token = null;
-        for (JsonNode i : list.get("items")) if (i.get("lossBasis").asText().equals("unknown:token_denominated")) token = i;
-        assertNotNull(token, "2024-H1 has token-denominated losses");
-        assertTrue(token.get("lossUsd").isNull());
+        for (JsonNode i : list.get("items")) if (i.get("lossBasis").asText().startsWith("historical_price:")) token = i;
+        assertNotNull(token, "2024-H1 has token-denominated losses priced at the attack date");
+        assertFalse(token.get("lossUsd").isNull());
+        JsonNode full = app.getJson("/api/v1/incidents/" + token.get("id").asText());
+        assertTrue(full.get("lossNote").asText().startsWith("Priced at the attack date: "), full.get("lossNote").asText());
         HttpResponse<String> tokenPage = app.get("/incidents/" + token.get("id").asText());
+        assertTrue(tokenPage.body().contains("Priced at the attack date"), "the computation is on the page");
         String probe = token.get("lossRaw").asText().split("[^A-Za-z0-9.,~ ]")[0].trim();
         assertFalse(probe.isEmpty());
         assertTrue(tokenPage.body().contains("class=\"loss-raw\">" + probe), "the raw loss text is on the page: " + probe);
