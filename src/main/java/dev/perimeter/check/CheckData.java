@@ -5,6 +5,7 @@ import dev.perimeter.incident.IncidentMerger;
 import dev.perimeter.incident.LossFigure;
 import dev.perimeter.incident.LossParser;
 import dev.perimeter.incident.LossPricing;
+import dev.perimeter.incident.PublishedFigure;
 import dev.perimeter.incident.Reviews;
 import dev.perimeter.incident.Scope;
 import dev.perimeter.incident.ShippedIncidents;
@@ -100,6 +101,7 @@ public final class CheckData {
         } catch (Csv.CsvException e) {
             problems.add(e.getMessage());
         }
+        counted(loaded, out);
         links(incidents, out);
         problems.addAll(infrastructureLinks(files, records, out));
         problems.addAll(positionContracts(files, out));
@@ -364,6 +366,39 @@ public final class CheckData {
         static String of(dev.perimeter.incident.DatasetReaders.PocContract p) {
             return dev.perimeter.incident.DatasetReaders.POC_CONTRACTS_FILE + " line " + p.line() + ": " + p.slug() + " "
                     + (p.chain() == null ? "(no chain)" : p.chain()) + ":" + p.address() + (p.date() == null ? " (no date)" : " " + p.date());
+        }
+    }
+
+    /**
+     * What is counted (stats.InclusionRule) and how the data stands against it: CeFi incidents are in the counts like any
+     * other; incidents whose sources name no chain; and per semester, each report's published count and total beside ours.
+     */
+    private static void counted(ShippedIncidents.Loaded loaded, PrintStream out) {
+        List<Incident> incidents = loaded.incidents();
+        out.println();
+        out.println("## What is counted (rule " + dev.perimeter.stats.InclusionRule.VERSION + ", shown on /stats and in data/SOURCES.md)");
+        long cefi = incidents.stream().filter(i -> i.sources().stream().anyMatch(s -> s.dataset().equals("defillama")
+                && s.title() != null && s.title().endsWith(" (CEX)"))).count();
+        out.println("CeFi exchange and custody incidents (a DefiLlama record of target type CEX), counted like any other: " + cefi);
+        List<String> noChain = incidents.stream().filter(i -> i.chains().isEmpty()).map(Incident::id).toList();
+        out.println("incidents whose sources name no chain (shown as \"not known\"): " + noChain.size() + " " + noChain);
+        List<IncidentRow> rows = incidents.stream().map(IncidentRow::of).toList();
+        java.util.TreeSet<dev.perimeter.util.Semester> periods = new java.util.TreeSet<>();
+        for (PublishedFigure f : loaded.published()) dev.perimeter.util.Semester.parse(f.period()).ifPresent(periods::add);
+        for (dev.perimeter.util.Semester sem : periods) {
+            List<IncidentRow> in = rows.stream().filter(r -> dev.perimeter.util.Semester.of(r.date()).equals(sem)).toList();
+            var stats = dev.perimeter.stats.StatsEngine.compute(dev.perimeter.stats.Period.of(sem), in);
+            for (var c : dev.perimeter.stats.PublishedComparison.of(stats, loaded.published(), slug -> null)) {
+                for (var row : c.rows()) {
+                    if (!row.metric().equals("incidents") && !row.metric().equals("total_loss_usd")) continue;
+                    boolean usd = "usd".equals(row.unit());
+                    out.println(sem + " " + row.label().toLowerCase(java.util.Locale.ROOT) + ": published by " + c.report() + " "
+                            + (usd ? Usd.compact(row.published()) : row.published().stripTrailingZeros().toPlainString())
+                            + ", this database " + (row.ours() == null ? "not computed" : usd ? Usd.compact(row.ours())
+                            : row.ours().stripTrailingZeros().toPlainString())
+                            + (row.coveragePct() == null ? "" : " (" + Format.pct(row.coveragePct()) + ")"));
+                }
+            }
         }
     }
 

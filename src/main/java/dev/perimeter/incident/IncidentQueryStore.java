@@ -231,6 +231,22 @@ public final class IncidentQueryStore {
         return Tx.read(db, PriceRecordStore::readAll);
     }
 
+    /**
+     * The stored data checksum and the number of incidents ("checksum:count"): changes on every rebuild and on every CSV
+     * import (which adds incidents without a rebuild), whichever process wrote it; empty before the first load.
+     */
+    public Optional<String> dataVersion() {
+        return Tx.read(db, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT checksum FROM data_versions WHERE name = 'incidents'),"
+                    + " (SELECT COUNT(*) FROM incidents)")) {
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                String checksum = rs.getString(1);
+                return checksum == null ? Optional.<String>empty() : Optional.of(checksum + ":" + rs.getLong(2));
+            }
+        });
+    }
+
     public Optional<String> dataChecksum() {
         return Tx.read(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT checksum FROM data_versions WHERE name = 'incidents'")) {

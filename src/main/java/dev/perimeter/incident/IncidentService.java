@@ -197,9 +197,12 @@ public final class IncidentService {
         return new ImportOutcome(List.of(), r.added(), r.unchanged());
     }
 
-    /** The data version stored in the database (any instance may have written it); null before the first load. */
+    /**
+     * The data version stored in the database (any instance or command may have written it: a rebuild's checksum and the
+     * incident count, so a CSV import counts too); null before the first load.
+     */
     public String storedDataVersion() {
-        return queries.dataChecksum().orElse(null);
+        return queries.dataVersion().orElse(null);
     }
 
     /** The reviews of the data files (reviews.csv): a verified review confirms a feed row's loss. */

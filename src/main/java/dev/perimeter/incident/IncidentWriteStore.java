@@ -113,7 +113,10 @@ public final class IncidentWriteStore {
                 }
             }
             String current = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT checksum FROM data_versions WHERE name = 'incidents'")) {
+            // H2: the row lock serialises rebuilds of processes sharing the file (a command run while the server runs, through
+            // H2's auto-server): a second rebuild waits here until the first commits, then reads its checksum and rows.
+            try (PreparedStatement ps = c.prepareStatement("SELECT checksum FROM data_versions WHERE name = 'incidents'"
+                    + (db.isPostgres() ? "" : " FOR UPDATE"))) {
                 ResultSet rs = ps.executeQuery();
                 if (rs.next()) current = rs.getString(1);
             }
@@ -139,13 +142,23 @@ public final class IncidentWriteStore {
             ProtocolStore.insertMissing(c, placed, "shipped");
             insertIncidents(c, placed);
             PublishedFigureStore.replaceAll(c, o.figures());
-            exec(c, "DELETE FROM data_versions WHERE name = 'incidents'");
+            // Updated in place (not deleted and inserted): a rebuild waiting on this row's lock then reads the new checksum.
+            int updated;
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO data_versions (name, checksum, loaded_at, row_count) VALUES ('incidents', ?, ?, ?)")) {
+                    "UPDATE data_versions SET checksum = ?, loaded_at = ?, row_count = ? WHERE name = 'incidents'")) {
                 ps.setString(1, o.checksum());
                 ps.setTimestamp(2, Timestamp.from(clock.instant()));
                 ps.setInt(3, placed.size());
-                ps.executeUpdate();
+                updated = ps.executeUpdate();
+            }
+            if (updated == 0) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO data_versions (name, checksum, loaded_at, row_count) VALUES ('incidents', ?, ?, ?)")) {
+                    ps.setString(1, o.checksum());
+                    ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                    ps.setInt(3, placed.size());
+                    ps.executeUpdate();
+                }
             }
             return o.result();
         });

@@ -23,7 +23,8 @@ public final class ShippedIncidents {
 
     /** Every file whose content decides the loaded incidents; their checksum is the data version. */
     public static final List<String> FILES = List.of(DatasetReaders.DEFIHACKLABS_FILE, DatasetReaders.CHRONICLE_FILE,
-            DatasetReaders.SOK_FILE, DatasetReaders.SEED_FILE, DatasetReaders.DEFILLAMA_FILE, DatasetReaders.REVOKE_ADDRESSES_FILE,
+            DatasetReaders.SOK_FILE, DatasetReaders.SEED_FILE, DatasetReaders.DEFILLAMA_FILE, DatasetReaders.DEFILLAMA_2026Q1_FILE,
+            DatasetReaders.REVOKE_ADDRESSES_FILE, DatasetReaders.POC_FORKS_FILE,
             DatasetReaders.REVOKE_EXPLOITS_FILE, DatasetReaders.POC_CONTRACTS_FILE, VECTOR_RULES, REVIEWS, MERGE_OVERRIDES,
             PROTOCOL_ALIASES, PUBLISHED, ApprovalRoles.FILE, TOKENS, DailyPrices.FILE, DailyPrices.ASSETS);
     /** The datasets this pipeline reads; reviews may name records of others (pending until that dataset ships). */
@@ -33,7 +34,7 @@ public final class ShippedIncidents {
      * Changes whenever the code that turns the files into incidents changes what it produces, so an upgraded
      * Perimeter reloads unchanged files. Part of the data version.
      */
-    public static final String PIPELINE_VERSION = "2026-12-07.issue-19-roles-dedupe-prices";
+    public static final String PIPELINE_VERSION = "2026-12-08.issue-19";
 
     /**
      * @param unattachedPoc DeFiHackLabs PoC header contracts that fit no DeFiHackLabs record (no date, no chain, or no
@@ -143,14 +144,22 @@ public final class ShippedIncidents {
         return stored.isEmpty() ? shipped : ExternalRecords.sha256(shipped + "\u0000" + stored.checksum());
     }
 
-    /** The shipped rows of DefiLlama's hack list, as rows of the feed dataset. */
+    /**
+     * The shipped rows of DefiLlama's hack list, as rows of the feed dataset: every file of {@link DatasetReaders#DEFILLAMA_FILES}
+     * in order (each row with its own file's source column), identities numbered across them.
+     */
     public static List<ExternalRecords.Row> shippedDefiLlama(DataFiles files) {
-        byte[] csv = files.read(DatasetReaders.DEFILLAMA_FILE);
-        var parsed = dev.perimeter.sources.DefiLlamaFormat.parseCsv(csv, DatasetReaders.DEFILLAMA_FILE);
-        if (!parsed.ok()) throw new Csv.CsvException(parsed.problems().get(0).toString(), null);
-        List<Csv.Row> raw = Csv.read(csv, DatasetReaders.DEFILLAMA_FILE, List.of("source"));
-        java.util.Iterator<Csv.Row> it = raw.iterator();
-        return ExternalRecords.defiLlamaRows(parsed.rows(), h -> it.next().get("source"));
+        List<dev.perimeter.sources.DefiLlamaFormat.Hack> hacks = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (String file : DatasetReaders.DEFILLAMA_FILES) {
+            byte[] csv = files.read(file);
+            var parsed = dev.perimeter.sources.DefiLlamaFormat.parseCsv(csv, file);
+            if (!parsed.ok()) throw new Csv.CsvException(parsed.problems().get(0).toString(), null);
+            hacks.addAll(parsed.rows());
+            for (Csv.Row r : Csv.read(csv, file, List.of("source"))) sources.add(r.get("source"));
+        }
+        java.util.Iterator<String> it = sources.iterator();
+        return ExternalRecords.defiLlamaRows(hacks, h -> it.next());
     }
 
     /** The shipped exploits of Revoke.cash's approval-exploit list, as rows of the feed dataset. */
@@ -176,7 +185,8 @@ public final class ShippedIncidents {
     public static Records records(DataFiles files, Stored stored) {
         List<SourceRecord> all = new ArrayList<>();
         DatasetReaders.Attached dhl = DatasetReaders.attachPocContracts(
-                DatasetReaders.defiHackLabs(files.read(DatasetReaders.DEFIHACKLABS_FILE)),
+                DatasetReaders.defiHackLabs(files.read(DatasetReaders.DEFIHACKLABS_FILE),
+                        DatasetReaders.pocForks(files.read(DatasetReaders.POC_FORKS_FILE))),
                 DatasetReaders.pocContracts(files.read(DatasetReaders.POC_CONTRACTS_FILE)));
         all.addAll(dhl.records());
         all.addAll(DatasetReaders.sok(files.read(DatasetReaders.SOK_FILE)));
@@ -185,6 +195,13 @@ public final class ShippedIncidents {
         java.util.Set<SourceRecord> fromStored = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         all.addAll(ExternalRecords.records(shippedDefiLlama(files), stored.of(ExternalRecords.DEFILLAMA), fromStored));
         all.addAll(ExternalRecords.records(shippedRevoke(files), stored.of(ExternalRecords.REVOKE), fromStored));
+        // A record's own explorer links name its chain (every dataset, shipped or stored). Records from stored rows keep
+        // their identity in fromStored (it is by reference), so they are replaced there too.
+        for (int k = 0; k < all.size(); k++) {
+            SourceRecord before = all.get(k), after = DatasetReaders.withExplorerChains(before);
+            if (after != before && fromStored.remove(before)) fromStored.add(after);
+            all.set(k, after);
+        }
         // Token-stated losses priced at the attack date; records it does not change stay the same objects (fromStored holds them).
         List<SourceRecord> priced = LossPricing.apply(disambiguate(all), prices(files, stored));
         return new Records(priced, dhl.unattached(), fromStored);

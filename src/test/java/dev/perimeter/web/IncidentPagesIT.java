@@ -53,6 +53,30 @@ class IncidentPagesIT {
         assertTrue(kelp.body().contains("href=\"/protocols/kelpdao\""));
     }
 
+    /**
+     * Issue 19: sources are shown as people can follow them (a title and its URL, a repository file at its commit), never a
+     * file path outside the project; and a chain the sources give is shown, not "not known".
+     */
+    @Test
+    void sourcesAreFollowableAndAChainTheSourcesGiveIsShown() throws Exception {
+        String kelp = app.get("/incidents/2026-04-18-kelpdao").body();
+        assertTrue(kelp.contains("href=\"https://cleansky.io/blog/h1-2026-crypto-hacks-north-korea-2026/\""), "the article's page");
+        assertTrue(kelp.contains("CleanSky editorial of 2026-07-05"), "with its title");
+        assertFalse(kelp.contains("shared/") || kelp.contains("trm-h1-2026-article.txt"), "no path outside the project");
+        String poly = app.get("/incidents/2021-08-11-poly-network").body();
+        assertTrue(poly.contains("href=\"https://github.com/SunWeb3Sec/DeFiHackLabs/blob/b3719ce7fb93ee6f743853ede9471e1a8bed1de0/"),
+                "the dataset file it was read from, at its commit");
+        // LULA: DeFiHackLabs' README row names no chain; its PoC forks BNB Chain.
+        String lula = app.get("/incidents/2026-07-26-lula").body();
+        assertTrue(lula.contains("<dt>Chains</dt><dd>bsc</dd>"), "chain from the PoC's fork");
+        JsonNode j = app.getJson("/api/v1/incidents/2026-07-26-lula");
+        assertEquals("bsc", j.get("chains").get(0).asText());
+        assertTrue(j.get("sources").get(0).get("datasetUrl").asText().startsWith("https://github.com/SunWeb3Sec/DeFiHackLabs/blob/"));
+        // Venus THE (2026-03-15): its DeFiHackLabs row's only chain evidence is a bscscan.com link.
+        JsonNode venus = app.getJson("/api/v1/incidents/2026-03-15-venus-the");
+        assertTrue(venus.get("chains").toString().contains("bsc"), venus.get("chains").toString());
+    }
+
     @Test
     void jsonApiListAndDetail() throws Exception {
         HttpResponse<String> r = app.get("/api/v1/incidents?semester=2021-H2&chain=ethereum&limit=5&offset=0");
