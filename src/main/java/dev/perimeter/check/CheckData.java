@@ -95,6 +95,9 @@ public final class CheckData {
         reviews(merger.reviews(), merger, incidents, records, out);
         unreviewed(incidents, out);
         feedDatasets(loaded, out);
+        out.println();
+        out.println("## Left out by the inclusion rule (" + dev.perimeter.incident.ExcludedRecords.FILE + "): " + loaded.excluded().size());
+        loaded.excluded().forEach((i, e) -> out.println("  " + i.id() + " — line " + e.line() + ": " + e.reason()));
         try {
             problems.addAll(ApprovalRoleCheck.run(loaded, dev.perimeter.contract.WellKnownContracts.load(files),
                     ShippedIncidents.approvalEvidence(files), out));

@@ -26,7 +26,7 @@ public final class ShippedIncidents {
             DatasetReaders.SOK_FILE, DatasetReaders.SEED_FILE, DatasetReaders.DEFILLAMA_FILE, DatasetReaders.DEFILLAMA_2026Q1_FILE,
             DatasetReaders.REVOKE_ADDRESSES_FILE, DatasetReaders.POC_FORKS_FILE,
             DatasetReaders.REVOKE_EXPLOITS_FILE, DatasetReaders.POC_CONTRACTS_FILE, VECTOR_RULES, REVIEWS, MERGE_OVERRIDES,
-            PROTOCOL_ALIASES, PUBLISHED, ApprovalRoles.FILE, TOKENS, DailyPrices.FILE, DailyPrices.ASSETS);
+            PROTOCOL_ALIASES, PUBLISHED, ApprovalRoles.FILE, TOKENS, DailyPrices.FILE, DailyPrices.ASSETS, ExcludedRecords.FILE);
     /** The datasets this pipeline reads; reviews may name records of others (pending until that dataset ships). */
     public static final List<String> DATASETS = List.of("defihacklabs", "sok", "chronicle", "seed", ExternalRecords.DEFILLAMA,
             ExternalRecords.REVOKE);
@@ -34,7 +34,7 @@ public final class ShippedIncidents {
      * Changes whenever the code that turns the files into incidents changes what it produces, so an upgraded
      * Perimeter reloads unchanged files. Part of the data version.
      */
-    public static final String PIPELINE_VERSION = "2026-12-08.issue-19";
+    public static final String PIPELINE_VERSION = "2026-12-08.issue-19-excluded";
 
     /**
      * @param unattachedPoc DeFiHackLabs PoC header contracts that fit no DeFiHackLabs record (no date, no chain, or no
@@ -42,10 +42,17 @@ public final class ShippedIncidents {
      */
     public record Loaded(List<Incident> incidents, List<PublishedFigure> published, int sourceRecords,
                          List<IncidentMerger.ReportRow> mergeReport, List<SourceRecord> records,
-                         List<DatasetReaders.PocContract> unattachedPoc, ApprovalRoles.Applied approvalRoles) {
+                         List<DatasetReaders.PocContract> unattachedPoc, ApprovalRoles.Applied approvalRoles,
+                         Map<Incident, ExcludedRecords.Excluded> excluded) {
         public Loaded(List<Incident> incidents, List<PublishedFigure> published, int sourceRecords) {
-            this(incidents, published, sourceRecords, List.of(), List.of(), List.of(), new ApprovalRoles.Applied(incidents, List.of(), List.of()));
+            this(incidents, published, sourceRecords, List.of(), List.of(), List.of(), new ApprovalRoles.Applied(incidents, List.of(), List.of()),
+                    Map.of());
         }
+    }
+
+    /** The records left out by the inclusion rule (none when a data folder has no such file). */
+    public static List<ExcludedRecords.Excluded> excludedRecords(DataFiles files) {
+        return files.exists(ExcludedRecords.FILE) ? ExcludedRecords.parse(files.read(ExcludedRecords.FILE), ExcludedRecords.FILE) : List.of();
     }
 
     /** The reviewed approval evidence (empty when a data folder has no such file). */
@@ -238,13 +245,18 @@ public final class ShippedIncidents {
         List<String> dangling = ApprovalRoles.dangling(evidence, r.all());
         if (!dangling.isEmpty()) throw new IllegalStateException(dangling.get(0));
         ApprovalRoles.Applied roles = ApprovalRoles.apply(merged.incidents(), evidence, registryTokens(files));
+        // Records that are not incidents under the inclusion rule (a disclosure, a whitehat reproduction) leave the build.
+        List<ExcludedRecords.Excluded> excludedRows = excludedRecords(files);
+        List<String> excludedDangling = ExcludedRecords.dangling(excludedRows, r.all());
+        if (!excludedDangling.isEmpty()) throw new IllegalStateException(excludedDangling.get(0));
+        ExcludedRecords.Split split = ExcludedRecords.apply(roles.incidents(), excludedRows);
         // An incident made only of rows from feeds or imports is origin "feed"; anything with a shipped record is "shipped".
         List<Incident> incidents = new ArrayList<>();
-        for (Incident i : roles.incidents()) {
+        for (Incident i : split.kept()) {
             incidents.add(!r.fromStored().isEmpty() && i.sources().stream().allMatch(r.fromStored()::contains) ? i.withOrigin(FEED) : i);
         }
         return new Loaded(List.copyOf(incidents), publishedFigures(files.read(PUBLISHED), PUBLISHED), r.all().size(), merged.report(),
-                List.copyOf(r.all()), r.unattachedPoc(), roles);
+                List.copyOf(r.all()), r.unattachedPoc(), roles, split.left());
     }
 
     /** merge-report.csv as the data build writes it: one line per merge and per near-miss. */
