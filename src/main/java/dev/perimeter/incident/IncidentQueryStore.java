@@ -226,6 +226,22 @@ public final class IncidentQueryStore {
         return Tx.read(db, FeedRecordStore::readAll);
     }
 
+    /**
+     * A key that moves whenever the incidents change: the stored data checksum (every sync and feed update) and the number
+     * of incidents (an import only adds). One cheap read.
+     */
+    public String dataVersion() {
+        return Tx.read(db, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT checksum FROM data_versions WHERE name = 'incidents'),"
+                    + " (SELECT COUNT(*) FROM incidents)")) {
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                String checksum = rs.getString(1);
+                return (checksum == null ? "none" : checksum) + ":" + rs.getLong(2);
+            }
+        });
+    }
+
     public Optional<String> dataChecksum() {
         return Tx.read(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT checksum FROM data_versions WHERE name = 'incidents'")) {

@@ -156,6 +156,11 @@ public final class IncidentService {
     }
 
     /** The data version stored in the database (any instance may have written it); null before the first load. */
+    /** Moves whenever the incidents change (a sync, a feed update, an import): what derived data is rebuilt on. */
+    public String dataVersion() {
+        return queries.dataVersion();
+    }
+
     public String storedDataVersion() {
         return queries.dataChecksum().orElse(null);
     }
