@@ -90,7 +90,8 @@ public final class Wiring implements AutoCloseable {
         this.probePool = Executors.newFixedThreadPool(Math.max(1, config.chains().size()), daemon("perimeter-probe"));
         this.scanner = new WalletScanner(readers, registry, PriceBook.load(files), dev.perimeter.position.PositionContracts.load(files), true,
                 config.chainTimeout(), scanPool, clock);
-        this.exposure = new ExposureService(scanner, new DismissalStore(database, clock), ExposureSnapshot.empty(registry),
+        this.exposure = new ExposureService(scanner, new DismissalStore(database, clock,
+                new DismissalStore.Limits(config.limits().dismissalsPerViewer(), config.limits().maxDismissals())), ExposureSnapshot.empty(registry),
                 new ExposureService.Settings(config.cacheTtl(), config.scanCacheEntries(), config.maxConcurrentScans(),
                         config.scanSlotWait(), config.dismissalRefresh(), config.watchScanSlots()), clock);
         dev.perimeter.update.FeedStateStore feedState = new dev.perimeter.update.FeedStateStore(database);
@@ -117,7 +118,8 @@ public final class Wiring implements AutoCloseable {
         this.backgroundPool = Executors.newFixedThreadPool(2, daemon("perimeter-watch"));
         this.watches = new dev.perimeter.watch.WatchService(watchStore, exposure, webhook,
                 new dev.perimeter.watch.WatchService.Settings(config.maxWatches(), config.watchInterval(), Duration.ofMinutes(10),
-                        Duration.ofSeconds(30), 10_000), clock, watchPool, config.watchScanSlots(), this::refreshIfDataChanged);
+                        Duration.ofSeconds(30), 10_000, config.limits().watchTtl()), clock, watchPool, config.watchScanSlots(),
+                this::refreshIfDataChanged);
     }
 
     /** Starts the background threads of watches: the rescan loop and (when configured) the webhook sender. */
@@ -188,7 +190,7 @@ public final class Wiring implements AutoCloseable {
     public WebApp.Services webServices() {
         return new WebApp.Services(incidents, stats, exposure, infrastructure, health, contracts,
                 new RateLimiter(config.scanRatePerMinute(), clock), new ClientAddress(config.trustedProxies()), config.pageCacheTtl(), clock,
-                watches, config.publicUrl());
+                watches, config.publicUrl(), new RateLimiter(config.limits().watchesPerClient(), Duration.ofDays(1), clock));
     }
 
     @Override
