@@ -151,6 +151,7 @@ public final class Wiring implements AutoCloseable {
     public void refreshIfDataChanged() {
         if (rebuildDerived()) watches.dataChanged();
     }
+
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
