@@ -11,11 +11,11 @@ RUN mvn -B -q package -DskipTests
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 --home-dir /app perimeter \
- && mkdir -p /app /data && chown perimeter /data
+ && mkdir -p /app /data && chown perimeter /data && chmod 700 /data
 WORKDIR /app
 COPY --from=build /src/target/perimeter.jar /app/perimeter.jar
 USER perimeter
-ENV PERIMETER_DB_URL=jdbc:h2:file:/data/perimeter \
+ENV PERIMETER_DB_URL="jdbc:h2:file:/data/perimeter;AUTO_SERVER=TRUE" \
     PERIMETER_PORT=7070
 VOLUME ["/data"]
 EXPOSE 7070

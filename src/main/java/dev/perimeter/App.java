@@ -208,7 +208,9 @@ public final class App {
         if (cfg == null) return 1;
         try (Wiring w = new Wiring(cfg)) {
             w.incidents.syncShippedData();
-            var applied = dev.perimeter.update.FeedImport.apply(w.incidents, rows);
+            var imported = dev.perimeter.update.FeedImport.importRows(w.incidents, rows);
+            var applied = imported.applied();
+            for (String h : imported.held()) err.println("perimeter: held back " + h);
             for (var c : applied.counts()) {
                 out.println("imported " + path.getFileName() + " (" + c.dataset() + "): " + c.added() + " added, " + c.updated() + " updated, "
                         + c.unchanged() + " unchanged");
@@ -226,7 +228,8 @@ public final class App {
         if (cfg == null) return 1;
         try (Wiring w = new Wiring(cfg)) {
             if (w.updates.feeds().isEmpty()) {
-                err.println("perimeter: no feed is configured (PERIMETER_FEED_DEFILLAMA_URL and PERIMETER_FEED_REVOKE_URL are off)");
+                err.println("perimeter: no feed is configured (PERIMETER_FEED_DEFILLAMA_URL, PERIMETER_FEED_REVOKE_URL and"
+                        + " PERIMETER_FEED_PRICES_URL are off)");
                 return 1;
             }
             w.incidents.syncShippedData();
@@ -237,7 +240,9 @@ public final class App {
             }
             var report = ran.get();
             for (var f : report.feeds()) {
-                if (f.ok()) {
+                if (f.ok() && f.feed().equals(dev.perimeter.update.UpdateService.PRICES)) {
+                    out.println("feed prices: ok, " + f.files() + " request(s), " + f.rows() + " daily close(s) stored");
+                } else if (f.ok()) {
                     var c = report.applied().counts().stream().filter(x -> x.dataset().equals(f.feed())).findFirst().orElse(null);
                     out.println("feed " + f.feed() + ": ok, " + f.files() + " file(s) read, " + f.notModified() + " not modified"
                             + (c == null ? ", nothing new" : ", " + f.rows() + " rows: " + c.added() + " added, " + c.updated() + " updated, "
@@ -246,6 +251,12 @@ public final class App {
                     err.println("perimeter: feed " + f.feed() + " failed (" + f.errorKind() + "): " + f.error() + "; nothing from it was applied");
                     for (String p : f.problems()) err.println("  " + p);
                 }
+            }
+            for (String h : report.held()) err.println("perimeter: held back " + h);
+            if (report.prices().added() > 0) {
+                out.println("daily closes stored: " + report.prices().added() + "; losses priced or changed with them: "
+                        + report.prices().changedLosses().size());
+                for (String l : report.prices().changedLosses()) out.println("  " + l);
             }
             printChanges(report.applied(), out);
             return report.ok() ? 0 : 1;

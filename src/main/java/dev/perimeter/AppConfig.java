@@ -45,17 +45,36 @@ public record AppConfig(
         java.net.URI webhookUrl,
         String webhookSecret,
         java.net.URI publicUrl,
+        java.net.URI feedPricesUrl,
         Limits limits) {
 
     public static final String DEFAULT_DEFILLAMA_FEED = "https://api.llama.fi/hacks";
     public static final String DEFAULT_REVOKE_FEED = "https://raw.githubusercontent.com/RevokeCash/approval-exploit-list/main/";
+    /** DefiLlama's coins API, historical prices: {base}{unix seconds}/{coin ids}. */
+    public static final String DEFAULT_PRICES_FEED = "https://coins.llama.fi/prices/historical/";
+    /**
+     * PERIMETER_DB_URL's default: an H2 file in auto-server mode, so that {@code update-data} and {@code import-incidents}
+     * work while the server runs (the first process opens the file, later ones reach it through a TCP server that
+     * {@link dev.perimeter.db.Database} keeps on the loopback interface). README, "H2 and the commands".
+     */
+    public static final String DEFAULT_DB_URL = "jdbc:h2:file:./perimeter-data/perimeter;AUTO_SERVER=TRUE";
+    /** PERIMETER_UPDATE_INTERVAL's default: the data must not silently age (issue 19); "off" turns the in-server updates off. */
+    public static final String DEFAULT_UPDATE_INTERVAL = "12h";
 
     /** The same configuration with other feed settings (tests point the feeds at a local server). */
     public AppConfig withFeeds(java.net.URI defiLlama, java.net.URI revoke, Duration timeout, long maxBytes) {
         return new AppConfig(port, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
                 maxConcurrentScans, scanSlotWait, scanCacheEntries, pageCacheTtl, healthCacheTtl, dismissalRefresh, protocolTokenCap,
                 multicallChunk, trustedProxies, defiLlama, revoke, updateInterval, timeout, maxBytes, maxWatches, watchInterval,
-                watchScanSlots, webhookUrl, webhookSecret, publicUrl, limits);
+                watchScanSlots, webhookUrl, webhookSecret, publicUrl, feedPricesUrl, limits);
+    }
+
+    /** The same configuration with another price feed (tests point it at a local server; null: off). */
+    public AppConfig withPriceFeed(java.net.URI prices) {
+        return new AppConfig(port, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
+                maxConcurrentScans, scanSlotWait, scanCacheEntries, pageCacheTtl, healthCacheTtl, dismissalRefresh, protocolTokenCap,
+                multicallChunk, trustedProxies, feedDefiLlamaUrl, feedRevokeUrl, updateInterval, feedTimeout, feedMaxBytes, maxWatches,
+                watchInterval, watchScanSlots, webhookUrl, webhookSecret, publicUrl, prices, limits);
     }
 
     /**
@@ -156,8 +175,9 @@ public record AppConfig(
     public static List<Setting> settings() {
         List<Setting> s = new ArrayList<>();
         s.add(new Setting("PERIMETER_PORT", "7070", "HTTP port"));
-        s.add(new Setting("PERIMETER_DB_URL", "jdbc:h2:file:./perimeter-data/perimeter",
-                "JDBC URL: an H2 file (default) or jdbc:postgresql://host:5432/db"));
+        s.add(new Setting("PERIMETER_DB_URL", DEFAULT_DB_URL,
+                "JDBC URL: an H2 file (default; AUTO_SERVER=TRUE lets update-data and import-incidents use it while the server"
+                        + " runs) or jdbc:postgresql://host:5432/db"));
         s.add(new Setting("PERIMETER_DB_USER", "sa", "database user"));
         s.add(new Setting("PERIMETER_DB_PASSWORD", "(empty)", "database password"));
         s.add(new Setting("PERIMETER_CHAINS", String.join(",", Chains.slugs()), "comma list of chains to scan"));
@@ -185,7 +205,12 @@ public record AppConfig(
                 "DefiLlama's hacks endpoint (a JSON array) that update-data reads; off to skip this feed"));
         s.add(new Setting("PERIMETER_FEED_REVOKE_URL", DEFAULT_REVOKE_FEED,
                 "base URL of Revoke.cash's approval-exploit-list files (index.json, exploits/{slug}.json); off to skip this feed"));
-        s.add(new Setting("PERIMETER_UPDATE_INTERVAL", "off", "run update-data inside the server this often (e.g. 6h, 30m, 1d); off: only by command"));
+        s.add(new Setting("PERIMETER_FEED_PRICES_URL", DEFAULT_PRICES_FEED,
+                "DefiLlama's coins API for historical prices ({url}{unix time}/{coin ids}): update-data asks it for the daily closes"
+                        + " token-stated losses need and data/prices/daily-usd.csv lacks; off to skip"));
+        s.add(new Setting("PERIMETER_UPDATE_INTERVAL", DEFAULT_UPDATE_INTERVAL,
+                "run update-data inside the server this often (e.g. 6h, 30m, 1d; 5m to 30d); off: only by command. A failing feed"
+                        + " never blocks start-up: the first run comes at least 30 s after it, in the background"));
         s.add(new Setting("PERIMETER_FEED_TIMEOUT_SECONDS", "60", "time for one feed file's whole answer (connecting: 10 s at most)"));
         s.add(new Setting("PERIMETER_FEED_MAX_MB", "32", "largest feed file accepted, in MiB"));
         s.add(new Setting("PERIMETER_MAX_WATCHES", "1000", "watches kept at most (429 beyond)"));
@@ -223,7 +248,7 @@ public record AppConfig(
     public static AppConfig from(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
         int port = intValue(env, "PERIMETER_PORT", 7070, 0, 65535, problems);
-        String dbUrl = env.getOrDefault("PERIMETER_DB_URL", "jdbc:h2:file:./perimeter-data/perimeter").trim();
+        String dbUrl = env.getOrDefault("PERIMETER_DB_URL", DEFAULT_DB_URL).trim();
         if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
             problems.add("PERIMETER_DB_URL: must start with jdbc:h2: or jdbc:postgresql: (got '" + dbUrl + "')");
         }
@@ -297,8 +322,9 @@ public record AppConfig(
 
         java.net.URI llama = feedUrl(env, "PERIMETER_FEED_DEFILLAMA_URL", DEFAULT_DEFILLAMA_FEED, false, problems);
         java.net.URI revoke = feedUrl(env, "PERIMETER_FEED_REVOKE_URL", DEFAULT_REVOKE_FEED, true, problems);
+        java.net.URI prices = feedUrl(env, "PERIMETER_FEED_PRICES_URL", DEFAULT_PRICES_FEED, true, problems);
         Duration interval = null;
-        String iv = env.getOrDefault("PERIMETER_UPDATE_INTERVAL", "off").trim().toLowerCase(Locale.ROOT);
+        String iv = env.getOrDefault("PERIMETER_UPDATE_INTERVAL", DEFAULT_UPDATE_INTERVAL).trim().toLowerCase(Locale.ROOT);
         if (!iv.isEmpty() && !iv.equals("off")) {
             interval = interval(iv);
             if (interval == null) problems.add("PERIMETER_UPDATE_INTERVAL: not an interval like 6h, 30m or 1d, or off (got '" + iv + "')");
@@ -347,7 +373,7 @@ public record AppConfig(
                 Duration.ofMillis(timeoutMs), Duration.ofSeconds(ttl), rate, concurrent, Duration.ofSeconds(scanWait), scanEntries,
                 Duration.ofMillis(pageTtl), Duration.ofSeconds(healthTtl), Duration.ofMillis(dismissalRefresh), tokenCap, chunk,
                 List.copyOf(proxies), llama, revoke, interval, Duration.ofSeconds(feedTimeout), feedMb * 1024L * 1024L,
-                maxWatches, watchInterval, watchSlots, webhook, webhook == null ? null : secret, publicUrl, limits);
+                maxWatches, watchInterval, watchSlots, webhook, webhook == null ? null : secret, publicUrl, prices, limits);
     }
 
     /**

@@ -105,6 +105,9 @@ public final class Wiring implements AutoCloseable {
         java.util.List<dev.perimeter.update.UpdateService.Feed> feeds = new java.util.ArrayList<>();
         if (config.feedDefiLlamaUrl() != null) feeds.add(new dev.perimeter.update.UpdateService.Feed("defillama", config.feedDefiLlamaUrl()));
         if (config.feedRevokeUrl() != null) feeds.add(new dev.perimeter.update.UpdateService.Feed("revoke", config.feedRevokeUrl()));
+        if (config.feedPricesUrl() != null) {
+            feeds.add(new dev.perimeter.update.UpdateService.Feed(dev.perimeter.update.UpdateService.PRICES, config.feedPricesUrl()));
+        }
         this.updates = new dev.perimeter.update.UpdateService(incidents, feedState,
                 new dev.perimeter.sources.FeedFetcher(new dev.perimeter.sources.FeedFetcher.Limits(Duration.ofSeconds(10),
                         config.feedTimeout(), config.feedMaxBytes())), feeds, clock, this::afterDataChange);
@@ -182,7 +185,7 @@ public final class Wiring implements AutoCloseable {
      * threads (the update scheduler, the watch loop, an import) notice the change at once. Returns whether it rebuilt.
      */
     private boolean rebuildDerived() {
-        return exposure.rebuild(incidents.dataVersion(), () -> {
+        return exposure.rebuild(incidents.storedDataVersion(), () -> {
             infrastructure.reload();
             return ExposureSnapshots.build(dataVersion.incrementAndGet(), incidents, infrastructure, stats, registry);
         });

@@ -1,6 +1,6 @@
 -- Watches expire unless read (issue 20): when a watch's page, feed or API answer was last read. A watch not read for
 -- PERIMETER_WATCH_TTL is deleted. Watches stored before this column existed count as read at the upgrade, so none is
--- deleted by the upgrade itself. (V8, not V7: another branch adds V7__daily_prices.)
+-- deleted by the upgrade itself.
 -- Portable SQL: H2 2.x and PostgreSQL 13+.
 ALTER TABLE watches ADD COLUMN last_read_at TIMESTAMP;
 UPDATE watches SET last_read_at = LOCALTIMESTAMP;

@@ -11,7 +11,8 @@ class AppConfigTest {
     void defaults() {
         AppConfig c = AppConfig.from(Map.of());
         assertEquals(7070, c.port());
-        assertEquals("jdbc:h2:file:./perimeter-data/perimeter", c.dbUrl());
+        assertEquals("jdbc:h2:file:./perimeter-data/perimeter;AUTO_SERVER=TRUE", c.dbUrl(),
+                "auto-server mode: the commands work while the server runs");
         assertEquals(java.util.List.of("ethereum", "arbitrum", "optimism", "base", "polygon", "bsc", "avalanche"), c.chains());
         assertEquals(7, c.rpcUrls().size());
         assertTrue(c.rpcUrls().values().stream().allMatch(u -> u.startsWith("https://")));
@@ -105,7 +106,9 @@ class AppConfigTest {
         AppConfig d = AppConfig.from(Map.of());
         assertEquals(AppConfig.DEFAULT_DEFILLAMA_FEED, d.feedDefiLlamaUrl().toString());
         assertEquals(AppConfig.DEFAULT_REVOKE_FEED, d.feedRevokeUrl().toString());
-        assertNull(d.updateInterval(), "off by default");
+        assertEquals(java.time.Duration.ofHours(12), d.updateInterval(), "every 12 hours by default: the data must not silently age");
+        assertNull(AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "off")).updateInterval(), "off still turns it off");
+        assertNull(AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "OFF")).updateInterval(), "in any case");
         assertEquals(java.time.Duration.ofSeconds(60), d.feedTimeout());
         assertEquals(32L * 1024 * 1024, d.feedMaxBytes());
         AppConfig c = AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "6h", "PERIMETER_FEED_DEFILLAMA_URL", "off",

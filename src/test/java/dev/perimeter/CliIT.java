@@ -145,7 +145,8 @@ class CliIT {
             server.revokeDir = dev.perimeter.update.FeedFixtures.FEEDS.resolve("revoke-ledger-d0b2666");
             Path dir = TestFiles.tempDir("cli-update-db");
             Map<String, String> env = Map.of("PERIMETER_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
-                    "PERIMETER_FEED_DEFILLAMA_URL", server.llamaUrl(), "PERIMETER_FEED_REVOKE_URL", server.revokeUrl());
+                    "PERIMETER_FEED_DEFILLAMA_URL", server.llamaUrl(), "PERIMETER_FEED_REVOKE_URL", server.revokeUrl(),
+                    "PERIMETER_FEED_PRICES_URL", "off");
             Run r = run(env, "update-data");
             assertEquals(1, r.code(), r.out() + r.err());
             assertTrue(r.err().contains("feed defillama failed (http_status): HTTP 500; nothing from it was applied"), r.err());
@@ -153,9 +154,77 @@ class CliIT {
             assertTrue(r.out().contains("changed losses: 1"), r.out());
             assertEquals(2, run(env, "update-data", "now").code());
             Run off = run(Map.of("PERIMETER_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
-                    "PERIMETER_FEED_DEFILLAMA_URL", "off", "PERIMETER_FEED_REVOKE_URL", "off"), "update-data");
+                    "PERIMETER_FEED_DEFILLAMA_URL", "off", "PERIMETER_FEED_REVOKE_URL", "off", "PERIMETER_FEED_PRICES_URL", "off"), "update-data");
             assertEquals(1, off.code());
             assertTrue(off.err().contains("no feed is configured"), off.err());
         }
+    }
+
+    /**
+     * serve with the default update schedule (PERIMETER_UPDATE_INTERVAL unset: 12h) and feeds nobody answers: the server
+     * starts and serves at once, its first update runs in the background (about 30 s later), fails as unreachable, and the
+     * server goes on serving.
+     */
+    @Test
+    void serveStartsAndKeepsServingWithTheDefaultScheduleAndUnreachableFeeds() throws Exception {
+        int port, closed;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket b = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = a.getLocalPort();
+            closed = b.getLocalPort(); // nothing listens there once this block ends
+        }
+        Path dir = TestFiles.tempDir("cli-serve");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.perimeter.App", "serve"));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("PERIMETER_"));
+        pb.environment().putAll(Map.of("PERIMETER_DB_URL", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+                "PERIMETER_PORT", String.valueOf(port), "PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", "http://127.0.0.1:9",
+                "PERIMETER_HEALTH_CACHE_SECONDS", "0",
+                "PERIMETER_FEED_DEFILLAMA_URL", "http://127.0.0.1:" + closed + "/hacks",
+                "PERIMETER_FEED_REVOKE_URL", "http://127.0.0.1:" + closed + "/approval-exploit-list/"));
+        Path log = dir.resolve("serve.log");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port;
+        Process p = pb.start();
+        try {
+            long started = System.nanoTime();
+            com.fasterxml.jackson.databind.JsonNode health = null;
+            while (health == null && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(120) && p.isAlive()) {
+                try {
+                    var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/health")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+                } catch (java.io.IOException notYet) {
+                    Thread.sleep(250);
+                }
+            }
+            assertNotNull(health, "the server did not start: " + Files.readString(log));
+            assertTrue(Files.readString(log).contains("data updates every PT12H"), "the default schedule runs: " + Files.readString(log));
+            assertEquals(200, get(http, base + "/stats").statusCode());
+
+            // The first run fails as unreachable, in the background; the server keeps serving.
+            String kind = null;
+            while (kind == null && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(150)) {
+                Thread.sleep(1000);
+                var h = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(http, base + "/health").body());
+                for (var f : h.get("feeds")) {
+                    if (f.get("feed").asText().equals("defillama") && !f.get("errorKind").isNull()) kind = f.get("errorKind").asText();
+                }
+            }
+            assertEquals("unreachable", kind, Files.readString(log));
+            assertEquals(200, get(http, base + "/stats").statusCode());
+            assertEquals(200, get(http, base + "/incidents").statusCode());
+            assertTrue(p.isAlive());
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+    }
+
+    static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, String url) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(30)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -45,6 +45,11 @@ public final class TestApp implements AutoCloseable {
         TestDatabases.Target db = TestDatabases.h2();
         e.putIfAbsent("PERIMETER_DB_URL", db.url());
         e.putIfAbsent("PERIMETER_PORT", "0");
+        // No test reaches DefiLlama's coins API: a test of the price feed points it at a local server.
+        e.putIfAbsent("PERIMETER_FEED_PRICES_URL", "off");
+        // Whole-app tests never reach the network: the feeds are off unless a test points them at its local feed server.
+        e.putIfAbsent("PERIMETER_FEED_DEFILLAMA_URL", "off");
+        e.putIfAbsent("PERIMETER_FEED_REVOKE_URL", "off");
         wiring = new Wiring(AppConfig.from(e), clock);
         wiring.syncData();
         app = WebApp.create(wiring.webServices()).start("127.0.0.1", 0);

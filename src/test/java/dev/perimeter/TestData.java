@@ -40,6 +40,7 @@ public final class TestData {
         int n = 0;
         for (String f : java.util.List.of("incidents/defihacklabs_incidents.csv", "incidents/defihack_chronicle_incidents.csv",
                 "incidents/sok_bridge_hacks.csv", "incidents/seed_incidents.csv", "incidents/defillama_hacks.csv",
+                "incidents/defillama_hacks_2026q1.csv",
                 "incidents/revoke_exploits.csv")) {
             n += dev.perimeter.util.Csv.read(files.read(f), f, java.util.List.of()).size();
         }

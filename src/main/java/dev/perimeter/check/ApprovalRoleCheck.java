@@ -64,7 +64,7 @@ public final class ApprovalRoleCheck {
                 ContractRef first = refs.get(0);
                 String decision, evidence;
                 if (approval != null) {
-                    decision = approval.role() + (approval.source() != null && approval.source().endsWith(DatasetReaders.FIXED_MARK) ? " (fixed)" : "")
+                    decision = approval.role() + (DatasetReaders.fixed(approval.source()) ? " (fixed)" : "")
                             + " — approval role from " + origin(approval);
                     evidence = approval.source();
                 } else {

@@ -4,6 +4,8 @@ import dev.perimeter.incident.Incident;
 import dev.perimeter.incident.IncidentMerger;
 import dev.perimeter.incident.LossFigure;
 import dev.perimeter.incident.LossParser;
+import dev.perimeter.incident.LossPricing;
+import dev.perimeter.incident.PublishedFigure;
 import dev.perimeter.incident.Reviews;
 import dev.perimeter.incident.Scope;
 import dev.perimeter.incident.ShippedIncidents;
@@ -84,6 +86,8 @@ public final class CheckData {
         out.println("all years: " + all.incidents() + " incidents, " + all.nullUsd() + " without a USD loss ("
                 + Format.pct(all.nullUsdSharePct()) + "); by vector " + vectorCounts(all));
 
+        nullReasons(files, incidents, records, out);
+
         merges(loaded.mergeReport(), out);
         conflicts(incidents, out);
         problems.addAll(tokenAmountsReadAsUsd(incidents, out));
@@ -97,6 +101,7 @@ public final class CheckData {
         } catch (Csv.CsvException e) {
             problems.add(e.getMessage());
         }
+        counted(loaded, out);
         links(incidents, out);
         problems.addAll(infrastructureLinks(files, records, out));
         problems.addAll(positionContracts(files, out));
@@ -142,19 +147,76 @@ public final class CheckData {
         return String.join(", ", parts);
     }
 
+    /** The code of a loss basis: "unknown:no_price_on_date (ETH close of …)" → "unknown:no_price_on_date". */
+    static String basisCode(String basis) {
+        if (basis == null) return "unknown";
+        int p = basis.indexOf(" (");
+        return p < 0 ? basis : basis.substring(0, p);
+    }
+
+    /**
+     * Every incident without a USD loss has a reason (its loss basis): printed per year, grouped, with the share of the
+     * year's incidents; then the daily closes token-stated losses need and neither the price file nor a feed gave.
+     */
+    static void nullReasons(DataFiles files, List<Incident> incidents, List<SourceRecord> records, PrintStream out) {
+        Map<Integer, Map<String, Integer>> byYear = new TreeMap<>();
+        Map<Integer, Integer> perYear = new TreeMap<>();
+        Map<String, Integer> all = new TreeMap<>();
+        int nulls = 0;
+        for (Incident i : incidents) {
+            perYear.merge(i.date().getYear(), 1, Integer::sum);
+            if (i.lossUsd() != null) continue;
+            nulls++;
+            String code = basisCode(i.lossBasis());
+            byYear.computeIfAbsent(i.date().getYear(), k -> new TreeMap<>()).merge(code, 1, Integer::sum);
+            all.merge(code, 1, Integer::sum);
+        }
+        out.println();
+        out.println("## Incidents without a USD loss, by reason (the loss basis; data/SOURCES.md)");
+        out.println("all years: " + nulls + " of " + incidents.size() + " (" + Format.pct(share(nulls, incidents.size())) + ") " + all);
+        for (Map.Entry<Integer, Integer> y : perYear.entrySet()) {
+            Map<String, Integer> r = byYear.getOrDefault(y.getKey(), Map.of());
+            int n = r.values().stream().mapToInt(Integer::intValue).sum();
+            out.println("  " + y.getKey() + ": " + n + " of " + y.getValue() + " (" + Format.pct(share(n, y.getValue())) + ") " + r);
+        }
+        List<LossPricing.Need> needs = LossPricing.missing(records, dev.perimeter.incident.DailyPrices.load(files, List.of()));
+        out.println("daily closes token-stated losses need that " + dev.perimeter.incident.DailyPrices.FILE + " lacks (update-data fetches"
+                + " them from PERIMETER_FEED_PRICES_URL): " + needs.size());
+        if (!needs.isEmpty()) {
+            List<String> pairs = new ArrayList<>();
+            for (LossPricing.Need n : needs) pairs.add(n.asset() + "," + n.date());
+            out.println("  " + String.join(" ", pairs));
+        }
+    }
+
+    private static BigDecimal share(int part, int whole) {
+        return whole == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(100L * part).divide(BigDecimal.valueOf(whole), 4, java.math.RoundingMode.HALF_UP);
+    }
+
     private static void merges(List<IncidentMerger.ReportRow> report, PrintStream out) {
-        Map<String, Integer> byRule = new TreeMap<>();
-        List<IncidentMerger.ReportRow> near = new ArrayList<>();
+        // Every rule, strongest first, with its count (0 included), so a rule that stops merging shows.
+        Map<String, Integer> byRule = new LinkedHashMap<>();
+        for (String rule : IncidentMerger.RULES) byRule.put(rule, 0);
+        Map<String, Integer> nearByRule = new TreeMap<>();
+        List<IncidentMerger.ReportRow> near = new ArrayList<>(), separate = new ArrayList<>();
         for (IncidentMerger.ReportRow r : report) {
             if (r.kind().equals("merged")) byRule.merge(r.rule(), 1, Integer::sum);
-            else near.add(r);
+            else if (r.kind().equals("separate")) separate.add(r);
+            else {
+                near.add(r);
+                nearByRule.merge(r.rule().isEmpty() ? "similar names" : r.rule(), 1, Integer::sum);
+            }
         }
         out.println();
         out.println("## Merges and near-misses (" + ShippedIncidents.MERGE_REPORT + ")");
         out.println("merges: " + byRule.values().stream().mapToInt(Integer::intValue).sum() + " " + byRule);
-        out.println("near-misses left apart: " + near.size());
+        out.println("near-misses left apart: " + near.size() + " " + nearByRule);
         for (IncidentMerger.ReportRow r : near) {
             out.println("  " + r.recordA() + "  ~  " + r.recordB() + " (" + r.days() + " d): " + r.detail());
+        }
+        out.println("reviewed as two events, no rule near them: " + separate.size());
+        for (IncidentMerger.ReportRow r : separate) {
+            out.println("  " + r.recordA() + "  /  " + r.recordB() + " (" + r.days() + " d): " + r.detail());
         }
     }
 
@@ -182,6 +244,8 @@ public final class CheckData {
         List<String> problems = new ArrayList<>();
         for (Incident i : incidents) {
             if (i.lossUsd() == null || i.reviewed() || i.lossUsd().compareTo(TOKEN_CHECK_BELOW) >= 0) continue;
+            // A loss priced from its token amounts at the attack date (LossPricing) is no token amount read as dollars.
+            if (LossPricing.converted(i.lossBasis())) continue;
             for (SourceRecord s : i.sources()) {
                 for (LossFigure f : s.figures()) {
                     if (f.usd() != null && f.usd().compareTo(i.lossUsd()) == 0 && LossParser.namesTokenAmount(f.raw())) {
@@ -302,6 +366,39 @@ public final class CheckData {
         static String of(dev.perimeter.incident.DatasetReaders.PocContract p) {
             return dev.perimeter.incident.DatasetReaders.POC_CONTRACTS_FILE + " line " + p.line() + ": " + p.slug() + " "
                     + (p.chain() == null ? "(no chain)" : p.chain()) + ":" + p.address() + (p.date() == null ? " (no date)" : " " + p.date());
+        }
+    }
+
+    /**
+     * What is counted (stats.InclusionRule) and how the data stands against it: CeFi incidents are in the counts like any
+     * other; incidents whose sources name no chain; and per semester, each report's published count and total beside ours.
+     */
+    private static void counted(ShippedIncidents.Loaded loaded, PrintStream out) {
+        List<Incident> incidents = loaded.incidents();
+        out.println();
+        out.println("## What is counted (rule " + dev.perimeter.stats.InclusionRule.VERSION + ", shown on /stats and in data/SOURCES.md)");
+        long cefi = incidents.stream().filter(i -> i.sources().stream().anyMatch(s -> s.dataset().equals("defillama")
+                && s.title() != null && s.title().endsWith(" (CEX)"))).count();
+        out.println("CeFi exchange and custody incidents (a DefiLlama record of target type CEX), counted like any other: " + cefi);
+        List<String> noChain = incidents.stream().filter(i -> i.chains().isEmpty()).map(Incident::id).toList();
+        out.println("incidents whose sources name no chain (shown as \"not known\"): " + noChain.size() + " " + noChain);
+        List<IncidentRow> rows = incidents.stream().map(IncidentRow::of).toList();
+        java.util.TreeSet<dev.perimeter.util.Semester> periods = new java.util.TreeSet<>();
+        for (PublishedFigure f : loaded.published()) dev.perimeter.util.Semester.parse(f.period()).ifPresent(periods::add);
+        for (dev.perimeter.util.Semester sem : periods) {
+            List<IncidentRow> in = rows.stream().filter(r -> dev.perimeter.util.Semester.of(r.date()).equals(sem)).toList();
+            var stats = dev.perimeter.stats.StatsEngine.compute(dev.perimeter.stats.Period.of(sem), in);
+            for (var c : dev.perimeter.stats.PublishedComparison.of(stats, loaded.published(), slug -> null)) {
+                for (var row : c.rows()) {
+                    if (!row.metric().equals("incidents") && !row.metric().equals("total_loss_usd")) continue;
+                    boolean usd = "usd".equals(row.unit());
+                    out.println(sem + " " + row.label().toLowerCase(java.util.Locale.ROOT) + ": published by " + c.report() + " "
+                            + (usd ? Usd.compact(row.published()) : row.published().stripTrailingZeros().toPlainString())
+                            + ", this database " + (row.ours() == null ? "not computed" : usd ? Usd.compact(row.ours())
+                            : row.ours().stripTrailingZeros().toPlainString())
+                            + (row.coveragePct() == null ? "" : " (" + Format.pct(row.coveragePct()) + ")"));
+                }
+            }
         }
     }
 

@@ -90,8 +90,7 @@ public final class ContractLookup {
                     + " incident of " + drainer.get().date() + " (a compromised front-end or library asked users to approve it), and"
                     + " whatever it may spend is theirs to take. In your own wallet (or a revoke tool you trust) send approve(this address, 0)"
                     + " on each token you approved.");
-        } else if (!abuse.isEmpty() && abuse.stream().allMatch(m -> m.source() != null
-                && m.source().endsWith(dev.perimeter.incident.DatasetReaders.FIXED_MARK))) {
+        } else if (!abuse.isEmpty() && abuse.stream().allMatch(m -> dev.perimeter.incident.DatasetReaders.fixed(m.source()))) {
             IncidentQueryStore.ContractMention latest = abuse.get(0);
             advice.add("Users' approvals to this contract were abused in the " + latest.protocolName() + " incident of " + latest.date()
                     + "; the exploit is marked fixed since (patched, upgraded or disabled), so revoking approvals to it is optional —"

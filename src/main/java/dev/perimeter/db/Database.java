@@ -10,8 +10,24 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** The connection pool and schema migrations. The only owner of the DataSource. */
+/**
+ * The connection pool and schema migrations. The only owner of the DataSource.
+ *
+ * <p>H2 in auto-server mode ({@code ;AUTO_SERVER=TRUE}, the default URL): the first process to open the file holds it and
+ * serves it to later processes (a command run while the server runs) over TCP. That port must not be reachable from
+ * other machines: H2 binds its servers to {@code h2.bindAddress}, which this class sets to the loopback interface before
+ * H2 first reads it (an operator's own {@code -Dh2.bindAddress} is kept). Another local process still needs the random
+ * key H2 writes into the database's lock file to open it.
+ */
 public final class Database implements AutoCloseable {
+    /** The address H2's auto-server listens on unless the operator set {@code -Dh2.bindAddress}. */
+    public static final String H2_BIND_ADDRESS = "127.0.0.1";
+
+    static {
+        // Read once by H2 (SysProperties) when its engine first loads, which is after this class: only Database opens H2.
+        if (System.getProperty("h2.bindAddress") == null) System.setProperty("h2.bindAddress", H2_BIND_ADDRESS);
+    }
+
     private final HikariDataSource ds;
     private final boolean postgres;
 
@@ -33,9 +49,26 @@ public final class Database implements AutoCloseable {
         try {
             this.ds = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
-            throw new DatabaseException("cannot open the database at " + redact(url) + ": " + rootMessage(e), e);
+            throw new DatabaseException("cannot open the database at " + redact(url) + ": " + rootMessage(e) + lockedHint(url, e), e);
         }
         this.postgres = url.startsWith("jdbc:postgresql:");
+    }
+
+    /**
+     * An H2 file another process holds (a running server): without auto-server mode on both sides a second process cannot
+     * open it. Says how to share it instead of only "file is locked".
+     */
+    static String lockedHint(String url, Throwable e) {
+        if (!url.startsWith("jdbc:h2:file:")) return "";
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("already in use") || m.contains("file is locked") || m.contains("locked by another process"))) {
+                return " — another process (a running Perimeter?) has this H2 file open. With ;AUTO_SERVER=TRUE in PERIMETER_DB_URL"
+                        + " (the default URL has it) in both the server and the command, the command uses the running server's"
+                        + " database (README: H2 and the commands).";
+            }
+        }
+        return "";
     }
 
     static String redact(String url) {

@@ -54,7 +54,7 @@ public final class ApprovalRoles {
 
         String source() {
             return EVIDENCE_PREFIX + FILE + " line " + line + " (" + kind + "): " + evidence
-                    + ("fixed".equals(role) ? DatasetReaders.FIXED_MARK : "");
+                    + ("fixed".equals(role) ? DatasetReaders.FIXED_BY_EVIDENCE : "");
         }
     }
 

@@ -63,6 +63,27 @@ public final class DatasetReaders {
         return out;
     }
 
+    private static final Pattern EXPLORER_URL = Pattern.compile("https?://(?:www\\.)?([a-z0-9.-]+)/(?:tx|address|token|block)/",
+            Pattern.CASE_INSENSITIVE);
+
+    /** The chain of a block-explorer link (etherscan.io/tx/…, bscscan.com/address/…), if its host is a known explorer. */
+    public static java.util.Optional<String> explorerChain(String url) {
+        if (url == null) return java.util.Optional.empty();
+        Matcher m = EXPLORER_URL.matcher(url.trim());
+        return m.lookingAt() ? java.util.Optional.ofNullable(EXPLORER_CHAINS.get(m.group(1).toLowerCase(Locale.ROOT)))
+                : java.util.Optional.empty();
+    }
+
+    /**
+     * The record with the chains its own links name added: a source URL on a block explorer (an attack transaction on
+     * bscscan.com, a contract on etherscan.io) says which chain the event was on, whatever the dataset's chain column says.
+     */
+    public static SourceRecord withExplorerChains(SourceRecord r) {
+        Set<String> chains = new LinkedHashSet<>(r.chains());
+        for (String u : r.urls()) explorerChain(u).ifPresent(chains::add);
+        return chains.size() == r.chains().size() ? r : r.withChains(List.copyOf(chains));
+    }
+
     private static final Pattern TX_HASH = Pattern.compile("(?<![0-9a-fA-Fx])(0x[0-9a-fA-F]{64})(?![0-9a-fA-F])");
 
     /** Transaction hashes (0x + 64 hex digits) in a field of tx links or bare hashes, lowercase, in order, once each. */
@@ -92,14 +113,53 @@ public final class DatasetReaders {
     // ---- DeFiHackLabs -------------------------------------------------------------------------------------
 
     public static final String DEFIHACKLABS_FILE = "incidents/defihacklabs_incidents.csv";
+    private static final String KEYINFO_PREFIX = "PoC KeyInfo: ";
+    private static final String KEYINFO_JOIN = " · " + KEYINFO_PREFIX;
+
+    /**
+     * The README loss line and the PoC KeyInfo of a DeFiHackLabs record's loss text, as {@link #defiHackLabs} joined them
+     * ("900 BNB · PoC KeyInfo: ~900 BNB"); an empty string for a part that is not there.
+     */
+    public static String[] defiHackLabsLossParts(String lossRaw) {
+        if (lossRaw == null) return new String[] {"", ""};
+        if (lossRaw.startsWith(KEYINFO_PREFIX)) return new String[] {"", lossRaw.substring(KEYINFO_PREFIX.length())};
+        int i = lossRaw.indexOf(KEYINFO_JOIN);
+        if (i < 0) return new String[] {lossRaw, ""};
+        return new String[] {lossRaw.substring(0, i), lossRaw.substring(i + KEYINFO_JOIN.length())};
+    }
+
+    /**
+     * The chain each DeFiHackLabs PoC forks, for README rows whose chain column is empty: read from the PoC file at the
+     * dataset's commit by tools/incidents/poc_fork_chains.py (poc_path, chain, fork_call, source).
+     */
+    public static final String POC_FORKS_FILE = "incidents/defihacklabs_poc_forks.csv";
+
+    /** poc_path → chain slug, from {@link #POC_FORKS_FILE}. */
+    public static Map<String, String> pocForks(byte[] csv) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (Csv.Row r : Csv.read(csv, POC_FORKS_FILE, List.of("poc_path", "chain", "fork_call", "source"))) {
+            String chain = chainSlug(r.get("chain"));
+            if (chain == null || r.get("source").isBlank()) {
+                throw new Csv.CsvException(POC_FORKS_FILE + ": line " + r.line() + ": a chain and its source are required", null);
+            }
+            out.put(r.get("poc_path"), chain);
+        }
+        return Map.copyOf(out);
+    }
 
     public static List<SourceRecord> defiHackLabs(byte[] csv) {
+        return defiHackLabs(csv, Map.of());
+    }
+
+    /** @param pocForks poc_path → the chain the PoC forks, used where the README row's chain column is empty */
+    public static List<SourceRecord> defiHackLabs(byte[] csv, Map<String, String> pocForks) {
         List<SourceRecord> out = new ArrayList<>();
         List<Csv.Row> rows = Csv.read(csv, DEFIHACKLABS_FILE, List.of("date", "name", "chain_fork", "loss_raw",
                 "keyinfo_total_lost", "technique", "source_url", "vulnerable_contract", "attacker", "attack_tx", "poc_path", "dataset"));
         for (Csv.Row r : rows) {
             String ref = r.get("dataset");
             String forkChain = chainSlug(r.get("chain_fork"));
+            if (forkChain == null) forkChain = pocForks.get(r.get("poc_path"));
             // The loss is read from the README's loss line, else (when that line is missing or names no currency) from
             // the PoC's KeyInfo comment, and only where the text says it is dollars (LossParser). The dataset's own derived loss_usd_parsed is not used: it took bare numbers
             // and "~$280ETH" for dollars.
@@ -123,8 +183,8 @@ public final class DatasetReaders {
                         : fromReadme.basis().equals(LossParser.TOKEN_DENOMINATED) || keyInfo.isEmpty() ? fromReadme.basis()
                         : fromKeyInfo.basis().equals(LossParser.TOKEN_DENOMINATED) ? fromKeyInfo.basis() : fromReadme.basis();
             }
-            String raw = readme.isEmpty() ? (keyInfo.isEmpty() ? "" : "PoC KeyInfo: " + keyInfo)
-                    : keyInfo.isEmpty() || keyInfo.equals(readme) ? readme : readme + " · PoC KeyInfo: " + keyInfo;
+            String raw = readme.isEmpty() ? (keyInfo.isEmpty() ? "" : KEYINFO_PREFIX + keyInfo)
+                    : keyInfo.isEmpty() || keyInfo.equals(readme) ? readme : readme + KEYINFO_JOIN + keyInfo;
             List<LossFigure> figures = new ArrayList<>();
             if (fromReadme.usd() != null) figures.add(new LossFigure("defihacklabs loss line", readme, fromReadme.usd()));
             if (fromKeyInfo.usd() != null) figures.add(new LossFigure("defihacklabs PoC KeyInfo", keyInfo, fromKeyInfo.usd()));
@@ -235,7 +295,8 @@ public final class DatasetReaders {
                     new Csv.CsvException(SEED_FILE + ": line " + r.line() + ": unknown vector", null));
             out.add(new SourceRecord("seed", r.get("source"), r.line(), date(r, "date", SEED_FILE), r.get("name"),
                     r.get("title"), r.get("technique"), r.get("loss_raw"), usd,
-                    usd == null ? "unknown:not_stated" : "published_approx_usd", chains, List.of(), words(r.get("source")),
+                    usd == null ? "unknown:not_stated" : "published_approx_usd", chains, List.of(),
+                    words(r.get("source")).stream().filter(w -> w.startsWith("https://") || w.startsWith("http://")).toList(),
                     r.get("verified").equalsIgnoreCase("true"), blankToNull(r.get("attribution")),
                     blankToNull(r.get("attribution_source")), null, v));
         }
@@ -249,6 +310,13 @@ public final class DatasetReaders {
     // ---- DefiLlama's hack list ----------------------------------------------------------------------------------
 
     public static final String DEFILLAMA_FILE = "incidents/defillama_hacks.csv";
+    /**
+     * A later public dump of the same list with reduced fields (no classification, bridge flag, target type, id or
+     * evidence link), 2026-01-05 → 2026-03-22: rows the first dump (which ends 2026-01-01) does not have. data/SOURCES.md.
+     */
+    public static final String DEFILLAMA_2026Q1_FILE = "incidents/defillama_hacks_2026q1.csv";
+    /** Every shipped file of DefiLlama's list, read in this order as one dataset ({@code defillama}). */
+    public static final List<String> DEFILLAMA_FILES = List.of(DEFILLAMA_FILE, DEFILLAMA_2026Q1_FILE);
     /** DefiLlama's amount is USD by the list's definition. */
     public static final String DEFILLAMA_BASIS = "defillama_amount_usd";
 
@@ -278,6 +346,13 @@ public final class DatasetReaders {
     public static final String REVOKE_BASIS = "stated_usd_millions";
     /** Ends the source of a contract of an exploit the list marks fixed (patched or upgraded: revoking is optional). */
     public static final String FIXED_MARK = " (fixed per the list)";
+    /** The same mark, set by a reviewed evidence row (approval-evidence.csv) rather than by Revoke.cash's list. */
+    public static final String FIXED_BY_EVIDENCE = " (fixed per this evidence)";
+
+    /** True when a contract row's source marks its exploit fixed since (by Revoke.cash's list or by reviewed evidence). */
+    public static boolean fixed(String source) {
+        return source != null && (source.endsWith(FIXED_MARK) || source.endsWith(FIXED_BY_EVIDENCE));
+    }
 
     /**
      * One exploit of the list as a record: its addresses as incident contracts with the role {@link RevokeRoles} decides

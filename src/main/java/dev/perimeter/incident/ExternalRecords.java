@@ -147,13 +147,27 @@ public final class ExternalRecords {
         for (Row r : stored.values()) effective.put(r.id(), r.content());
         List<Row> added = new ArrayList<>(), updated = new ArrayList<>();
         int unchanged = 0;
-        for (Row r : incoming) {
+        for (Row in : incoming) {
+            Row r = sameHackWithoutId(in, effective.keySet());
             String have = effective.get(r.id());
             if (have == null) added.add(r);
             else if (have.equals(r.content())) unchanged++;
             else updated.add(r);
         }
         return new Diff(List.copyOf(added), List.copyOf(updated), unchanged);
+    }
+
+    /**
+     * A DefiLlama row known by its id ({@code date|id:N}) that no row holds, while a row of the same date and normalised name
+     * without an id does ({@code date|name:x}): the same hack, from a dump that left the ids out (the shipped 2026 dump has
+     * none, DefiLlama's endpoint gives them). It takes that row's identity, so it updates the row instead of adding a second
+     * record of one hack (records of one dataset never merge). Any other row is returned as it is.
+     */
+    static Row sameHackWithoutId(Row r, java.util.Set<String> known) {
+        if (!r.dataset().equals(DEFILLAMA) || known.contains(r.id()) || !r.id().matches("\\d{4}-\\d{2}-\\d{2}\\|id:[^#]+")) return r;
+        DefiLlamaFormat.Hack h = DefiLlamaFormat.fromCanonical(r.content(), JSON);
+        String byName = h.date() + "|name:" + IncidentMerger.normalise(h.name());
+        return known.contains(byName) ? new Row(r.dataset(), byName, r.content(), r.origin()) : r;
     }
 
     static String sha256(String s) {

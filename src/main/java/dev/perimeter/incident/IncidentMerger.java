@@ -47,6 +47,17 @@ import java.util.Set;
  *   <li>{@code same-date-chain-loss}: in different datasets, at most {@value #LOSS_WINDOW_DAYS} day apart, on a shared
  *       known chain, both stating a USD loss of $100K or more within 1% of each other (DefiLlama's "Ooki" and Revoke.cash's
  *       "bZx Hack", one $55M key theft on BSC and Polygon).</li>
+ *   <li>{@code same-source-url}: in different datasets, at most {@value #URL_WINDOW_DAYS} days apart, not on different
+ *       chains, both cite the same post (an alert on X by its status id, or a post-mortem page: {@link SourceUrls}) and their
+ *       names share something ({@link #namesRelated}: similar names, a word of 4+ letters inside a word of the other, or one
+ *       protocol by protocol-aliases.csv). Left apart, as a near-miss of this rule: a post one dataset cites for two of its rows (a
+ *       round-up or a post-mortem of two attacks), names that share nothing, stated losses over {@link #CONFLICT_FACTOR}×
+ *       apart, different chains.</li>
+ *   <li>{@code loss-and-name-within-10-days}: in different datasets, at most {@value #LOSS_NAME_WINDOW_DAYS} days apart, not
+ *       on different chains, both stating a USD loss of $100K or more within 5% of each other, under related names
+ *       ({@link #namesRelated}) — a dataset that dates an event by its evidence post a week later (the SoK's "Anyswap" and
+ *       DefiLlama's "Multichain", one $7.9M router exploit). Left apart, as a near-miss of this rule: the same pair in one
+ *       dataset, or on different chains.</li>
  * </ol>
  * Name and loss rules never put two records of one dataset into one incident, and the closest dates are joined first. Records
  * of different reviews, or that a "separate" override names, are never merged. Pairs on the same chain (or with an
@@ -59,6 +70,13 @@ public final class IncidentMerger {
     public static final int TX_WINDOW_DAYS = 10;
     public static final int NEAR_MISS_DAYS = 10;
     public static final int LOSS_WINDOW_DAYS = 1;
+    public static final int URL_WINDOW_DAYS = 10;
+    public static final int LOSS_NAME_WINDOW_DAYS = 10;
+    /** Two stated losses within this share of the larger are "the same loss" for {@code loss-and-name-within-10-days}. */
+    static final BigDecimal LOSS_NAME_TOLERANCE = new BigDecimal("0.05");
+    /** The merge rules, strongest first, as merge-report.csv names them. */
+    public static final List<String> RULES = List.of("reviewed", "override", "same-attack-tx", "same-vulnerable-contract",
+            "same-name", "name-prefix", "same-date-chain-loss", "same-source-url", "loss-and-name-within-10-days");
     static final BigDecimal MIN_LOSS_FOR_RULE = new BigDecimal("100000");
     /** Dataset priority: the first record of a group is the primary (its date and name lead, its id is kept). */
     public static final List<String> PRIORITY = List.of("defihacklabs", "sok", "chronicle", "seed", "defillama", "revoke");
@@ -219,7 +237,8 @@ public final class IncidentMerger {
 
     private record Edge(int a, int b, int strength, String rule, long days, String detail) {}
 
-    private record NearMiss(int a, int b, long days, String reason) {}
+    /** A pair left apart; {@code rule} names the rule that considered and refused it ("" for similar names alone). */
+    private record NearMiss(int a, int b, long days, String rule, String reason) {}
 
     public Result mergeWithReport(List<SourceRecord> all) {
         List<String> dangling = danglingReferences(all);
@@ -243,6 +262,17 @@ public final class IncidentMerger {
                 separated.put(pair(a, b), "separate override (" + ShippedIncidents.MERGE_OVERRIDES + " line " + o.line() + "): " + o.reason());
             }
         }
+        // A post one dataset cites for two of its rows covers more than one event: it never merges anything. A link one
+        // dataset gives for three rows or more is no post at all (the dataset's own file, an index page): not compared.
+        Set<String> postOfSeveralRows = new HashSet<>(), notAPost = new HashSet<>();
+        Map<String, Integer> citing = new HashMap<>();
+        for (SourceRecord r : ordered) {
+            for (String u : SourceUrls.of(r)) {
+                int times = citing.merge(r.dataset() + "\u0000" + u, 1, Integer::sum);
+                if (times == 2) postOfSeveralRows.add(u);
+                if (times == 3) notAPost.add(u);
+            }
+        }
         for (Reviews.Review r : reviews.all()) {
             if (!r.verified()) continue;
             List<Integer> members = r.records().stream().map(byKey::get).filter(Objects::nonNull).toList();
@@ -263,7 +293,7 @@ public final class IncidentMerger {
                 long d = days(ordered, i, j);
                 if (d > NEAR_MISS_DAYS) break;
                 int a = Math.min(i, j), b = Math.max(i, j);
-                candidate(ordered.get(a), ordered.get(b), a, b, d, edges, nearMisses);
+                candidate(ordered.get(a), ordered.get(b), a, b, d, postOfSeveralRows, notAPost, edges, nearMisses);
             }
         }
         edges.sort(Comparator.comparingInt(Edge::strength).thenComparingLong(Edge::days).thenComparingInt(Edge::a)
@@ -282,7 +312,7 @@ public final class IncidentMerger {
             List<Integer> ga = members.get(ra), gb = members.get(rb);
             String blocked = blocked(ordered, ga, gb, reviewOf, separated, e);
             if (blocked != null) {
-                nearMisses.add(new NearMiss(e.a(), e.b(), e.days(), "rule " + e.rule() + " would merge them, kept apart: " + blocked));
+                nearMisses.add(new NearMiss(e.a(), e.b(), e.days(), e.rule(), "rule " + e.rule() + " would merge them, kept apart: " + blocked));
                 continue;
             }
             parent[rb] = ra;
@@ -329,7 +359,16 @@ public final class IncidentMerger {
             // A pair a reviewer kept apart says so, whether or not a rule would have joined it.
             String sep = separated.get(pair(m.a(), m.b()));
             String reason = sep == null || m.reason().contains(sep) ? m.reason() : sep + " [automatic: " + m.reason() + "]";
-            report.add(new ReportRow("near_miss", "", incidentOf.get(a), incidentOf.get(b), a.key(), b.key(), m.days(), reason));
+            report.add(new ReportRow("near_miss", m.rule(), incidentOf.get(a), incidentOf.get(b), a.key(), b.key(), m.days(), reason));
+        }
+        // Every reviewed separation is shown, also of pairs no rule looks at (further apart, or names that share nothing).
+        for (MergeOverride o : overrides) {
+            if (o.action().equals("merge")) continue;
+            int x = byKey.get(o.key()), y = byKey.get(o.targetKey());
+            if (find(parent, x) == find(parent, y) || !reported.add(pair(x, y))) continue;
+            SourceRecord a = ordered.get(Math.min(x, y)), b = ordered.get(Math.max(x, y));
+            report.add(new ReportRow("separate", "override", incidentOf.get(a), incidentOf.get(b), a.key(), b.key(),
+                    days(ordered, x, y), separated.get(pair(x, y))));
         }
         report.sort(Comparator.comparing(ReportRow::kind).thenComparing(ReportRow::incident).thenComparing(ReportRow::recordA)
                 .thenComparing(ReportRow::recordB));
@@ -337,7 +376,8 @@ public final class IncidentMerger {
     }
 
     /** Adds the automatic merge edge the pair qualifies for, or a near-miss with the reasons it does not. */
-    private static void candidate(SourceRecord a, SourceRecord b, int ia, int ib, long d, List<Edge> edges, List<NearMiss> misses) {
+    private void candidate(SourceRecord a, SourceRecord b, int ia, int ib, long d, Set<String> postOfSeveralRows,
+                           Set<String> notAPost, List<Edge> edges, List<NearMiss> misses) {
         boolean chainsKnown = !a.chains().isEmpty() && !b.chains().isEmpty();
         boolean chainsMeet = !chainsKnown || a.chains().stream().anyMatch(b.chains()::contains);
         boolean sameDataset = a.dataset().equals(b.dataset());
@@ -389,14 +429,92 @@ public final class IncidentMerger {
                     + " on " + String.join(";", sharedChains(a, b)) + ", " + daysText(d) + " apart"));
             return;
         }
-        if (!whyNot.isEmpty() && (chainsMeet || !tx.isEmpty())) {
-            misses.add(new NearMiss(ia, ib, d, String.join("; ", whyNot) + (chainsKnown ? "" : " (chain unknown)")));
+        // same-source-url: one post (alert or post-mortem) cited by two datasets.
+        String urlRefused = null;
+        List<String> posts = SourceUrls.shared(a, b).stream().filter(u -> !notAPost.contains(u)).toList();
+        if (!posts.isEmpty()) {
+            String post = posts.stream().filter(u -> !postOfSeveralRows.contains(u)).findFirst().orElse(null);
+            String cited = "both cite " + SourceUrls.display(post != null ? post : posts.get(0));
+            if (sameDataset) urlRefused = cited + ", in one dataset (" + a.dataset() + " lists them as two events)";
+            else if (post == null) urlRefused = cited + ", a post one dataset cites for two of its rows (a round-up or two attacks)";
+            else if (d > URL_WINDOW_DAYS) urlRefused = cited + " but " + daysText(d) + " apart";
+            else if (!chainsMeet) urlRefused = cited + " but on different chains (" + String.join(";", a.chains()) + " vs "
+                    + String.join(";", b.chains()) + ")";
+            else if (!namesRelated(a.name(), b.name())) urlRefused = cited + " but the names '" + a.name() + "' / '" + b.name()
+                    + "' share nothing";
+            else if (!conflicts(List.of(a), b.lossUsd()).isEmpty()) urlRefused = cited + " but their losses are over "
+                    + CONFLICT_FACTOR + "× apart" + lossesOf(a, b);
+            else {
+                edges.add(new Edge(ia, ib, 6, "same-source-url", d, cited + "; names '" + a.name() + "' / '" + b.name() + "', "
+                        + daysText(d) + " apart"));
+                return;
+            }
+            whyNot.add("same-source-url: " + urlRefused);
         }
+        // loss-and-name-within-10-days: the same stated loss under related names, up to ten days apart.
+        String lossNameRefused = null;
+        if (d <= LOSS_NAME_WINDOW_DAYS && lossWithin(a, b, LOSS_NAME_TOLERANCE) && namesRelated(a.name(), b.name())) {
+            String what = "both state " + dev.perimeter.util.Usd.approx(a.lossUsd()) + " and " + dev.perimeter.util.Usd.approx(b.lossUsd())
+                    + " under related names '" + a.name() + "' / '" + b.name() + "', " + daysText(d) + " apart";
+            if (sameDataset) lossNameRefused = what + ", in one dataset (" + a.dataset() + " lists them as two events)";
+            else if (!chainsMeet) lossNameRefused = what + ", on different chains (" + String.join(";", a.chains()) + " vs "
+                    + String.join(";", b.chains()) + ")";
+            else {
+                edges.add(new Edge(ia, ib, 7, "loss-and-name-within-10-days", d, what + (chainsKnown ? "" : " (chain unknown)")));
+                return;
+            }
+            whyNot.add("loss-and-name-within-10-days: " + lossNameRefused);
+        }
+        String rule = urlRefused != null ? "same-source-url" : lossNameRefused != null ? "loss-and-name-within-10-days" : "";
+        if (!whyNot.isEmpty() && (chainsMeet || !tx.isEmpty() || !rule.isEmpty())) {
+            misses.add(new NearMiss(ia, ib, d, rule, String.join("; ", whyNot) + (chainsKnown ? "" : " (chain unknown)")));
+        }
+    }
+
+    /**
+     * Names that plausibly name one protocol: equal or one the start of the other after normalising, similar
+     * ({@link #namesSimilar}), a word of 4+ letters of one inside a word of the other ("MIMSpell" / "Abracadabra Spell",
+     * "XSURGE" / "SurgeBNB", "StarsArena" / "Arena SocialFi"), or one protocol by protocol-aliases.csv ("Anyswap" /
+     * "Multichain").
+     */
+    boolean namesRelated(String a, String b) {
+        if (namesEqual(a, b) || namePrefix(a, b) || namesSimilar(a, b)) return true;
+        for (String x : words(a)) {
+            for (String y : words(b)) {
+                if (Math.min(x.length(), y.length()) >= 4 && (x.contains(y) || y.contains(x))) return true;
+            }
+        }
+        String sa = aliasSlug(a), sb = aliasSlug(b);
+        return (sa != null || sb != null) && (sa != null ? sa : Slugs.slug(a)).equals(sb != null ? sb : Slugs.slug(b));
+    }
+
+    private String aliasSlug(String name) {
+        String[] alias = aliases.byName().get(name.toLowerCase(Locale.ROOT));
+        return alias == null ? null : alias[0];
+    }
+
+    /** The words of a name as {@link #normalise} sees them: CamelCase split, lowercase, without stopwords and years. */
+    static List<String> words(String name) {
+        List<String> out = new ArrayList<>();
+        for (String w : CAMEL.matcher(name).replaceAll(" ").toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+            if (!w.isEmpty() && !STOPWORDS.contains(w) && !YEAR.matcher(w).matches()) out.add(w);
+        }
+        return out;
+    }
+
+    /** Both records state a USD loss of at least $100K, the two within {@code tolerance} of the larger. */
+    static boolean lossWithin(SourceRecord a, SourceRecord b, BigDecimal tolerance) {
+        if (a.lossUsd() == null || b.lossUsd() == null) return false;
+        if (a.lossUsd().compareTo(MIN_LOSS_FOR_RULE) < 0 || b.lossUsd().compareTo(MIN_LOSS_FOR_RULE) < 0) return false;
+        BigDecimal diff = a.lossUsd().subtract(b.lossUsd()).abs();
+        return diff.compareTo(a.lossUsd().max(b.lossUsd()).multiply(tolerance)) <= 0;
     }
 
     /** Both records state a USD loss of at least $100K, and the two are within 1% of each other. */
     static boolean sameLoss(SourceRecord a, SourceRecord b) {
         if (a.lossUsd() == null || b.lossUsd() == null || a.lossUsd().compareTo(MIN_LOSS_FOR_RULE) < 0) return false;
+        // Only figures the sources state: a loss Perimeter priced from token amounts merges nothing.
+        if (LossPricing.converted(a.lossBasis()) || LossPricing.converted(b.lossBasis())) return false;
         BigDecimal diff = a.lossUsd().subtract(b.lossUsd()).abs();
         return diff.compareTo(a.lossUsd().max(b.lossUsd()).movePointLeft(2)) <= 0;
     }
@@ -443,7 +561,7 @@ public final class IncidentMerger {
                 }
             }
         }
-        if (e.strength() >= 3) { // name and loss rules
+        if (e.strength() >= 3) { // name, shared-post and loss rules
             for (int x : ga) {
                 for (int y : gb) {
                     if (ordered.get(x).dataset().equals(ordered.get(y).dataset())) {
@@ -509,7 +627,9 @@ public final class IncidentMerger {
         Reviews.Review unverified = anyReview.filter(r -> !r.verified()).orElse(null);
 
         // ---- loss: a verified review decides; else the first stated USD figure, unless another figure conflicts.
-        SourceRecord lossFrom = g.stream().filter(s -> s.lossUsd() != null).findFirst().orElse(primary);
+        // A figure a source states in dollars leads over one Perimeter priced from token amounts (LossPricing).
+        SourceRecord lossFrom = g.stream().filter(s -> s.lossUsd() != null && !LossPricing.converted(s.lossBasis())).findFirst()
+                .or(() -> g.stream().filter(s -> s.lossUsd() != null).findFirst()).orElse(primary);
         String lossRaw = lossFrom.lossRaw() != null ? lossFrom.lossRaw() : primary.lossRaw();
         BigDecimal lossUsd;
         String basis;
@@ -529,6 +649,7 @@ public final class IncidentMerger {
         } else {
             lossUsd = lossFrom.lossUsd();
             basis = lossFrom.lossBasis();
+            lossNote = LossPricing.noteOf(lossFrom);
             if (g.size() > 1 && lossUsd != null) basis = basis + " (" + lossFrom.dataset() + ")";
         }
         if (lossUsd != null) lossUsd = lossUsd.setScale(2, RoundingMode.HALF_UP);

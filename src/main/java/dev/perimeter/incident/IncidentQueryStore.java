@@ -189,7 +189,7 @@ public final class IncidentQueryStore {
                 ResultSet rs = ps.executeQuery();
                 while (rs.next()) {
                     out.add(new ContractRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5) != null && rs.getString(5).endsWith(DatasetReaders.FIXED_MARK), rs.getString(5)));
+                            DatasetReaders.fixed(rs.getString(5)), rs.getString(5)));
                 }
             }
             return out;
@@ -226,18 +226,23 @@ public final class IncidentQueryStore {
         return Tx.read(db, FeedRecordStore::readAll);
     }
 
+    /** The daily closes update-data stored. */
+    public List<DailyPrices.Price> storedPrices() {
+        return Tx.read(db, PriceRecordStore::readAll);
+    }
+
     /**
-     * A key that moves whenever the incidents change: the stored data checksum (every sync and feed update) and the number
-     * of incidents (an import only adds). One cheap read.
+     * The stored data checksum and the number of incidents ("checksum:count"): changes on every rebuild and on every CSV
+     * import (which adds incidents without a rebuild), whichever process wrote it; empty before the first load.
      */
-    public String dataVersion() {
+    public Optional<String> dataVersion() {
         return Tx.read(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT checksum FROM data_versions WHERE name = 'incidents'),"
                     + " (SELECT COUNT(*) FROM incidents)")) {
                 ResultSet rs = ps.executeQuery();
                 rs.next();
                 String checksum = rs.getString(1);
-                return (checksum == null ? "none" : checksum) + ":" + rs.getLong(2);
+                return checksum == null ? Optional.<String>empty() : Optional.of(checksum + ":" + rs.getLong(2));
             }
         });
     }

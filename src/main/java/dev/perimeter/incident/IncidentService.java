@@ -40,7 +40,7 @@ public final class IncidentService {
     public SyncResult syncShippedData() {
         synchronized (rebuildLock) {
             String filesChecksum = ShippedIncidents.checksum(files);
-            String quick = ShippedIncidents.checksum(files, ShippedIncidents.Stored.of(queries.feedRows()));
+            String quick = ShippedIncidents.checksum(files, ShippedIncidents.Stored.of(queries.feedRows()).withPrices(queries.storedPrices()));
             if (queries.dataChecksum().map(quick::equals).orElse(false)) {
                 log.info("shipped incident data unchanged ({}), nothing to load", quick.substring(0, 12));
                 return new SyncResult(false, 0, 0, quick);
@@ -113,6 +113,48 @@ public final class IncidentService {
         }
     }
 
+    /** What storing fetched daily closes did: how many were new, and the incidents whose USD loss changed with them. */
+    public record PricesApplied(int added, List<String> changedLosses) {}
+
+    /**
+     * The daily closes token-stated losses need and neither the price file nor the database has (what update-data asks the
+     * price feed for), by date then asset.
+     */
+    public List<LossPricing.Need> missingPrices() {
+        ShippedIncidents.Stored stored = ShippedIncidents.Stored.of(queries.feedRows()).withPrices(queries.storedPrices());
+        ShippedIncidents.Records r = ShippedIncidents.records(files, stored);
+        return LossPricing.missing(r.all(), ShippedIncidents.prices(files, stored));
+    }
+
+    /**
+     * Stores fetched daily closes (never replacing a stored or shipped close) and rebuilds the incidents with them, in one
+     * transaction; nothing happens when none is new.
+     */
+    public PricesApplied applyPrices(List<DailyPrices.Price> fetched) {
+        synchronized (rebuildLock) {
+            PricesApplied none = new PricesApplied(0, List.of());
+            PricesApplied result = writes.rebuild((stored, current, before) -> {
+                DailyPrices have = ShippedIncidents.prices(files, stored);
+                List<DailyPrices.Price> fresh = new ArrayList<>();
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (DailyPrices.Price p : fetched) {
+                    if (have.close(p.asset(), p.date()).isPresent() || !seen.add(p.asset() + "|" + p.date())) continue;
+                    fresh.add(p);
+                }
+                if (fresh.isEmpty()) return null;
+                List<DailyPrices.Price> all = new ArrayList<>(stored.prices());
+                all.addAll(fresh);
+                ShippedIncidents.Stored next = stored.withPrices(all);
+                ShippedIncidents.Loaded loaded = ShippedIncidents.load(files, next);
+                Applied diff = changes(List.of(), before, loaded.incidents());
+                return new IncidentWriteStore.Outcome<>(ShippedIncidents.checksum(files, next), List.of(), loaded.incidents(),
+                        loaded.published(), new PricesApplied(fresh.size(), diff.changedLosses()), fresh);
+            }, () -> none);
+            if (result.added() > 0) version.incrementAndGet();
+            return result;
+        }
+    }
+
     private static Applied changes(List<Counts> counts, IncidentWriteStore.Summary before, List<Incident> after) {
         List<String> added = new ArrayList<>(), losses = new ArrayList<>(), contracts = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -155,14 +197,17 @@ public final class IncidentService {
         return new ImportOutcome(List.of(), r.added(), r.unchanged());
     }
 
-    /** The data version stored in the database (any instance may have written it); null before the first load. */
-    /** Moves whenever the incidents change (a sync, a feed update, an import): what derived data is rebuilt on. */
-    public String dataVersion() {
-        return queries.dataVersion();
+    /**
+     * The data version stored in the database (any instance or command may have written it: a rebuild's checksum and the
+     * incident count, so a CSV import counts too); null before the first load.
+     */
+    public String storedDataVersion() {
+        return queries.dataVersion().orElse(null);
     }
 
-    public String storedDataVersion() {
-        return queries.dataChecksum().orElse(null);
+    /** The reviews of the data files (reviews.csv): a verified review confirms a feed row's loss. */
+    public Reviews reviews() {
+        return ShippedIncidents.merger(files).reviews();
     }
 
     /** The data files this service loads (shipped or PERIMETER_DATA_DIR). */

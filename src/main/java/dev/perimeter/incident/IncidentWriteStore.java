@@ -88,7 +88,12 @@ public final class IncidentWriteStore {
      * @param result      what the caller gets back
      */
     public record Outcome<T>(String checksum, List<ExternalRecords.Row> rowsToStore, List<Incident> incidents,
-                             List<PublishedFigure> figures, T result) {}
+                             List<PublishedFigure> figures, T result, List<DailyPrices.Price> pricesToStore) {
+        public Outcome(String checksum, List<ExternalRecords.Row> rowsToStore, List<Incident> incidents, List<PublishedFigure> figures,
+                       T result) {
+            this(checksum, rowsToStore, incidents, figures, result, List.of());
+        }
+    }
 
     /** A PostgreSQL advisory lock key: every rebuild of the incidents, in any instance, holds it for its transaction. */
     static final long REBUILD_LOCK = 0x5045_5249_0013L;
@@ -108,14 +113,19 @@ public final class IncidentWriteStore {
                 }
             }
             String current = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT checksum FROM data_versions WHERE name = 'incidents'")) {
+            // H2: the row lock serialises rebuilds of processes sharing the file (a command run while the server runs, through
+            // H2's auto-server): a second rebuild waits here until the first commits, then reads its checksum and rows.
+            try (PreparedStatement ps = c.prepareStatement("SELECT checksum FROM data_versions WHERE name = 'incidents'"
+                    + (db.isPostgres() ? "" : " FOR UPDATE"))) {
                 ResultSet rs = ps.executeQuery();
                 if (rs.next()) current = rs.getString(1);
             }
-            Outcome<T> o = plan.plan(ShippedIncidents.Stored.of(FeedRecordStore.readAll(c)), current, summary(c));
+            Outcome<T> o = plan.plan(ShippedIncidents.Stored.of(FeedRecordStore.readAll(c)).withPrices(PriceRecordStore.readAll(c)), current,
+                    summary(c));
             if (o == null) return nothing.get();
             if (o.incidents() == null) return o.result();
             FeedRecordStore.upsert(c, o.rowsToStore(), clock.instant());
+            PriceRecordStore.insertMissing(c, o.pricesToStore(), clock.instant());
             for (String t : List.of("incident_assets", "incident_contracts", "incident_sources", "incident_chains")) {
                 exec(c, "DELETE FROM " + t + " WHERE incident_id IN (SELECT id FROM incidents WHERE origin IN ('shipped', 'feed'))");
             }
@@ -132,13 +142,23 @@ public final class IncidentWriteStore {
             ProtocolStore.insertMissing(c, placed, "shipped");
             insertIncidents(c, placed);
             PublishedFigureStore.replaceAll(c, o.figures());
-            exec(c, "DELETE FROM data_versions WHERE name = 'incidents'");
+            // Updated in place (not deleted and inserted): a rebuild waiting on this row's lock then reads the new checksum.
+            int updated;
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO data_versions (name, checksum, loaded_at, row_count) VALUES ('incidents', ?, ?, ?)")) {
+                    "UPDATE data_versions SET checksum = ?, loaded_at = ?, row_count = ? WHERE name = 'incidents'")) {
                 ps.setString(1, o.checksum());
                 ps.setTimestamp(2, Timestamp.from(clock.instant()));
                 ps.setInt(3, placed.size());
-                ps.executeUpdate();
+                updated = ps.executeUpdate();
+            }
+            if (updated == 0) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO data_versions (name, checksum, loaded_at, row_count) VALUES ('incidents', ?, ?, ?)")) {
+                    ps.setString(1, o.checksum());
+                    ps.setTimestamp(2, Timestamp.from(clock.instant()));
+                    ps.setInt(3, placed.size());
+                    ps.executeUpdate();
+                }
             }
             return o.result();
         });

@@ -136,6 +136,12 @@ public final class LossParser {
     }
 
     static BigDecimal scaled(String number, String scale) {
+        BigDecimal n = scaledExact(number, scale);
+        return n == null ? null : n.setScale(2, RoundingMode.HALF_UP);
+    }
+
+    /** "1,234.5" with a scale word ("k", "M", "million", …) as an exact decimal (token amounts keep every digit). */
+    static BigDecimal scaledExact(String number, String scale) {
         try {
             BigDecimal n = new BigDecimal(number.replace(",", ""));
             if (scale != null) {
@@ -146,7 +152,7 @@ public final class LossParser {
                     default -> { }
                 }
             }
-            return n.setScale(2, RoundingMode.HALF_UP);
+            return n;
         } catch (NumberFormatException e) {
             return null;
         }

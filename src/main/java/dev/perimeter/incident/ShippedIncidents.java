@@ -23,9 +23,10 @@ public final class ShippedIncidents {
 
     /** Every file whose content decides the loaded incidents; their checksum is the data version. */
     public static final List<String> FILES = List.of(DatasetReaders.DEFIHACKLABS_FILE, DatasetReaders.CHRONICLE_FILE,
-            DatasetReaders.SOK_FILE, DatasetReaders.SEED_FILE, DatasetReaders.DEFILLAMA_FILE, DatasetReaders.REVOKE_ADDRESSES_FILE,
+            DatasetReaders.SOK_FILE, DatasetReaders.SEED_FILE, DatasetReaders.DEFILLAMA_FILE, DatasetReaders.DEFILLAMA_2026Q1_FILE,
+            DatasetReaders.REVOKE_ADDRESSES_FILE, DatasetReaders.POC_FORKS_FILE,
             DatasetReaders.REVOKE_EXPLOITS_FILE, DatasetReaders.POC_CONTRACTS_FILE, VECTOR_RULES, REVIEWS, MERGE_OVERRIDES,
-            PROTOCOL_ALIASES, PUBLISHED, ApprovalRoles.FILE, TOKENS);
+            PROTOCOL_ALIASES, PUBLISHED, ApprovalRoles.FILE, TOKENS, DailyPrices.FILE, DailyPrices.ASSETS);
     /** The datasets this pipeline reads; reviews may name records of others (pending until that dataset ships). */
     public static final List<String> DATASETS = List.of("defihacklabs", "sok", "chronicle", "seed", ExternalRecords.DEFILLAMA,
             ExternalRecords.REVOKE);
@@ -33,7 +34,7 @@ public final class ShippedIncidents {
      * Changes whenever the code that turns the files into incidents changes what it produces, so an upgraded
      * Perimeter reloads unchanged files. Part of the data version.
      */
-    public static final String PIPELINE_VERSION = "2026-12-07.issue-19-roles";
+    public static final String PIPELINE_VERSION = "2026-12-08.issue-19";
 
     /**
      * @param unattachedPoc DeFiHackLabs PoC header contracts that fit no DeFiHackLabs record (no date, no chain, or no
@@ -61,14 +62,26 @@ public final class ShippedIncidents {
         return out;
     }
 
-    /** Rows stored from feeds and imports, by dataset and identity (empty for the shipped data alone). */
-    public record Stored(Map<String, Map<String, ExternalRecords.Row>> byDataset) {
-        public static final Stored NONE = new Stored(Map.of());
+    /**
+     * Rows stored from feeds and imports, by dataset and identity, and the daily closes update-data fetched (empty for the
+     * shipped data alone).
+     */
+    public record Stored(Map<String, Map<String, ExternalRecords.Row>> byDataset, List<DailyPrices.Price> prices) {
+        public static final Stored NONE = new Stored(Map.of(), List.of());
+
+        public Stored {
+            prices = prices == null ? List.of() : List.copyOf(prices);
+        }
 
         public static Stored of(List<ExternalRecords.Row> rows) {
             Map<String, Map<String, ExternalRecords.Row>> m = new java.util.HashMap<>();
             for (ExternalRecords.Row r : rows) m.computeIfAbsent(r.dataset(), k -> new java.util.LinkedHashMap<>()).put(r.id(), r);
-            return new Stored(m);
+            return new Stored(m, List.of());
+        }
+
+        /** The same rows with these stored closes (they replace the ones held). */
+        public Stored withPrices(List<DailyPrices.Price> stored) {
+            return new Stored(byDataset, stored);
         }
 
         public Map<String, ExternalRecords.Row> of(String dataset) {
@@ -86,7 +99,7 @@ public final class ShippedIncidents {
                 out.add(n == null ? r : n);
             }
             for (ExternalRecords.Row r : rows) if (replace.containsKey(r.dataset() + "\u0000" + r.id())) out.add(r);
-            return of(out);
+            return of(out).withPrices(prices);
         }
 
         /** A checksum over every stored row (dataset, identity, content): part of the data version. */
@@ -95,12 +108,15 @@ public final class ShippedIncidents {
             for (Map<String, ExternalRecords.Row> m : byDataset.values()) {
                 for (ExternalRecords.Row r : m.values()) lines.add(r.dataset() + "\u0001" + r.id() + "\u0001" + r.hash());
             }
+            for (DailyPrices.Price p : prices) {
+                lines.add("price\u0001" + p.asset() + "\u0001" + p.date() + "\u0001" + p.close().toPlainString() + "\u0001" + p.source());
+            }
             java.util.Collections.sort(lines);
             return ExternalRecords.sha256(String.join("\n", lines));
         }
 
         public boolean isEmpty() {
-            return byDataset.values().stream().allMatch(Map::isEmpty);
+            return byDataset.values().stream().allMatch(Map::isEmpty) && prices.isEmpty();
         }
     }
 
@@ -128,14 +144,22 @@ public final class ShippedIncidents {
         return stored.isEmpty() ? shipped : ExternalRecords.sha256(shipped + "\u0000" + stored.checksum());
     }
 
-    /** The shipped rows of DefiLlama's hack list, as rows of the feed dataset. */
+    /**
+     * The shipped rows of DefiLlama's hack list, as rows of the feed dataset: every file of {@link DatasetReaders#DEFILLAMA_FILES}
+     * in order (each row with its own file's source column), identities numbered across them.
+     */
     public static List<ExternalRecords.Row> shippedDefiLlama(DataFiles files) {
-        byte[] csv = files.read(DatasetReaders.DEFILLAMA_FILE);
-        var parsed = dev.perimeter.sources.DefiLlamaFormat.parseCsv(csv, DatasetReaders.DEFILLAMA_FILE);
-        if (!parsed.ok()) throw new Csv.CsvException(parsed.problems().get(0).toString(), null);
-        List<Csv.Row> raw = Csv.read(csv, DatasetReaders.DEFILLAMA_FILE, List.of("source"));
-        java.util.Iterator<Csv.Row> it = raw.iterator();
-        return ExternalRecords.defiLlamaRows(parsed.rows(), h -> it.next().get("source"));
+        List<dev.perimeter.sources.DefiLlamaFormat.Hack> hacks = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (String file : DatasetReaders.DEFILLAMA_FILES) {
+            byte[] csv = files.read(file);
+            var parsed = dev.perimeter.sources.DefiLlamaFormat.parseCsv(csv, file);
+            if (!parsed.ok()) throw new Csv.CsvException(parsed.problems().get(0).toString(), null);
+            hacks.addAll(parsed.rows());
+            for (Csv.Row r : Csv.read(csv, file, List.of("source"))) sources.add(r.get("source"));
+        }
+        java.util.Iterator<String> it = sources.iterator();
+        return ExternalRecords.defiLlamaRows(hacks, h -> it.next());
     }
 
     /** The shipped exploits of Revoke.cash's approval-exploit list, as rows of the feed dataset. */
@@ -161,7 +185,8 @@ public final class ShippedIncidents {
     public static Records records(DataFiles files, Stored stored) {
         List<SourceRecord> all = new ArrayList<>();
         DatasetReaders.Attached dhl = DatasetReaders.attachPocContracts(
-                DatasetReaders.defiHackLabs(files.read(DatasetReaders.DEFIHACKLABS_FILE)),
+                DatasetReaders.defiHackLabs(files.read(DatasetReaders.DEFIHACKLABS_FILE),
+                        DatasetReaders.pocForks(files.read(DatasetReaders.POC_FORKS_FILE))),
                 DatasetReaders.pocContracts(files.read(DatasetReaders.POC_CONTRACTS_FILE)));
         all.addAll(dhl.records());
         all.addAll(DatasetReaders.sok(files.read(DatasetReaders.SOK_FILE)));
@@ -170,7 +195,16 @@ public final class ShippedIncidents {
         java.util.Set<SourceRecord> fromStored = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         all.addAll(ExternalRecords.records(shippedDefiLlama(files), stored.of(ExternalRecords.DEFILLAMA), fromStored));
         all.addAll(ExternalRecords.records(shippedRevoke(files), stored.of(ExternalRecords.REVOKE), fromStored));
-        return new Records(disambiguate(all), dhl.unattached(), fromStored);
+        // A record's own explorer links name its chain (every dataset, shipped or stored). Records from stored rows keep
+        // their identity in fromStored (it is by reference), so they are replaced there too.
+        for (int k = 0; k < all.size(); k++) {
+            SourceRecord before = all.get(k), after = DatasetReaders.withExplorerChains(before);
+            if (after != before && fromStored.remove(before)) fromStored.add(after);
+            all.set(k, after);
+        }
+        // Token-stated losses priced at the attack date; records it does not change stay the same objects (fromStored holds them).
+        List<SourceRecord> priced = LossPricing.apply(disambiguate(all), prices(files, stored));
+        return new Records(priced, dhl.unattached(), fromStored);
     }
 
     /** The second record of a dataset with one date and name is keyed "… #2" (file order), the third "… #3". */
@@ -186,6 +220,11 @@ public final class ShippedIncidents {
             out.add(n == 1 ? s : s.withKey(s.baseKey() + " #" + n));
         }
         return out;
+    }
+
+    /** The daily closes of the shipped price file with those update-data stored. */
+    public static DailyPrices prices(DataFiles files, Stored stored) {
+        return DailyPrices.load(files, stored.prices());
     }
 
     public static Loaded load(DataFiles files) {

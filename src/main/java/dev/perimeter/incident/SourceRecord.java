@@ -77,6 +77,12 @@ public record SourceRecord(
                 urls, verified, attribution, attributionSource, fundsReturnedUsd, vector, txHashes, figures, key);
     }
 
+    /** The same record with its USD loss read another way (a token amount priced at the attack date) and its figures. */
+    public SourceRecord withLoss(BigDecimal usd, String basis, List<LossFigure> newFigures) {
+        return new SourceRecord(dataset, datasetRef, line, date, name, title, technique, lossRaw, usd, basis, chains, contracts,
+                urls, verified, attribution, attributionSource, fundsReturnedUsd, vector, txHashes, newFigures, recordKey);
+    }
+
     public SourceRecord withContracts(List<ContractRef> newContracts) {
         return new SourceRecord(dataset, datasetRef, line, date, name, title, technique, lossRaw, lossUsd, lossBasis, chains, newContracts,
                 urls, verified, attribution, attributionSource, fundsReturnedUsd, vector, txHashes, figures, recordKey);

@@ -94,6 +94,23 @@ public final class StatsService {
         return new SemesterReport(stats, vsYear, vsPrev, comparisons, ExternalComparison.of("DefiLlama", s, defiLlamaRows(snap)));
     }
 
+    /**
+     * Every semester a report published figures for, each report's figures beside this database's for the same semester
+     * (under {@link InclusionRule}), oldest semester first. Published figures are shown with their source, never merged.
+     */
+    public List<PublishedComparison> publishedComparisons() {
+        Snapshot snap = snapshot();
+        List<PublishedFigure> figures = publishedFigures(snap);
+        java.util.TreeSet<Semester> periods = new java.util.TreeSet<>();
+        for (PublishedFigure f : figures) Semester.parse(f.period()).ifPresent(periods::add);
+        List<PublishedComparison> out = new java.util.ArrayList<>();
+        for (Semester s : periods) {
+            SemesterEntry e = entry(snap, s);
+            out.addAll(PublishedComparison.of(e.stats(), figures, e.maxLossByProtocol()::get));
+        }
+        return List.copyOf(out);
+    }
+
     /** Statistics of only this semester (cached), e.g. for a chart; no comparisons. */
     public PeriodStats semesterStats(Semester s) {
         return entry(snapshot(), s).stats();

@@ -47,12 +47,28 @@ public final class UpdateService {
         }
     }
 
-    /** What one run did: per feed, and what the data build made of the rows of those that went well. */
-    public record Report(List<FeedResult> feeds, IncidentService.Applied applied) {
+    /**
+     * What one run did: per feed, and what the data build made of the rows of those that went well.
+     * @param held   feed rows held back, each with its position and why (an implausible loss no review confirms)
+     * @param prices the daily closes the price feed gave and what they changed (none when it is off or failed)
+     */
+    public record Report(List<FeedResult> feeds, IncidentService.Applied applied, List<String> held, IncidentService.PricesApplied prices) {
+        public Report(List<FeedResult> feeds, IncidentService.Applied applied) {
+            this(feeds, applied, List.of(), new IncidentService.PricesApplied(0, List.of()));
+        }
+
         public boolean ok() {
             return feeds.stream().allMatch(FeedResult::ok);
         }
     }
+
+    /** The name of the price feed (PERIMETER_FEED_PRICES_URL) among the feeds. */
+    public static final String PRICES = "prices";
+    /** Dates asked of the price feed in one run at most (one request per date); the rest wait for the next run. */
+    public static final int MAX_PRICE_DATES_PER_RUN = 100;
+    /** How far from the end of the day the price feed's answer may be (DefiLlama searches 6 hours either side by default). */
+    public static final java.time.Duration PRICE_TOLERANCE = java.time.Duration.ofHours(6);
+    private static final ObjectMapper EXACT = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final IncidentService incidents;
     private final FeedStateStore state;
@@ -100,7 +116,12 @@ public final class UpdateService {
     public Report run() {
         List<FeedResult> results = new ArrayList<>();
         Map<String, Fetched> good = new LinkedHashMap<>();
+        Feed pricesFeed = null;
         for (Feed f : feeds) {
+            if (f.name().equals(PRICES)) {
+                pricesFeed = f;
+                continue;
+            }
             try {
                 Fetched fetched = switch (f.name()) {
                     case ExternalRecords.DEFILLAMA -> defiLlama(f);
@@ -115,8 +136,12 @@ public final class UpdateService {
                 results.add(new FeedResult(f.name(), e.kind, e.getMessage(), e.problems, 0, 0, 0));
             }
         }
-        List<ExternalRecords.Row> rows = new ArrayList<>();
-        good.values().forEach(x -> rows.addAll(x.rows()));
+        List<ExternalRecords.Row> fetched = new ArrayList<>();
+        good.values().forEach(x -> fetched.addAll(x.rows()));
+        // A row claiming a loss above the largest recorded hack waits for a review; the others apply.
+        FeedImport.HeldBack hb = FeedImport.holdBackImplausible(fetched, incidents.reviews());
+        List<ExternalRecords.Row> rows = hb.kept();
+        for (String h : hb.held()) log.warn("feed row held back: {}", h);
         IncidentService.Applied applied;
         try {
             applied = rows.isEmpty() ? new IncidentService.Applied(List.of(), List.of(), List.of(), List.of()) : incidents.applyRows(rows);
@@ -134,18 +159,83 @@ public final class UpdateService {
                 failed.add(new FeedResult(r.feed(), "apply", "the rows could not be applied; nothing was changed", List.of(), r.files(),
                         r.notModified(), r.rows()));
             }
-            return new Report(List.copyOf(failed), new IncidentService.Applied(List.of(), List.of(), List.of(), List.of()));
+            return new Report(List.copyOf(failed), new IncidentService.Applied(List.of(), List.of(), List.of(), List.of()), hb.held(),
+                    new IncidentService.PricesApplied(0, List.of()));
         }
         for (Map.Entry<String, Fetched> e : good.entrySet()) {
             boolean changed = applied.counts().stream().anyMatch(c -> c.dataset().equals(e.getKey()) && c.added() + c.updated() > 0);
             state.success(e.getKey(), e.getValue().validators(), clock.instant(), changed);
         }
-        if (applied.changed()) {
-            log.info("update-data: {} new incidents, {} changed losses, {} new contracts whose approvals are dangerous",
-                    applied.newIncidents().size(), applied.changedLosses().size(), applied.newApprovalContracts().size());
+        IncidentService.PricesApplied prices = new IncidentService.PricesApplied(0, List.of());
+        if (pricesFeed != null) {
+            try {
+                PricesFetched pf = prices(pricesFeed);
+                prices = pf.added().isEmpty() ? prices : incidents.applyPrices(pf.added());
+                state.success(PRICES, Map.of(), clock.instant(), prices.added() > 0);
+                results.add(new FeedResult(PRICES, null, null, List.of(), pf.requests(), 0, prices.added()));
+            } catch (FeedFailure e) {
+                log.warn("feed {} failed ({}): {}", PRICES, e.kind, e.getMessage());
+                state.failure(PRICES, e.kind, e.getMessage(), clock.instant());
+                results.add(new FeedResult(PRICES, e.kind, e.getMessage(), e.problems, 0, 0, 0));
+            } catch (RuntimeException e) {
+                log.error("applying the prices failed: {}", e.getClass().getName());
+                state.failure(PRICES, "apply", "the prices could not be applied; nothing was changed", clock.instant());
+                results.add(new FeedResult(PRICES, "apply", "the prices could not be applied; nothing was changed", List.of(), 0, 0, 0));
+            }
+        }
+        if (applied.changed() || prices.added() > 0) {
+            log.info("update-data: {} new incidents, {} changed losses, {} new contracts whose approvals are dangerous, {} new daily closes",
+                    applied.newIncidents().size(), applied.changedLosses().size(), applied.newApprovalContracts().size(), prices.added());
             onChange.run();
         }
-        return new Report(List.copyOf(results), applied);
+        return new Report(List.copyOf(results), applied, hb.held(), prices);
+    }
+
+    /** What the price feed gave: the closes read, and how many requests were made. */
+    private record PricesFetched(List<dev.perimeter.incident.DailyPrices.Price> added, int requests) {}
+
+    /**
+     * Asks the price feed for the closes token-stated losses need and neither data/prices/daily-usd.csv nor the database
+     * has: one request per date ({url}{end of the day, unix seconds}/{coin ids}), for days that have ended. A coin the feed
+     * does not know is left out; an answer more than {@link #PRICE_TOLERANCE} from the end of the day is not a close of it.
+     */
+    private PricesFetched prices(Feed f) throws FeedFailure {
+        Map<java.time.LocalDate, List<dev.perimeter.incident.LossPricing.Need>> byDate = new java.util.TreeMap<>();
+        java.time.Instant now = clock.instant();
+        for (dev.perimeter.incident.LossPricing.Need n : incidents.missingPrices()) {
+            if (n.defillamaCoin().isBlank()) continue;
+            if (n.date().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().isAfter(now)) continue;
+            byDate.computeIfAbsent(n.date(), k -> new ArrayList<>()).add(n);
+        }
+        List<dev.perimeter.incident.DailyPrices.Price> out = new ArrayList<>();
+        int requests = 0;
+        for (Map.Entry<java.time.LocalDate, List<dev.perimeter.incident.LossPricing.Need>> e : byDate.entrySet()) {
+            if (requests >= MAX_PRICE_DATES_PER_RUN) break;
+            long end = e.getKey().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+            List<String> coins = e.getValue().stream().map(dev.perimeter.incident.LossPricing.Need::defillamaCoin).distinct().toList();
+            URI url = f.url().resolve(end + "/" + String.join(",", coins));
+            requests++;
+            FeedFetcher.Response r = get(url, FeedFetcher.Validators.NONE);
+            JsonNode root;
+            try {
+                root = EXACT.readTree(r.body());
+            } catch (IOException ex) {
+                throw new FeedFailure("invalid", "the answer for " + e.getKey() + " is not JSON");
+            }
+            if (root == null || !root.path("coins").isObject()) {
+                throw new FeedFailure("invalid", "the answer for " + e.getKey() + " has no coins object");
+            }
+            for (dev.perimeter.incident.LossPricing.Need n : e.getValue()) {
+                JsonNode c = root.path("coins").path(n.defillamaCoin());
+                if (!c.path("price").isNumber() || !c.path("timestamp").canConvertToLong()) continue;
+                java.math.BigDecimal price = c.path("price").decimalValue();
+                long ts = c.path("timestamp").asLong();
+                if (price.signum() <= 0 || Math.abs(ts - end) > PRICE_TOLERANCE.toSeconds()) continue;
+                out.add(new dev.perimeter.incident.DailyPrices.Price(n.date(), n.asset(), price.stripTrailingZeros(),
+                        url + " (" + n.defillamaCoin() + " at " + java.time.Instant.ofEpochSecond(ts) + ")"));
+            }
+        }
+        return new PricesFetched(out, requests);
     }
 
     private FeedFetcher.Response get(URI url, FeedFetcher.Validators last) throws FeedFailure {

@@ -16,7 +16,9 @@ final class IncidentJson {
 
     record Protocol(String slug, String name) {}
 
-    record Source(String dataset, String datasetRef, String date, String name, String lossStated, boolean verified, List<String> urls) {}
+    /** datasetRef as the data names it; datasetTitle and datasetUrl as people can follow it (null URL: plain text). */
+    record Source(String dataset, String datasetRef, String datasetTitle, String datasetUrl, String date, String name, String lossStated,
+                  boolean verified, List<String> urls) {}
 
     record Contract(String chain, String address, String role, String explorerUrl, String source) {}
 
@@ -59,7 +61,8 @@ final class IncidentJson {
     }
 
     static Source source(SourceRecord s) {
-        return new Source(s.dataset(), s.datasetRef(), s.date().toString(), s.name(), s.lossRaw(), s.verified(), s.urls());
+        dev.perimeter.util.SourceRefs.Link l = dev.perimeter.util.SourceRefs.of(s.datasetRef());
+        return new Source(s.dataset(), s.datasetRef(), l.text(), l.url(), s.date().toString(), s.name(), s.lossRaw(), s.verified(), s.urls());
     }
 
     static Contract contract(ContractRef c) {

@@ -13,14 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** /infrastructure pages and /api/v1/infrastructure. Parse, call the infrastructure service, render. */
 final class InfrastructureRoutes {
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
-    /** "owner/repo@commit:path" (optionally "github:"-prefixed, optionally "#fragment"): a file read at a commit. */
-    private static final Pattern REPO_FILE = Pattern.compile("(?:github:)?([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)@([0-9a-f]{7,40}):([^\\s#]+)(#\\S*)?");
 
     private final InfrastructureService infrastructure;
 
@@ -116,10 +113,8 @@ final class InfrastructureRoutes {
     public record SourceLink(String text, String url) {}
 
     static SourceLink sourceLink(String s) {
-        if (s.startsWith("https://") || s.startsWith("http://")) return new SourceLink(s, s.split("\\s+")[0]);
-        Matcher m = REPO_FILE.matcher(s);
-        if (m.matches()) return new SourceLink(s, "https://github.com/" + m.group(1) + "/blob/" + m.group(2) + "/" + m.group(3));
-        return new SourceLink(s, null);
+        dev.perimeter.util.SourceRefs.Link l = dev.perimeter.util.SourceRefs.of(s);
+        return new SourceLink(l.text(), l.url());
     }
 
     // ---- JSON -----------------------------------------------------------------------------------------------

@@ -31,7 +31,14 @@ final class StatsJson {
                        String totalUsd, String meanUsd, String medianUsd, String p90Usd, String maxUsd, BigDecimal meanToMedian,
                        BigDecimal top2SharePct, BigDecimal infrastructureLossSharePct, String url, String apiUrl) {}
 
-    record Semesters(List<SemesterRow> semesters, String p90Definition, List<YearRow> years) {}
+    /**
+     * @param inclusionRule what counts as an incident and how (InclusionRule)
+     * @param published     every report's figures beside ours, per semester it covers (never merged into ours)
+     */
+    record Semesters(List<SemesterRow> semesters, String p90Definition, List<YearRow> years, Inclusion inclusionRule,
+                     List<Published> published) {}
+
+    record Inclusion(String version, List<String> counted, List<String> notCounted, List<String> how, String url) {}
 
     /** One year: incidents and USD losses by vector with their shares, and how many incidents have no USD figure. */
     record YearRow(int year, int incidents, int incidentsWithUsd, int nullUsd, BigDecimal nullUsdSharePct, String totalUsd,
@@ -69,8 +76,9 @@ final class StatsJson {
     record PublishedRow(String metric, String label, String unit, boolean approx, String published, String ours,
                         BigDecimal coveragePct, BigDecimal differencePoints) {}
 
-    record Published(String report, String period, String source, BigDecimal incidentCoveragePct, BigDecimal lossCoveragePct,
-                     List<PublishedRow> rows) {}
+    /** source as the data names it; sourceTitle and sourceUrl as people can follow it. */
+    record Published(String report, String period, String source, String sourceTitle, String sourceUrl, BigDecimal incidentCoveragePct,
+                     BigDecimal lossCoveragePct, List<PublishedRow> rows) {}
 
     record Period(String period, String semester, String from, String to, int incidents, int incidentsWithUsd,
                   int excludedUnknownUsd, String totalUsd, String meanUsd, String medianUsd, String p90Usd, String maxUsd,
@@ -107,11 +115,17 @@ final class StatsJson {
                 infra == null ? null : num(infra.lossSharePct()), "/stats/" + label, "/api/v1/stats/semesters/" + label);
     }
 
-    static Semesters semesters(StatsService.Overview o) {
+    static Inclusion inclusion() {
+        return new Inclusion(dev.perimeter.stats.InclusionRule.VERSION, dev.perimeter.stats.InclusionRule.IN,
+                dev.perimeter.stats.InclusionRule.OUT, dev.perimeter.stats.InclusionRule.COUNTED, "/stats#what-is-counted");
+    }
+
+    static Semesters semesters(StatsService.Overview o, List<PublishedComparison> published) {
         List<YearRow> years = o.years().stream().map(y -> new YearRow(y.year(), y.incidents(), y.incidentsWithUsd(), y.nullUsd(),
                 num(y.nullUsdSharePct()), money(y.totalUsd()), y.vectors().stream().map(v -> new YearVector(v.vector().code,
                         v.incidents(), num(v.incidentSharePct()), money(v.lossUsd()), num(v.lossSharePct()))).toList())).toList();
-        return new Semesters(o.semesters().stream().map(StatsJson::row).toList(), P90, years);
+        return new Semesters(o.semesters().stream().map(StatsJson::row).toList(), P90, years, inclusion(),
+                published.stream().map(StatsJson::published).toList());
     }
 
     static Named named(PeriodStats.Named n) {
@@ -163,7 +177,8 @@ final class StatsJson {
     }
 
     static Published published(PublishedComparison p) {
-        return new Published(p.report(), p.period(), p.source(), num(p.incidentCoveragePct()), num(p.lossCoveragePct()),
+        dev.perimeter.util.SourceRefs.Link l = dev.perimeter.util.SourceRefs.of(p.source());
+        return new Published(p.report(), p.period(), p.source(), l.text(), l.url(), num(p.incidentCoveragePct()), num(p.lossCoveragePct()),
                 p.rows().stream().map(r -> new PublishedRow(r.metric(), r.label(), r.unit(), r.approx(),
                         r.published().stripTrailingZeros().toPlainString(), r.ours() == null ? null : plain(r.ours(), r.unit()),
                         num(r.coveragePct()), num(r.differencePoints()))).toList());

@@ -72,6 +72,10 @@ final class StatsRoutes {
         m.put("newestFirst", reversed(rows));
         m.put("years", reversed(o.years()));
         m.put("vectors", dev.perimeter.incident.Vector.values());
+        m.put("ruleIn", dev.perimeter.stats.InclusionRule.IN);
+        m.put("ruleOut", dev.perimeter.stats.InclusionRule.OUT);
+        m.put("ruleHow", dev.perimeter.stats.InclusionRule.COUNTED);
+        m.put("published", stats.publishedComparisons());
         if (!rows.isEmpty()) {
             m.put("chartIncidents", StatsCharts.incidentsPerSemester(rows));
             m.put("chartLosses", StatsCharts.lossesPerSemester(rows));
@@ -148,7 +152,7 @@ final class StatsRoutes {
     // ---- API ----------------------------------------------------------------------------------------------------
 
     void apiSemesters(Context ctx) {
-        ctx.json(StatsJson.semesters(stats.overview()));
+        ctx.json(StatsJson.semesters(stats.overview(), stats.publishedComparisons()));
     }
 
     void apiSemester(Context ctx) {

@@ -52,6 +52,11 @@ public final class Views {
     }
 
     /** Only http(s) links are rendered as links; anything else is shown as text. */
+    /** A source as people can follow it: its name and, when it has one, its URL (SourceRefs). */
+    public dev.perimeter.util.SourceRefs.Link source(String ref) {
+        return dev.perimeter.util.SourceRefs.of(ref);
+    }
+
     public boolean isLink(String url) {
         return url != null && (url.startsWith("https://") || url.startsWith("http://"));
     }

@@ -33,6 +33,14 @@ class CheckDataTest {
         assertTrue(o.text().contains("## Incidents and losses by vector per year"));
         assertTrue(o.text().contains("| year | incidents | infrastructure |"), o.text());
         assertTrue(o.text().contains("near-misses left apart"));
+        // The merges line names every rule, strongest first, with the count the merge report holds (0 included).
+        List<String> counts = new java.util.ArrayList<>();
+        for (String rule : dev.perimeter.incident.IncidentMerger.RULES) {
+            long n = o.result().loaded().mergeReport().stream().filter(r -> r.kind().equals("merged") && r.rule().equals(rule)).count();
+            counts.add(rule + "=" + n);
+        }
+        assertTrue(o.text().contains("{" + String.join(", ", counts) + "}"), o.text());
+        assertTrue(o.text().contains("reviewed as two events, no rule near them: "), o.text());
         assertTrue(o.text().contains("USD figures below $1,000 read from text that names a token amount: 0"));
         assertTrue(o.text().contains("pending: dataset not shipped — 0 records"), "DefiLlama is shipped: none of its review records waits");
         int named = 0;

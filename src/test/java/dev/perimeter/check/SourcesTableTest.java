@@ -24,4 +24,16 @@ class SourcesTableTest {
         assertEquals(table, doc.substring(a + BEGIN.length(), b),
                 "data/SOURCES.md's table is stale: paste the table `java -jar target/perimeter.jar check-data` prints");
     }
+
+    static final String RULE_BEGIN = "<!-- BEGIN inclusion rule -->\n", RULE_END = "<!-- END inclusion rule -->";
+
+    /** The inclusion rule in data/SOURCES.md is word for word the one /stats publishes (stats.InclusionRule). */
+    @Test
+    void theInclusionRuleInSourcesMdIsTheOneStatsPublishes() {
+        String doc = new String(DataFiles.bundled().read("SOURCES.md"), StandardCharsets.UTF_8);
+        int a = doc.indexOf(RULE_BEGIN), b = doc.indexOf(RULE_END);
+        assertTrue(a >= 0 && b > a, "data/SOURCES.md lacks the inclusion rule's markers");
+        assertEquals(dev.perimeter.stats.InclusionRule.markdown(), doc.substring(a + RULE_BEGIN.length(), b),
+                "data/SOURCES.md's inclusion rule differs from stats.InclusionRule: paste InclusionRule.markdown()");
+    }
 }

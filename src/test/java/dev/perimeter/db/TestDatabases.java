@@ -30,12 +30,29 @@ public final class TestDatabases {
         String user = System.getenv().getOrDefault("PERIMETER_TEST_PG_USER", "perimeter");
         String pw = System.getenv().getOrDefault("PERIMETER_TEST_PG_PASSWORD", "perimeter");
         try (Connection c = DriverManager.getConnection(url, user, pw); Statement s = c.createStatement()) {
+            // The schema is dropped: only in a database whose name says it is a test database (.ci/run makes
+            // perimeter_ci_<pid>), never in one that may hold someone's data.
+            String name;
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT current_database()")) {
+                rs.next();
+                name = rs.getString(1);
+            }
+            if (!isTestDatabaseName(name)) {
+                throw new IllegalStateException("PERIMETER_TEST_PG_URL names database '" + name + "': the tests empty its schema, so its"
+                        + " name must contain 'test' or start with 'perimeter_ci_'");
+            }
             s.execute("DROP SCHEMA IF EXISTS public CASCADE");
             s.execute("CREATE SCHEMA public");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("PERIMETER_TEST_PG_URL is set but PostgreSQL is not usable: " + e.getMessage(), e);
         }
         return new Target("postgresql", url, user, pw);
+    }
+
+    /** A database the tests may empty: its name contains "test" or starts with "perimeter_ci_" (.ci/run's throw-away database). */
+    static boolean isTestDatabaseName(String name) {
+        String n = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+        return n.contains("test") || n.startsWith("perimeter_ci_");
     }
 
     public static List<Target> all() {

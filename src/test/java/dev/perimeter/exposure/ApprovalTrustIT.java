@@ -50,7 +50,7 @@ class ApprovalTrustIT {
                 if (!c.chain().equals("ethereum")) continue;
                 named.add(c.address());
                 if (Incident.APPROVAL_ROLES.contains(c.role())) approvalRole.add(c.address());
-                if (c.source() != null && c.source().endsWith(dev.perimeter.incident.DatasetReaders.FIXED_MARK)) fixed.add(c.address());
+                if (dev.perimeter.incident.DatasetReaders.fixed(c.source())) fixed.add(c.address());
             }
         }
         List<WellKnownContracts.Contract> wellKnown = WellKnownContracts.load(files).all().stream()

@@ -192,7 +192,7 @@ class ExposureIT {
         for (JsonNode m : lookup.get("incidents")) if (m.get("approvalAbused").asBoolean()) role = m;
         assertNotNull(role, lookup.toString());
         assertEquals("exploited", role.get("role").asText());
-        assertTrue(role.get("source").asText().startsWith("approval evidence: ") && role.get("source").asText().endsWith("(fixed per the list)"),
+        assertTrue(role.get("source").asText().startsWith("approval evidence: ") && role.get("source").asText().endsWith("(fixed per this evidence)"),
                 role.toString());
         assertTrue(lookup.get("advice").get(0).asText().contains("optional"), lookup.get("advice").toString());
         String incidentId = role.get("id").asText();

@@ -109,7 +109,7 @@ class ApprovalRolesTest {
         List<ContractRef> at = f.contracts().stream().filter(c -> c.chain().equals("ethereum") && c.address().equals(eth.address())).toList();
         assertEquals(1, at.size(), at.toString());
         assertEquals("exploited", at.get(0).role());
-        assertTrue(at.get(0).source().endsWith(DatasetReaders.FIXED_MARK), "read as fixed by the snapshot and the contract page");
+        assertTrue(DatasetReaders.fixed(at.get(0).source()) && at.get(0).source().endsWith(DatasetReaders.FIXED_BY_EVIDENCE), "read as fixed by the snapshot and the contract page");
 
         String mention = fixed.replace(",fixed,", ",mention,");
         Incident m = byId(ApprovalRoles.apply(shipped.incidents(), ApprovalRoles.parse(mention.getBytes(StandardCharsets.UTF_8), "t.csv"),

@@ -54,6 +54,44 @@ class IncidentStoreTest {
         }
     }
 
+    /**
+     * Two rebuilds at once (on H2: a command and the server sharing the file through auto-server; on PostgreSQL: two
+     * instances): the second waits until the first commits, then builds on the first's data version.
+     */
+    @ParameterizedTest
+    @MethodSource("targets")
+    void twoRebuildsTakeTurnsAndTheSecondSeesTheFirstsVersion(TestDatabases.Target t) throws Exception {
+        try (Database db = TestDatabases.open(t)) {
+            IncidentWriteStore w = new IncidentWriteStore(db, java.time.Clock.systemUTC());
+            assertTrue(w.syncShipped("zero", List.of(), List.of()));
+            java.util.concurrent.CountDownLatch inFirst = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> w.rebuild((stored, current, before) -> {
+                inFirst.countDown();
+                try {
+                    release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new IncidentWriteStore.Outcome<>("one", List.of(), List.of(), List.of(), current);
+            }, () -> "nothing"));
+            assertTrue(inFirst.await(20, java.util.concurrent.TimeUnit.SECONDS));
+            var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> w.rebuild((stored, current, before) ->
+                    new IncidentWriteStore.Outcome<>("two", List.of(), List.of(), List.of(), current), () -> "nothing"));
+            Thread.sleep(500);
+            assertFalse(second.isDone(), "the second rebuild waits while the first holds the data version");
+            release.countDown();
+            assertEquals("zero", first.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("one", second.get(20, java.util.concurrent.TimeUnit.SECONDS), "then reads the version the first wrote");
+            try (Connection c = db.connection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT checksum, COUNT(*) OVER () FROM data_versions WHERE name = 'incidents'")) {
+                assertTrue(rs.next());
+                assertEquals("two", rs.getString(1));
+                assertEquals(1, rs.getInt(2), "one data-version row");
+            }
+        }
+    }
+
     /** Issue 12's fields survive the database: scope, its basis, affected assets and contracts, the loss note. */
     @ParameterizedTest
     @MethodSource("targets")

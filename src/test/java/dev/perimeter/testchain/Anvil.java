@@ -58,6 +58,12 @@ public final class Anvil implements AutoCloseable {
         return p;
     }
 
+    private static final java.util.regex.Pattern LISTENING = java.util.regex.Pattern.compile("Listening on [0-9.]+:(\\d+)");
+
+    /**
+     * A port nothing listens on right now (for tests of an endpoint that is down). Anvil itself binds port 0 and reports
+     * its port, so it never races another process for one.
+     */
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -73,16 +79,39 @@ public final class Anvil implements AutoCloseable {
     /** @param genesisBlock the number of the first block (e.g. past a contract's mainnet deployment block, where logs are read from) */
     public Anvil(long chainId, long genesisBlock) {
         this.chainId = chainId;
-        this.port = freePort();
         try {
-            process = new ProcessBuilder(binary().toString(), "--chain-id", String.valueOf(chainId), "--port", String.valueOf(port),
-                    "--host", "127.0.0.1", "--silent", "--accounts", "2", "--number", String.valueOf(genesisBlock),
+            // Port 0: anvil binds a port the system chooses and says which ("Listening on 127.0.0.1:PORT"), so no other
+            // process can take the port between choosing and binding it. Its output is drained for as long as it runs.
+            process = new ProcessBuilder(binary().toString(), "--chain-id", String.valueOf(chainId), "--port", "0",
+                    "--host", "127.0.0.1", "--accounts", "2", "--number", String.valueOf(genesisBlock),
                     // Old states stay in memory only: by default anvil writes them under ~/.foundry/anvil/tmp and never
                     // removes them when it is stopped (benchmarks with thousands of contracts left ~1 GB per node).
                     "--max-persisted-states", "0")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        java.util.concurrent.CompletableFuture<Integer> listening = new java.util.concurrent.CompletableFuture<>();
+        Thread drain = new Thread(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    java.util.regex.Matcher m = LISTENING.matcher(line);
+                    if (!listening.isDone() && m.find()) listening.complete(Integer.parseInt(m.group(1)));
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            listening.completeExceptionally(new IllegalStateException("anvil exited before listening"));
+        }, "anvil-output");
+        drain.setDaemon(true);
+        drain.start();
+        try {
+            this.port = listening.get(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("anvil did not say where it listens", e);
         }
         long until = System.currentTimeMillis() + 15_000;
         while (true) {

@@ -28,8 +28,14 @@ class ContractLookupIT {
                 if (i.get("id").asText().equals("2025-02-21-bybit") && i.get("role").asText().equals(c.get("role").asText())) named = true;
             }
             assertTrue(named, body.toString());
-            if (!c.get("role").asText().equals("attacker") || body.get("incidents").size() > 0) {
-                assertFalse(body.get("advice").isEmpty(), "says what to do");
+            // Advice follows evidence: revoke where users' approvals were abused, never approve an attacker's address; a
+            // dataset's mere mention (vulnerable, victim) gives none, unless the contract belongs to an infrastructure row.
+            boolean attacker = false;
+            for (JsonNode i : body.get("incidents")) attacker |= i.get("role").asText().equals("attacker");
+            if (body.get("approvalsAbused").asBoolean() || attacker) {
+                assertFalse(body.get("advice").isEmpty(), "says what to do: " + body);
+            } else if (body.get("infrastructure").isNull()) {
+                assertTrue(body.get("advice").isEmpty(), "a mention gives no advice: " + body);
             }
         }
         // the same address in lowercase answers the same

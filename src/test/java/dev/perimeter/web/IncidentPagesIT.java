@@ -53,6 +53,30 @@ class IncidentPagesIT {
         assertTrue(kelp.body().contains("href=\"/protocols/kelpdao\""));
     }
 
+    /**
+     * Issue 19: sources are shown as people can follow them (a title and its URL, a repository file at its commit), never a
+     * file path outside the project; and a chain the sources give is shown, not "not known".
+     */
+    @Test
+    void sourcesAreFollowableAndAChainTheSourcesGiveIsShown() throws Exception {
+        String kelp = app.get("/incidents/2026-04-18-kelpdao").body();
+        assertTrue(kelp.contains("href=\"https://cleansky.io/blog/h1-2026-crypto-hacks-north-korea-2026/\""), "the article's page");
+        assertTrue(kelp.contains("CleanSky editorial of 2026-07-05"), "with its title");
+        assertFalse(kelp.contains("shared/") || kelp.contains("trm-h1-2026-article.txt"), "no path outside the project");
+        String poly = app.get("/incidents/2021-08-11-poly-network").body();
+        assertTrue(poly.contains("href=\"https://github.com/SunWeb3Sec/DeFiHackLabs/blob/b3719ce7fb93ee6f743853ede9471e1a8bed1de0/"),
+                "the dataset file it was read from, at its commit");
+        // LULA: DeFiHackLabs' README row names no chain; its PoC forks BNB Chain.
+        String lula = app.get("/incidents/2026-07-26-lula").body();
+        assertTrue(lula.contains("<dt>Chains</dt><dd>bsc</dd>"), "chain from the PoC's fork");
+        JsonNode j = app.getJson("/api/v1/incidents/2026-07-26-lula");
+        assertEquals("bsc", j.get("chains").get(0).asText());
+        assertTrue(j.get("sources").get(0).get("datasetUrl").asText().startsWith("https://github.com/SunWeb3Sec/DeFiHackLabs/blob/"));
+        // Venus THE (2026-03-15): its DeFiHackLabs row's only chain evidence is a bscscan.com link.
+        JsonNode venus = app.getJson("/api/v1/incidents/2026-03-15-venus-the");
+        assertTrue(venus.get("chains").toString().contains("bsc"), venus.get("chains").toString());
+    }
+
     @Test
     void jsonApiListAndDetail() throws Exception {
         HttpResponse<String> r = app.get("/api/v1/incidents?semester=2021-H2&chain=ethereum&limit=5&offset=0");
@@ -106,13 +130,16 @@ class IncidentPagesIT {
         assertEquals(ronin.assets().stream().map(dev.perimeter.incident.AffectedAsset::symbol).toList(), symbols);
         assertTrue(j.get("affectedContracts").isArray());
 
-        // A token amount stays unknown, with its text beside it.
+        // A token amount is priced at the attack date (issue 19), with its text and the computation beside it.
         JsonNode list = app.getJson("/api/v1/incidents?limit=500&semester=2024-H1");
         JsonNode token = null;
-        for (JsonNode i : list.get("items")) if (i.get("lossBasis").asText().equals("unknown:token_denominated")) token = i;
-        assertNotNull(token, "2024-H1 has token-denominated losses");
-        assertTrue(token.get("lossUsd").isNull());
+        for (JsonNode i : list.get("items")) if (i.get("lossBasis").asText().startsWith("historical_price:")) token = i;
+        assertNotNull(token, "2024-H1 has token-denominated losses priced at the attack date");
+        assertFalse(token.get("lossUsd").isNull());
+        JsonNode full = app.getJson("/api/v1/incidents/" + token.get("id").asText());
+        assertTrue(full.get("lossNote").asText().startsWith("Priced at the attack date: "), full.get("lossNote").asText());
         HttpResponse<String> tokenPage = app.get("/incidents/" + token.get("id").asText());
+        assertTrue(tokenPage.body().contains("Priced at the attack date"), "the computation is on the page");
         String probe = token.get("lossRaw").asText().split("[^A-Za-z0-9.,~ ]")[0].trim();
         assertFalse(probe.isEmpty());
         assertTrue(tokenPage.body().contains("class=\"loss-raw\">" + probe), "the raw loss text is on the page: " + probe);

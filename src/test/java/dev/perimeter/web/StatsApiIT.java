@@ -219,6 +219,54 @@ class StatsApiIT {
         assertTrue(y2012.get("medianUsd").isNull());
     }
 
+    /**
+     * Issue 19: /stats and its JSON publish the inclusion rule, and every semester a report published figures for shows the
+     * report's count and total with their source beside this database's own, never merged.
+     */
+    @Test
+    void theOverviewPublishesTheInclusionRuleAndEveryPublishedFigureBesideOurs() throws Exception {
+        JsonNode all = get("/api/v1/stats/semesters");
+        JsonNode rule = all.get("inclusionRule");
+        assertEquals(dev.perimeter.stats.InclusionRule.IN.size(), rule.get("counted").size());
+        assertEquals(dev.perimeter.stats.InclusionRule.OUT.size(), rule.get("notCounted").size());
+        assertTrue(rule.get("counted").toString().contains("CeFi: hacks of centralized exchanges"), rule.toString());
+        assertTrue(rule.get("notCounted").get(0).asText().startsWith("Thefts from individual persons"), rule.toString());
+        assertTrue(rule.get("how").toString().contains("A CeFi hack counts like any other incident"), rule.toString());
+
+        JsonNode published = all.get("published");
+        List<String> periods = new java.util.ArrayList<>();
+        for (JsonNode p : published) {
+            periods.add(p.get("period").asText());
+            assertEquals("https://cleansky.io/blog/h1-2026-crypto-hacks-north-korea-2026/", p.get("sourceUrl").asText());
+            JsonNode semester = get("/api/v1/stats/semesters/" + p.get("period").asText());
+            JsonNode incidents = null, total = null;
+            for (JsonNode row : p.get("rows")) {
+                if (row.get("metric").asText().equals("incidents")) incidents = row;
+                if (row.get("metric").asText().equals("total_loss_usd")) total = row;
+            }
+            assertNotNull(incidents, p.toString());
+            assertEquals(semester.get("incidents").asText(), incidents.get("ours").asText(), "ours is this database's own count");
+            assertEquals(semester.get("totalUsd").asText(), total.get("ours").asText(), "and its own total");
+            assertNotEquals(incidents.get("published").asText(), incidents.get("ours").asText(), "the report's count is kept apart");
+        }
+        assertEquals(List.of("2025-H1", "2026-H1"), periods, "one per report semester, oldest first");
+
+        HttpResponse<String> page = app.get("/stats");
+        assertEquals(200, page.statusCode());
+        String body = page.body();
+        assertTrue(body.contains("id=\"what-is-counted\"") && body.contains("Not counted"), "the rule is on the page");
+        assertTrue(body.contains("CeFi: hacks of centralized exchanges and custody platforms"));
+        assertTrue(body.contains("Thefts from individual persons"));
+        int table = body.indexOf("id=\"published-figures\"");
+        assertTrue(table > 0, "the published figures table");
+        String rows = body.substring(table, body.indexOf("</table>", table));
+        JsonNode h1 = get("/api/v1/stats/semesters/2026-H1");
+        assertTrue(rows.contains(">207<"), "the report's count as published");
+        assertTrue(rows.contains(">" + h1.get("incidents").asText() + "<"), "ours beside it");
+        assertTrue(rows.contains("href=\"https://cleansky.io/blog/h1-2026-crypto-hacks-north-korea-2026/\""), "its source, followable");
+        assertTrue(rows.contains("TRM Labs H1 2025") && rows.contains("TRM Labs H1 2026"));
+    }
+
     @Test
     void publishedFiguresSitBesideOursWithCoverage() throws Exception {
         JsonNode s = get("/api/v1/stats/semesters/2026-H1");
@@ -355,8 +403,11 @@ class StatsApiIT {
         int listed = 0, withAmount = 0;
         BigDecimal total = BigDecimal.ZERO;
         LocalDate first = null, last = null;
-        for (dev.perimeter.util.Csv.Row r : dev.perimeter.util.Csv.read(dev.perimeter.util.DataFiles.bundled()
-                .read("incidents/defillama_hacks.csv"), "d", List.of())) {
+        List<dev.perimeter.util.Csv.Row> llamaRows = new java.util.ArrayList<>();
+        for (String f : dev.perimeter.incident.DatasetReaders.DEFILLAMA_FILES) {
+            llamaRows.addAll(dev.perimeter.util.Csv.read(dev.perimeter.util.DataFiles.bundled().read(f), f, List.of()));
+        }
+        for (dev.perimeter.util.Csv.Row r : llamaRows) {
             LocalDate d = LocalDate.parse(r.get("date"));
             if (first == null || d.isBefore(first)) first = d;
             if (last == null || d.isAfter(last)) last = d;
