@@ -23,6 +23,10 @@ class CliIT {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("PERIMETER_"));
         pb.environment().putAll(env);
+        // A command never reaches the network: every feed is off unless the test points it at its local server.
+        for (String feed : List.of("PERIMETER_FEED_DEFILLAMA_URL", "PERIMETER_FEED_REVOKE_URL", "PERIMETER_FEED_PRICES_URL")) {
+            pb.environment().putIfAbsent(feed, "off");
+        }
         Path out = TestFiles.tempFile("cli", ".out"), err = TestFiles.tempFile("cli", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
@@ -182,7 +186,8 @@ class CliIT {
                 "PERIMETER_PORT", String.valueOf(port), "PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", "http://127.0.0.1:9",
                 "PERIMETER_HEALTH_CACHE_SECONDS", "0",
                 "PERIMETER_FEED_DEFILLAMA_URL", "http://127.0.0.1:" + closed + "/hacks",
-                "PERIMETER_FEED_REVOKE_URL", "http://127.0.0.1:" + closed + "/approval-exploit-list/"));
+                "PERIMETER_FEED_REVOKE_URL", "http://127.0.0.1:" + closed + "/approval-exploit-list/",
+                "PERIMETER_FEED_PRICES_URL", "http://127.0.0.1:" + closed + "/prices/"));
         Path log = dir.resolve("serve.log");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();

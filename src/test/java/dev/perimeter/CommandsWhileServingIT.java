@@ -48,7 +48,7 @@ class CommandsWhileServingIT {
         String url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath() + ";AUTO_SERVER=TRUE";
         assertTrue(AppConfig.DEFAULT_DB_URL.endsWith(";AUTO_SERVER=TRUE"), "the default URL is in the same mode");
         Map<String, String> common = Map.of("PERIMETER_DB_URL", url, "PERIMETER_DATA_DIR", data.dir().toString(),
-                "PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", "http://127.0.0.1:9");
+                "PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", "http://127.0.0.1:9", "PERIMETER_FEED_PRICES_URL", "off");
         try (FeedServer feeds = new FeedServer(); TestApp server = new TestApp(common)) {
             // The H2 file's server, for other processes, listens on the loopback interface only.
             Properties lock = new Properties();
