@@ -45,7 +45,8 @@ public record AppConfig(
         java.net.URI webhookUrl,
         String webhookSecret,
         java.net.URI publicUrl,
-        java.net.URI feedPricesUrl) {
+        java.net.URI feedPricesUrl,
+        Limits limits) {
 
     public static final String DEFAULT_DEFILLAMA_FEED = "https://api.llama.fi/hacks";
     public static final String DEFAULT_REVOKE_FEED = "https://raw.githubusercontent.com/RevokeCash/approval-exploit-list/main/";
@@ -65,7 +66,7 @@ public record AppConfig(
         return new AppConfig(port, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
                 maxConcurrentScans, scanSlotWait, scanCacheEntries, pageCacheTtl, healthCacheTtl, dismissalRefresh, protocolTokenCap,
                 multicallChunk, trustedProxies, defiLlama, revoke, updateInterval, timeout, maxBytes, maxWatches, watchInterval,
-                watchScanSlots, webhookUrl, webhookSecret, publicUrl, feedPricesUrl);
+                watchScanSlots, webhookUrl, webhookSecret, publicUrl, feedPricesUrl, limits);
     }
 
     /** The same configuration with another price feed (tests point it at a local server; null: off). */
@@ -73,7 +74,51 @@ public record AppConfig(
         return new AppConfig(port, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
                 maxConcurrentScans, scanSlotWait, scanCacheEntries, pageCacheTtl, healthCacheTtl, dismissalRefresh, protocolTokenCap,
                 multicallChunk, trustedProxies, feedDefiLlamaUrl, feedRevokeUrl, updateInterval, feedTimeout, feedMaxBytes, maxWatches,
-                watchInterval, watchScanSlots, webhookUrl, webhookSecret, publicUrl, prices);
+                watchInterval, watchScanSlots, webhookUrl, webhookSecret, publicUrl, prices, limits);
+    }
+
+    /**
+     * Limits of what clients can make the instance store: dismissals (per viewer and in all) and watches (per client and
+     * day, and how long an unread watch is kept).
+     */
+    public record Limits(int maxDismissals, int dismissalsPerViewer, int watchesPerClient, Duration watchTtl) {
+        static final int MAX_DISMISSALS = 100_000, DISMISSALS_PER_VIEWER = 1_000, WATCHES_PER_CLIENT = 20;
+        static final Duration WATCH_TTL = Duration.ofDays(90);
+
+        static Limits parse(Map<String, String> env, List<String> problems) {
+            int total = intValue(env, "PERIMETER_MAX_DISMISSALS", MAX_DISMISSALS, 1, 100_000_000, problems);
+            int perViewer = intValue(env, "PERIMETER_DISMISSALS_PER_VIEWER", DISMISSALS_PER_VIEWER, 1, 1_000_000, problems);
+            int perClient = intValue(env, "PERIMETER_WATCHES_PER_CLIENT", WATCHES_PER_CLIENT, 1, 1_000_000, problems);
+            Duration ttl = WATCH_TTL;
+            String t = env.get("PERIMETER_WATCH_TTL");
+            if (t != null && !t.isBlank()) {
+                ttl = interval(t.trim());
+                if (ttl == null || ttl.compareTo(Duration.ofHours(1)) < 0 || ttl.compareTo(Duration.ofDays(3650)) > 0) {
+                    problems.add("PERIMETER_WATCH_TTL: must be a duration from 1h to 3650d such as 90d or 12h (got '" + t.trim() + "')");
+                    ttl = WATCH_TTL;
+                }
+            }
+            return new Limits(total, perViewer, perClient, ttl);
+        }
+
+        static Setting dismissalsPerViewerSetting() {
+            return new Setting("PERIMETER_DISMISSALS_PER_VIEWER", String.valueOf(DISMISSALS_PER_VIEWER),
+                    "findings one viewer may keep dismissed (429 with Retry-After beyond, until some are shown again)");
+        }
+
+        static Setting maxDismissalsSetting() {
+            return new Setting("PERIMETER_MAX_DISMISSALS", String.valueOf(MAX_DISMISSALS), "dismissals kept in all (429 with Retry-After beyond)");
+        }
+
+        static Setting watchesPerClientSetting() {
+            return new Setting("PERIMETER_WATCHES_PER_CLIENT", String.valueOf(WATCHES_PER_CLIENT),
+                    "watches one client address may create per 24 hours, held in memory (429 with Retry-After beyond)");
+        }
+
+        static Setting watchTtlSetting() {
+            return new Setting("PERIMETER_WATCH_TTL", WATCH_TTL.toDays() + "d",
+                    "a watch whose page, feed and API answer were not read for this long is deleted (1h to 3650d)");
+        }
     }
 
     /** An IPv4 or IPv6 network in CIDR notation (a bare address is a /32 or /128). */
@@ -151,6 +196,8 @@ public record AppConfig(
         s.add(new Setting("PERIMETER_PAGE_CACHE_TTL_MS", "5000", "how long a rendered incident, statistics or infrastructure page is reused"));
         s.add(new Setting("PERIMETER_HEALTH_CACHE_SECONDS", "30", "how long /health reuses its last probe of the RPC endpoints"));
         s.add(new Setting("PERIMETER_DISMISSAL_REFRESH_MS", "5000", "how often a viewer's dismissals are re-read (another instance may share the database)"));
+        s.add(Limits.dismissalsPerViewerSetting());
+        s.add(Limits.maxDismissalsSetting());
         s.add(new Setting("PERIMETER_PROTOCOL_TOKEN_CAP", "100", "registry tokens listed on one protocol page at most"));
         s.add(new Setting("PERIMETER_MULTICALL_CHUNK", "400", "calls per Multicall3 aggregate3 (bench/README.md has the measurements behind the default)"));
         s.add(new Setting("PERIMETER_TRUSTED_PROXIES", "(none)", "comma list of CIDRs whose X-Forwarded-For is believed (your load balancer); otherwise the socket address counts"));
@@ -167,6 +214,8 @@ public record AppConfig(
         s.add(new Setting("PERIMETER_FEED_TIMEOUT_SECONDS", "60", "time for one feed file's whole answer (connecting: 10 s at most)"));
         s.add(new Setting("PERIMETER_FEED_MAX_MB", "32", "largest feed file accepted, in MiB"));
         s.add(new Setting("PERIMETER_MAX_WATCHES", "1000", "watches kept at most (429 beyond)"));
+        s.add(Limits.watchesPerClientSetting());
+        s.add(Limits.watchTtlSetting());
         s.add(new Setting("PERIMETER_WATCH_INTERVAL", "6h", "how often every watch is rescanned (also after every data change); 30m, 6h, 1d"));
         s.add(new Setting("PERIMETER_WATCH_SCAN_SLOTS", "(half of PERIMETER_MAX_CONCURRENT_SCANS, at least 1)",
                 "scan slots watch rescans may hold at once; the others stay free for interactive scans"));
@@ -317,13 +366,14 @@ public record AppConfig(
         }
 
         java.net.URI publicUrl = publicUrl(env.getOrDefault("PERIMETER_PUBLIC_URL", "").trim(), problems);
+        Limits limits = Limits.parse(env, problems);
 
         if (!problems.isEmpty()) throw new InvalidConfig(problems);
         return new AppConfig(port, dbUrl, dbUser, dbPassword, List.copyOf(chains), Map.copyOf(rpc), dataDir,
                 Duration.ofMillis(timeoutMs), Duration.ofSeconds(ttl), rate, concurrent, Duration.ofSeconds(scanWait), scanEntries,
                 Duration.ofMillis(pageTtl), Duration.ofSeconds(healthTtl), Duration.ofMillis(dismissalRefresh), tokenCap, chunk,
                 List.copyOf(proxies), llama, revoke, interval, Duration.ofSeconds(feedTimeout), feedMb * 1024L * 1024L,
-                maxWatches, watchInterval, watchSlots, webhook, webhook == null ? null : secret, publicUrl, prices);
+                maxWatches, watchInterval, watchSlots, webhook, webhook == null ? null : secret, publicUrl, prices, limits);
     }
 
     /**

@@ -37,6 +37,10 @@ public final class HealthService {
     private final Clock clock;
     private final Duration cacheFor;
     private volatile Health last;
+    /** The probe under way, if any: at most one at a time. */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Health>> inFlight =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong probes = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.function.Supplier<List<FeedHealth>> feeds;
 
     /** @param cacheFor how long a probe of the RPC endpoints is reused */
@@ -55,13 +59,57 @@ public final class HealthService {
         this.clock = clock;
     }
 
+    /**
+     * The last probe while it is fresh; else one caller probes every RPC endpoint while callers arriving meanwhile get the
+     * last answer at once (single-flight: concurrent requests never multiply the probes). Only before any probe finished
+     * do they wait for the one under way. The database ping and the feeds are read on every call (one small query each).
+     */
     public Health check() {
         Health h = last;
         Instant now = Instant.now(clock);
         boolean dbOk = db.ping();
-        if (h != null && h.checkedAt().plus(cacheFor).isAfter(now)) {
-            return new Health(overall(dbOk, h.chains()), dbOk, h.chains(), feeds(dbOk), h.checkedAt());
+        if (h != null && h.checkedAt().plus(cacheFor).isAfter(now)) return withDatabase(h, dbOk);
+        java.util.concurrent.CompletableFuture<Health> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Health> running = inFlight.compareAndExchange(null, mine);
+        if (running != null) {
+            if (h != null) return withDatabase(h, dbOk);
+            try {
+                return withDatabase(running.join(), dbOk);
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                return new Health(dbOk ? "degraded" : "down", dbOk, List.of(), feeds(dbOk), now); // that probe failed: no chain known
+            }
         }
+        try {
+            Health latest = last; // a probe may have finished between the first look and taking the turn
+            if (latest != null && latest.checkedAt().plus(cacheFor).isAfter(now)) {
+                mine.complete(latest);
+                return withDatabase(latest, dbOk);
+            }
+            List<ChainHealth> chains = probe();
+            Health fresh = new Health(overall(dbOk, chains), dbOk, chains, feeds(dbOk), now);
+            last = fresh;
+            probes.incrementAndGet();
+            mine.complete(fresh);
+            return fresh;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.set(null);
+        }
+    }
+
+    /** Probes run so far (each probes every chain once). */
+    long probes() {
+        return probes.get();
+    }
+
+    private Health withDatabase(Health h, boolean dbOk) {
+        return new Health(overall(dbOk, h.chains()), dbOk, h.chains(), feeds(dbOk), h.checkedAt());
+    }
+
+    /** Each chain's head, in parallel, each within its probe budget. */
+    private List<ChainHealth> probe() {
         List<Future<ChainHealth>> fs = new ArrayList<>();
         for (EvmChainReader r : readers.values()) {
             fs.add(pool.submit(() -> {
@@ -88,9 +136,7 @@ public final class HealthService {
             }
             i++;
         }
-        Health fresh = new Health(overall(dbOk, chains), dbOk, List.copyOf(chains), feeds(dbOk), now);
-        last = fresh;
-        return fresh;
+        return List.copyOf(chains);
     }
 
     private List<FeedHealth> feeds(boolean dbOk) {

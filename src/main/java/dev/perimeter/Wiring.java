@@ -56,8 +56,6 @@ public final class Wiring implements AutoCloseable {
     private final ExecutorService watchPool;
     private final ExecutorService backgroundPool;
     private final AtomicLong dataVersion = new AtomicLong();
-    /** The stored data version this process's exposure snapshot and infrastructure links were last built from. */
-    private volatile String seenData;
 
     /** With the system clock: the command line's entry points (App); the one place production code takes the wall clock. */
     public Wiring(AppConfig config) {
@@ -92,7 +90,8 @@ public final class Wiring implements AutoCloseable {
         this.probePool = Executors.newFixedThreadPool(Math.max(1, config.chains().size()), daemon("perimeter-probe"));
         this.scanner = new WalletScanner(readers, registry, PriceBook.load(files), dev.perimeter.position.PositionContracts.load(files), true,
                 config.chainTimeout(), scanPool, clock);
-        this.exposure = new ExposureService(scanner, new DismissalStore(database, clock), ExposureSnapshot.empty(registry),
+        this.exposure = new ExposureService(scanner, new DismissalStore(database, clock,
+                new DismissalStore.Limits(config.limits().dismissalsPerViewer(), config.limits().maxDismissals())), ExposureSnapshot.empty(registry),
                 new ExposureService.Settings(config.cacheTtl(), config.scanCacheEntries(), config.maxConcurrentScans(),
                         config.scanSlotWait(), config.dismissalRefresh(), config.watchScanSlots()), clock);
         dev.perimeter.update.FeedStateStore feedState = new dev.perimeter.update.FeedStateStore(database);
@@ -122,7 +121,8 @@ public final class Wiring implements AutoCloseable {
         this.backgroundPool = Executors.newFixedThreadPool(2, daemon("perimeter-watch"));
         this.watches = new dev.perimeter.watch.WatchService(watchStore, exposure, webhook,
                 new dev.perimeter.watch.WatchService.Settings(config.maxWatches(), config.watchInterval(), Duration.ofMinutes(10),
-                        Duration.ofSeconds(30), 10_000), clock, watchPool, config.watchScanSlots(), this::refreshIfDataChanged);
+                        Duration.ofSeconds(30), 10_000, config.limits().watchTtl()), clock, watchPool, config.watchScanSlots(),
+                this::refreshIfDataChanged);
     }
 
     /** Starts the background threads of watches: the rescan loop and (when configured) the webhook sender. */
@@ -144,18 +144,15 @@ public final class Wiring implements AutoCloseable {
 
     /** After an update changed the incidents: infrastructure links resolve again, then a new exposure snapshot. */
     void afterDataChange() {
-        String version = incidents.storedDataVersion();
-        infrastructure.reload();
         refreshSnapshot();
-        seenData = version;
     }
 
     /**
-     * Another instance sharing the database may have updated the data: when the stored data version moved since this
-     * process last built from it, rebuild what derives from it.
+     * Another instance sharing the database may have updated the data: when the data version moved since this process
+     * last built from it, rebuild what derives from it and make every watch due.
      */
     public void refreshIfDataChanged() {
-        if (!java.util.Objects.equals(incidents.storedDataVersion(), seenData)) afterDataChange();
+        if (rebuildDerived()) watches.dataChanged();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -170,30 +167,34 @@ public final class Wiring implements AutoCloseable {
     public void syncData() {
         boolean loaded = incidents.syncShippedData().loaded();
         incidents.syncRegistryProtocols();
-        String version = incidents.storedDataVersion();
-        infrastructure.reload();
-        rebuildSnapshot();
-        seenData = version;
+        rebuildDerived();
         if (loaded) watches.dataChanged(); // a start-up that loaded new data: every watch is rescanned against it
     }
 
     /**
-     * The incident data changed (an import, an update): builds a new exposure snapshot from the current data, hands it to
-     * the exposure service, and makes every watch due for a rescan.
+     * The incident data changed (an import, an update): builds a new exposure snapshot from the current data (unless one
+     * was built from this data version already), hands it to the exposure service, and makes every watch due for a rescan.
      */
     public void refreshSnapshot() {
-        rebuildSnapshot();
+        rebuildDerived();
         watches.dataChanged();
     }
 
-    private void rebuildSnapshot() {
-        exposure.use(ExposureSnapshots.build(dataVersion.incrementAndGet(), incidents, infrastructure, stats, registry));
+    /**
+     * Infrastructure links, then the exposure snapshot, rebuilt from the current data: once per data version, however many
+     * threads (the update scheduler, the watch loop, an import) notice the change at once. Returns whether it rebuilt.
+     */
+    private boolean rebuildDerived() {
+        return exposure.rebuild(incidents.storedDataVersion(), () -> {
+            infrastructure.reload();
+            return ExposureSnapshots.build(dataVersion.incrementAndGet(), incidents, infrastructure, stats, registry);
+        });
     }
 
     public WebApp.Services webServices() {
         return new WebApp.Services(incidents, stats, exposure, infrastructure, health, contracts,
                 new RateLimiter(config.scanRatePerMinute(), clock), new ClientAddress(config.trustedProxies()), config.pageCacheTtl(), clock,
-                watches, config.publicUrl());
+                watches, config.publicUrl(), new RateLimiter(config.limits().watchesPerClient(), Duration.ofDays(1), clock));
     }
 
     @Override

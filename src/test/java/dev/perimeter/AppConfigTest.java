@@ -72,6 +72,19 @@ class AppConfigTest {
     }
 
     @Test
+    void abuseLimitsHaveTheirDefaultsAndOverrides() {
+        AppConfig.Limits d = AppConfig.from(Map.of()).limits();
+        assertEquals(new AppConfig.Limits(100_000, 1_000, 20, java.time.Duration.ofDays(90)), d);
+        AppConfig.Limits c = AppConfig.from(Map.of("PERIMETER_MAX_DISMISSALS", "500", "PERIMETER_DISMISSALS_PER_VIEWER", "10",
+                "PERIMETER_WATCHES_PER_CLIENT", "3", "PERIMETER_WATCH_TTL", "12h")).limits();
+        assertEquals(new AppConfig.Limits(500, 10, 3, java.time.Duration.ofHours(12)), c);
+        AppConfig.InvalidConfig e = assertThrows(AppConfig.InvalidConfig.class, () -> AppConfig.from(Map.of("PERIMETER_WATCH_TTL", "30m",
+                "PERIMETER_WATCHES_PER_CLIENT", "0", "PERIMETER_MAX_DISMISSALS", "-1")));
+        assertEquals(3, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().get(e.problems().size() - 1).startsWith("PERIMETER_WATCH_TTL: must be a duration from 1h"), e.problems().toString());
+    }
+
+    @Test
     void tunablesHaveTheirDocumentedDefaultsAndOverrides() {
         AppConfig d = AppConfig.from(Map.of());
         assertEquals(java.time.Duration.ofMillis(5000), d.pageCacheTtl());

@@ -75,6 +75,32 @@ public final class ExposureService {
         this.watchSlots = new Semaphore(Math.max(1, Math.min(settings.watchScanSlots(), settings.maxConcurrentScans())), true);
     }
 
+    /** Held while a snapshot is built: one rebuild at a time. */
+    private final Object rebuilding = new Object();
+    /** The data version the current snapshot was built from (guarded by rebuilding). */
+    private String builtFrom;
+    private final java.util.concurrent.atomic.AtomicLong rebuilds = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Builds a snapshot of the data at dataVersion and uses it, unless the current snapshot was built from that version:
+     * one rebuild per data version, however many threads notice the change at once. A caller that finds a rebuild under
+     * way waits for it, then finds its version built. Returns whether this call rebuilt.
+     */
+    public boolean rebuild(String dataVersion, java.util.function.Supplier<ExposureSnapshot> build) {
+        synchronized (rebuilding) {
+            if (dataVersion != null && dataVersion.equals(builtFrom)) return false;
+            use(build.get());
+            builtFrom = dataVersion;
+            rebuilds.incrementAndGet();
+            return true;
+        }
+    }
+
+    /** Snapshots built through {@link #rebuild} so far. */
+    public long rebuilds() {
+        return rebuilds.get();
+    }
+
     /** Switches to a snapshot of new data; cached scans are dropped (they checked allowances against the old one). */
     public void use(ExposureSnapshot next) {
         snapshot = next;

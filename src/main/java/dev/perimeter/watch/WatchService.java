@@ -33,19 +33,29 @@ public final class WatchService {
      * @param interval   how often a watch is rescanned when nothing else triggers it
      * @param lease      how long a claimed watch is reserved for the instance rescanning it (then another may take it)
      * @param pollEvery  how often the background loop looks for due watches (it is also woken by a data change)
+     * @param ttl        a watch not read (page, feed or API answer) for this long is deleted (PERIMETER_WATCH_TTL)
      */
-    public record Settings(int maxWatches, Duration interval, Duration lease, Duration pollEvery, int maxPendingDeliveries) {}
-
-    /** Too many watches exist: the caller answers 429. */
-    public static final class LimitReached extends RuntimeException {
-        public LimitReached(int max) {
-            super("This instance keeps at most " + max + " watches; delete one or ask the operator to raise PERIMETER_MAX_WATCHES.");
+    public record Settings(int maxWatches, Duration interval, Duration lease, Duration pollEvery, int maxPendingDeliveries, Duration ttl) {
+        public Settings(int maxWatches, Duration interval, Duration lease, Duration pollEvery, int maxPendingDeliveries) {
+            this(maxWatches, interval, lease, pollEvery, maxPendingDeliveries, Duration.ofDays(90));
         }
     }
 
-    /** What a watch page shows. */
+    /** Reads are recorded at most this often per watch (a feed reader polling every minute writes once an hour). */
+    static final Duration READ_GRANULARITY = Duration.ofHours(1);
+
+    /** Too many watches exist: the caller answers 429, Retry-After when the longest-unread watch expires. */
+    public static final class LimitReached extends dev.perimeter.util.LimitReached {
+        public LimitReached(int max, Duration retryAfter) {
+            super("This instance keeps at most " + max + " watches; delete one or ask the operator to raise PERIMETER_MAX_WATCHES.", retryAfter);
+        }
+    }
+
+    /**
+     * What a watch page shows. expiresAt: when the watch is deleted unless its page, feed or API answer is read before.
+     */
     public record View(WatchStore.Watch watch, List<WatchStore.ChainState> chains, List<WatchedFinding> findings,
-                       List<WatchStore.ChangeEntry> changes) {}
+                       List<WatchStore.ChangeEntry> changes, Instant expiresAt) {}
 
     /** What one round of rescans did. */
     public record Round(int rescanned, int changes, int failedChains) {}
@@ -97,16 +107,47 @@ public final class WatchService {
     public WatchStore.Watch create(String address, String ens, List<String> chains, String label) {
         Instant now = clock.instant();
         WatchStore.Watch w = new WatchStore.Watch(newId(), address, ens, List.copyOf(chains), label, now, null, now);
-        if (!store.insert(w, settings.maxWatches())) throw new LimitReached(settings.maxWatches());
+        if (!store.insert(w, settings.maxWatches())) {
+            // Room comes back at the latest when the longest-unread watch expires (sooner if one is deleted).
+            Instant frees = store.oldestRead().map(t -> t.plus(settings.ttl())).orElse(now);
+            throw new LimitReached(settings.maxWatches(), Duration.between(now, frees));
+        }
         log.info("a watch was created ({} chain(s))", chains.size());
         wake();
         return w;
     }
 
+    /**
+     * The watch, as its page, feed and API answer show it. Reading it keeps it: the read is recorded (at most once an hour),
+     * and the watch expires PERIMETER_WATCH_TTL after its last read.
+     */
     public Optional<View> view(String id) {
         if (!plausibleId(id)) return Optional.empty();
+        Instant now = clock.instant();
+        store.touchRead(id, now, now.minus(READ_GRANULARITY));
         return store.find(id).map(w -> new View(w, store.chainStates(id), List.copyOf(store.findings(id).values()),
-                store.changes(id, FEED_ENTRIES)));
+                store.changes(id, FEED_ENTRIES), w.lastReadAt().plus(settings.ttl())));
+    }
+
+    /** How long an unread watch is kept. */
+    public Duration ttl() {
+        return settings.ttl();
+    }
+
+    /**
+     * Deletes the watches not read for PERIMETER_WATCH_TTL, one id at a time, each on the same condition checked again
+     * (a read just before keeps it). Returns how many it deleted.
+     */
+    public int expire() {
+        Instant cutoff = clock.instant().minus(settings.ttl());
+        int deleted = 0;
+        for (List<String> ids; !(ids = store.unreadSince(cutoff, 500)).isEmpty(); ) {
+            int before = deleted;
+            for (String id : ids) if (store.delete(id, cutoff)) deleted++;
+            if (deleted == before) break; // every candidate was read meanwhile
+        }
+        if (deleted > 0) log.info("{} watch(es) not read for {} days were deleted", deleted, settings.ttl().toDays());
+        return deleted;
     }
 
     public boolean delete(String id) {
@@ -137,6 +178,7 @@ public final class WatchService {
      */
     public Round rescanDue() {
         if (beforeRound != null) beforeRound.run();
+        expire();
         int rescanned = 0, changes = 0, failed = 0;
         while (!signal.stopped()) {
             Instant now = clock.instant();

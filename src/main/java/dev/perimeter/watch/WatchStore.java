@@ -37,9 +37,17 @@ public final class WatchStore {
         this.db = db;
     }
 
-    /** A watch as stored. chains in the order given; address lowercase. */
+    /**
+     * A watch as stored. chains in the order given; address lowercase. lastReadAt: when its page, feed or API answer was
+     * last read (its creation counts as a read); it is deleted once that is longer ago than PERIMETER_WATCH_TTL.
+     */
     public record Watch(String id, String address, String ens, List<String> chains, String label, Instant createdAt,
-                        Instant lastScanAt, Instant nextScanAt) {}
+                        Instant lastScanAt, Instant nextScanAt, Instant lastReadAt) {
+        public Watch(String id, String address, String ens, List<String> chains, String label, Instant createdAt, Instant lastScanAt,
+                     Instant nextScanAt) {
+            this(id, address, ens, chains, label, createdAt, lastScanAt, nextScanAt, createdAt);
+        }
+    }
 
     /** How the last scan of one of a watch's chains ended. */
     public record ChainState(String chain, ChainStatus status, Long block, Instant scannedAt) {}
@@ -60,8 +68,8 @@ public final class WatchStore {
                 rs.next();
                 if (rs.getInt(1) >= max) return false;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO watches (id, address, ens, chains, label, created_at, next_scan_at)"
-                    + " VALUES (?,?,?,?,?,?,?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO watches (id, address, ens, chains, label, created_at, next_scan_at,"
+                    + " last_read_at) VALUES (?,?,?,?,?,?,?,?)")) {
                 ps.setString(1, w.id());
                 ps.setString(2, w.address());
                 ps.setString(3, w.ens());
@@ -69,6 +77,7 @@ public final class WatchStore {
                 ps.setString(5, w.label());
                 ps.setTimestamp(6, ts(w.createdAt()));
                 ps.setTimestamp(7, ts(w.nextScanAt()));
+                ps.setTimestamp(8, ts(w.lastReadAt()));
                 ps.executeUpdate();
             }
             return true;
@@ -87,7 +96,23 @@ public final class WatchStore {
 
     /** Deletes the watch with everything it knows, its changes and its pending deliveries. */
     public boolean delete(String id) {
+        return delete(id, null);
+    }
+
+    /**
+     * Deletes the watch (as {@link #delete(String)}) only if it was last read before unreadSince (null: whenever it was
+     * read), checked in the same transaction, so a read that comes first keeps it.
+     */
+    public boolean delete(String id, Instant unreadSince) {
         return Tx.run(db, c -> {
+            if (unreadSince != null) {
+                // The watch row first, on the condition: its rows in the other tables go with it (ON DELETE CASCADE).
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM watches WHERE id = ? AND last_read_at < ?")) {
+                    ps.setString(1, id);
+                    ps.setTimestamp(2, ts(unreadSince));
+                    return ps.executeUpdate() > 0;
+                }
+            }
             for (String t : List.of("watch_deliveries", "watch_changes", "watch_findings", "watch_chains")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t + " WHERE watch_id = ?")) {
                     ps.setString(1, id);
@@ -97,6 +122,38 @@ public final class WatchStore {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM watches WHERE id = ?")) {
                 ps.setString(1, id);
                 return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Ids of the watches last read before cutoff (at most limit, longest unread first). */
+    public List<String> unreadSince(Instant cutoff, int limit) {
+        return Tx.read(db, c -> Sql.rows(c, "SELECT id FROM watches WHERE last_read_at < ? ORDER BY last_read_at, id FETCH FIRST "
+                + Math.max(1, limit) + " ROWS ONLY", ps -> ps.setTimestamp(1, ts(cutoff)), rs -> rs.getString(1)));
+    }
+
+    /**
+     * Records a read of the watch at now, unless one was recorded after notBefore (so a feed polled every minute writes at
+     * most once per interval). Returns whether it wrote.
+     */
+    public boolean touchRead(String id, Instant now, Instant notBefore) {
+        return Tx.run(db, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE watches SET last_read_at = ? WHERE id = ? AND last_read_at < ?")) {
+                ps.setTimestamp(1, ts(now));
+                ps.setString(2, id);
+                ps.setTimestamp(3, ts(notBefore));
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** The longest-unread watch's last read, if any watch exists. */
+    public Optional<Instant> oldestRead() {
+        return Tx.read(db, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(last_read_at) FROM watches"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp t = rs.getTimestamp(1);
+                return Optional.ofNullable(t == null ? null : t.toInstant());
             }
         });
     }
@@ -380,12 +437,13 @@ public final class WatchStore {
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 
-    private static final String WATCH_COLUMNS = "id, address, ens, chains, label, created_at, last_scan_at, next_scan_at";
+    private static final String WATCH_COLUMNS = "id, address, ens, chains, label, created_at, last_scan_at, next_scan_at, last_read_at";
 
     private static Watch watch(ResultSet rs) throws SQLException {
         Timestamp last = rs.getTimestamp(7);
         return new Watch(rs.getString(1), rs.getString(2), rs.getString(3), List.of(rs.getString(4).split(",")), rs.getString(5),
-                rs.getTimestamp(6).toInstant(), last == null ? null : last.toInstant(), rs.getTimestamp(8).toInstant());
+                rs.getTimestamp(6).toInstant(), last == null ? null : last.toInstant(), rs.getTimestamp(8).toInstant(),
+                rs.getTimestamp(9).toInstant());
     }
 
     private static Map<String, WatchedFinding> findings(Connection c, String watchId) throws SQLException {

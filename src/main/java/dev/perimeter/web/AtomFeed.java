@@ -16,7 +16,8 @@ final class AtomFeed {
 
     private AtomFeed() {}
 
-    static String write(WatchService.View v, String base) {
+    /** @param ttl how long an unread watch is kept, in words ("90 days"): the subtitle says when this one expires */
+    static String write(WatchService.View v, String base, String ttl) {
         WatchStore.Watch w = v.watch();
         String page = base + "/watch/" + w.id();
         StringWriter out = new StringWriter();
@@ -27,7 +28,8 @@ final class AtomFeed {
             x.writeDefaultNamespace(NS);
             text(x, "id", page + "/feed.atom");
             text(x, "title", "Perimeter watch" + (w.label() != null ? ": " + w.label() : " of " + WalletJson.addr(w.address())));
-            text(x, "subtitle", "Changes in what this wallet is exposed to: new, raised, lowered and resolved findings.");
+            text(x, "subtitle", "Changes in what this wallet is exposed to: new, raised, lowered and resolved findings. This watch is"
+                    + " deleted " + ttl + " after its feed or page was last read: unless read again, on " + time(v.expiresAt()) + ".");
             Instant updated = v.changes().isEmpty() ? w.createdAt() : v.changes().get(0).createdAt();
             text(x, "updated", time(updated));
             link(x, "self", page + "/feed.atom", "application/atom+xml", null);

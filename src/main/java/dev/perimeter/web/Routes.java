@@ -31,7 +31,8 @@ public final class Routes {
         InfrastructureRoutes infrastructure = new InfrastructureRoutes(s == null ? null : s.infrastructure());
         WalletRoutes wallets = new WalletRoutes(s == null ? null : s.exposure(), s == null ? null : s.scanLimiter(),
                 s == null ? null : s.clientIp(), s == null ? null : new PageCache(60_000, 32L * 1024 * 1024, s.clock(), () -> 0L));
-        WatchRoutes watches = new WatchRoutes(s == null ? null : s.watches(), wallets, s == null ? null : s.publicUrl());
+        WatchRoutes watches = new WatchRoutes(s == null ? null : s.watches(), wallets, s == null ? null : s.publicUrl(),
+                s == null ? null : s.watchQuota(), s == null ? null : s.clientIp());
         ContractRoutes contracts = new ContractRoutes(s == null ? null : s.contracts());
         HomeRoutes home = new HomeRoutes(s == null ? null : s.incidents(), s == null ? null : s.health());
         List<Route> r = new ArrayList<>();

@@ -25,11 +25,16 @@ final class WalletRoutes {
      * reaches the RPC endpoints (an ENS lookup, a scan that is not cached): cached reports cost nothing.
      */
     void charge(Context ctx) {
+        charge(ctx, "wallet scans");
+    }
+
+    /** The same budget, for another kind of request (named in the 429's sentence). */
+    void charge(Context ctx, String what) {
         if (limiter == null) return;
         long wait = limiter.acquire(clientIp.of(ctx));
         if (wait > 0) {
             ctx.header("Retry-After", String.valueOf(wait));
-            throw new HttpError(429, "Too many wallet scans from your address; try again in " + wait + " s.", null);
+            throw new HttpError(429, "Too many " + what + " from your address; try again in " + wait + " s.", null);
         }
     }
 
@@ -207,9 +212,20 @@ final class WalletRoutes {
         ctx.json(WalletJson.of(r));
     }
 
+    /** The key as given, when it has the shape of a finding key (kind, chain and addresses checked); else 400. */
     static String findingKey(String raw) {
+        java.util.Optional<String> problem = dev.perimeter.exposure.FindingKeys.problem(raw);
+        if (problem.isPresent()) throw HttpError.badRequest("key", problem.get());
+        return raw;
+    }
+
+    /**
+     * A key to show again: the looser pattern every stored key has matched, so keys stored before shapes were checked can
+     * still be undone (deleting writes nothing); anything else is 400.
+     */
+    static String storedKey(String raw) {
         if (raw == null || raw.isBlank()) throw HttpError.badRequest("key", "A finding key is required.");
-        if (raw.length() > 300 || !raw.matches("[a-z_]+:[a-z0-9-]+:[0-9a-z*#-]+:[a-z0-9x:-]*")) {
+        if (raw.length() > dev.perimeter.exposure.FindingKeys.MAX_LENGTH || !raw.matches("[a-z_]+:[a-z0-9-]+:[0-9a-z*#-]+:[a-z0-9x:-]*")) {
             throw HttpError.badRequest("key", "That is not a finding key.");
         }
         return raw;
@@ -221,23 +237,30 @@ final class WalletRoutes {
                 ? b : "/";
     }
 
+    /** A dismissal writes a row: the key is checked, then one unit of the client's budget is spent (429 beyond). */
     void dismissForm(Context ctx) {
         sameOrigin(ctx);
-        exposure.dismiss(Viewer.ensure(ctx), findingKey(ctx.formParam("key")), null);
+        String key = findingKey(ctx.formParam("key"));
+        String viewer = Viewer.ensure(ctx);
+        charge(ctx, "dismissals");
+        exposure.dismiss(viewer, key, null);
         ctx.redirect(back(ctx), HttpStatus.SEE_OTHER);
     }
 
     void restoreForm(Context ctx) {
         sameOrigin(ctx);
         String viewer = Viewer.of(ctx);
-        if (viewer != null) exposure.restore(viewer, findingKey(ctx.formParam("key")));
+        String key = storedKey(ctx.formParam("key"));
+        if (viewer != null) exposure.restore(viewer, key);
         ctx.redirect(back(ctx), HttpStatus.SEE_OTHER);
     }
 
     void apiDismiss(Context ctx) {
         sameOrigin(ctx);
+        String key = findingKey(ctx.pathParam("key"));
         String viewer = Viewer.ensure(ctx);
-        exposure.dismiss(viewer, findingKey(ctx.pathParam("key")), null);
+        charge(ctx, "dismissals");
+        exposure.dismiss(viewer, key, null);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("key", ctx.pathParam("key"));
         out.put("dismissed", true);
@@ -247,7 +270,7 @@ final class WalletRoutes {
 
     void apiRestore(Context ctx) {
         sameOrigin(ctx);
-        String key = findingKey(ctx.pathParam("key"));
+        String key = storedKey(ctx.pathParam("key"));
         String viewer = Viewer.of(ctx);
         boolean existed = viewer != null && exposure.restore(viewer, key);
         Map<String, Object> out = new LinkedHashMap<>();

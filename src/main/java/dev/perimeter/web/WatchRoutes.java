@@ -22,18 +22,28 @@ final class WatchRoutes {
     private final WatchService watches;
     private final WalletRoutes wallets;
     private final java.net.URI publicUrl;
+    private final RateLimiter quota;
+    private final ClientAddress clientIp;
     private final ObjectMapper json = WebApp.objectMapper();
 
-    /** @param publicUrl PERIMETER_PUBLIC_URL (no trailing slash), or null: feeds then take the request's scheme and Host */
-    WatchRoutes(WatchService watches, WalletRoutes wallets, java.net.URI publicUrl) {
+    /**
+     * @param publicUrl PERIMETER_PUBLIC_URL (no trailing slash), or null: feeds then take the request's scheme and Host
+     * @param quota     watches one client address may create per day (PERIMETER_WATCHES_PER_CLIENT); null: no quota
+     */
+    WatchRoutes(WatchService watches, WalletRoutes wallets, java.net.URI publicUrl, RateLimiter quota, ClientAddress clientIp) {
         this.watches = watches;
         this.wallets = wallets;
         this.publicUrl = publicUrl;
+        this.quota = quota;
+        this.clientIp = clientIp;
     }
 
     private record Input(String address, String chains, String label) {}
 
-    /** Validates, resolves and creates; the first scan spends one unit of the client's scan budget (an ENS name another). */
+    /**
+     * Validates, resolves and creates; the first scan spends one unit of the client's scan budget (an ENS name another),
+     * the watch one of the client's daily watch quota (429 with Retry-After beyond; other clients keep theirs).
+     */
     private WatchStore.Watch create(Context ctx, Input in) {
         if (in.address() == null || in.address().isBlank()) throw HttpError.badRequest("address", "A wallet address or ENS name is required.");
         if (in.address().length() > 300) throw HttpError.badRequest("address", "address is too long.");
@@ -42,6 +52,14 @@ final class WatchRoutes {
         Map<String, String> ens = new HashMap<>();
         String address = wallets.resolve(ctx, in.address().trim(), ens, "address");
         wallets.charge(ctx);
+        if (quota != null) {
+            long wait = quota.acquire(clientIp.of(ctx));
+            if (wait > 0) {
+                ctx.header("Retry-After", String.valueOf(wait));
+                throw new HttpError(429, "Your address has created as many watches as it may in a day; the next one can be created in "
+                        + wait + " s.", null);
+            }
+        }
         return watches.create(address, ens.get(address), chains, label);
     }
 
@@ -151,7 +169,16 @@ final class WatchRoutes {
         m.put("findings", v.findings().stream().sorted(java.util.Comparator.comparing(WatchedFinding::severity)).toList());
         m.put("changes", v.changes().stream().map(WatchRoutes::entry).toList());
         m.put("walletLink", "/wallet/" + WalletJson.addr(v.watch().address()) + "?chains=" + String.join(",", v.watch().chains()));
+        m.put("expiresAt", v.expiresAt());
+        m.put("ttlDays", watches.ttl().toDays());
+        m.put("ttlText", ttlText(watches.ttl()));
         ctx.render("watch", m);
+    }
+
+    /** "90 days", "12 hours": how long an unread watch is kept, in words. */
+    static String ttlText(java.time.Duration ttl) {
+        if (ttl.toHours() % 24 == 0) return ttl.toDays() + (ttl.toDays() == 1 ? " day" : " days");
+        return ttl.toHours() + (ttl.toHours() == 1 ? " hour" : " hours");
     }
 
     void feed(Context ctx) {
@@ -164,7 +191,7 @@ final class WatchRoutes {
             base = (ctx.scheme() == null ? "http" : ctx.scheme()) + "://" + (host == null || host.isBlank() ? "localhost" : host);
         }
         ctx.contentType("application/atom+xml; charset=utf-8");
-        ctx.result(AtomFeed.write(v, base));
+        ctx.result(AtomFeed.write(v, base, ttlText(watches.ttl())));
     }
 
     /** A change as the timeline and the feed show it. */
@@ -206,6 +233,8 @@ final class WatchRoutes {
         out.put("createdAt", w.createdAt().toString());
         out.put("lastScanAt", w.lastScanAt() == null ? null : w.lastScanAt().toString());
         out.put("nextScanAt", w.nextScanAt().toString());
+        out.put("lastReadAt", w.lastReadAt().toString());
+        out.put("expiresAt", v.expiresAt().toString());
         out.put("page", "/watch/" + w.id());
         out.put("feed", "/watch/" + w.id() + "/feed.atom");
         List<Map<String, Object>> chains = new ArrayList<>();

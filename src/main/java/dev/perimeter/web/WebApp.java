@@ -29,7 +29,8 @@ public final class WebApp {
                            dev.perimeter.HealthService health, dev.perimeter.contract.ContractLookup contracts,
                            RateLimiter scanLimiter, ClientAddress clientIp,
                            java.time.Duration pageCacheTtl, java.time.Clock clock,
-                           dev.perimeter.watch.WatchService watches, java.net.URI publicUrl) {}
+                           dev.perimeter.watch.WatchService watches, java.net.URI publicUrl,
+                           RateLimiter watchQuota) {}
 
     private WebApp() {}
 
@@ -71,7 +72,10 @@ public final class WebApp {
                 ctx.header("Retry-After", "5");
                 error(ctx, 503, e.getMessage(), null);
             });
-            cfg.routes.exception(dev.perimeter.watch.WatchService.LimitReached.class, (e, ctx) -> error(ctx, 429, e.getMessage(), null));
+            cfg.routes.exception(dev.perimeter.util.LimitReached.class, (e, ctx) -> {
+                ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+                error(ctx, 429, e.getMessage(), null);
+            });
             cfg.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 // The route pattern, not the request path (a path can hold a wallet address); details at debug level.
@@ -146,7 +150,7 @@ public final class WebApp {
             ctx.json(body);
         } else {
             Map<String, Object> m = new HashMap<>();
-            m.put("title", status == 404 ? "Not found" : status >= 500 ? "Error" : "Bad request");
+            m.put("title", status == 404 ? "Not found" : status == 429 ? "Too many requests" : status >= 500 ? "Error" : "Bad request");
             m.put("status", status);
             m.put("message", message);
             m.put("field", field);

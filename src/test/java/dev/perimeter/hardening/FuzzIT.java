@@ -283,7 +283,8 @@ class FuzzIT {
     record Sent(Route route, String where, String input, String uri) {}
 
     /** A valid finding key, sent as "key" when the fuzzed form field is "back" (so the redirect is reached). */
-    static final String FIXED_KEY = "a:b:c:d";
+    static final String FIXED_KEY = "approval_to_exploited_contract:ethereum:0x00000000000000000000000000000000000000a1:"
+            + "0x00000000000000000000000000000000000000c1";
 
     static Sent request(Route r, int inputIndex, String input, int rotation) {
         List<String> slots = new ArrayList<>();
