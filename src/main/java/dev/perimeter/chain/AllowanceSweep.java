@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.crypto.Hash;
-import org.web3j.utils.Numeric;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +43,7 @@ final class AllowanceSweep {
      * Where the code is placed for the call: the last 20 bytes of keccak256("perimeter.allowance-sweep"), an address
      * nobody holds a key or code for. The override replaces any code there for that one call only.
      */
-    static final String ADDRESS = "0x" + Numeric.cleanHexPrefix(Hash.sha3String("perimeter.allowance-sweep")).substring(24);
+    static final String ADDRESS = "0x" + dev.perimeter.util.Keccak.hex("perimeter.allowance-sweep".getBytes(StandardCharsets.UTF_8)).substring(24);
     static final String CODE = runtimeCode();
     private static final Map<String, Object> OVERRIDE = Map.of(ADDRESS, Map.of("code", CODE));
 
