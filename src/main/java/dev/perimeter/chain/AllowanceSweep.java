@@ -199,14 +199,10 @@ final class AllowanceSweep {
     static HexData callData(String ownerWord, List<String> tokens, List<String> spenders, Map<String, String> words) {
         int n = 3 + tokens.size() + spenders.size();
         StringBuilder sb = new StringBuilder(2 + 64 * n);
-        sb.append("0x").append(ownerWord).append(quantityWord(tokens.size())).append(quantityWord(spenders.size()));
+        sb.append("0x").append(ownerWord).append(Abi.uintWord(BigInteger.valueOf(tokens.size())))
+                .append(Abi.uintWord(BigInteger.valueOf(spenders.size())));
         for (String t : tokens) sb.append(words.computeIfAbsent(t, Abi::addressWord));
         for (String s : spenders) sb.append(words.computeIfAbsent(s, Abi::addressWord));
         return new HexData(sb.toString().getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static String quantityWord(int n) {
-        String h = Integer.toHexString(n);
-        return "0".repeat(64 - h.length()) + h;
     }
 }

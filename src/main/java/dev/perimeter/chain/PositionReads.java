@@ -328,11 +328,11 @@ final class PositionReads {
     // ---- encoding and decoding ----
 
     private String tokenOfOwnerByIndex(int i) {
-        return TOKEN_OF_OWNER_BY_INDEX + walletWord + String.format("%064x", i);
+        return TOKEN_OF_OWNER_BY_INDEX + walletWord + Abi.uintWord(BigInteger.valueOf(i));
     }
 
     private static String positionsCall(BigInteger id) {
-        return POSITIONS + String.format("%064x", id);
+        return POSITIONS + Abi.uintWord(id);
     }
 
     private static BigInteger ceilDiv(BigInteger a, BigInteger b) {
