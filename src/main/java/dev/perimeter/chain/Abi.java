@@ -1,10 +1,6 @@
 package dev.perimeter.chain;
 
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Address;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.utils.Numeric;
+import dev.perimeter.util.Keccak;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** ABI encoding and decoding for the few calls a scan makes. Calldata for simple calls comes from web3j's encoder. */
+/**
+ * ABI encoding and decoding for the calls a scan makes: the codebase's one ABI encoder. Calls take static arguments
+ * only (address, uint256, bytes32: one word each, {@link #call}) except aggregate3, encoded by hand below; AbiTest
+ * checks both against web3j's encoder, a test-only dependency.
+ */
 final class Abi {
     private Abi() {}
 
@@ -25,7 +25,7 @@ final class Abi {
 
     record Call3Result(boolean success, byte[] returnData) {}
 
-    // Selectors of the calls a scan makes, from web3j's encoder once (hand-written calldata below reuses them).
+    // Selectors of the calls a scan makes (hand-written calldata below reuses them).
     static final String DECIMALS = noArgs("decimals");
     static final String SYMBOL = noArgs("symbol");
     static final String NAME = noArgs("name");
@@ -40,10 +40,7 @@ final class Abi {
     private static final String ALLOWANCE = "0xdd62ed3e";
     private static final String GET_ETH_BALANCE = "0x4d2301cc";
 
-    /**
-     * balanceOf(owner) calldata. Written by hand (selector + the address in one word), not with web3j's encoder: a scan
-     * makes thousands of these, and AbiTest checks them against the encoder.
-     */
+    /** balanceOf(owner) calldata: the selector and the address in one word (a scan makes thousands of these). */
     static String balanceOf(String owner) {
         return BALANCE_OF + addressWord(owner);
     }
@@ -62,8 +59,47 @@ final class Abi {
         return GET_ETH_BALANCE + addressWord(owner);
     }
 
+    /** The 4-byte selector of a function signature such as {@code "balanceOf(address)"}, as "0x" + 8 hex digits. */
+    static String selector(String signature) {
+        return "0x" + Keccak.hex(signature.getBytes(StandardCharsets.US_ASCII)).substring(0, 8);
+    }
+
+    /** An event's topic 0: keccak256 of its signature, as "0x" + 64 hex digits. */
+    static String topic(String signature) {
+        return "0x" + Keccak.hex(signature.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Calldata of a function without arguments. */
     static String noArgs(String name) {
-        return FunctionEncoder.encode(new Function(name, List.of(), List.of()));
+        return selector(name + "()");
+    }
+
+    /**
+     * Calldata of a function whose arguments are all static, one word each ({@link #addressWord}, {@link #uintWord},
+     * {@link #bytes32Word}).
+     * @throws IllegalArgumentException when a word is not 64 hex digits
+     */
+    static String call(String signature, String... words) {
+        StringBuilder sb = new StringBuilder(10 + 64 * words.length).append(selector(signature));
+        for (String w : words) {
+            if (w.length() != 64) throw new IllegalArgumentException("not one ABI word: " + w);
+            for (int i = 0; i < 64; i++) if (nibble(w.charAt(i)) < 0) throw new IllegalArgumentException("not one ABI word: " + w);
+            sb.append(w);
+        }
+        return sb.toString();
+    }
+
+    /** A uint256 as one ABI word (64 lowercase hex digits, no 0x). */
+    static String uintWord(BigInteger v) {
+        if (v.signum() < 0 || v.bitLength() > 256) throw new IllegalArgumentException("not a uint256: " + v);
+        String h = v.toString(16);
+        return "0".repeat(64 - h.length()) + h;
+    }
+
+    /** 32 bytes (a bytes32 such as an ENS node or a Morpho market id) as one ABI word. */
+    static String bytes32Word(byte[] b) {
+        if (b.length != 32) throw new IllegalArgumentException("a bytes32 has 32 bytes, not " + b.length);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     /** An address (0x + 40 hex) as one ABI word, lowercase hex without 0x. */
@@ -81,12 +117,14 @@ final class Abi {
         return new String(w, StandardCharsets.ISO_8859_1);
     }
 
+    /** ENS registry's resolver(node). */
     static String resolver(byte[] node) {
-        return FunctionEncoder.encode(new Function("resolver", List.of(new Bytes32(node)), List.of()));
+        return call("resolver(bytes32)", bytes32Word(node));
     }
 
+    /** An ENS resolver's addr(node). */
     static String addr(byte[] node) {
-        return FunctionEncoder.encode(new Function("addr", List.of(new Bytes32(node)), List.of()));
+        return call("addr(bytes32)", bytes32Word(node));
     }
 
     static String topicAddress(String address) {
@@ -325,7 +363,7 @@ final class Abi {
     static BigInteger uint(String hex) {
         if (hex == null || hex.equals("0x")) return null;
         try {
-            return uint(Numeric.hexStringToByteArray(hex));
+            return uint(bytes(hex));
         } catch (RuntimeException e) {
             return null;
         }
@@ -385,7 +423,7 @@ final class Abi {
 
     static String address(String hexWord) {
         if (hexWord == null) return null;
-        String h = Numeric.cleanHexPrefix(hexWord);
+        String h = hexWord.startsWith("0x") ? hexWord.substring(2) : hexWord;
         if (h.length() != 64) return null;
         return "0x" + h.substring(24).toLowerCase(Locale.ROOT);
     }

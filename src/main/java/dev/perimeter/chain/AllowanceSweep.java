@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.crypto.Hash;
-import org.web3j.utils.Numeric;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +43,7 @@ final class AllowanceSweep {
      * Where the code is placed for the call: the last 20 bytes of keccak256("perimeter.allowance-sweep"), an address
      * nobody holds a key or code for. The override replaces any code there for that one call only.
      */
-    static final String ADDRESS = "0x" + Numeric.cleanHexPrefix(Hash.sha3String("perimeter.allowance-sweep")).substring(24);
+    static final String ADDRESS = "0x" + dev.perimeter.util.Keccak.hex("perimeter.allowance-sweep".getBytes(StandardCharsets.UTF_8)).substring(24);
     static final String CODE = runtimeCode();
     private static final Map<String, Object> OVERRIDE = Map.of(ADDRESS, Map.of("code", CODE));
 
@@ -201,14 +199,10 @@ final class AllowanceSweep {
     static HexData callData(String ownerWord, List<String> tokens, List<String> spenders, Map<String, String> words) {
         int n = 3 + tokens.size() + spenders.size();
         StringBuilder sb = new StringBuilder(2 + 64 * n);
-        sb.append("0x").append(ownerWord).append(quantityWord(tokens.size())).append(quantityWord(spenders.size()));
+        sb.append("0x").append(ownerWord).append(Abi.uintWord(BigInteger.valueOf(tokens.size())))
+                .append(Abi.uintWord(BigInteger.valueOf(spenders.size())));
         for (String t : tokens) sb.append(words.computeIfAbsent(t, Abi::addressWord));
         for (String s : spenders) sb.append(words.computeIfAbsent(s, Abi::addressWord));
         return new HexData(sb.toString().getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static String quantityWord(int n) {
-        String h = Integer.toHexString(n);
-        return "0".repeat(64 - h.length()) + h;
     }
 }

@@ -1,9 +1,5 @@
 package dev.perimeter.chain;
 
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.generated.Uint256;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +25,7 @@ import java.util.Set;
 final class EdgeReads {
     static final String ASSET = Abi.noArgs("asset");
     static final String TOTAL_ASSETS = Abi.noArgs("totalAssets");
-    static final String CONVERT_TO_ASSETS_ONE = FunctionEncoder.encode(new Function("convertToAssets", List.of(new Uint256(BigInteger.ONE)), List.of()));
+    static final String CONVERT_TO_ASSETS_ONE = Abi.call("convertToAssets(uint256)", Abi.uintWord(BigInteger.ONE));
     static final String TOKEN0 = Abi.noArgs("token0");
     static final String TOKEN1 = Abi.noArgs("token1");
     static final String GET_RESERVES = Abi.noArgs("getReserves");
@@ -42,7 +38,7 @@ final class EdgeReads {
 
     private static List<String> coinCalls() {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < MAX_COINS; i++) out.add(FunctionEncoder.encode(new Function("coins", List.of(new Uint256(i)), List.of())));
+        for (int i = 0; i < MAX_COINS; i++) out.add(Abi.call("coins(uint256)", Abi.uintWord(BigInteger.valueOf(i))));
         return List.copyOf(out);
     }
 

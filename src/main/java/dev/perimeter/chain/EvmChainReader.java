@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.ens.NameHash;
 
 import java.math.BigInteger;
 import java.net.URI;
@@ -643,14 +642,12 @@ public final class EvmChainReader {
 
     // ---- ENS ----
 
-    /** ENS name -> lowercase address via registry.resolver(node) and resolver.addr(node); empty when unset. */
+    /**
+     * ENS name -> lowercase address via registry.resolver(node) and resolver.addr(node); empty when unset.
+     * @throws IllegalArgumentException when ENSIP-15 refuses the name ({@link EnsName})
+     */
     public Optional<String> resolveEns(String name, Deadline deadline) {
-        byte[] node;
-        try {
-            node = NameHash.nameHashAsBytes(name);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a valid ENS name");
-        }
+        byte[] node = EnsName.namehash(name);
         JsonRpcClient rpc = new JsonRpcClient(url, http, json, limits.maxResponseBytes(), limits.maxRetries());
         JsonRpcClient.Result r = rpc.call(Batch.ethCall(ENS_REGISTRY, Abi.resolver(node), "latest"), deadline);
         if (!r.ok()) throw RpcException.fromProvider(RpcException.Kind.RPC_ERROR, r.errorMessage());

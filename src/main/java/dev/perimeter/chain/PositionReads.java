@@ -1,11 +1,6 @@
 package dev.perimeter.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Address;
-import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.generated.Bytes32;
-import org.web3j.abi.datatypes.generated.Uint256;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -44,30 +39,22 @@ final class PositionReads {
     static final int MAX_MARKETS = 100;
 
     /** Supply(Id indexed id, address indexed caller, address indexed onBehalf, uint256 assets, uint256 shares) (EventsLib). */
-    static final String SUPPLY_TOPIC = topic("Supply(bytes32,address,address,uint256,uint256)");
+    static final String SUPPLY_TOPIC = Abi.topic("Supply(bytes32,address,address,uint256,uint256)");
     /** SupplyCollateral(Id indexed id, address indexed caller, address indexed onBehalf, uint256 assets) (EventsLib). */
-    static final String SUPPLY_COLLATERAL_TOPIC = topic("SupplyCollateral(bytes32,address,address,uint256)");
+    static final String SUPPLY_COLLATERAL_TOPIC = Abi.topic("SupplyCollateral(bytes32,address,address,uint256)");
 
-    static final String POSITIONS = selector("positions(uint256)");
-    static final String TOKEN_OF_OWNER_BY_INDEX = selector("tokenOfOwnerByIndex(address,uint256)");
-    static final String MORPHO_POSITION = selector("position(bytes32,address)");
-    static final String ID_TO_MARKET_PARAMS = selector("idToMarketParams(bytes32)");
-    static final String MARKET = selector("market(bytes32)");
-    static final String GET_DEPOSITS = selector("getDeposits(address)");
-    static final String POD_OWNER_DEPOSIT_SHARES = selector("podOwnerDepositShares(address)");
-    static final String UNDERLYING_TOKEN = selector("underlyingToken()");
-    static final String SHARES_TO_UNDERLYING_VIEW = selector("sharesToUnderlyingView(uint256)");
+    static final String POSITIONS = Abi.selector("positions(uint256)");
+    static final String TOKEN_OF_OWNER_BY_INDEX = Abi.selector("tokenOfOwnerByIndex(address,uint256)");
+    static final String MORPHO_POSITION = Abi.selector("position(bytes32,address)");
+    static final String ID_TO_MARKET_PARAMS = Abi.selector("idToMarketParams(bytes32)");
+    static final String MARKET = Abi.selector("market(bytes32)");
+    static final String GET_DEPOSITS = Abi.selector("getDeposits(address)");
+    static final String POD_OWNER_DEPOSIT_SHARES = Abi.selector("podOwnerDepositShares(address)");
+    static final String UNDERLYING_TOKEN = Abi.selector("underlyingToken()");
+    static final String SHARES_TO_UNDERLYING_VIEW = Abi.selector("sharesToUnderlyingView(uint256)");
     /** SharesMathLib's virtual shares and assets (morpho-blue src/libraries/SharesMathLib.sol, v1.0.0 and later). */
     private static final BigInteger VIRTUAL_SHARES = BigInteger.TEN.pow(6);
     private static final BigInteger VIRTUAL_ASSETS = BigInteger.ONE;
-
-    static String selector(String signature) {
-        return "0x" + dev.perimeter.util.Keccak.hex(signature.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).substring(0, 8);
-    }
-
-    static String topic(String signature) {
-        return "0x" + dev.perimeter.util.Keccak.hex(signature.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    }
 
     /** positions(tokenId) as read: the 12 words' token0, token1, fee, liquidity and uncollected fees. */
     record NftPosition(String token0, String token1, long fee, BigInteger liquidity, BigInteger owed0, BigInteger owed1) {}
@@ -203,11 +190,9 @@ final class PositionReads {
                             + (ids.size() - MAX_MARKETS) + (ids.size() - MAX_MARKETS == 1 ? " was not" : " were not"));
                     break;
                 }
-                byte[] idBytes = Abi.bytes(id);
                 String morpho = contracts.morpho();
                 markets.add(new Market(id,
-                        second.add(morpho, FunctionEncoder.encode(new Function("position", List.of(new Bytes32(idBytes), new Address(wallet)), List.of())),
-                                r -> morphoPosition(r.returnData())),
+                        second.add(morpho, MORPHO_POSITION + id.substring(2) + walletWord, r -> morphoPosition(r.returnData())),
                         second.add(morpho, ID_TO_MARKET_PARAMS + id.substring(2), r -> marketParams(r.returnData())),
                         second.add(morpho, MARKET + id.substring(2), r -> marketTotals(r.returnData()))));
             }
@@ -222,8 +207,7 @@ final class PositionReads {
                     if (shares.signum() <= 0) continue;
                     String known = contracts.strategies().get(st);
                     Aggregate.Read<String> underlying = known != null ? null : second.add(st, UNDERLYING_TOKEN, r -> EdgeReads.address(r.returnData()));
-                    Aggregate.Read<BigInteger> value = second.add(st, FunctionEncoder.encode(new Function("sharesToUnderlyingView",
-                            List.of(new Uint256(shares)), List.of())), r -> Abi.uint(r.returnData()));
+                    Aggregate.Read<BigInteger> value = second.add(st, SHARES_TO_UNDERLYING_VIEW + Abi.uintWord(shares), r -> Abi.uint(r.returnData()));
                     strategies.add(new Strategy(st, shares, known, underlying, value));
                 }
             }
@@ -344,11 +328,11 @@ final class PositionReads {
     // ---- encoding and decoding ----
 
     private String tokenOfOwnerByIndex(int i) {
-        return TOKEN_OF_OWNER_BY_INDEX + walletWord + String.format("%064x", i);
+        return TOKEN_OF_OWNER_BY_INDEX + walletWord + Abi.uintWord(BigInteger.valueOf(i));
     }
 
     private static String positionsCall(BigInteger id) {
-        return POSITIONS + String.format("%064x", id);
+        return POSITIONS + Abi.uintWord(id);
     }
 
     private static BigInteger ceilDiv(BigInteger a, BigInteger b) {

@@ -9,15 +9,18 @@ import org.web3j.abi.datatypes.DynamicArray;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.DynamicStruct;
 import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.utils.Numeric;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The hand-written calldata encoders and the aggregate3 decoder agree with web3j's ABI codec. */
+/** The project's ABI encoder (calldata, selectors, topics) and the aggregate3 decoder agree with web3j's ABI codec. */
 class AbiTest {
     static final String OWNER = "0x1111111111111111111111111111111111111111";
     static final String SPENDER = "0xAbCdEf0123456789abcdef0123456789ABCDEF01";
@@ -36,6 +39,40 @@ class AbiTest {
         assertEquals("0x313ce567", Abi.DECIMALS);
         assertThrows(IllegalArgumentException.class, () -> Abi.balanceOf("0x123"));
         assertThrows(IllegalArgumentException.class, () -> Abi.balanceOf("0x111111111111111111111111111111111111111g"));
+    }
+
+    @Test
+    void staticArgumentCallsMatchWeb3j() {
+        byte[] node = new byte[32];
+        for (int i = 0; i < 32; i++) node[i] = (byte) (0xf0 - 7 * i);
+        BigInteger big = BigInteger.ONE.shiftLeft(256).subtract(BigInteger.TWO);
+        assertEquals(web3j("resolver", new Bytes32(node)), Abi.resolver(node));
+        assertEquals(web3j("addr", new Bytes32(node)), Abi.addr(node));
+        assertEquals(web3j("coins", new Uint256(3)), Abi.call("coins(uint256)", Abi.uintWord(BigInteger.valueOf(3))));
+        assertEquals(web3j("convertToAssets", new Uint256(big)), Abi.call("convertToAssets(uint256)", Abi.uintWord(big)));
+        assertEquals(web3j("position", new Bytes32(node), new Address(SPENDER)),
+                Abi.call("position(bytes32,address)", Abi.bytes32Word(node), Abi.addressWord(SPENDER)));
+        assertEquals(web3j("sharesToUnderlyingView", new Uint256(BigInteger.ZERO)),
+                PositionReads.SHARES_TO_UNDERLYING_VIEW + Abi.uintWord(BigInteger.ZERO));
+        assertEquals(web3j("convertToAssets", new Uint256(BigInteger.ONE)), EdgeReads.CONVERT_TO_ASSETS_ONE);
+        assertEquals(web3j("decimals"), Abi.DECIMALS);
+        assertEquals(web3j("latestRoundData"), Abi.LATEST_ROUND_DATA);
+        assertThrows(IllegalArgumentException.class, () -> Abi.uintWord(BigInteger.ONE.shiftLeft(256)));
+        assertThrows(IllegalArgumentException.class, () -> Abi.uintWord(BigInteger.ONE.negate()));
+        assertThrows(IllegalArgumentException.class, () -> Abi.bytes32Word(new byte[31]));
+        assertThrows(IllegalArgumentException.class, () -> Abi.call("f(uint256)", "12"));
+        assertThrows(IllegalArgumentException.class, () -> Abi.call("f(uint256)", "g".repeat(64)));
+    }
+
+    @Test
+    void selectorsAndTopicsAreKeccakOfTheSignature() {
+        // ERC-20's transfer selector and Transfer/Approval topics, as every explorer shows them
+        assertEquals("0xa9059cbb", Abi.selector("transfer(address,uint256)"));
+        assertEquals(Abi.TRANSFER_TOPIC, Abi.topic("Transfer(address,address,uint256)"));
+        assertEquals(Abi.APPROVAL_TOPIC, Abi.topic("Approval(address,address,uint256)"));
+        assertEquals(Abi.AGGREGATE3, Abi.selector("aggregate3((address,bool,bytes)[])"));
+        assertEquals(Numeric.toHexString(org.web3j.crypto.Hash.sha3("Supply(bytes32,address,address,uint256,uint256)".getBytes(StandardCharsets.US_ASCII))),
+                PositionReads.SUPPLY_TOPIC);
     }
 
     @Test

@@ -410,7 +410,7 @@ class EvmChainReaderIT {
     @Test
     void ensNameResolvesThroughRegistryAndResolver() {
         String resolver = "0x8888888888888888888888888888888888888888";
-        byte[] node = org.web3j.ens.NameHash.nameHashAsBytes("perimeter-test.eth");
+        byte[] node = dev.perimeter.testchain.Anvil.ensNode("perimeter-test.eth");
         anvil.placeEns(resolver, node, WALLET);
         Optional<String> a = reader(proxy.url(), 1).resolveEns("perimeter-test.eth", in(5_000));
         assertEquals(Optional.of(WALLET), a);

@@ -221,6 +221,21 @@ public final class Anvil implements AutoCloseable {
         return Long.decode(rpc("eth_getBlockByNumber", "latest", false).get("timestamp").asText());
     }
 
+    /**
+     * EIP-137 namehash of a name already in normalised form (lowercase ASCII labels), written from the EIP's definition
+     * with web3j's Keccak: test setup independent of the app's own {@code EnsName}, which ENS tests check against.
+     */
+    public static byte[] ensNode(String normalisedName) {
+        byte[] node = new byte[32];
+        String[] labels = normalisedName.split("\\.");
+        for (int i = labels.length - 1; i >= 0; i--) {
+            byte[] pair = java.util.Arrays.copyOf(node, 64);
+            System.arraycopy(org.web3j.crypto.Hash.sha3(labels[i].getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, pair, 32, 32);
+            node = org.web3j.crypto.Hash.sha3(pair);
+        }
+        return node;
+    }
+
     public void placeEns(String resolverAddress, byte[] node, String owner) {
         setCode(ENS_REGISTRY, "TestEnsRegistry");
         setCode(resolverAddress, "TestEnsResolver");

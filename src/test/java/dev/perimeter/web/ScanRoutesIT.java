@@ -29,7 +29,7 @@ class ScanRoutesIT {
         Anvil anvil = app.closeAfter(new Anvil(1));
         anvil.placeMulticall();
         anvil.setNativeBalance(WALLET, java.math.BigInteger.TEN.pow(18));
-        byte[] node = org.web3j.ens.NameHash.nameHashAsBytes("perimeter-demo.eth");
+        byte[] node = dev.perimeter.testchain.Anvil.ensNode("perimeter-demo.eth");
         anvil.placeEns("0x8888888888888888888888888888888888888801", node, WALLET);
         return Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", anvil.url(), "PERIMETER_SCAN_RATE_PER_MINUTE", "6");
     }
