@@ -1,5 +1,6 @@
 package dev.perimeter.watch;
 
+import dev.perimeter.ShiftClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -47,27 +48,6 @@ class WatchIT {
     static final String SECRET = "a-test-secret-of-some-length";
     static Anvil anvil;
     static String usdc, exploited, pToken, protocol;
-
-    /** The test clock (2026-07-01, ticking) that a test can move forward, for the webhook's backoff. */
-    static final class ShiftClock extends Clock {
-        final Clock base = TestApp.testClock();
-        volatile Duration shift = Duration.ZERO;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return base.instant().plus(shift);
-        }
-    }
 
     /** A webhook receiver that checks every signature. */
     static final class Receiver implements AutoCloseable {

@@ -1,5 +1,6 @@
 package dev.perimeter.web;
 
+import dev.perimeter.ShiftClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perimeter.TestApp;
@@ -31,27 +32,6 @@ class AbuseLimitsIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String A = "0x00000000000000000000000000000000000000a1";
-
-    /** The test clock (2026-07-01, ticking) that a test moves forward by days. */
-    static final class ShiftClock extends Clock {
-        final Clock base = TestApp.testClock();
-        volatile Duration shift = Duration.ZERO;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return base.instant().plus(shift);
-        }
-    }
 
     static TestApp app(Map<String, String> settings) {
         return app(settings, TestApp.testClock());
