@@ -128,11 +128,12 @@ public final class ApprovalRoleCheck {
         out.println("reviewed evidence rows (" + ApprovalRoles.FILE + "): " + evidence.size() + ", applied: " + used);
         out.println("registry tokens whose approval role was taken away: " + loaded.approvalRoles().demotedTokens().size());
         loaded.approvalRoles().demotedTokens().forEach(t -> out.println("  " + t));
+        Set<String> named = new java.util.HashSet<>();
+        for (Decision d : decisions) named.add(d.chain() + ":" + d.address());
         int known = 0;
         for (WellKnownContracts.Contract w : wellKnown.all()) {
             String k = w.chain() + ":" + w.address();
-            boolean named = decisions.stream().anyMatch(d -> (d.chain() + ":" + d.address()).equals(k));
-            if (named) known++;
+            if (named.contains(k)) known++;
             if (approval.containsKey(k) && !confirmed.contains(k)) {
                 problems.add(WellKnownContracts.FILE + " line " + w.line() + ": " + w.project() + " " + w.name() + " (" + k
                         + ") has an approval role (" + approval.get(k).get(0).decision() + ", " + approval.get(k).get(0).incidentId()

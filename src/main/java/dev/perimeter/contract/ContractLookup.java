@@ -8,7 +8,6 @@ import dev.perimeter.infrastructure.InfrastructureService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What Perimeter's data says about one contract: the incidents naming it — apart, those where users' approvals to it were
@@ -16,9 +15,6 @@ import java.util.Set;
  * when it is one of the contracts most wallets approve.
  */
 public final class ContractLookup {
-    /** Roles that make an approval to the contract dangerous: evidence that users' approvals were abused, or a drainer. */
-    static final Set<String> REVOKE_ROLES = Set.copyOf(dev.perimeter.incident.Incident.APPROVAL_ROLES);
-
     /** What each role means, in words, for the page and the API. */
     public static String roleMeaning(String role) {
         return switch (role) {
@@ -35,7 +31,7 @@ public final class ContractLookup {
 
     /** True for a role that says approvals to the contract were abused (or that it is a drainer). */
     public static boolean approvalRole(String role) {
-        return REVOKE_ROLES.contains(role);
+        return dev.perimeter.incident.Incident.APPROVAL_ROLES.contains(role);
     }
 
     private final IncidentService incidents;

@@ -101,11 +101,7 @@ public final class ApprovalRoles {
 
     /** The rows of {@value #FILE} whose record is no dataset row (check-data fails on them). */
     public static List<String> dangling(List<Evidence> evidence, List<SourceRecord> records) {
-        Set<String> keys = new HashSet<>();
-        for (SourceRecord s : records) keys.add(s.key());
-        List<String> out = new ArrayList<>();
-        for (Evidence e : evidence) if (!keys.contains(e.record())) out.add(FILE + ": line " + e.line() + ": no dataset row " + e.record().replace('|', ' '));
-        return out;
+        return SourceRecord.dangling(FILE, evidence, Evidence::line, Evidence::record, records);
     }
 
     /**

@@ -34,11 +34,7 @@ public final class ExcludedRecords {
 
     /** Rows naming no dataset record (check-data fails on them). */
     public static List<String> dangling(List<Excluded> rows, List<SourceRecord> records) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        for (SourceRecord s : records) keys.add(s.key());
-        List<String> out = new ArrayList<>();
-        for (Excluded e : rows) if (!keys.contains(e.record())) out.add(FILE + ": line " + e.line() + ": no dataset row " + e.record().replace('|', ' '));
-        return out;
+        return SourceRecord.dangling(FILE, rows, Excluded::line, Excluded::record, records);
     }
 
     /** The incidents kept, and those left out (each with the row that left it out). */

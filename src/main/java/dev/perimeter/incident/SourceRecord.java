@@ -92,4 +92,19 @@ public record SourceRecord(
         return new SourceRecord(dataset, datasetRef, line, date, name, title, technique, lossRaw, lossUsd, lossBasis, newChains, contracts,
                 urls, verified, attribution, attributionSource, fundsReturnedUsd, vector, txHashes, figures, recordKey);
     }
+
+    /**
+     * "FILE: line N: no dataset row …" for each row of a reviewed file (approval evidence, excluded records) whose record
+     * key names no record: what check-data fails on and the build refuses.
+     */
+    public static <T> List<String> dangling(String file, List<T> rows, java.util.function.ToIntFunction<T> line,
+                                            java.util.function.Function<T, String> key, List<SourceRecord> records) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (SourceRecord s : records) keys.add(s.key());
+        List<String> out = new java.util.ArrayList<>();
+        for (T r : rows) {
+            if (!keys.contains(key.apply(r))) out.add(file + ": line " + line.applyAsInt(r) + ": no dataset row " + key.apply(r).replace('|', ' '));
+        }
+        return out;
+    }
 }

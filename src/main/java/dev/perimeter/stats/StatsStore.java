@@ -37,15 +37,8 @@ public final class StatsStore {
      * sync) and the number of incidents (imports only ever add rows). Two cheap reads: no table scan on H2.
      */
     public String version() {
-        return Tx.read(db, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT checksum FROM data_versions WHERE name = 'incidents'),"
-                    + " (SELECT COUNT(*) FROM incidents)")) {
-                ResultSet rs = ps.executeQuery();
-                rs.next();
-                String checksum = rs.getString(1);
-                return (checksum == null ? "none" : checksum) + ":" + rs.getLong(2);
-            }
-        });
+        dev.perimeter.incident.IncidentQueryStore.DataVersion v = Tx.read(db, dev.perimeter.incident.IncidentQueryStore::readDataVersion);
+        return (v.checksum() == null ? "none" : v.checksum()) + ":" + v.incidents();
     }
 
     /** Incidents dated from..to (inclusive, UTC dates), oldest first, with their chains. Uses the date index. */
