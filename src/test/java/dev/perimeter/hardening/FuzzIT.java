@@ -317,10 +317,10 @@ class FuzzIT {
     }
 
     static String show(String s) {
-        String t = s.length() > 80 ? s.substring(0, 80) + "…(" + s.length() + " chars)" : s;
+        String t = s.length() > 80 ? s.substring(0, 80) + "...(" + s.length() + " chars)" : s;
         StringBuilder b = new StringBuilder();
         t.codePoints().forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f || (cp >= 0x200b && cp <= 0x202e) || cp == 0xfeff) b.append(String.format("\\u%04x", cp));
+            if (cp < 0x20 || cp > 0x7e) b.append(String.format("\\u%04x", cp)); // ASCII only: a console or CI log never mangles or splits it
             else b.appendCodePoint(cp);
         });
         return b.toString();
@@ -393,7 +393,7 @@ class FuzzIT {
     record Problem(String method, String uri, String input, String what) {
         @Override
         public String toString() {
-            return method + " " + show(uri) + "  [input " + show(input) + "]  → " + what;
+            return method + " " + show(uri) + "  [input " + show(input) + "]  -> " + what;
         }
     }
 
@@ -409,7 +409,10 @@ class FuzzIT {
             byKind.computeIfAbsent(p.method() + " " + routeOf(p.uri()) + " | " + what, k -> new ArrayList<>()).add(p);
         }
         StringBuilder b = new StringBuilder(problems.size() + " problem(s) in " + byKind.size() + " group(s):\n");
-        byKind.forEach((k, v) -> b.append("  ").append(v.size()).append("× e.g. ").append(v.get(0)).append('\n'));
+        // The problem first, then one example: a CI log cut after a few dozen characters still says what went wrong.
+        byKind.forEach((k, v) -> b.append("  ").append(v.size()).append("x ").append(show(v.get(0).what())).append(" -- e.g. ")
+                .append(v.get(0).method()).append(' ').append(show(v.get(0).uri())).append("  [input ").append(show(v.get(0).input()))
+                .append("]\n"));
         return b.toString();
     }
 
@@ -497,7 +500,7 @@ class FuzzIT {
                             return a;
                         });
                         if (resp == null) {
-                            problems.add(new Problem(s.route().method(), s.uri(), s.input(), "no answer: " + failure));
+                            problems.add(new Problem(s.route().method(), s.uri(), s.input(), "no answer after " + took / 1_000_000 + " ms: " + failure));
                             continue;
                         }
                         statuses.computeIfAbsent(resp.status(), c -> new AtomicInteger()).incrementAndGet();
@@ -517,6 +520,7 @@ class FuzzIT {
         perRoute.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
                 .forEach(e -> System.out.printf("  %-40s n=%d mean=%.1f ms max=%d ms%n", e.getKey(), e.getValue()[0],
                         e.getValue()[1] / 1e6 / e.getValue()[0], e.getValue()[2] / 1_000_000));
+        if (!problems.isEmpty()) System.out.println("FuzzIT problems: " + report(problems));
         assertTrue(problems.isEmpty(), () -> report(problems));
         // The fuzz reached the handlers: plenty of answers, and both accepted and refused values among them.
         assertTrue(statuses.getOrDefault(200, new AtomicInteger()).get() > 1_000, "200s: " + statuses);

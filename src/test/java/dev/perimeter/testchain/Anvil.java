@@ -61,14 +61,46 @@ public final class Anvil implements AutoCloseable {
     private static final java.util.regex.Pattern LISTENING = java.util.regex.Pattern.compile("Listening on [0-9.]+:(\\d+)");
 
     /**
-     * A port nothing listens on right now (for tests of an endpoint that is down). Anvil itself binds port 0 and reports
-     * its port, so it never races another process for one.
+     * A port nothing listens on right now (for tests of an endpoint that is down), chosen BELOW the kernel's ephemeral
+     * range. A port from the ephemeral range (what binding port 0 gives) can be handed to a client socket as its own
+     * source port: a connection to 127.0.0.1:p from source port p then connects to itself (TCP simultaneous open), reads
+     * its own request as the answer, and a "down" endpoint answers — a rare, load-dependent flake. Outside that range no
+     * outgoing connection is ever given the port, so a connection to it is refused every time. Anvil itself binds port 0
+     * and reports its port, so it never races another process for one.
      */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int low = ephemeralRange()[0];
+        int top = Math.min(low, 65536) - 1;
+        int bottom = Math.max(1025, top - 20_000);
+        int span = top - bottom;
+        if (span < 100) { // an unusual kernel setting: no room below the range
+            try (ServerSocket s = new ServerSocket(0)) {
+                return s.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        int start = bottom + (int) (ProcessHandle.current().pid() * 7919 % span); // spread parallel test JVMs apart
+        for (int i = 0; i < span; i++) {
+            int p = bottom + (start - bottom + i) % span;
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), p));
+                return p;
+            } catch (IOException taken) {
+                // in use: try the next one
+            }
+        }
+        throw new IllegalStateException("no free port below the ephemeral range " + low);
+    }
+
+    /** The kernel's ephemeral (local) port range; Linux's default when it cannot be read. */
+    static int[] ephemeralRange() {
+        try {
+            String[] f = java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
+        } catch (IOException | RuntimeException e) {
+            return new int[] {32768, 60999};
         }
     }
 
