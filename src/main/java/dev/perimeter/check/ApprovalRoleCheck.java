@@ -71,6 +71,8 @@ public final class ApprovalRoleCheck {
                     ContractRef m = refs.stream().filter(c -> Incident.MENTIONED.equals(c.role())).findFirst().orElse(null);
                     decision = "mention — " + (m != null && m.source() != null && m.source().contains("a token of the registry")
                             ? "a token of the registry never has an approval role"
+                            : m != null && m.source() != null && m.source().contains("(poc_use)")
+                            ? "a reviewed row says the incident only used it as designed: not hit, no finding"
                             : m != null ? "a reviewed row says approvals to it were not abused" : "a dataset label, no evidence that users' approvals were abused");
                     evidence = refs.stream().map(ContractRef::source).filter(java.util.Objects::nonNull).findFirst().orElse("");
                 }

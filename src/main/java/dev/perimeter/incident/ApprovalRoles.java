@@ -28,8 +28,8 @@ import java.util.Set;
  */
 public final class ApprovalRoles {
     public static final String FILE = "contracts/approval-evidence.csv";
-    public static final List<String> ROLES = List.of("exploited", "drainer", "fixed", "mention");
-    public static final List<String> KINDS = List.of("poc_transferfrom", "post_mortem");
+    public static final List<String> ROLES = List.of("exploited", "drainer", "fixed", "mention", "not_hit");
+    public static final List<String> KINDS = List.of("poc_transferfrom", "post_mortem", "poc_use");
     /** The source of a role a row set starts with this; check-data and the contract page read it. */
     public static final String EVIDENCE_PREFIX = "approval evidence: ";
     static final int MAX_EVIDENCE = 250;
@@ -38,8 +38,10 @@ public final class ApprovalRoles {
     /**
      * One reviewed row.
      * @param record the {@code dataset|date|name} key of a record of the incident the row is about
-     * @param role   exploited | drainer | fixed (exploited, fixed since: revoking optional) | mention (no approval role)
-     * @param kind   poc_transferfrom | post_mortem
+     * @param role   exploited | drainer | fixed (exploited, fixed since: revoking optional) | mention (no approval role) |
+     *               not_hit (a dataset calls it vulnerable, but the incident only used it as designed: neither its holders
+     *               nor its approvers were exposed — no role that makes a finding, shown as a mention)
+     * @param kind   poc_transferfrom | post_mortem | poc_use (the PoC line that uses the contract as designed)
      */
     public record Evidence(int line, String chain, String address, String record, String role, String kind, String evidence,
                            String reason) {
@@ -47,7 +49,7 @@ public final class ApprovalRoles {
         String storedRole() {
             return switch (role) {
                 case "fixed" -> "exploited";
-                case "mention" -> Incident.MENTIONED;
+                case "mention", "not_hit" -> Incident.MENTIONED;
                 default -> role;
             };
         }
@@ -86,8 +88,11 @@ public final class ApprovalRoles {
             if (kind.equals("post_mortem") && !evidence.startsWith("https://")) {
                 throw new Csv.CsvException(at + "a post_mortem's evidence is the URL read", null);
             }
-            if (kind.equals("poc_transferfrom") && !evidence.matches("[\\w.-]+/[\\w.-]+:\\S+\\.sol@[0-9a-f]{40} L\\d+")) {
-                throw new Csv.CsvException(at + "a poc_transferfrom's evidence is owner/repo:path.sol@commit L<line>", null);
+            if (kind.equals("poc_use") != role.equals("not_hit")) {
+                throw new Csv.CsvException(at + "not_hit rows, and only they, cite poc_use evidence", null);
+            }
+            if ((kind.equals("poc_transferfrom") || kind.equals("poc_use")) && !evidence.matches("[\\w.-]+/[\\w.-]+:\\S+\\.sol@[0-9a-f]{40} L\\d+")) {
+                throw new Csv.CsvException(at + "a " + kind + "'s evidence is owner/repo:path.sol@commit L<line>", null);
             }
             String reason = r.get("reason");
             if (reason.isBlank() || reason.length() > MAX_REASON) {
@@ -121,9 +126,12 @@ public final class ApprovalRoles {
             List<ContractRef> contracts = new ArrayList<>(i.contracts());
             for (Evidence e : rows) {
                 // The reviewed row replaces every approval role the datasets gave this address in this incident; the
-                // datasets' mentions (vulnerable, victim, attacker…) stay.
+                // datasets' mentions (vulnerable, victim, attacker…) stay — except after a not_hit row, which also takes
+                // away the "vulnerable"/"victim"/"affected" labels (a held token with them would read as hit).
+                boolean notHit = e.role().equals("not_hit");
                 contracts.removeIf(c -> c.chain().equals(e.chain()) && c.address().equals(e.address())
-                        && (Incident.APPROVAL_ROLES.contains(c.role()) || Incident.MENTIONED.equals(c.role())));
+                        && (Incident.APPROVAL_ROLES.contains(c.role()) || Incident.MENTIONED.equals(c.role())
+                            || (notHit && Incident.AFFECTED_ROLES.contains(c.role()))));
                 contracts.add(new ContractRef(e.chain(), e.address(), e.storedRole(), e.source()));
                 used.add(e);
             }

@@ -120,6 +120,36 @@ class ApprovalRolesTest {
     }
 
     @Test
+    void aNotHitRowTakesTheVulnerableLabelAwaySoAHolderIsNotToldTheTokenWasHit() {
+        // Shipped: DeFiHackLabs' two "Circle" PoCs call Uniswap V2's DAI/USDC pair the vulnerable contract; the PoCs only
+        // burn LP tokens taken out of a Maker CDP. The reviewed not_hit rows leave the pair a mention in both incidents.
+        String pair = "0xae461ca67b15dc8dc81ce7615e0320da1a9ab8d5";
+        for (String id : List.of("2022-08-13-circle", "2022-08-16-circle")) {
+            List<ContractRef> at = byId(shipped.incidents(), id).contracts().stream().filter(c -> c.address().equals(pair)).toList();
+            assertEquals(List.of(Incident.MENTIONED), at.stream().map(ContractRef::role).toList(), id + " " + at);
+            assertTrue(at.get(0).source().contains("(poc_use)"), at.get(0).source());
+        }
+        // Applied to a labelled incident: every affected label on that address goes, one mention stays; other addresses keep theirs.
+        Incident labelled = labelledOnly();
+        ContractRef v = labelled.contracts().stream().filter(c -> c.role().equals("vulnerable") && !c.chain().startsWith("chain-"))
+                .findFirst().orElseThrow();
+        String record = labelled.sources().stream().filter(s -> s.dataset().equals("defihacklabs")).findFirst().orElseThrow().key();
+        String csv = HEADER + v.chain() + "," + v.address() + "," + Csv.quote(record) + ",not_hit,poc_use," + POC + ",only swapped through\n";
+        Incident after = byId(ApprovalRoles.apply(shipped.incidents(), ApprovalRoles.parse(csv.getBytes(StandardCharsets.UTF_8), "t.csv"),
+                Set.of()).incidents(), labelled.id());
+        List<String> roles = after.contracts().stream().filter(c -> c.chain().equals(v.chain()) && c.address().equals(v.address()))
+                .map(ContractRef::role).toList();
+        assertEquals(List.of(Incident.MENTIONED), roles);
+        assertEquals(labelled.contracts().stream().filter(c -> !c.address().equals(v.address())).toList(),
+                after.contracts().stream().filter(c -> !c.address().equals(v.address())).toList());
+        // not_hit needs poc_use evidence, and poc_use is only for not_hit
+        String wrong = HEADER + v.chain() + "," + v.address() + "," + Csv.quote(record) + ",not_hit,poc_transferfrom," + POC + ",x\n";
+        assertThrows(Csv.CsvException.class, () -> ApprovalRoles.parse(wrong.getBytes(StandardCharsets.UTF_8), "t.csv"));
+        String wrong2 = HEADER + v.chain() + "," + v.address() + "," + Csv.quote(record) + ",exploited,poc_use," + POC + ",x\n";
+        assertThrows(Csv.CsvException.class, () -> ApprovalRoles.parse(wrong2.getBytes(StandardCharsets.UTF_8), "t.csv"));
+    }
+
+    @Test
     void aRowNamingNoDatasetRecordIsDangling() {
         String csv = HEADER + "ethereum,0x00000000000000000000000000000000000000c1,defihacklabs|2099-01-01|Nobody,exploited,poc_transferfrom,"
                 + POC + ",x\n";
