@@ -2,6 +2,7 @@ package dev.perimeter;
 
 import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.db.Database;
+import dev.perimeter.health.HealthService;
 import dev.perimeter.exposure.DismissalStore;
 import dev.perimeter.exposure.ExposureService;
 import dev.perimeter.exposure.ExposureSnapshot;

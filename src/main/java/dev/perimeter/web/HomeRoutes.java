@@ -1,6 +1,6 @@
 package dev.perimeter.web;
 
-import dev.perimeter.HealthService;
+import dev.perimeter.health.HealthService;
 import dev.perimeter.incident.IncidentService;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;

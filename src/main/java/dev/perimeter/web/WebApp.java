@@ -26,7 +26,7 @@ public final class WebApp {
     public record Services(IncidentService incidents, dev.perimeter.stats.StatsService stats,
                            dev.perimeter.exposure.ExposureService exposure,
                            dev.perimeter.infrastructure.InfrastructureService infrastructure,
-                           dev.perimeter.HealthService health, dev.perimeter.contract.ContractLookup contracts,
+                           dev.perimeter.health.HealthService health, dev.perimeter.contract.ContractLookup contracts,
                            RateLimiter scanLimiter, ClientAddress clientIp,
                            java.time.Duration pageCacheTtl, java.time.Clock clock,
                            dev.perimeter.watch.WatchService watches, java.net.URI publicUrl,

@@ -23,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The in-server schedule: when it first runs (from the injected clock and the last attempt) and that runs never overlap. */
 class UpdateSchedulerTest {
+    /** The tests' time: a fixed instant, never the machine's clock. */
+    static final Clock FIXED = Clock.fixed(java.time.Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
+
     @Test
     void theFirstRunComesOneIntervalAfterTheLastAttemptAndNeverBeforeStartUpSettles() {
         try (Database db = TestDatabases.open(TestDatabases.h2())) {
@@ -45,11 +48,11 @@ class UpdateSchedulerTest {
     void aRunIsSkippedWhileAnotherHoldsTheLock() throws Exception {
         try (Database db = TestDatabases.open(TestDatabases.h2()); FeedServer server = new FeedServer()) {
             server.llamaMode = FeedServer.Mode.ERROR_500; // any answer will do: the test counts requests
-            IncidentService incidents = new IncidentService(db, DataFiles.bundled(), Clock.systemUTC());
+            IncidentService incidents = new IncidentService(db, DataFiles.bundled(), FIXED);
             UpdateService svc = new UpdateService(incidents, new FeedStateStore(db), new FeedFetcher(FeedFetcher.Limits.defaults()),
-                    List.of(new UpdateService.Feed("defillama", URI.create(server.llamaUrl()))), Clock.systemUTC(), () -> {});
+                    List.of(new UpdateService.Feed("defillama", URI.create(server.llamaUrl()))), FIXED, () -> {});
             JobLock lock = new JobLock(db, 2);
-            UpdateScheduler s = new UpdateScheduler(svc, lock, Duration.ofHours(6), Clock.systemUTC());
+            UpdateScheduler s = new UpdateScheduler(svc, lock, Duration.ofHours(6), FIXED);
             CountDownLatch holding = new CountDownLatch(1), release = new CountDownLatch(1);
             CompletableFuture<Optional<String>> other = CompletableFuture.supplyAsync(() -> lock.tryRun(() -> {
                 holding.countDown();

@@ -1,4 +1,4 @@
-package dev.perimeter;
+package dev.perimeter.health;
 
 import dev.perimeter.chain.Deadline;
 import dev.perimeter.chain.EvmChainReader;

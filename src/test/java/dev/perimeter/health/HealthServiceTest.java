@@ -1,4 +1,6 @@
-package dev.perimeter;
+package dev.perimeter.health;
+
+import dev.perimeter.HandClock;
 
 import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.db.Database;
