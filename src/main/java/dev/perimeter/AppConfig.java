@@ -46,6 +46,7 @@ public record AppConfig(
         String webhookSecret,
         java.net.URI publicUrl,
         java.net.URI feedPricesUrl,
+        Duration controlTtl,
         Limits limits) {
 
     public static final String DEFAULT_DEFILLAMA_FEED = "https://api.llama.fi/hacks";
@@ -60,13 +61,15 @@ public record AppConfig(
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./perimeter-data/perimeter;AUTO_SERVER=TRUE";
     /** PERIMETER_UPDATE_INTERVAL's default: the data must not silently age (issue 19); "off" turns the in-server updates off. */
     public static final String DEFAULT_UPDATE_INTERVAL = "12h";
+    /** PERIMETER_CONTROL_TTL's default: who controls a contract rarely changes (issue 21), so a reading is reused an hour. */
+    public static final Duration DEFAULT_CONTROL_TTL = Duration.ofHours(1);
 
     /** The same configuration with other feed settings (tests point the feeds at a local server). */
     public AppConfig withFeeds(java.net.URI defiLlama, java.net.URI revoke, Duration timeout, long maxBytes) {
         return new AppConfig(port, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
                 maxConcurrentScans, scanSlotWait, scanCacheEntries, pageCacheTtl, healthCacheTtl, dismissalRefresh, protocolTokenCap,
                 multicallChunk, trustedProxies, defiLlama, revoke, updateInterval, timeout, maxBytes, maxWatches, watchInterval,
-                watchScanSlots, webhookUrl, webhookSecret, publicUrl, feedPricesUrl, limits);
+                watchScanSlots, webhookUrl, webhookSecret, publicUrl, feedPricesUrl, controlTtl, limits);
     }
 
     /** The same configuration with another price feed (tests point it at a local server; null: off). */
@@ -74,7 +77,7 @@ public record AppConfig(
         return new AppConfig(port, dbUrl, dbUser, dbPassword, chains, rpcUrls, dataDir, chainTimeout, cacheTtl, scanRatePerMinute,
                 maxConcurrentScans, scanSlotWait, scanCacheEntries, pageCacheTtl, healthCacheTtl, dismissalRefresh, protocolTokenCap,
                 multicallChunk, trustedProxies, feedDefiLlamaUrl, feedRevokeUrl, updateInterval, feedTimeout, feedMaxBytes, maxWatches,
-                watchInterval, watchScanSlots, webhookUrl, webhookSecret, publicUrl, prices, limits);
+                watchInterval, watchScanSlots, webhookUrl, webhookSecret, publicUrl, prices, controlTtl, limits);
     }
 
     /**
@@ -221,6 +224,9 @@ public record AppConfig(
                 "scan slots watch rescans may hold at once; the others stay free for interactive scans"));
         s.add(new Setting("PERIMETER_WEBHOOK_URL", "(none)", "http(s) URL that receives one signed JSON POST per watch change"));
         s.add(new Setting("PERIMETER_WEBHOOK_SECRET", "(none)", "HMAC-SHA256 key of the webhook's X-Perimeter-Signature; required with the URL"));
+        s.add(new Setting("PERIMETER_CONTROL_TTL", "1h",
+                "how long a contract's control reading (who can upgrade it, what verifies its bridge) is reused before it is read"
+                        + " again: 30m, 1h, 1d (1m to 7d)"));
         s.add(new Setting("PERIMETER_PUBLIC_URL", "(none)",
                 "the address people reach Perimeter at (https://perimeter.example.org): absolute links of Atom feeds and webhooks;"
                         + " without it feeds take the request's scheme and Host, webhooks carry paths only"));
@@ -366,6 +372,15 @@ public record AppConfig(
         }
 
         java.net.URI publicUrl = publicUrl(env.getOrDefault("PERIMETER_PUBLIC_URL", "").trim(), problems);
+        Duration controlTtl = DEFAULT_CONTROL_TTL;
+        String ct = env.get("PERIMETER_CONTROL_TTL");
+        if (ct != null && !ct.isBlank()) {
+            controlTtl = interval(ct.trim());
+            if (controlTtl == null || controlTtl.compareTo(Duration.ofMinutes(1)) < 0 || controlTtl.compareTo(Duration.ofDays(7)) > 0) {
+                problems.add("PERIMETER_CONTROL_TTL: must be a duration from 1m to 7d such as 30m, 1h or 1d (got '" + ct.trim() + "')");
+                controlTtl = DEFAULT_CONTROL_TTL;
+            }
+        }
         Limits limits = Limits.parse(env, problems);
 
         if (!problems.isEmpty()) throw new InvalidConfig(problems);
@@ -373,7 +388,7 @@ public record AppConfig(
                 Duration.ofMillis(timeoutMs), Duration.ofSeconds(ttl), rate, concurrent, Duration.ofSeconds(scanWait), scanEntries,
                 Duration.ofMillis(pageTtl), Duration.ofSeconds(healthTtl), Duration.ofMillis(dismissalRefresh), tokenCap, chunk,
                 List.copyOf(proxies), llama, revoke, interval, Duration.ofSeconds(feedTimeout), feedMb * 1024L * 1024L,
-                maxWatches, watchInterval, watchSlots, webhook, webhook == null ? null : secret, publicUrl, prices, limits);
+                maxWatches, watchInterval, watchSlots, webhook, webhook == null ? null : secret, publicUrl, prices, controlTtl, limits);
     }
 
     /**

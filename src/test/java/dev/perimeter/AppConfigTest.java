@@ -85,6 +85,17 @@ class AppConfigTest {
     }
 
     @Test
+    void controlTtlHasItsDefaultAndBounds() {
+        assertEquals(java.time.Duration.ofHours(1), AppConfig.from(Map.of()).controlTtl());
+        assertEquals(java.time.Duration.ofMinutes(30), AppConfig.from(Map.of("PERIMETER_CONTROL_TTL", "30m")).controlTtl());
+        assertEquals(java.time.Duration.ofDays(7), AppConfig.from(Map.of("PERIMETER_CONTROL_TTL", "7d")).controlTtl());
+        for (String bad : new String[] {"30s", "8d", "soon", "1 hour"}) {
+            AppConfig.InvalidConfig e = assertThrows(AppConfig.InvalidConfig.class, () -> AppConfig.from(Map.of("PERIMETER_CONTROL_TTL", bad)));
+            assertTrue(e.problems().get(0).startsWith("PERIMETER_CONTROL_TTL: must be a duration from 1m to 7d"), e.problems().toString());
+        }
+    }
+
+    @Test
     void tunablesHaveTheirDocumentedDefaultsAndOverrides() {
         AppConfig d = AppConfig.from(Map.of());
         assertEquals(java.time.Duration.ofMillis(5000), d.pageCacheTtl());

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *       for the findings grouped per chain ({@code protocol_history}, {@code infrastructure_risk});</li>
  *   <li>target: the spender address of an approval; a protocol slug (or {@code via:} a protocol slug or token address, for
  *       a layer a holding rests on) for a hacked protocol; an infrastructure slug for a bridge or infrastructure finding, a
- *       protocol slug for its history; nothing for an unlisted token.</li>
+ *       protocol slug for its history; nothing for an unlisted token; for a control risk {@code upgrade} or {@code bridge}
+ *       (the holding itself) or the spender's address (an approval's spender).</li>
  * </ul>
  */
 public final class FindingKeys {
@@ -50,6 +51,7 @@ public final class FindingKeys {
                     || target.startsWith("via:") && (SLUG.matcher(target.substring(4)).matches() || ADDRESS.matcher(target.substring(4)).matches());
             case BRIDGED_VIA_COMPROMISED_BRIDGE, INFRASTRUCTURE_RISK, PROTOCOL_HISTORY -> SLUG.matcher(target).matches();
             case UNLISTED_TOKEN -> target.isEmpty();
+            case CONTROL_RISK -> target.equals("upgrade") || target.equals("bridge") || ADDRESS.matcher(target).matches();
         };
         if (!ok) {
             return Optional.of(switch (kind) {
@@ -58,6 +60,7 @@ public final class FindingKeys {
                 case BRIDGED_VIA_COMPROMISED_BRIDGE, INFRASTRUCTURE_RISK -> "The key ends with an infrastructure slug.";
                 case PROTOCOL_HISTORY -> "The key ends with a protocol slug.";
                 case UNLISTED_TOKEN -> "An unlisted token's key ends after the token's address (kind:chain:address:).";
+                case CONTROL_RISK -> "A control risk's key ends with upgrade, bridge or the spender's lowercase 0x address.";
             });
         }
         return Optional.empty();

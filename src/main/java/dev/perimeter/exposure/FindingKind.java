@@ -8,6 +8,8 @@ public enum FindingKind {
     INFRASTRUCTURE_RISK("infrastructure_risk"),
     /** Info only: the token's protocol had incidents that did not touch this asset (peripheral, or other contracts). */
     PROTOCOL_HISTORY("protocol_history"),
+    /** Who can upgrade a holding (or an approval's spender), or what verifies its bridge, read on-chain (issue 21). */
+    CONTROL_RISK("control_risk"),
     UNLISTED_TOKEN("unlisted_token");
 
     private final String code;
