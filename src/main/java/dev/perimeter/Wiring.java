@@ -48,6 +48,9 @@ public final class Wiring implements AutoCloseable {
     /** Only one data update at a time (across instances on PostgreSQL). */
     public final dev.perimeter.db.JobLock updateLock;
     public final dev.perimeter.watch.WatchService watches;
+    /** Who controls contracts, read on-chain and kept PERIMETER_CONTROL_TTL (issue 21). */
+    public final dev.perimeter.control.ControlService control;
+    public final dev.perimeter.control.ContractControl contractControl;
     /** The operator's webhook for watch changes, or null when PERIMETER_WEBHOOK_URL is not set. */
     public final dev.perimeter.watch.Webhook webhook;
     private final ExecutorService scanPool;
@@ -82,10 +85,16 @@ public final class Wiring implements AutoCloseable {
         EvmChainReader.Limits defaults = EvmChainReader.Limits.defaults();
         EvmChainReader.Limits limits = new EvmChainReader.Limits(config.multicallChunk(), defaults.fallbackBatch(),
                 defaults.maxResponseBytes(), defaults.maxRetries(), defaults.logRequestBudget());
+        Map<String, dev.perimeter.chain.ControlReader> controlReaders = new LinkedHashMap<>();
         for (String chain : config.chains()) {
             Chains.Chain c = Chains.bySlug(chain).orElseThrow();
             readers.put(chain, new EvmChainReader(chain, c.chainId(), URI.create(config.rpcUrls().get(chain)), http, WebApp.objectMapper(), limits));
+            controlReaders.put(chain, new dev.perimeter.chain.ControlReader(chain, c.chainId(), URI.create(config.rpcUrls().get(chain)), http,
+                    WebApp.objectMapper(), limits));
         }
+        this.control = new dev.perimeter.control.ControlService(controlReaders,
+                new dev.perimeter.control.ControlCache(clock, config.controlTtl(), CONTROL_CACHE_ENTRIES), config.chainTimeout());
+        this.contractControl = new dev.perimeter.control.ContractControl(control, infrastructure, registry);
         // One task per (wallet, chain): as many threads as scans allowed at once times chains, so no chain waits in a queue.
         this.scanPool = Executors.newFixedThreadPool(config.maxConcurrentScans() * config.chains().size(), daemon("perimeter-scan"));
         this.probePool = Executors.newFixedThreadPool(Math.max(1, config.chains().size()), daemon("perimeter-probe"));
@@ -131,6 +140,9 @@ public final class Wiring implements AutoCloseable {
         backgroundPool.submit(watches::runLoop);
         if (webhook != null) backgroundPool.submit(webhook::runLoop);
     }
+
+    /** Control readings kept at most (about 2 KB each): the least recently used are dropped beyond. */
+    static final int CONTROL_CACHE_ENTRIES = 50_000;
 
     /** PostgreSQL advisory lock key of data updates (one instance at a time). */
     static final long UPDATE_LOCK = 0x5045_5249_0113L;
@@ -195,7 +207,7 @@ public final class Wiring implements AutoCloseable {
     public WebApp.Services webServices() {
         return new WebApp.Services(incidents, stats, exposure, infrastructure, health, contracts,
                 new RateLimiter(config.scanRatePerMinute(), clock), new ClientAddress(config.trustedProxies()), config.pageCacheTtl(), clock,
-                watches, config.publicUrl(), new RateLimiter(config.limits().watchesPerClient(), Duration.ofDays(1), clock));
+                watches, config.publicUrl(), new RateLimiter(config.limits().watchesPerClient(), Duration.ofDays(1), clock), contractControl);
     }
 
     @Override

@@ -31,6 +31,9 @@ public final class TestApp implements AutoCloseable {
         return java.time.Clock.offset(system, Duration.between(system.instant(), TEST_START));
     }
 
+    /** The RPC URL of every chain a test sets none for: refused at once, so nothing leaves the machine. */
+    static final String DOWN_RPC = "http://127.0.0.1:" + dev.perimeter.testchain.Anvil.freePort();
+
     public TestApp() {
         this(Map.of());
     }
@@ -50,6 +53,10 @@ public final class TestApp implements AutoCloseable {
         // Whole-app tests never reach the network: the feeds are off unless a test points them at its local feed server.
         e.putIfAbsent("PERIMETER_FEED_DEFILLAMA_URL", "off");
         e.putIfAbsent("PERIMETER_FEED_REVOKE_URL", "off");
+        // Nor the public RPC endpoints: a chain a test gives no RPC of its own gets a port where nothing listens.
+        for (dev.perimeter.util.Chains.Chain c : dev.perimeter.util.Chains.ALL) {
+            e.putIfAbsent("PERIMETER_RPC_" + c.slug().toUpperCase(java.util.Locale.ROOT), DOWN_RPC);
+        }
         wiring = new Wiring(AppConfig.from(e), clock);
         wiring.syncData();
         app = WebApp.create(wiring.webServices()).start("127.0.0.1", 0);

@@ -28,6 +28,9 @@ import java.util.function.Function;
 public final class ControlReader {
     private static final Logger log = LoggerFactory.getLogger(ControlReader.class);
 
+    /** Hops followed from a contract to whoever controls it. */
+    public static final int MAX_HOPS = ControlReads.MAX_HOPS;
+
     /** What one read found, and what it cost. */
     public record Result(long block, List<ControlReading> readings, long httpRequests, long rpcCalls, int levels) {}
 

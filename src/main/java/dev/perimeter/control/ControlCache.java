@@ -56,6 +56,14 @@ public final class ControlCache {
         return e == null ? Optional.empty() : Optional.of(e.reading());
     }
 
+    /** Whether a reading younger than the TTL is kept (no hit or miss is counted). */
+    public boolean contains(String chain, String contract) {
+        synchronized (entries) {
+            Entry e = entries.get(key(chain, contract));
+            return e != null && clock.instant().isBefore(e.readAt().plus(ttl));
+        }
+    }
+
     /** Keeps a reading that was read (a "not read" is never kept). */
     public void put(ControlReading r) {
         if (!r.read()) return;

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param infrastructure holding key ({@link #holdingKey}) → the infrastructure slugs the holding depends on
  * @param contexts       incident id → its semester context, for the incidents of the findings
  * @param dataVersion    the snapshot version the findings were matched against
- * @param grade          the wallet grade for this viewer (formula v1, {@link Grade})
+ * @param grade          the wallet grade for this viewer (formula v2, {@link Grade})
  */
 public record ExposureReport(List<WalletScan> scans, List<Finding> findings, Summary summary, Checked checked, boolean cached,
                              Map<String, List<String>> infrastructure, Map<String, IncidentContext> contexts, long dataVersion,

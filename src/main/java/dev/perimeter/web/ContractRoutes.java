@@ -12,14 +12,38 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** /contracts/{chain}/{address} and its API twin: what Perimeter's data says about one contract. */
+/**
+ * /contracts/{chain}/{address} and its API twin: what Perimeter's data says about one contract, and who controls it as
+ * read on-chain (issue 21), for any address. A control reading that is not kept (PERIMETER_CONTROL_TTL) is read live and
+ * costs one unit of the client's wallet-scan budget; beyond the budget the answer carries the data and says the control
+ * was not read, with Retry-After.
+ */
 final class ContractRoutes {
     static final String UNKNOWN = "not in Perimeter's data — unknown is not the same as safe";
 
     private final ContractLookup lookup;
+    private final dev.perimeter.control.ContractControl control;
+    private final RateLimiter limiter;
+    private final ClientAddress clientIp;
 
-    ContractRoutes(ContractLookup lookup) {
+    ContractRoutes(ContractLookup lookup, dev.perimeter.control.ContractControl control, RateLimiter limiter, ClientAddress clientIp) {
         this.lookup = lookup;
+        this.control = control;
+        this.limiter = limiter;
+        this.clientIp = clientIp;
+    }
+
+    /** The contract's control report: kept, read now (one unit of the scan budget), or not read when the budget is spent. */
+    dev.perimeter.control.ContractControl.Report control(Context ctx, Target t) {
+        if (control.needsRead(t.chain(), t.address()) && limiter != null) {
+            long wait = limiter.acquire(clientIp.of(ctx));
+            if (wait > 0) {
+                ctx.header("Retry-After", String.valueOf(wait));
+                return control.withoutReading(t.chain(), t.address(), "control not read: too many live reads from your address (they share"
+                        + " the wallet scans' budget); try again in " + wait + " s");
+            }
+        }
+        return control.read(t.chain(), t.address());
     }
 
     record Target(String chain, String address) {}
@@ -46,25 +70,37 @@ final class ContractRoutes {
      * @param approvalsAbused true when an incident says users' approvals to this contract were abused (the advice then says
      *                        revoke); incidents that merely name it ({@code approvalAbused} false on each) give no advice
      */
-    record Json(String chain, String address, String explorerUrl, boolean approvalsAbused, List<MentionJson> incidents,
-                InfraJson infrastructure, WellKnownJson wellKnown, List<String> advice) {}
+    /**
+     * @param known   Perimeter's data names the contract (an incident, an infrastructure row, the well-known list); when not,
+     *                {@code note} says that unknown is not the same as safe
+     * @param control who controls it, read on-chain ({@link ControlJson})
+     */
+    record Json(String chain, String address, String explorerUrl, boolean known, String note, boolean approvalsAbused,
+                List<MentionJson> incidents, InfraJson infrastructure, WellKnownJson wellKnown, List<String> advice, ControlJson.Json control) {}
 
-    static Json json(ContractLookup.Report r) {
+    static Json json(Target t, java.util.Optional<ContractLookup.Report> found, dev.perimeter.control.ContractControl.Report c) {
+        ControlJson.Json control = c == null ? null : ControlJson.of(c.reading(), c.verdicts(), c.compared(), c.fromCache());
+        if (found.isEmpty()) {
+            return new Json(t.chain(), Addresses.checksum(t.address()), Chains.explorerAddressUrl(t.chain(), t.address()), false, UNKNOWN, false,
+                    List.of(), null, null, List.of(), control);
+        }
+        ContractLookup.Report r = found.get();
         List<MentionJson> inc = r.incidents().stream().map((IncidentQueryStore.ContractMention m) -> new MentionJson(m.incidentId(),
                 m.date().toString(), m.protocolName(), m.title(), IncidentJson.money(m.lossUsd()), m.role(),
                 ContractLookup.roleMeaning(m.role()), ContractLookup.approvalRole(m.role()), m.source(), "/incidents/" + m.incidentId()))
                 .toList();
         ContractLookup.InfraMembership i = r.infrastructure();
         WellKnownContracts.Contract w = r.wellKnown();
-        return new Json(r.chain(), Addresses.checksum(r.address()), Chains.explorerAddressUrl(r.chain(), r.address()), r.approvalsAbused(),
-                inc, i == null ? null : new InfraJson(i.slug(), i.name(), i.kind(), i.role(), i.exploited(), "/infrastructure/" + i.slug()),
-                w == null ? null : new WellKnownJson(w.name(), w.project(), w.category(), w.source()), r.advice());
+        return new Json(r.chain(), Addresses.checksum(r.address()), Chains.explorerAddressUrl(r.chain(), r.address()), true, null,
+                r.approvalsAbused(), inc, i == null ? null : new InfraJson(i.slug(), i.name(), i.kind(), i.role(), i.exploited(),
+                "/infrastructure/" + i.slug()), w == null ? null : new WellKnownJson(w.name(), w.project(), w.category(), w.source()),
+                r.advice(), control);
     }
 
     void api(Context ctx) {
         Target t = target(ctx);
-        ContractLookup.Report r = lookup.lookup(t.chain(), t.address()).orElseThrow(() -> new HttpError(404, UNKNOWN, "address"));
-        ctx.json(json(r));
+        java.util.Optional<ContractLookup.Report> r = lookup.lookup(t.chain(), t.address());
+        ctx.json(json(t, r, control(ctx, t)));
     }
 
     /** Role words for the template. */
@@ -76,12 +112,14 @@ final class ContractRoutes {
 
     void page(Context ctx) {
         Target t = target(ctx);
-        ContractLookup.Report r = lookup.lookup(t.chain(), t.address()).orElseThrow(() -> new HttpError(404,
-                "This contract is " + UNKNOWN + ".", "address"));
+        java.util.Optional<ContractLookup.Report> r = lookup.lookup(t.chain(), t.address());
         Map<String, Object> m = new HashMap<>();
         m.put("title", "Contract " + Addresses.checksum(t.address()));
-        m.put("r", r);
+        m.put("t", t);
+        m.put("r", r.orElse(null));
+        m.put("unknown", UNKNOWN);
         m.put("roles", new RoleText());
+        m.put("c", ControlView.of(control(ctx, t)));
         ctx.render("contract", m);
     }
 }

@@ -40,6 +40,16 @@ final class HomeRoutes {
         ctx.json(h);
     }
 
+    /** /about/control: what a control reading reads and the rules that turn it into a control_risk finding. */
+    static void aboutControl(Context ctx) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("title", "Who controls what you hold: how Perimeter reads it");
+        m.put("safeDelayHours", dev.perimeter.exposure.ControlRisk.SAFE_DELAY_HOURS);
+        m.put("rulesVersion", dev.perimeter.exposure.ControlRisk.RULES_VERSION);
+        m.put("maxHops", dev.perimeter.chain.ControlReader.MAX_HOPS);
+        ctx.render("about-control", m);
+    }
+
     /** /about/grade: the wallet grade's formula in words. */
     static void aboutGrade(Context ctx) {
         Map<String, Object> m = new HashMap<>();

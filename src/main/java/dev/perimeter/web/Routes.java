@@ -33,7 +33,8 @@ public final class Routes {
                 s == null ? null : s.clientIp(), s == null ? null : new PageCache(60_000, 32L * 1024 * 1024, s.clock(), () -> 0L));
         WatchRoutes watches = new WatchRoutes(s == null ? null : s.watches(), wallets, s == null ? null : s.publicUrl(),
                 s == null ? null : s.watchQuota(), s == null ? null : s.clientIp());
-        ContractRoutes contracts = new ContractRoutes(s == null ? null : s.contracts());
+        ContractRoutes contracts = new ContractRoutes(s == null ? null : s.contracts(), s == null ? null : s.control(),
+                s == null ? null : s.scanLimiter(), s == null ? null : s.clientIp());
         HomeRoutes home = new HomeRoutes(s == null ? null : s.incidents(), s == null ? null : s.health());
         List<Route> r = new ArrayList<>();
         // home and operators
@@ -41,6 +42,7 @@ public final class Routes {
         r.add(get("home", "/wallet", List.of("address"), false, HomeRoutes::walletForm));
         r.add(get("health", "/health", List.of(), false, home::health));
         r.add(get("home", "/about/grade", List.of(), true, HomeRoutes::aboutGrade));
+        r.add(get("home", "/about/control", List.of(), true, HomeRoutes::aboutControl));
         // incidents
         r.add(get("incidents", "/incidents", INCIDENT_FILTERS, true, incidents::page));
         r.add(get("incidents", "/incidents/{id}", List.of(), true, incidents::detail));
@@ -62,9 +64,9 @@ public final class Routes {
         r.add(get("infrastructure", "/infrastructure/{slug}", List.of(), true, infrastructure::detailPage));
         r.add(get("infrastructure", "/api/v1/infrastructure", List.of("sort", "dir"), true, infrastructure::apiList));
         r.add(get("infrastructure", "/api/v1/infrastructure/{slug}", List.of(), true, infrastructure::apiDetail));
-        // contracts
-        r.add(get("contracts", "/contracts/{chain}/{address}", List.of(), true, contracts::page));
-        r.add(get("contracts", "/api/v1/contracts/{chain}/{address}", List.of(), true, contracts::api));
+        // contracts (not page-cached: a control reading not kept is read live and charged to the client's scan budget)
+        r.add(get("contracts", "/contracts/{chain}/{address}", List.of(), false, contracts::page));
+        r.add(get("contracts", "/api/v1/contracts/{chain}/{address}", List.of(), false, contracts::api));
         // wallets (scans)
         r.add(get("wallets", "/wallet/{address}/progress", List.of("chains"), false, new SseHandler(wallets::progress)));
         r.add(get("wallets", "/wallet/{address}", List.of("chains"), false, wallets::page));

@@ -30,7 +30,7 @@ public final class WebApp {
                            RateLimiter scanLimiter, ClientAddress clientIp,
                            java.time.Duration pageCacheTtl, java.time.Clock clock,
                            dev.perimeter.watch.WatchService watches, java.net.URI publicUrl,
-                           RateLimiter watchQuota) {}
+                           RateLimiter watchQuota, dev.perimeter.control.ContractControl control) {}
 
     private WebApp() {}
 

@@ -134,4 +134,18 @@ class ControlRiskTest {
         assertTrue(af.get(0).message().contains("unlimited rsETH"), af.get(0).message());
         assertTrue(ControlRisk.holding(holding("WETH"), plain(List.of())).isEmpty());
     }
+
+    @Test
+    void gradeV2CountsControlFindingsAndSaysSo() {
+        ControlReading r = proxy(List.of(eoa(KEY, "EIP-1967 admin slot")), null, List.of());
+        Grade g = Grade.of(ControlRisk.holding(holding("rsETH"), r), null, null);
+        assertEquals("v2", g.formula());
+        assertEquals("C", g.letter());
+        assertEquals(List.of("control_risk:ethereum:" + TOKEN + ":upgrade"), g.because());
+        assertTrue(g.summary().contains("1 of them a control risk"), g.summary());
+        Grade low = Grade.of(ControlRisk.holding(holding("USDC"), proxy(List.of(proxyAdmin(SAFE), safe(2, 3)), null, List.of())), null, null);
+        assertEquals("B", low.letter(), low.summary());
+        assertTrue(low.summary().contains("control risk"), low.summary());
+        assertEquals("A", Grade.of(ControlRisk.holding(holding("WETH"), plain(List.of())), null, null).letter(), "no proxy: nothing to grade");
+    }
 }

@@ -107,7 +107,7 @@ class DependencyWalkTest {
     void gradesFollowTheFormulaAndDismissalsRecomputeThem() {
         Grade clean = Grade.of(List.of(), null, null);
         assertEquals("A", clean.letter());
-        assertEquals("v1", clean.formula());
+        assertEquals("v2", clean.formula());
         assertTrue(clean.because().isEmpty());
 
         List<Finding> kelp = match(List.of(holding(A_RSETH)), List.of());

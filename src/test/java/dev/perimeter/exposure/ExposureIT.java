@@ -360,7 +360,7 @@ class ExposureIT {
         assertEquals("protocol", path.get(2).get("node").asText());
         assertTrue(kelp.get("message").asText().contains("aEthrsETH → rsETH (KelpDAO;"), kelp.get("message").asText());
         JsonNode grade = r.get("grade");
-        assertEquals("v1", grade.get("formula").asText());
+        assertEquals("v2", grade.get("formula").asText());
         assertTrue(grade.get("because").toString().contains(kelp.get("key").asText()) || !grade.get("letter").asText().equals("A"), grade.toString());
         String page = app.get("/wallet/" + LAYERED).body();
         assertTrue(page.contains("class=\"path small\""), "the page shows the path");

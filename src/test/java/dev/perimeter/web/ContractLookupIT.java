@@ -74,11 +74,15 @@ class ContractLookupIT {
 
     @Test
     void unknownIsNotSafeAndBadInputIsRefused() throws Exception {
+        // Any address answers (its control is read on-chain, issue 21); the data's silence is said, not taken for safety.
         HttpResponse<String> unknown = app.get("/api/v1/contracts/ethereum/0x000000000000000000000000000000000000dEaD");
-        assertEquals(404, unknown.statusCode());
+        assertEquals(200, unknown.statusCode());
         JsonNode u = app.json(unknown);
-        assertEquals("not in Perimeter's data — unknown is not the same as safe", u.get("error").asText());
-        assertEquals("address", u.get("field").asText());
+        assertFalse(u.get("known").asBoolean());
+        assertEquals("not in Perimeter's data — unknown is not the same as safe", u.get("note").asText());
+        assertEquals(0, u.get("incidents").size());
+        assertEquals("not_read", u.get("control").get("status").asText(), "this test app's RPC answers nothing: " + u);
+        assertTrue(u.get("control").get("problem").asText().startsWith("control not read"), u.toString());
         HttpResponse<String> chain = app.get("/api/v1/contracts/solana/0x000000000000000000000000000000000000dEaD");
         assertEquals(400, chain.statusCode());
         assertEquals("chain", app.json(chain).get("field").asText());
@@ -87,7 +91,9 @@ class ContractLookupIT {
         assertEquals("address", app.json(addr).get("field").asText());
         HttpResponse<String> checksum = app.get("/api/v1/contracts/ethereum/0x000000000000000000000000000000000000DeAD");
         assertEquals(400, checksum.statusCode(), "mixed case with a wrong checksum");
-        assertEquals(404, app.get("/contracts/ethereum/0x000000000000000000000000000000000000dead").statusCode());
+        HttpResponse<String> page = app.get("/contracts/ethereum/0x000000000000000000000000000000000000dead");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("unknown is not the same as safe") && page.body().contains("control not read"), page.body());
     }
 
     /**

@@ -1,0 +1,89 @@
+package dev.perimeter.web;
+
+import dev.perimeter.chain.ControlReading;
+import dev.perimeter.control.InfraComparison;
+import dev.perimeter.exposure.ControlRisk;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON of a control reading (README, "Control"): {@code "control": {"status", "upgradeable", "implementation",
+ * "admin": {"address", "kind", "threshold", "owners", "delaySeconds", "via", …}, "messaging": [...], "readAtBlock",
+ * "source", …}}. Addresses checksummed; counts as numbers; a delay as a number of seconds; unknown as null.
+ */
+final class ControlJson {
+    private ControlJson() {}
+
+    /** What the reading is, in words, for "source". */
+    static final String SOURCE = "read on-chain by Perimeter through this instance's RPC endpoint: the EIP-1967, EIP-1822 and"
+            + " ZeppelinOS proxy slots (eth_getStorageAt), owner(), getRoleMember, Safe getThreshold()/getOwners(), TimelockController"
+            + " getMinDelay(), the beacon's implementation(), eth_getCode, and LayerZero V2's endpoint(), peers(), getReceiveLibrary()"
+            + " and getConfig(); rules: /about/control";
+
+    record HopJson(String address, String how, String kind, Integer threshold, Integer owners, List<String> ownerAddresses, Long delaySeconds,
+                   String delegate, String owner, String note) {}
+
+    /**
+     * The controller: the last hop, the hops before it ({@code via}: "0x… (how it was reached)") and the largest timelock
+     * delay on the way.
+     */
+    record AdminJson(String address, String kind, Integer threshold, Integer owners, List<String> ownerAddresses, Long delaySeconds,
+                     String delegate, String how, List<String> via, String note) {}
+
+    record MessagingJson(String protocol, String remoteChain, long remoteEid, String peer, String endpoint, String receiveLibrary,
+                         Boolean defaultLibrary, String confirmations, Integer requiredDvns, Integer optionalDvns, Integer optionalThreshold,
+                         List<String> dvns, List<String> optionalDvnAddresses, Integer needed, String problem) {}
+
+    record VerdictJson(String severity, String sentence, String rule) {}
+
+    record LineJson(String slug, String name, String subject, String data, String dataSource, String chain, String chainSource,
+                    Boolean agrees) {}
+
+    record Json(String status, String problem, Boolean hasCode, Boolean upgradeable, String proxy, String implementation, String beacon,
+                Boolean uups, AdminJson admin, List<HopJson> path, List<MessagingJson> messaging, Long readAtBlock, String source,
+                List<String> notes, Boolean cached, List<VerdictJson> verdicts, List<LineJson> infrastructure) {}
+
+    static Json of(ControlReading r, List<ControlRisk.Verdict> verdicts, List<InfraComparison.Line> compared, Boolean cached) {
+        if (r == null) return null;
+        List<VerdictJson> v = verdicts == null ? null
+                : verdicts.stream().map(x -> new VerdictJson(x.severity() == null ? null : x.severity().code(), x.sentence(), x.rule())).toList();
+        List<LineJson> lines = compared == null ? null : compared.stream().map(l -> new LineJson(l.slug(), l.name(), l.subject(), l.data(),
+                l.dataSource(), l.chain(), l.chainSource(), l.agrees())).toList();
+        if (!r.read()) {
+            return new Json(r.status().code(), r.problem(), null, null, null, null, null, null, null, List.of(), List.of(), null, SOURCE,
+                    r.notes(), cached, v, lines);
+        }
+        AdminJson admin = null;
+        List<HopJson> path = new ArrayList<>();
+        if (r.controller() != null) {
+            for (ControlReading.Hop h : r.controller().path()) path.add(hop(h));
+            ControlReading.Hop last = r.controller().last();
+            List<String> via = r.controller().via().stream().map(h -> WalletJson.addr(h.address()) + " (" + h.how() + ")").toList();
+            admin = new AdminJson(WalletJson.addr(last.address()), last.kind(), last.threshold(), last.kind().equals(ControlReading.SAFE)
+                    ? last.owners().size() : null, addrs(last.owners()), seconds(r.controller().delaySeconds()), WalletJson.addr(last.delegate()),
+                    last.how(), via, last.note());
+        }
+        List<MessagingJson> messaging = r.messaging().stream().map(m -> new MessagingJson(m.protocol(), m.remoteChain(), m.remoteId(),
+                WalletJson.addr(m.peer()), WalletJson.addr(m.endpoint()), WalletJson.addr(m.library()), m.defaultLibrary(),
+                m.confirmations() == null ? null : m.confirmations().toString(), m.read() ? m.requiredVerifiers().size() : null,
+                m.read() ? m.optionalVerifiers().size() : null, m.optionalThreshold(), addrs(m.requiredVerifiers()), addrs(m.optionalVerifiers()),
+                m.needed(), m.problem())).toList();
+        return new Json(r.status().code(), null, r.hasCode(), r.upgradeable(), r.proxy(), WalletJson.addr(r.implementation()),
+                WalletJson.addr(r.beacon()), r.uups(), admin, path, messaging, r.block(), SOURCE, r.notes(), cached, v, lines);
+    }
+
+    private static HopJson hop(ControlReading.Hop h) {
+        return new HopJson(WalletJson.addr(h.address()), h.how(), h.kind(), h.threshold(), h.kind().equals(ControlReading.SAFE) ? h.owners().size() : null,
+                addrs(h.owners()), seconds(h.delaySeconds()), WalletJson.addr(h.delegate()), WalletJson.addr(h.owner()), h.note());
+    }
+
+    private static List<String> addrs(List<String> l) {
+        return l.stream().map(WalletJson::addr).toList();
+    }
+
+    private static Long seconds(BigInteger s) {
+        return s == null ? null : s.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+    }
+}
