@@ -16,9 +16,9 @@ public final class App {
               serve                    start the web server (default); configured by PERIMETER_* environment variables
               import-incidents [--format csv|defillama|revoke] FILE
                                        import incidents in one transaction, the whole file validated first: csv (the
-                                       default, format v1, see README), defillama (the JSON array of DefiLlama's hacks
-                                       endpoint) or revoke (a folder laid out like Revoke.cash's approval-exploit-list,
-                                       or one exploit file); prints added, updated and unchanged
+                                       default, format v1: docs/data-pipeline.md), defillama (the JSON array of
+                                       DefiLlama's hacks endpoint) or revoke (a folder laid out like Revoke.cash's
+                                       approval-exploit-list, or one exploit file); prints added, updated and unchanged
               update-data              fetch the configured feeds (PERIMETER_FEED_*), validate, apply in one transaction
                                        and print what changed; exit 1 naming each feed that failed
               check-data [DIR] [--merge-report FILE] [--approval-report FILE]
@@ -32,7 +32,7 @@ public final class App {
             Environment: PERIMETER_PORT, PERIMETER_DB_URL, PERIMETER_DB_USER, PERIMETER_DB_PASSWORD, PERIMETER_CHAINS,
             PERIMETER_RPC_<CHAIN>, PERIMETER_DATA_DIR, PERIMETER_CHAIN_TIMEOUT_MS, PERIMETER_CACHE_TTL_SECONDS,
             PERIMETER_SCAN_RATE_PER_MINUTE, PERIMETER_MAX_CONCURRENT_SCANS, PERIMETER_FEED_DEFILLAMA_URL,
-            PERIMETER_FEED_REVOKE_URL, PERIMETER_UPDATE_INTERVAL (see README).
+            PERIMETER_FEED_REVOKE_URL, PERIMETER_UPDATE_INTERVAL (all of them: docs/operations.md).
             """;
 
     private App() {}
@@ -184,7 +184,7 @@ public final class App {
                 return 1;
             }
             out.println("imported " + file.getFileName() + ": " + outcome.added() + " added, " + outcome.unchanged() + " unchanged");
-            // Watches are rescanned against the new data: due now for whichever server next looks (see README, Watches).
+            // Watches are rescanned against the new data: due now for whichever server next looks (see docs/watches.md).
             if (outcome.added() > 0) w.watches.dataChanged();
             return 0;
         } catch (Exception e) {

@@ -41,9 +41,9 @@ class AppConfigTest {
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_CHAIN_TIMEOUT_MS:")));
     }
 
-    /** The README's configuration table, row by row: `PERIMETER_X` | default | meaning. */
+    /** The settings table (docs/operations.md, linked from the README), row by row: `PERIMETER_X` | default | meaning. */
     static java.util.List<String[]> readmeRows() throws java.io.IOException {
-        java.nio.file.Path readme = java.nio.file.Path.of(System.getProperty("perimeter.root", ".")).resolve("README.md");
+        java.nio.file.Path readme = java.nio.file.Path.of(System.getProperty("perimeter.root", ".")).resolve("docs/operations.md");
         java.util.List<String[]> rows = new java.util.ArrayList<>();
         boolean inSection = false;
         for (String line : java.nio.file.Files.readAllLines(readme)) {
@@ -61,7 +61,7 @@ class AppConfigTest {
         java.util.List<AppConfig.Setting> settings = AppConfig.settings();
         java.util.List<String> want = settings.stream().map(x -> x.name() + " = " + x.defaultValue()).toList();
         java.util.List<String> got = readme.stream().map(r -> r[0] + " = " + r[1]).toList();
-        assertEquals(want, got, "README.md's configuration table must list AppConfig.settings(), row by row");
+        assertEquals(want, got, "docs/operations.md's configuration table must list AppConfig.settings(), row by row");
         // Every setting is read by AppConfig.from: a wrong value of it is reported under its name.
         for (AppConfig.Setting x : settings) {
             if (x.name().equals("PERIMETER_DB_USER") || x.name().equals("PERIMETER_DB_PASSWORD")) continue; // free text

@@ -65,7 +65,7 @@ public final class Database implements AutoCloseable {
             if (m != null && (m.contains("already in use") || m.contains("file is locked") || m.contains("locked by another process"))) {
                 return " — another process (a running Perimeter?) has this H2 file open. With ;AUTO_SERVER=TRUE in PERIMETER_DB_URL"
                         + " (the default URL has it) in both the server and the command, the command uses the running server's"
-                        + " database (README: H2 and the commands).";
+                        + " database (docs/operations.md: H2 and the commands).";
             }
         }
         return "";

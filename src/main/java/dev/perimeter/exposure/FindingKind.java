@@ -1,6 +1,6 @@
 package dev.perimeter.exposure;
 
-/** The kinds of finding, a closed set; {@link #code()} is what JSON, keys and the README use. */
+/** The kinds of finding, a closed set; {@link #code()} is what JSON, keys and docs/exposure-rules.md use. */
 public enum FindingKind {
     APPROVAL_TO_EXPLOITED_CONTRACT("approval_to_exploited_contract"),
     HOLDS_ASSET_OF_HACKED_PROTOCOL("holds_asset_of_hacked_protocol"),

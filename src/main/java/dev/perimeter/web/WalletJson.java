@@ -12,7 +12,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
-/** JSON of /api/v1/wallets/{addressOrEns}/exposure (documented in the README). */
+/** JSON of /api/v1/wallets/{addressOrEns}/exposure (documented in docs/api.md). */
 final class WalletJson {
     private WalletJson() {}
 

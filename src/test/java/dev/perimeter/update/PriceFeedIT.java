@@ -87,11 +87,11 @@ class PriceFeedIT {
 
     @Test
     void updateDataPricesTokenStatedLossesFromTheFeedAndAFailingFeedChangesNothing() throws Exception {
-        // Squid's "1 ETH" of 2026-04-07: the shipped closes end on 2026-04-05.
-        String squid = "/api/v1/incidents/2026-04-07-squidmulticallallowancedrain";
-        JsonNode before = app.getJson(squid);
+        // XLootStaking's "6.21 ETH" of 2026-04-15: the shipped closes end on 2026-04-05, and no review states its dollars.
+        String xloot = "/api/v1/incidents/2026-04-15-xlootstaking";
+        JsonNode before = app.getJson(xloot);
         assertTrue(before.get("lossUsd").isNull());
-        assertTrue(before.get("lossBasis").asText().startsWith("unknown:no_price_on_date (ETH close of 2026-04-07"), before.toString());
+        assertTrue(before.get("lossBasis").asText().startsWith("unknown:no_price_on_date (ETH close of 2026-04-15"), before.toString());
         String version = app.wiring().incidents.storedDataVersion();
 
         // 1. The feed fails: nothing is stored, the data version stays.
@@ -110,17 +110,17 @@ class PriceFeedIT {
         UpdateService.Report ok = app.wiring().updates.run();
         assertTrue(ok.ok(), ok.toString());
         assertEquals(needed, paths.size(), "one request per day");
-        assertTrue(paths.contains("/prices/historical/" + LocalDate.parse("2026-04-08").atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond()
+        assertTrue(paths.contains("/prices/historical/" + LocalDate.parse("2026-04-16").atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond()
                 + "/coingecko:ethereum"), paths.toString());
         assertTrue(ok.prices().added() > 0);
         assertEquals(ok.prices().added(), storedCloses());
         assertEquals(ok.prices().added(), pricesFeed(ok).rows());
         assertNotEquals(version, app.wiring().incidents.storedDataVersion(), "new closes are a new data version");
-        JsonNode after = app.getJson(squid);
-        assertEquals("2500.13", after.get("lossUsd").asText());
-        assertEquals("historical_price:127.0.0.1:2026-04-07", after.get("lossBasis").asText());
-        assertTrue(after.get("lossNote").asText().contains("1 ETH × $2500.125 (ETH close 2026-04-07, http://127.0.0.1:"), after.toString());
-        assertTrue(ok.prices().changedLosses().stream().anyMatch(l -> l.startsWith("2026-04-07-squidmulticallallowancedrain: ")),
+        JsonNode after = app.getJson(xloot);
+        assertEquals("15525.78", after.get("lossUsd").asText());
+        assertEquals("historical_price:127.0.0.1:2026-04-15", after.get("lossBasis").asText());
+        assertTrue(after.get("lossNote").asText().contains("6.21 ETH × $2500.125 (ETH close 2026-04-15, http://127.0.0.1:"), after.toString());
+        assertTrue(ok.prices().changedLosses().stream().anyMatch(l -> l.startsWith("2026-04-15-xlootstaking: ")),
                 ok.prices().changedLosses().toString());
 
         // 3. Again: every close it could give is stored, so nothing is asked twice and nothing changes.
