@@ -108,13 +108,15 @@ final class HoldingsMapper {
                 registry.addresses(chain).size(), d.httpRequests(), d.rpcCalls(), budget.elapsed().toMillis(), d.logsComplete());
     }
 
-    /** A live allowance with the token's symbol and decimals (the registry's, else what the token said). */
+    /** A live approval with the token's symbol and decimals (the registry's, else what the token or collection said). */
     private Approval approval(String chain, ChainData.RawApproval a, ChainData d) {
         String sym = registry.find(chain, a.token()).map(Token::display)
                 .orElseGet(() -> d.unlisted().stream().filter(u -> u.address().equals(a.token())).map(ChainData.RawToken::symbol)
-                        .filter(Objects::nonNull).findFirst().orElse(null));
+                        .filter(Objects::nonNull).findFirst().orElse(a.symbol()));
         Integer decimals = registry.find(chain, a.token()).map(Token::decimals).orElse(a.decimals());
-        return new Approval(chain, a.token(), sym, a.spender(), a.allowance(), Approval.isUnlimited(a.allowance(), a.totalSupply()),
-                a.foundBy(), decimals, a.totalSupply());
+        Approval.Kind kind = Approval.Kind.of(a.kind());
+        if (kind == Approval.Kind.ALL_NFTS) decimals = null; // a collection's NFTs have no decimals
+        return new Approval(chain, a.token(), sym, a.spender(), a.allowance(), Approval.isUnlimited(kind, a.allowance(), a.totalSupply()),
+                a.foundBy(), decimals, a.totalSupply(), kind, a.expiration());
     }
 }
