@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -139,7 +140,8 @@ public final class EvmChainReader {
         EdgePhase edges = new EdgePhase(plan, chunk, balances, logs, unlisted);
         PositionPhase positions = new PositionPhase(s, plan.readPositions() && !plan.positions().isEmpty()
                 ? new PositionReads(plan.positions(), wallet, chunk) : null);
-        List<ScanPhase> phases = timing.phases(List.of(balances, prices, logs, unlisted, allowances, edges, positions));
+        List<ScanPhase> all = List.of(balances, prices, logs, unlisted, allowances, edges, positions);
+        List<ScanPhase> phases = timing.phases(all);
 
         Round first = Round.first(chunk, expectedChainId), round = first;
         for (ScanPhase p : phases) p.plan(round);
@@ -162,8 +164,10 @@ public final class EvmChainReader {
         }
         for (ScanPhase p : phases) p.finish(block);
 
+        List<ChainData.RawPosition> found = new ArrayList<>();
+        for (ScanPhase p : all) if (p instanceof ScanPhase.PositionSource ps) found.addAll(ps.positions());
         return new ChainData(first.chainId(), block, balances.nativeBalance(), balances.balances(), balances.unreadable(),
                 allowances.approvals(), unlisted.found(), List.copyOf(s.problems), s.rpc.httpRequests(), s.rpc.rpcCalls(),
-                first.multicall(), logs.complete(), prices.feeds(), prices.blockTimestamp(), edges.edges(), positions.positions());
+                first.multicall(), logs.complete(), prices.feeds(), prices.blockTimestamp(), edges.edges(), found);
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * the rest in request 2, and, for a wallet with more Uniswap V3 positions than request 1 lists, in request 3. A failed
  * request 2 or 3 leaves positions out and says so; what could not be read is said by PositionReads.
  */
-final class PositionPhase implements ScanPhase {
+final class PositionPhase implements ScanPhase, ScanPhase.PositionSource {
     private final ChainSession session;
     private final PositionReads positions;
     private Batch.Handle<JsonRpcClient.Result> morphoLogs;
@@ -65,7 +65,8 @@ final class PositionPhase implements ScanPhase {
     }
 
     /** The non-empty positions, after the requests. */
-    List<ChainData.RawPosition> positions() {
+    @Override
+    public List<ChainData.RawPosition> positions() {
         return out;
     }
 }

@@ -10,9 +10,15 @@ package dev.perimeter.chain;
  * Adding a read to the scan is one class: a phase whose reads ride in the requests that are sent anyway (request 2 for
  * what depends on the balances and logs, request 3 for what depends on request 2), registered in
  * {@link EvmChainReader}'s list of phases. A phase that needs a request for itself asks for one only when it has
- * something to read: an empty request is never sent.
+ * something to read: an empty request is never sent. A phase that finds positions that are not tokens (a position
+ * protocol) is also a {@link PositionSource}: its positions join the scan's, whichever phase found them.
  */
 interface ScanPhase {
+    /** A phase whose reads find positions that are not tokens (after the requests). */
+    interface PositionSource {
+        java.util.List<ChainData.RawPosition> positions();
+    }
+
     /** A short name for the benchmarks' breakdown ("balances", "allowances"). */
     String name();
 
