@@ -50,6 +50,7 @@ final class Round {
     private boolean essential;
     private final Set<String> optional = new LinkedHashSet<>();
     private boolean sent;
+    private int plainCalls;
 
     private Round(int number, int chunk, long expectedChainId, boolean multicall, Long block) {
         this.number = number;
@@ -165,7 +166,7 @@ final class Round {
     }
 
     int plainCalls() {
-        return tail.size();
+        return sent ? plainCalls : tail.size();
     }
 
     boolean wasSent() {
@@ -181,6 +182,7 @@ final class Round {
         if (sent) throw new IllegalStateException("request " + number + " was already sent");
         sent = true;
         if (isEmpty()) return;
+        plainCalls = tail.size();
         Batch batch = new Batch();
         batch.append(lead);
         for (Aggregate a : aggregates) a.schedule(batch, number == 1 || multicall, tag());

@@ -47,9 +47,18 @@ class ScanTimingTest {
     @Test
     void aTimerHearsEveryStepUnderItsRequestAndPhase() {
         List<String> steps = new ArrayList<>();
-        ScanTiming t = ScanTiming.of((step, nanos) -> {
-            assertTrue(nanos >= 0);
-            steps.add(step);
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        ScanTiming t = ScanTiming.of(new ScanTimer() {
+            @Override
+            public void add(String step, long nanos) {
+                assertTrue(nanos >= 0);
+                steps.add(step);
+            }
+
+            @Override
+            public void bytes(String what, long n) {
+                counts.put(what, n);
+            }
         });
         Noting inner = new Noting();
         ScanPhase timed = t.phases(List.of(inner)).get(0);
@@ -62,6 +71,7 @@ class ScanTimingTest {
         List<Round> sent = new ArrayList<>();
         t.sender((round, session) -> sent.add(round)).send(first, null);
         assertEquals(List.of(first), sent);
+        assertEquals(java.util.Map.of("request 1: aggregate3 reads", 0L, "request 1: plain calls", 0L), counts);
         assertEquals("done", t.total(() -> "done"));
         assertEquals(List.of("request 1: noting: plan", "request 1: noting: read", "after the requests: noting", "request 1: send",
                 "chain reader total"), steps);
