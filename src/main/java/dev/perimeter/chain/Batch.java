@@ -12,7 +12,7 @@ import java.util.function.Function;
  * the batch.
  */
 final class Batch {
-    /** Sends calls and answers them in order (EvmChainReader's session: one batch, or smaller ones when refused). */
+    /** Sends calls and answers them in order (a scan's {@link ChainSession}: one batch, or smaller ones when refused). */
     interface Runner {
         List<JsonRpcClient.Result> run(List<JsonRpcClient.Call> calls);
     }
@@ -66,6 +66,16 @@ final class Batch {
 
     int size() {
         return calls.size();
+    }
+
+    /** Moves other's calls, with their handles, to the end of this batch; other must not have run and is spent after. */
+    void append(Batch other) {
+        if (ran || other.ran) throw new IllegalStateException("the batch has already run");
+        calls.addAll(other.calls);
+        handles.addAll(other.handles);
+        other.calls.clear();
+        other.handles.clear();
+        other.ran = true;
     }
 
     /** Sends every call (nothing when empty) and hands each handle its answer. */

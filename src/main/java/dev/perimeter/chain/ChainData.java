@@ -63,8 +63,29 @@ public record ChainData(
         public static final String RESTAKED = "restaked";
     }
 
-    /** A live allowance; decimals and totalSupply are read from the token in the same batch (null when unread/unreadable). */
-    public record RawApproval(String token, String spender, BigInteger allowance, String foundBy, Integer decimals, BigInteger totalSupply) {}
+    /**
+     * A live approval, of one of three kinds:
+     * <ul>
+     * <li>{@link #ERC20}: {@code allowance(wallet, spender)} of the token, above zero;</li>
+     * <li>{@link #ALL_NFTS}: {@code isApprovedForAll(wallet, spender)} of an ERC-721/1155 collection ({@code token}) is
+     * true; {@code allowance} is 1 (the answer) and {@code symbol} the collection's symbol() or name() (null when it has
+     * neither);</li>
+     * <li>{@link #PERMIT2}: Permit2's {@code allowance(wallet, token, spender)} with an amount above zero and an
+     * expiration not before the scan's block timestamp; {@code expiration} in seconds.</li>
+     * </ul>
+     * decimals and totalSupply are read from the token in the same batch (null when unread/unreadable; none for a collection).
+     */
+    public record RawApproval(String token, String spender, BigInteger allowance, String foundBy, Integer decimals, BigInteger totalSupply,
+                              String kind, Long expiration, String symbol) {
+        public static final String ERC20 = "erc20";
+        public static final String ALL_NFTS = "all-nfts";
+        public static final String PERMIT2 = "permit2";
+
+        /** An ERC-20 allowance. */
+        public RawApproval(String token, String spender, BigInteger allowance, String foundBy, Integer decimals, BigInteger totalSupply) {
+            this(token, spender, allowance, foundBy, decimals, totalSupply, ERC20, null, null);
+        }
+    }
 
     /**
      * An edge read on-chain for a held token: token rests on {@code to}, as {@code call} answered at {@code block}.

@@ -311,20 +311,35 @@ public final class ExposureMatcher {
         boolean fixed = !drainer && data.fixedAtContract(c.chain(), a.spender());
         Severity sev = drainer || (!fixed && (a.unlimited() || exceeds)) ? Severity.CRITICAL : fixed ? Severity.LOW : Severity.HIGH;
         String symbol = sym(a.tokenSymbol(), a.token());
-        String amount = a.unlimited() ? "an unlimited amount of " + symbol
-                : a.allowanceText() != null ? "up to " + a.allowanceText() + " " + symbol : "up to " + a.allowanceRaw() + " raw units of " + symbol;
+        String amount = switch (a.kind()) {
+            case ALL_NFTS -> "transfer every NFT you hold of collection " + symbol;
+            case PERMIT2 -> "spend " + erc20Amount(a, symbol) + " through Permit2 (" + a.expiryText() + ")";
+            case ERC20 -> "spend " + erc20Amount(a, symbol);
+        };
+        String revoke = switch (a.kind()) {
+            case ALL_NFTS -> "Revoke this approval for all in your wallet";
+            case PERMIT2 -> "Revoke this Permit2 allowance in your wallet";
+            case ERC20 -> "Revoke this approval in your wallet";
+        };
         String msg = drainer
-                ? "You allow " + shortAddr(a.spender()) + " to spend " + amount + "; that address belongs to the attackers of the "
+                ? "You allow " + shortAddr(a.spender()) + " to " + amount + "; that address belongs to the attackers of the "
                         + last.protocolName() + " incident of " + last.date() + " (a compromised front-end or library asked users to approve it)."
-                        + " Revoke this approval in your wallet now."
-                : fixed ? "You allow " + shortAddr(a.spender()) + " to spend " + amount + "; that contract was exploited in the "
+                        + " " + revoke + " now."
+                : fixed ? "You allow " + shortAddr(a.spender()) + " to " + amount + "; that contract was exploited in the "
                         + last.protocolName() + " incident of " + last.date() + ", and the exploit is marked fixed since (the contract"
                         + " was patched or upgraded): revoking is optional, and still the safe choice if you no longer use it."
-                : "You allow " + shortAddr(a.spender()) + " to spend " + amount + "; that contract was exploited in the "
-                        + last.protocolName() + " incident of " + last.date() + ". Revoke this approval in your wallet.";
+                : "You allow " + shortAddr(a.spender()) + " to " + amount + "; that contract was exploited in the "
+                        + last.protocolName() + " incident of " + last.date() + ". " + revoke + ".";
         List<String> matched = new ArrayList<>();
-        matched.add("approval: " + c.chain() + " token " + a.token() + " → spender " + a.spender() + ", allowance " + a.allowanceRaw()
-                + (a.unlimited() ? " (unlimited)" : "") + ", found by " + a.foundBy() + " at block " + c.block());
+        matched.add(switch (a.kind()) {
+            case ALL_NFTS -> "approval for all: " + c.chain() + " collection " + a.token() + " → operator " + a.spender()
+                    + ", isApprovedForAll = true, found by " + a.foundBy() + " at block " + c.block();
+            case PERMIT2 -> "Permit2 allowance: " + c.chain() + " token " + a.token() + " → spender " + a.spender() + ", amount " + a.allowanceRaw()
+                    + (a.unlimited() ? " (unlimited)" : "") + ", expiration " + a.expiration() + " (unix seconds), found by " + a.foundBy()
+                    + " at block " + c.block();
+            case ERC20 -> "approval: " + c.chain() + " token " + a.token() + " → spender " + a.spender() + ", allowance " + a.allowanceRaw()
+                    + (a.unlimited() ? " (unlimited)" : "") + ", found by " + a.foundBy() + " at block " + c.block();
+        });
         for (ExposureData.IncidentRef i : hits) matched.add("incident_contracts: " + c.chain() + " " + a.spender() + " named by incident " + i.id());
         if (!roles.isEmpty()) matched.add("role of the spender in those incidents: " + String.join(", ", roles));
         for (String e : data.approvalEvidence(c.chain(), a.spender())) matched.add("evidence of the role: " + e);
@@ -335,7 +350,21 @@ public final class ExposureMatcher {
                         + " or a reviewed PoC or post-mortem); a dataset's mere \"vulnerable\" or \"victim\" label is never enough";
         return Optional.of(new Finding(sev, APPROVAL, c.chain(), a.token(), a.tokenSymbol(), last.protocolSlug(), null, a.spender(),
                 ids(hits), msg, new Finding.Evidence(rule, matched, dates(hits), List.of(a.token())),
-                key(APPROVAL, c.chain(), a.token(), a.spender()), false));
+                key(APPROVAL, c.chain(), a.token(), approvalTarget(a)), false));
+    }
+
+    /** "up to 1,000 USDC", "an unlimited amount of USDC", "up to 123 raw units of XYZ". */
+    private static String erc20Amount(Approval a, String symbol) {
+        return a.unlimited() ? "an unlimited amount of " + symbol
+                : a.allowanceText() != null ? "up to " + a.allowanceText() + " " + symbol : "up to " + a.allowanceRaw() + " raw units of " + symbol;
+    }
+
+    /**
+     * The target of an approval finding's key: the spender of an ERC-20 allowance (as always), "all-nfts:" or "permit2:"
+     * and the spender for the other kinds, so the three approvals of one token to one spender are three findings.
+     */
+    static String approvalTarget(Approval a) {
+        return a.kind() == Approval.Kind.ERC20 ? a.spender() : a.kind().code() + ":" + a.spender();
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *   <li>asset: a lowercase 0x address, {@code native}, a position id ({@code uniswap-v3#<token id>},
  *       {@code morpho-blue#0x<market id>}, {@code eigenlayer#0x<strategy>}, {@code eigenlayer#beacon-eth}), or {@code *}
  *       for the findings grouped per chain ({@code protocol_history}, {@code infrastructure_risk});</li>
- *   <li>target: the spender address of an approval; a protocol slug (or {@code via:} a protocol slug or token address, for
+ *   <li>target: the spender address of an ERC-20 approval ({@code all-nfts:} or {@code permit2:} and the spender address for
+ *       an NFT collection's approval for all or a Permit2 allowance); a protocol slug (or {@code via:} a protocol slug or token address, for
  *       a layer a holding rests on) for a hacked protocol; an infrastructure slug for a bridge or infrastructure finding, a
  *       protocol slug for its history; nothing for an unlisted token; for a control risk {@code upgrade} or {@code bridge}
  *       (the holding itself) or the spender's address (an approval's spender).</li>
@@ -46,7 +47,7 @@ public final class FindingKeys {
                     : "The key's asset must be a lowercase 0x address of 40 hex digits, native, or a position id.");
         }
         boolean ok = switch (kind) {
-            case APPROVAL_TO_EXPLOITED_CONTRACT -> ADDRESS.matcher(target).matches();
+            case APPROVAL_TO_EXPLOITED_CONTRACT -> ADDRESS.matcher(target.replaceFirst("^(all-nfts|permit2):", "")).matches();
             case HOLDS_ASSET_OF_HACKED_PROTOCOL -> SLUG.matcher(target).matches()
                     || target.startsWith("via:") && (SLUG.matcher(target.substring(4)).matches() || ADDRESS.matcher(target.substring(4)).matches());
             case BRIDGED_VIA_COMPROMISED_BRIDGE, INFRASTRUCTURE_RISK, PROTOCOL_HISTORY -> SLUG.matcher(target).matches();
@@ -55,7 +56,8 @@ public final class FindingKeys {
         };
         if (!ok) {
             return Optional.of(switch (kind) {
-                case APPROVAL_TO_EXPLOITED_CONTRACT -> "An approval's key ends with the spender's lowercase 0x address.";
+                case APPROVAL_TO_EXPLOITED_CONTRACT -> "An approval's key ends with the spender's lowercase 0x address (after all-nfts: or"
+                        + " permit2: for those kinds).";
                 case HOLDS_ASSET_OF_HACKED_PROTOCOL -> "The key ends with a protocol slug, or via: and a protocol slug or token address.";
                 case BRIDGED_VIA_COMPROMISED_BRIDGE, INFRASTRUCTURE_RISK -> "The key ends with an infrastructure slug.";
                 case PROTOCOL_HISTORY -> "The key ends with a protocol slug.";

@@ -5,13 +5,8 @@ import dev.perimeter.chain.Deadline;
 import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.chain.RpcException;
 import dev.perimeter.chain.ScanPlan;
-import dev.perimeter.position.Approval;
-import dev.perimeter.position.Edge;
-import dev.perimeter.position.Holding;
-import dev.perimeter.position.Position;
 import dev.perimeter.position.PositionContracts;
 import dev.perimeter.position.PriceBook;
-import dev.perimeter.position.Token;
 import dev.perimeter.position.TokenRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
-/** Scans a wallet on several chains concurrently, each within its own time budget, and maps what the chains said to holdings. */
+/**
+ * Scans wallets on several chains concurrently: one task per (wallet, chain) in the scan pool, each within its own time
+ * budget counted from when it starts, a chain that times out, fails or never starts reported alone. What a chain is asked
+ * and what its answer means as holdings is {@link HoldingsMapper}'s.
+ */
 public final class WalletScanner {
     private static final Logger log = LoggerFactory.getLogger(WalletScanner.class);
 
@@ -44,10 +42,8 @@ public final class WalletScanner {
     private static final Duration QUEUE_POLL = Duration.ofMillis(100);
 
     private final Map<String, EvmChainReader> readers;
-    private final TokenRegistry registry;
-    private final dev.perimeter.position.PriceBook prices;
-    private final PositionContracts positions;
-    private final boolean readPositions;
+    /** What to read on a chain, and what its answer means as holdings and approvals. */
+    private final HoldingsMapper mapper;
     private final Duration chainTimeout;
     private final ExecutorService pool;
     /** Dates scans (scannedAt). Time budgets and deadlines measure real elapsed time ({@link Deadline}), as the RPC client does. */
@@ -60,7 +56,7 @@ public final class WalletScanner {
      * @param pool runs one task per (wallet, chain); size it for the scans allowed at once × chains, so a chain's work
      *             starts when it is submitted
      */
-    public WalletScanner(Map<String, EvmChainReader> readers, TokenRegistry registry, dev.perimeter.position.PriceBook prices,
+    public WalletScanner(Map<String, EvmChainReader> readers, TokenRegistry registry, PriceBook prices,
                          Duration chainTimeout, ExecutorService pool, Clock clock) {
         this(readers, registry, prices, PositionContracts.empty(), true, chainTimeout, pool, clock);
     }
@@ -69,13 +65,10 @@ public final class WalletScanner {
      * @param positions     the contracts behind positions that are not tokens (data/positions/contracts.csv)
      * @param readPositions read them in each scan (off: the scan reads tokens only, as the benchmark compares)
      */
-    public WalletScanner(Map<String, EvmChainReader> readers, TokenRegistry registry, dev.perimeter.position.PriceBook prices,
+    public WalletScanner(Map<String, EvmChainReader> readers, TokenRegistry registry, PriceBook prices,
                          PositionContracts positions, boolean readPositions, Duration chainTimeout, ExecutorService pool, Clock clock) {
-        this.positions = positions;
-        this.readPositions = readPositions;
         this.readers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(readers)); // keeps the configured chain order
-        this.registry = registry;
-        this.prices = prices;
+        this.mapper = new HoldingsMapper(registry, prices, positions, readPositions);
         this.chainTimeout = chainTimeout;
         this.pool = pool;
         this.clock = clock;
@@ -205,183 +198,23 @@ public final class WalletScanner {
                 since.elapsed().toMillis(), false);
     }
 
-    /**
-     * Edges read on-chain, by held token, each saying what was read at which block. A vault passes a loss through whole;
-     * a pool's coin shares it with the pool's other coins.
-     */
-    static Map<String, List<Edge>> edges(String chain, List<ChainData.ReadEdge> read) {
-        Map<String, List<Edge>> out = new LinkedHashMap<>();
-        for (ChainData.ReadEdge r : read) {
-            String relation = switch (r.kind()) {
-                case ChainData.ReadEdge.VAULT -> "vault asset (ERC-4626)";
-                case ChainData.ReadEdge.PAIR -> "pool coin (Uniswap V2-style pair)";
-                default -> "pool coin (Curve-style pool)";
-            };
-            Edge.Layer layer = ChainData.ReadEdge.VAULT.equals(r.kind()) ? Edge.Layer.WHOLE : Edge.Layer.SHARED;
-            out.computeIfAbsent(r.token(), k -> new ArrayList<>())
-                    .add(new Edge(chain, r.token(), chain, r.to(), relation, "on-chain: " + r.call() + " at block " + r.block(), layer));
-        }
-        return out;
-    }
-
     /** The contracts of one chain as the chain reader takes them. */
     public static ScanPlan.Positions plan(PositionContracts.OnChain on) {
-        if (on.isEmpty()) return ScanPlan.Positions.NONE;
-        return new ScanPlan.Positions(on.uniswapV3Manager() == null ? null : on.uniswapV3Manager().address(),
-                on.morpho() == null ? null : on.morpho().address(), on.morpho() == null || on.morpho().fromBlock() == null ? 0 : on.morpho().fromBlock(),
-                on.strategyManager() == null ? null : on.strategyManager().address(),
-                on.eigenPodManager() == null ? null : on.eigenPodManager().address(), on.strategies());
+        return PositionHoldings.plan(on);
     }
 
-    /** How each role of an underlying relates the position to it, and whether a loss there reaches the holder whole. */
-    private static final Map<String, String> RELATIONS = Map.of(
-            ChainData.RawUnderlying.TOKEN0, "pool coin (Uniswap V3 position, token0)",
-            ChainData.RawUnderlying.TOKEN1, "pool coin (Uniswap V3 position, token1)",
-            ChainData.RawUnderlying.COLLATERAL, "collateral deposited (Morpho Blue market)",
-            ChainData.RawUnderlying.SUPPLIED, "supplied (Morpho Blue market)",
-            ChainData.RawUnderlying.BORROWED, "borrowed (Morpho Blue market)",
-            ChainData.RawUnderlying.LENT_AGAINST, "collateral backing the loans supplied (Morpho Blue market)",
-            ChainData.RawUnderlying.RESTAKED, "restaked (EigenLayer)");
-
-    /**
-     * A pool's coin shares a loss with the pool's other coins, and a lender is reached by a loss of the market's collateral
-     * only through bad debt beyond the liquidation buffer: both rated one level lower ({@link Edge.Layer#SHARED}). Collateral,
-     * supplied and borrowed assets and restaked tokens are the position's own: a loss passes through whole.
-     */
-    static Edge.Layer layer(String role) {
-        return switch (role) {
-            case ChainData.RawUnderlying.TOKEN0, ChainData.RawUnderlying.TOKEN1, ChainData.RawUnderlying.LENT_AGAINST -> Edge.Layer.SHARED;
-            default -> Edge.Layer.WHOLE;
-        };
-    }
-
-    /** A position read on-chain as a holding of kind position, with an edge to each underlying (source: what was read, at which block). */
-    Holding position(String chain, ChainData.RawPosition p) {
-        PositionContracts.OnChain on = positions.on(chain);
-        PositionContracts.Row row = switch (p.protocol()) {
-            case ChainData.RawPosition.UNISWAP_V3 -> on.uniswapV3Manager();
-            case ChainData.RawPosition.MORPHO_BLUE -> on.morpho();
-            default -> on.strategyManager() != null ? on.strategyManager() : on.eigenPodManager();
-        };
-        String protocol = row != null ? row.protocol() : null;
-        String nativeSymbol = dev.perimeter.util.Chains.bySlug(chain).map(dev.perimeter.util.Chains.Chain::nativeSymbol).orElse("native");
-        List<Position.Underlying> under = new ArrayList<>();
-        List<Edge> edges = new ArrayList<>();
-        for (ChainData.RawUnderlying u : p.underlyings()) {
-            boolean nativeCoin = Holding.NATIVE.equals(u.token());
-            Optional<Token> t = nativeCoin ? Optional.empty() : registry.find(chain, u.token());
-            String symbol = nativeCoin ? nativeSymbol : t.map(Token::symbol).orElse(null);
-            Integer decimals = nativeCoin ? Integer.valueOf(18) : t.map(Token::decimals).orElse(null);
-            String relation = RELATIONS.getOrDefault(u.role(), u.role());
-            if (nativeCoin) relation = "natively restaked " + nativeSymbol + " (EigenPod)";
-            under.add(new Position.Underlying(u.token(), symbol, u.role(), relation, u.amount(), decimals));
-            String source = u.source().startsWith("data/") ? u.source() + " (" + strategySource(chain, p) + ")"
-                    : "on-chain: " + u.source() + " at block " + p.block() + " (" + p.contract() + ")";
-            edges.add(new Edge(chain, p.id(), chain, u.token(), relation, source, layer(u.role())));
-        }
-        Position pos = new Position(p.protocol(), p.id(), p.contract(), p.amounts(), under, "on-chain: " + p.call() + " at block " + p.block());
-        return Holding.of(chain, protocol, positionSymbol(p, under), positionName(p, under), pos, edges);
-    }
-
-    private String strategySource(String chain, ChainData.RawPosition p) {
-        String strategy = p.id().substring(p.id().indexOf('#') + 1);
-        return positions.rows().stream().filter(r -> r.chain().equals(chain) && r.address().equals(strategy)).map(PositionContracts.Row::source)
-                .findFirst().orElse("no source");
-    }
-
-    private static String sym(Position.Underlying u) {
-        return u.symbol() != null ? u.symbol() : u.token().substring(0, Math.min(10, u.token().length())) + "…";
-    }
-
-    /** A short label: "UNI-V3 rsETH/WETH", "Morpho PAXG/USDC", "EigenLayer stETH". */
-    static String positionSymbol(ChainData.RawPosition p, List<Position.Underlying> under) {
-        return switch (p.protocol()) {
-            case ChainData.RawPosition.UNISWAP_V3 -> "UNI-V3 " + (under.size() == 2 ? sym(under.get(0)) + "/" + sym(under.get(1)) : "?");
-            case ChainData.RawPosition.MORPHO_BLUE -> "Morpho " + morphoPair(under);
-            default -> "EigenLayer " + (under.isEmpty() ? "?" : sym(under.get(0)));
-        };
-    }
-
-    private static String morphoPair(List<Position.Underlying> under) {
-        String loan = null, collateral = null;
-        for (Position.Underlying u : under) {
-            if (u.role().equals(ChainData.RawUnderlying.SUPPLIED) || u.role().equals(ChainData.RawUnderlying.BORROWED)) loan = sym(u);
-            else collateral = sym(u);
-        }
-        return (collateral != null ? collateral : "?") + "/" + (loan != null ? loan : "?");
-    }
-
-    /** What it is in words: "Uniswap V3 position #12345 (fee 0.05%)", "Morpho Blue market 0x8eaf…", "EigenLayer strategy 0x93c4…". */
-    static String positionName(ChainData.RawPosition p, List<Position.Underlying> under) {
-        String key = p.id().substring(p.id().indexOf('#') + 1);
-        return switch (p.protocol()) {
-            case ChainData.RawPosition.UNISWAP_V3 -> {
-                java.math.BigInteger fee = p.amounts().get("fee");
-                yield "Uniswap V3 position #" + key + (fee == null ? "" : " (fee " + new java.math.BigDecimal(fee, 4).stripTrailingZeros().toPlainString() + "%)");
-            }
-            case ChainData.RawPosition.MORPHO_BLUE -> "Morpho Blue market " + key;
-            default -> key.equals("beacon-eth") ? "EigenLayer native restaking (EigenPod)" : "EigenLayer strategy " + key;
-        };
-    }
-
+    /** One (wallet, chain) task's work: the chain read within its budget, then mapped; a chain that cannot be read fails alone. */
     private ChainScan scanChain(EvmChainReader reader, String address, boolean approvals, List<String> exploited, Deadline budget) {
         String chain = reader.chain();
-        List<String> tokens = registry.addresses(chain);
         ChainData d;
         try {
-            PositionContracts.OnChain on = positions.on(chain);
-            d = reader.scan(new ScanPlan(address, tokens, exploited, approvals, approvals, prices.feeds(chain), true, registry.edgeless(chain))
-                    .withPositions(readPositions && !on.isEmpty(), plan(on)), budget);
+            d = reader.scan(mapper.plan(chain, address, approvals, exploited), budget);
         } catch (RpcException e) {
             // Provider messages may echo request parameters (the wallet): only the kind above debug level.
             log.info("chain {} could not be read: {}", chain, e.kind());
             log.debug("chain {} could not be read: {} ({})", chain, e.getMessage(), e.providerText());
             return failed(chain, e.publicMessage(), budget); // Perimeter's sentence for the kind: never the provider's text
         }
-        List<Holding> holdings = new ArrayList<>();
-        if (d.nativeBalance() != null && d.nativeBalance().signum() > 0) {
-            String sym = dev.perimeter.util.Chains.bySlug(chain).map(dev.perimeter.util.Chains.Chain::nativeSymbol).orElse("native");
-            holdings.add(new Holding(chain, Holding.NATIVE, sym, sym, 18, d.nativeBalance(), "native", null, null, null, null, null, true, null, null));
-        }
-        d.balances().forEach((t, v) -> {
-            if (v.signum() <= 0) return;
-            Token tok = registry.find(chain, t).orElseThrow();
-            holdings.add(new Holding(chain, t, tok.symbol(), tok.name(), tok.decimals(), v, tok.kind(), tok.protocol(), tok.bridge(),
-                    tok.originChain(), tok.originAddress(), tok.underlying(), true, null, null));
-        });
-        for (ChainData.RawToken u : d.unlisted()) {
-            holdings.add(new Holding(chain, u.address(), u.symbol(), u.name(), u.decimals() == null ? -1 : u.decimals(), u.balance(),
-                    "unlisted", null, null, null, null, null, false, null, null));
-        }
-        for (ChainData.RawPosition p : d.positions()) holdings.add(position(chain, p));
-        Map<String, List<Edge>> read = edges(chain, d.edges());
-        for (int i = 0; i < holdings.size(); i++) {
-            List<Edge> e = read.get(holdings.get(i).token());
-            if (e != null) holdings.set(i, holdings.get(i).withEdges(e));
-        }
-        String nativeSymbol = dev.perimeter.util.Chains.bySlug(chain).map(dev.perimeter.util.Chains.Chain::nativeSymbol).orElse("");
-        for (int i = 0; i < holdings.size(); i++) {
-            Holding h = holdings.get(i);
-            var route = prices.route(h, registry, nativeSymbol);
-            if (route.isEmpty()) continue;
-            ChainData.FeedRound round = d.feeds().get(route.get().feed().feed());
-            holdings.set(i, PriceBook.value(h, route.get(), round == null ? null : round.answer(), round == null ? null : round.updatedAt(),
-                    d.blockTimestamp(), d.block()).applyTo(h));
-        }
-        holdings.sort(Comparator.comparing((Holding h) -> !h.isNative()).thenComparing(h -> !h.listed()).thenComparing(Holding::isPosition)
-                .thenComparing(h -> h.symbol() == null ? "~" : h.symbol().toLowerCase(java.util.Locale.ROOT)));
-        List<Approval> approvalsOut = new ArrayList<>();
-        for (ChainData.RawApproval a : d.approvals()) {
-            String sym = registry.find(chain, a.token()).map(Token::display)
-                    .orElseGet(() -> d.unlisted().stream().filter(u -> u.address().equals(a.token())).map(ChainData.RawToken::symbol)
-                            .filter(java.util.Objects::nonNull).findFirst().orElse(null));
-            Integer decimals = registry.find(chain, a.token()).map(Token::decimals).orElse(a.decimals());
-            approvalsOut.add(new Approval(chain, a.token(), sym, a.spender(), a.allowance(), Approval.isUnlimited(a.allowance(), a.totalSupply()),
-                    a.foundBy(), decimals, a.totalSupply()));
-        }
-        ChainStatus status = d.problems().isEmpty() ? ChainStatus.OK : ChainStatus.PARTIAL;
-        String error = d.problems().isEmpty() ? null : String.join("; ", d.problems());
-        return new ChainScan(chain, d.chainId(), status, error, d.block(), List.copyOf(holdings), List.copyOf(approvalsOut),
-                tokens.size(), d.httpRequests(), d.rpcCalls(), budget.elapsed().toMillis(), d.logsComplete());
+        return mapper.map(chain, d, budget);
     }
 }

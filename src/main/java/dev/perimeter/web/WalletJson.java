@@ -36,8 +36,13 @@ final class WalletJson {
                         dec(u.amount()), u.decimals())).toList(), p.source());
     }
 
-    /** allowance: in token units (null when the token's decimals are unknown); allowanceRaw: as the token stores it. */
-    record ApprovalJson(String token, String symbol, String spender, String allowanceRaw, String allowance, boolean unlimited, String foundBy) {}
+    /**
+     * kind: erc20, all-nfts (an NFT collection's approval for all: token is the collection, no amount) or permit2 (a Permit2
+     * allowance of the token, with its expiration, ISO-8601); allowance: in token units (null when the token's decimals are
+     * unknown); allowanceRaw: as the token (or Permit2) stores it; text: what the spender may take, as the page says it.
+     */
+    record ApprovalJson(String token, String symbol, String spender, String allowanceRaw, String allowance, boolean unlimited, String foundBy,
+                        String kind, String expiration, String text) {}
 
     record ChainJson(String chain, long chainId, String status, Long block, String error, int tokensChecked, long httpRequests,
                      long rpcCalls, long millis, List<HoldingJson> holdings, List<ApprovalJson> approvals) {}
@@ -89,8 +94,10 @@ final class WalletJson {
     }
 
     static ApprovalJson approval(Approval a) {
-        return new ApprovalJson(addr(a.token()), a.tokenSymbol(), addr(a.spender()), a.allowanceRaw().toString(), dec(a.allowance()),
-                a.unlimited(), a.foundBy());
+        boolean nfts = a.kind() == Approval.Kind.ALL_NFTS;
+        return new ApprovalJson(addr(a.token()), a.tokenSymbol(), addr(a.spender()), nfts ? null : a.allowanceRaw().toString(),
+                dec(a.allowance()), a.unlimited(), a.foundBy(), a.kind().code(),
+                a.expiration() == null ? null : java.time.Instant.ofEpochSecond(a.expiration()).toString(), a.amountText());
     }
 
     static FindingJson finding(Finding f, Map<String, dev.perimeter.stats.IncidentContext> contexts) {

@@ -106,6 +106,48 @@ class ExposureMatcherTest {
         assertEquals(Severity.CRITICAL, g.severity(), "allowance larger than the balance");
     }
 
+    /** An NFT collection's approval for all: every NFT of it, whatever the wallet holds (critical); fixed: low; its own key. */
+    @Test
+    void anApprovalForAllToAnExploitedContractIsCriticalWithItsOwnKey() {
+        String collection = "0x00000000000000000000000000000000000000c1";
+        Approval all = new Approval("ethereum", collection, "APE", SPENDER, BigInteger.ONE, true, "approval-log", null, null,
+                Approval.Kind.ALL_NFTS, null);
+        Approval erc20 = new Approval("ethereum", collection, "APE", SPENDER, BigInteger.TEN, false, "approval-log");
+        List<Finding> fs = ExposureMatcher.match(scan(List.of(), List.of(all, erc20)), data(Map.of()), TODAY).stream()
+                .filter(f -> f.kind() == FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT).toList();
+        assertEquals(2, fs.size(), "an approval for all and an ERC-20 allowance of the same contract are two findings: " + fs);
+        Finding f = fs.stream().filter(x -> x.key().contains(":all-nfts:")).findFirst().orElseThrow();
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertEquals("approval_to_exploited_contract:ethereum:" + collection + ":all-nfts:" + SPENDER, f.key());
+        assertTrue(f.message().contains("transfer every NFT you hold of collection APE"), f.message());
+        assertTrue(f.message().contains("Revoke this approval for all"), f.message());
+        assertTrue(f.evidence().matched().get(0).contains("isApprovedForAll = true"), f.evidence().matched().toString());
+        assertEquals(SPENDER, f.spender());
+        Finding low = only(ExposureMatcher.match(scan(List.of(), List.of(all)), spenderAs(java.util.Set.of("exploited"), true), TODAY),
+                FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT);
+        assertEquals(Severity.LOW, low.severity(), "a fixed exploit: low, as for any approval");
+    }
+
+    /** A Permit2 allowance is weighed like an ERC-20 allowance (below the balance: high; above: critical) and says its expiry. */
+    @Test
+    void aPermit2AllowanceIsWeighedAgainstTheBalanceAndSaysItsExpiry() {
+        long expiry = java.time.Instant.parse("2026-08-01T12:00:00Z").getEpochSecond();
+        Approval small = new Approval("ethereum", TOKEN, "TKN", SPENDER, BigInteger.valueOf(50), false, "approval-log", 0, null,
+                Approval.Kind.PERMIT2, expiry);
+        Finding f = only(ExposureMatcher.match(scan(List.of(holding("ethereum", TOKEN, "TKN", "plain", null, null, 100)), List.of(small)),
+                data(Map.of()), TODAY), FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT);
+        assertEquals(Severity.HIGH, f.severity());
+        assertEquals("approval_to_exploited_contract:ethereum:" + TOKEN + ":permit2:" + SPENDER, f.key());
+        assertTrue(f.message().contains("spend up to 50 TKN through Permit2 (expires 2026-08-01 12:00 UTC)"), f.message());
+        assertTrue(f.evidence().matched().get(0).startsWith("Permit2 allowance: ethereum token " + TOKEN), f.evidence().matched().toString());
+        Approval unlimited = new Approval("ethereum", TOKEN, "TKN", SPENDER, Approval.PERMIT2_UNLIMITED,
+                Approval.isUnlimited(Approval.Kind.PERMIT2, Approval.PERMIT2_UNLIMITED, null), "approval-log", 0, null, Approval.Kind.PERMIT2, expiry);
+        assertTrue(unlimited.unlimited(), "type(uint160).max is Permit2's unlimited");
+        assertEquals(Severity.CRITICAL, only(ExposureMatcher.match(scan(List.of(holding("ethereum", TOKEN, "TKN", "plain", null, null, 100)),
+                List.of(unlimited)), data(Map.of()), TODAY), FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT).severity());
+        assertEquals("Permit2 allowance of unlimited TKN, expires 2026-08-01 12:00 UTC", unlimited.amountText());
+    }
+
     /** The data of {@link #data} with the spender's roles and "fixed" mark set. */
     static ExposureData spenderAs(java.util.Set<String> roles, boolean fixed) {
         ExposureData base = data(Map.of());

@@ -19,6 +19,8 @@ class FindingKeysTest {
     void everyShapeTheMatcherBuildsIsAccepted() {
         List<String> keys = List.of(
                 ExposureMatcher.key(FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT, "ethereum", A, B),
+                ExposureMatcher.key(FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT, "ethereum", A, "all-nfts:" + B),
+                ExposureMatcher.key(FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT, "base", A, "permit2:" + B),
                 ExposureMatcher.key(FindingKind.HOLDS_ASSET_OF_HACKED_PROTOCOL, "base", A, "kelpdao"),
                 ExposureMatcher.key(FindingKind.HOLDS_ASSET_OF_HACKED_PROTOCOL, "ethereum", "uniswap-v3#4242", "via:kelpdao"),
                 ExposureMatcher.key(FindingKind.HOLDS_ASSET_OF_HACKED_PROTOCOL, "ethereum", "morpho-blue#0x" + "ab".repeat(32), "via:" + B),
@@ -56,6 +58,8 @@ class FindingKeysTest {
                 "no_such_kind:ethereum:" + A + ":" + B,
                 "approval_to_exploited_contract:mars:" + A + ":" + B,
                 "approval_to_exploited_contract:ethereum:" + A + ":0x2222",
+                "approval_to_exploited_contract:ethereum:" + A + ":erc721:" + B,
+                "approval_to_exploited_contract:ethereum:" + A + ":permit2:",
                 "approval_to_exploited_contract:ethereum:" + A.toUpperCase().replace("0X", "0x") + ":" + B,
                 "approval_to_exploited_contract:ethereum:" + A + ":" + B + "extra",
                 "holds_asset_of_hacked_protocol:ethereum:" + A + ":Kelp DAO",

@@ -1,0 +1,122 @@
+package dev.perimeter.wallet;
+
+import dev.perimeter.chain.ChainData;
+import dev.perimeter.chain.Deadline;
+import dev.perimeter.chain.ScanPlan;
+import dev.perimeter.position.Approval;
+import dev.perimeter.position.Edge;
+import dev.perimeter.position.Holding;
+import dev.perimeter.position.PositionContracts;
+import dev.perimeter.position.PriceBook;
+import dev.perimeter.position.Token;
+import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.util.Chains;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to read on one chain for one wallet (a {@link ScanPlan} from the registry, the price feeds and the position
+ * contracts), and what the chain said ({@link ChainData}) as holdings, prices and approvals: the data side of a chain
+ * scan, apart from its scheduling ({@link WalletScanner}).
+ */
+final class HoldingsMapper {
+    private final TokenRegistry registry;
+    private final PriceBook prices;
+    private final PositionContracts positions;
+    private final boolean readPositions;
+    private final PositionHoldings positionHoldings;
+
+    HoldingsMapper(TokenRegistry registry, PriceBook prices, PositionContracts positions, boolean readPositions) {
+        this.registry = registry;
+        this.prices = prices;
+        this.positions = positions;
+        this.readPositions = readPositions;
+        this.positionHoldings = new PositionHoldings(registry, positions);
+    }
+
+    /** Every registry token of the chain, its price feeds, its position contracts; approvals and unlisted tokens when asked. */
+    ScanPlan plan(String chain, String address, boolean approvals, List<String> exploited) {
+        PositionContracts.OnChain on = positions.on(chain);
+        return new ScanPlan(address, registry.addresses(chain), exploited, approvals, approvals, prices.feeds(chain), true, registry.edgeless(chain))
+                .withPositions(readPositions && !on.isEmpty(), PositionHoldings.plan(on));
+    }
+
+    /**
+     * Edges read on-chain, by held token, each saying what was read at which block. A vault passes a loss through whole;
+     * a pool's coin shares it with the pool's other coins.
+     */
+    static Map<String, List<Edge>> edges(String chain, List<ChainData.ReadEdge> read) {
+        Map<String, List<Edge>> out = new LinkedHashMap<>();
+        for (ChainData.ReadEdge r : read) {
+            String relation = switch (r.kind()) {
+                case ChainData.ReadEdge.VAULT -> "vault asset (ERC-4626)";
+                case ChainData.ReadEdge.PAIR -> "pool coin (Uniswap V2-style pair)";
+                default -> "pool coin (Curve-style pool)";
+            };
+            Edge.Layer layer = ChainData.ReadEdge.VAULT.equals(r.kind()) ? Edge.Layer.WHOLE : Edge.Layer.SHARED;
+            out.computeIfAbsent(r.token(), k -> new ArrayList<>())
+                    .add(new Edge(chain, r.token(), chain, r.to(), relation, "on-chain: " + r.call() + " at block " + r.block(), layer));
+        }
+        return out;
+    }
+
+    /** The chain's result: holdings (native, registry, unlisted, positions; with edges read on-chain and prices), approvals, status. */
+    ChainScan map(String chain, ChainData d, Deadline budget) {
+        List<Holding> holdings = new ArrayList<>();
+        if (d.nativeBalance() != null && d.nativeBalance().signum() > 0) {
+            String sym = Chains.bySlug(chain).map(Chains.Chain::nativeSymbol).orElse("native");
+            holdings.add(new Holding(chain, Holding.NATIVE, sym, sym, 18, d.nativeBalance(), "native", null, null, null, null, null, true, null, null));
+        }
+        d.balances().forEach((t, v) -> {
+            if (v.signum() <= 0) return;
+            Token tok = registry.find(chain, t).orElseThrow();
+            holdings.add(new Holding(chain, t, tok.symbol(), tok.name(), tok.decimals(), v, tok.kind(), tok.protocol(), tok.bridge(),
+                    tok.originChain(), tok.originAddress(), tok.underlying(), true, null, null));
+        });
+        for (ChainData.RawToken u : d.unlisted()) {
+            holdings.add(new Holding(chain, u.address(), u.symbol(), u.name(), u.decimals() == null ? -1 : u.decimals(), u.balance(),
+                    "unlisted", null, null, null, null, null, false, null, null));
+        }
+        for (ChainData.RawPosition p : d.positions()) holdings.add(positionHoldings.holding(chain, p));
+        Map<String, List<Edge>> read = edges(chain, d.edges());
+        for (int i = 0; i < holdings.size(); i++) {
+            List<Edge> e = read.get(holdings.get(i).token());
+            if (e != null) holdings.set(i, holdings.get(i).withEdges(e));
+        }
+        String nativeSymbol = Chains.bySlug(chain).map(Chains.Chain::nativeSymbol).orElse("");
+        for (int i = 0; i < holdings.size(); i++) {
+            Holding h = holdings.get(i);
+            var route = prices.route(h, registry, nativeSymbol);
+            if (route.isEmpty()) continue;
+            ChainData.FeedRound round = d.feeds().get(route.get().feed().feed());
+            holdings.set(i, PriceBook.value(h, route.get(), round == null ? null : round.answer(), round == null ? null : round.updatedAt(),
+                    d.blockTimestamp(), d.block()).applyTo(h));
+        }
+        holdings.sort(Comparator.comparing((Holding h) -> !h.isNative()).thenComparing(h -> !h.listed()).thenComparing(Holding::isPosition)
+                .thenComparing(h -> h.symbol() == null ? "~" : h.symbol().toLowerCase(Locale.ROOT)));
+        List<Approval> approvals = new ArrayList<>();
+        for (ChainData.RawApproval a : d.approvals()) approvals.add(approval(chain, a, d));
+        ChainStatus status = d.problems().isEmpty() ? ChainStatus.OK : ChainStatus.PARTIAL;
+        String error = d.problems().isEmpty() ? null : String.join("; ", d.problems());
+        return new ChainScan(chain, d.chainId(), status, error, d.block(), List.copyOf(holdings), List.copyOf(approvals),
+                registry.addresses(chain).size(), d.httpRequests(), d.rpcCalls(), budget.elapsed().toMillis(), d.logsComplete());
+    }
+
+    /** A live approval with the token's symbol and decimals (the registry's, else what the token or collection said). */
+    private Approval approval(String chain, ChainData.RawApproval a, ChainData d) {
+        String sym = registry.find(chain, a.token()).map(Token::display)
+                .orElseGet(() -> d.unlisted().stream().filter(u -> u.address().equals(a.token())).map(ChainData.RawToken::symbol)
+                        .filter(Objects::nonNull).findFirst().orElse(a.symbol()));
+        Integer decimals = registry.find(chain, a.token()).map(Token::decimals).orElse(a.decimals());
+        Approval.Kind kind = Approval.Kind.of(a.kind());
+        if (kind == Approval.Kind.ALL_NFTS) decimals = null; // a collection's NFTs have no decimals
+        return new Approval(chain, a.token(), sym, a.spender(), a.allowance(), Approval.isUnlimited(kind, a.allowance(), a.totalSupply()),
+                a.foundBy(), decimals, a.totalSupply(), kind, a.expiration());
+    }
+}
