@@ -1,5 +1,6 @@
 package dev.perimeter.check;
 
+import dev.perimeter.incident.ContractRef;
 import dev.perimeter.incident.Incident;
 import dev.perimeter.incident.IncidentMerger;
 import dev.perimeter.incident.LossFigure;
@@ -349,8 +350,8 @@ public final class CheckData {
                     if (otherThanRevoke) revokeJoined++;
                 }
             }
-            Set<String> seen = new HashSet<>();
-            for (var c : i.contracts()) if (seen.add(c.chain() + c.address() + c.role())) roles.merge(c.role(), 1, Integer::sum);
+            Set<ContractRef.RoleAt> seen = new HashSet<>();
+            for (var c : i.contracts()) if (seen.add(c.roleAt())) roles.merge(c.role(), 1, Integer::sum);
         }
         out.println();
         out.println("## DefiLlama, Revoke.cash and the PoC header contracts");

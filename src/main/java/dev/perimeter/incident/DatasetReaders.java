@@ -365,11 +365,11 @@ public final class DatasetReaders {
         String role = RevokeRoles.roleOf(x.name(), x.description());
         List<ContractRef> contracts = new ArrayList<>();
         Set<String> chains = new LinkedHashSet<>();
-        Set<String> seen = new java.util.HashSet<>();
+        Set<dev.perimeter.util.ChainAddress> seen = new java.util.HashSet<>();
         for (dev.perimeter.sources.RevokeFormat.Contract c : x.contracts()) {
             String chain = dev.perimeter.sources.ExternalChains.contractChain(c.chainId());
             chains.add(dev.perimeter.sources.ExternalChains.incidentChain(c.chainId()));
-            if (!seen.add(chain + c.address())) continue;
+            if (!seen.add(new dev.perimeter.util.ChainAddress(chain, c.address()))) continue;
             contracts.add(new ContractRef(chain, c.address(), role, "revoke:" + ref + (x.fixed() ? FIXED_MARK : "")));
         }
         BigDecimal usd = x.amountUsd() == null ? null : x.amountUsd().setScale(2, java.math.RoundingMode.HALF_UP);
@@ -461,11 +461,11 @@ public final class DatasetReaders {
                 continue;
             }
             List<ContractRef> contracts = new ArrayList<>(s.contracts());
-            Set<String> have = new java.util.HashSet<>();
-            for (ContractRef c : contracts) have.add(c.chain() + c.address() + c.role());
+            Set<ContractRef.RoleAt> have = new java.util.HashSet<>();
+            for (ContractRef c : contracts) have.add(c.roleAt());
             Set<String> chains = new LinkedHashSet<>(s.chains());
             for (ContractRef c : extra.get(i)) {
-                if (have.add(c.chain() + c.address() + c.role())) contracts.add(c);
+                if (have.add(c.roleAt())) contracts.add(c);
                 if (!c.chain().startsWith("chain-")) chains.add(c.chain());
             }
             out.add(s.withContracts(contracts).withChains(List.copyOf(chains)));

@@ -681,14 +681,14 @@ public final class IncidentMerger {
 
         Set<String> chains = new LinkedHashSet<>();
         for (SourceRecord s : g) chains.addAll(s.chains());
-        Map<String, ContractRef> contracts = new LinkedHashMap<>();
-        for (SourceRecord s : g) for (ContractRef c : s.contracts()) contracts.putIfAbsent(c.chain() + c.address() + c.role(), c);
+        Map<ContractRef.RoleAt, ContractRef> contracts = new LinkedHashMap<>();
+        for (SourceRecord s : g) for (ContractRef c : s.contracts()) contracts.putIfAbsent(c.roleAt(), c);
         if (review != null) {
             // A role set by the review replaces every role the datasets gave that address in this incident.
             for (ContractRef c : review.contracts()) {
                 if (Reviews.setsRole(c)) contracts.values().removeIf(x -> x.chain().equals(c.chain()) && x.address().equals(c.address()));
             }
-            for (ContractRef c : review.contracts()) contracts.putIfAbsent(c.chain() + c.address() + c.role(), c);
+            for (ContractRef c : review.contracts()) contracts.putIfAbsent(c.roleAt(), c);
         }
 
         // ---- scope: a verified review, else the documented rule (data/SOURCES.md).

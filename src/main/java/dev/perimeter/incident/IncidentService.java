@@ -157,18 +157,18 @@ public final class IncidentService {
 
     private static Applied changes(List<Counts> counts, IncidentWriteStore.Summary before, List<Incident> after) {
         List<String> added = new ArrayList<>(), losses = new ArrayList<>(), contracts = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<dev.perimeter.util.ChainAddress> seen = new java.util.HashSet<>();
         for (Incident i : after) {
-            String[] old = before.incidents().get(i.id());
+            IncidentWriteStore.Brief old = before.incidents().get(i.id());
             if (old == null) {
                 added.add(i.id() + " — " + i.protocolName() + ", " + i.date() + ", " + dev.perimeter.util.Usd.approx(i.lossUsd()));
             } else {
-                java.math.BigDecimal was = old[2] == null ? null : new java.math.BigDecimal(old[2]);
+                java.math.BigDecimal was = old.lossUsd();
                 boolean same = was == null ? i.lossUsd() == null : i.lossUsd() != null && was.compareTo(i.lossUsd()) == 0;
                 if (!same) losses.add(i.id() + ": " + dev.perimeter.util.Usd.approx(was) + " → " + dev.perimeter.util.Usd.approx(i.lossUsd()));
             }
             for (ContractRef c : i.contracts()) {
-                String k = c.chain() + ":" + c.address();
+                dev.perimeter.util.ChainAddress k = c.at();
                 if (Incident.APPROVAL_ROLES.contains(c.role()) && !before.approvalContracts().contains(k) && seen.add(k)) {
                     contracts.add(k + " (" + c.role() + ", " + i.id() + ")");
                 }
