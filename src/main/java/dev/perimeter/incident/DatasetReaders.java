@@ -116,16 +116,23 @@ public final class DatasetReaders {
     private static final String KEYINFO_PREFIX = "PoC KeyInfo: ";
     private static final String KEYINFO_JOIN = " · " + KEYINFO_PREFIX;
 
+    /** The two texts a DeFiHackLabs loss is read from: the README's loss line and the PoC's KeyInfo ("" when not there). */
+    public record LossParts(String lossLine, String keyInfo) {
+        public List<String> both() {
+            return List.of(lossLine, keyInfo);
+        }
+    }
+
     /**
      * The README loss line and the PoC KeyInfo of a DeFiHackLabs record's loss text, as {@link #defiHackLabs} joined them
      * ("900 BNB · PoC KeyInfo: ~900 BNB"); an empty string for a part that is not there.
      */
-    public static String[] defiHackLabsLossParts(String lossRaw) {
-        if (lossRaw == null) return new String[] {"", ""};
-        if (lossRaw.startsWith(KEYINFO_PREFIX)) return new String[] {"", lossRaw.substring(KEYINFO_PREFIX.length())};
+    public static LossParts defiHackLabsLossParts(String lossRaw) {
+        if (lossRaw == null) return new LossParts("", "");
+        if (lossRaw.startsWith(KEYINFO_PREFIX)) return new LossParts("", lossRaw.substring(KEYINFO_PREFIX.length()));
         int i = lossRaw.indexOf(KEYINFO_JOIN);
-        if (i < 0) return new String[] {lossRaw, ""};
-        return new String[] {lossRaw.substring(0, i), lossRaw.substring(i + KEYINFO_JOIN.length())};
+        if (i < 0) return new LossParts(lossRaw, "");
+        return new LossParts(lossRaw.substring(0, i), lossRaw.substring(i + KEYINFO_JOIN.length()));
     }
 
     /**

@@ -97,12 +97,15 @@ public final class IncidentMerger {
 
     public record Result(List<Incident> incidents, List<ReportRow> report) {}
 
-    public record Aliases(Map<String, String[]> byName) {
-        /** protocol name -> {slug, display name} */
+    /** The protocol a dataset's name stands for: its slug and the name pages show. */
+    public record Alias(String slug, String protocolName) {}
+
+    /** @param byName a dataset's name (lowercase) → the protocol it stands for */
+    public record Aliases(Map<String, Alias> byName) {
         public static Aliases parse(byte[] csv, String file) {
-            Map<String, String[]> m = new HashMap<>();
+            Map<String, Alias> m = new HashMap<>();
             for (Csv.Row r : Csv.read(csv, file, List.of("name", "slug", "protocol_name", "reason"))) {
-                m.put(r.get("name").toLowerCase(Locale.ROOT), new String[] {r.get("slug"), r.get("protocol_name")});
+                m.put(r.get("name").toLowerCase(Locale.ROOT), new Alias(r.get("slug"), r.get("protocol_name")));
             }
             return new Aliases(Map.copyOf(m));
         }
@@ -489,8 +492,8 @@ public final class IncidentMerger {
     }
 
     private String aliasSlug(String name) {
-        String[] alias = aliases.byName().get(name.toLowerCase(Locale.ROOT));
-        return alias == null ? null : alias[0];
+        Alias alias = aliases.byName().get(name.toLowerCase(Locale.ROOT));
+        return alias == null ? null : alias.slug();
     }
 
     /** The words of a name as {@link #normalise} sees them: CamelCase split, lowercase, without stopwords and years. */
@@ -614,9 +617,9 @@ public final class IncidentMerger {
     /** Builds one incident from records (the first leads). Also used for imported rows (one record each). */
     public Incident build(List<SourceRecord> g, Map<String, Integer> idCounts, String origin) {
         SourceRecord primary = g.get(0);
-        String[] alias = aliases.byName().get(primary.name().toLowerCase(Locale.ROOT));
-        String slug = alias != null ? alias[0] : Slugs.slug(primary.name());
-        String protocolName = alias != null ? alias[1] : primary.name();
+        Alias alias = aliases.byName().get(primary.name().toLowerCase(Locale.ROOT));
+        String slug = alias != null ? alias.slug() : Slugs.slug(primary.name());
+        String protocolName = alias != null ? alias.protocolName() : primary.name();
 
         String baseId = primary.date() + "-" + slug;
         int count = idCounts.merge(baseId, 1, Integer::sum);
