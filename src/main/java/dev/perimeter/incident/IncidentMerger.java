@@ -135,7 +135,7 @@ public final class IncidentMerger {
         StringBuilder sb = new StringBuilder();
         // CamelCase words are words too ("RoeFinance" is "Roe Finance", "GYMNetwork" is "GYM Network").
         String spaced = CAMEL.matcher(name).replaceAll(" ");
-        for (String w : spaced.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+        for (String w : NOT_A_WORD.split(spaced.toLowerCase(Locale.ROOT))) {
             if (!w.isEmpty() && !STOPWORDS.contains(w) && !YEAR.matcher(w).matches()) sb.append(w);
         }
         return sb.toString();
@@ -143,15 +143,22 @@ public final class IncidentMerger {
 
     /** A year in a name ("2024 LI.FI Hack", "2023 Multichain Hack") says when, not who. */
     private static final java.util.regex.Pattern YEAR = java.util.regex.Pattern.compile("(19|20)\\d\\d");
+    private static final java.util.regex.Pattern NOT_A_WORD = java.util.regex.Pattern.compile("[^a-z0-9]+");
     private static final java.util.regex.Pattern CAMEL = java.util.regex.Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
 
     static boolean namesEqual(String a, String b) {
-        String x = normalise(a), y = normalise(b);
+        return equalNormalised(normalise(a), normalise(b));
+    }
+
+    private static boolean equalNormalised(String x, String y) {
         return !x.isEmpty() && x.equals(y);
     }
 
     static boolean namePrefix(String a, String b) {
-        String x = normalise(a), y = normalise(b);
+        return prefixNormalised(normalise(a), normalise(b));
+    }
+
+    private static boolean prefixNormalised(String x, String y) {
         if (x.isEmpty() || y.isEmpty() || x.equals(y)) return false;
         String shorter = x.length() <= y.length() ? x : y, longer = shorter == x ? y : x;
         return shorter.length() >= 4 && longer.startsWith(shorter);
@@ -159,7 +166,10 @@ public final class IncidentMerger {
 
     /** Names that look alike without matching a merge rule: one contains the other, or they differ by ≤ 2 edits. */
     static boolean namesSimilar(String a, String b) {
-        String x = normalise(a), y = normalise(b);
+        return similarNormalised(normalise(a), normalise(b));
+    }
+
+    private static boolean similarNormalised(String x, String y) {
         if (x.length() < 3 || y.length() < 3) return false;
         if (x.contains(y) || y.contains(x)) return true;
         return Math.min(x.length(), y.length()) >= 5 && editDistance(x, y) <= 2;
@@ -240,6 +250,23 @@ public final class IncidentMerger {
 
     private record Edge(int a, int b, int strength, String rule, long days, String detail) {}
 
+    /**
+     * What the pair rules read of each record, worked out once per record and merge instead of once per pair compared:
+     * its normalised name and the posts it cites.
+     */
+    private static final class PerRecord {
+        private final Map<String, String> names = new HashMap<>();
+        private final Map<SourceRecord, Set<String>> posts = new java.util.IdentityHashMap<>();
+
+        String name(String name) {
+            return names.computeIfAbsent(name, IncidentMerger::normalise);
+        }
+
+        Set<String> posts(SourceRecord r) {
+            return posts.computeIfAbsent(r, SourceUrls::of);
+        }
+    }
+
     /** A pair left apart; {@code rule} names the rule that considered and refused it ("" for similar names alone). */
     private record NearMiss(int a, int b, long days, String rule, String reason) {}
 
@@ -269,8 +296,9 @@ public final class IncidentMerger {
         // dataset gives for three rows or more is no post at all (the dataset's own file, an index page): not compared.
         Set<String> postOfSeveralRows = new HashSet<>(), notAPost = new HashSet<>();
         Map<String, Integer> citing = new HashMap<>();
+        PerRecord per = new PerRecord();
         for (SourceRecord r : ordered) {
-            for (String u : SourceUrls.of(r)) {
+            for (String u : per.posts(r)) {
                 int times = citing.merge(r.dataset() + "\u0000" + u, 1, Integer::sum);
                 if (times == 2) postOfSeveralRows.add(u);
                 if (times == 3) notAPost.add(u);
@@ -296,7 +324,7 @@ public final class IncidentMerger {
                 long d = days(ordered, i, j);
                 if (d > NEAR_MISS_DAYS) break;
                 int a = Math.min(i, j), b = Math.max(i, j);
-                candidate(ordered.get(a), ordered.get(b), a, b, d, postOfSeveralRows, notAPost, edges, nearMisses);
+                candidate(ordered.get(a), ordered.get(b), a, b, d, postOfSeveralRows, notAPost, per, edges, nearMisses);
             }
         }
         edges.sort(Comparator.comparingInt(Edge::strength).thenComparingLong(Edge::days).thenComparingInt(Edge::a)
@@ -380,7 +408,7 @@ public final class IncidentMerger {
 
     /** Adds the automatic merge edge the pair qualifies for, or a near-miss with the reasons it does not. */
     private void candidate(SourceRecord a, SourceRecord b, int ia, int ib, long d, Set<String> postOfSeveralRows,
-                           Set<String> notAPost, List<Edge> edges, List<NearMiss> misses) {
+                           Set<String> notAPost, PerRecord per, List<Edge> edges, List<NearMiss> misses) {
         boolean chainsKnown = !a.chains().isEmpty() && !b.chains().isEmpty();
         boolean chainsMeet = !chainsKnown || a.chains().stream().anyMatch(b.chains()::contains);
         boolean sameDataset = a.dataset().equals(b.dataset());
@@ -409,22 +437,22 @@ public final class IncidentMerger {
                     + " but different attack transactions: separate attacks on one contract?");
         }
 
-        if (namesEqual(a.name(), b.name())) {
+        String na = per.name(a.name()), nb = per.name(b.name());
+        if (equalNormalised(na, nb)) {
             if (!sameDataset && d <= NAME_WINDOW_DAYS) {
-                edges.add(new Edge(ia, ib, 3, "same-name", d, "'" + a.name() + "' = '" + b.name() + "' (normalised '"
-                        + normalise(a.name()) + "')"));
+                edges.add(new Edge(ia, ib, 3, "same-name", d, "'" + a.name() + "' = '" + b.name() + "' (normalised '" + na + "')"));
                 return;
             }
             whyNot.add(sameDataset ? "same name listed twice in " + a.dataset() + (d == 0 ? " on one day" : ", " + daysText(d) + " apart")
                     + lossesOf(a, b) + ": names alone never merge records of one dataset"
                     : "same name but " + daysText(d) + " apart (the name rule allows " + NAME_WINDOW_DAYS + ")");
-        } else if (namePrefix(a.name(), b.name())) {
+        } else if (prefixNormalised(na, nb)) {
             if (!sameDataset && d <= NAME_WINDOW_DAYS) {
-                edges.add(new Edge(ia, ib, 4, "name-prefix", d, "'" + normalise(a.name()) + "' / '" + normalise(b.name()) + "'"));
+                edges.add(new Edge(ia, ib, 4, "name-prefix", d, "'" + na + "' / '" + nb + "'"));
                 return;
             }
             whyNot.add("one name starts with the other, " + daysText(d) + " apart" + (sameDataset ? ", one dataset" : ""));
-        } else if (namesSimilar(a.name(), b.name())) {
+        } else if (similarNormalised(na, nb)) {
             whyNot.add("similar names '" + a.name() + "' / '" + b.name() + "', " + daysText(d) + " apart: no rule merges them");
         }
         if (!sameDataset && chainsKnown && chainsMeet && d <= LOSS_WINDOW_DAYS && sameLoss(a, b)) {
@@ -434,7 +462,7 @@ public final class IncidentMerger {
         }
         // same-source-url: one post (alert or post-mortem) cited by two datasets.
         String urlRefused = null;
-        List<String> posts = SourceUrls.shared(a, b).stream().filter(u -> !notAPost.contains(u)).toList();
+        List<String> posts = SourceUrls.shared(per.posts(a), per.posts(b)).stream().filter(u -> !notAPost.contains(u)).toList();
         if (!posts.isEmpty()) {
             String post = posts.stream().filter(u -> !postOfSeveralRows.contains(u)).findFirst().orElse(null);
             String cited = "both cite " + SourceUrls.display(post != null ? post : posts.get(0));
@@ -499,7 +527,7 @@ public final class IncidentMerger {
     /** The words of a name as {@link #normalise} sees them: CamelCase split, lowercase, without stopwords and years. */
     static List<String> words(String name) {
         List<String> out = new ArrayList<>();
-        for (String w : CAMEL.matcher(name).replaceAll(" ").toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+        for (String w : NOT_A_WORD.split(CAMEL.matcher(name).replaceAll(" ").toLowerCase(Locale.ROOT))) {
             if (!w.isEmpty() && !STOPWORDS.contains(w) && !YEAR.matcher(w).matches()) out.add(w);
         }
         return out;
