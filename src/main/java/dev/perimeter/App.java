@@ -29,11 +29,28 @@ public final class App {
                                        --approval-report writes contracts/approval-roles.csv
               --help                   show this help
 
-            Environment: PERIMETER_PORT, PERIMETER_DB_URL, PERIMETER_DB_USER, PERIMETER_DB_PASSWORD, PERIMETER_CHAINS,
-            PERIMETER_RPC_<CHAIN>, PERIMETER_DATA_DIR, PERIMETER_CHAIN_TIMEOUT_MS, PERIMETER_CACHE_TTL_SECONDS,
-            PERIMETER_SCAN_RATE_PER_MINUTE, PERIMETER_MAX_CONCURRENT_SCANS, PERIMETER_FEED_DEFILLAMA_URL,
-            PERIMETER_FEED_REVOKE_URL, PERIMETER_UPDATE_INTERVAL (all of them: docs/operations.md).
-            """;
+            """ + environment() + "\n";
+
+    /** "Environment: PERIMETER_PORT, …" — every setting of AppConfig's table (one PERIMETER_RPC_<CHAIN>), wrapped. */
+    static String environment() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (AppConfig.Setting s : AppConfig.settings()) {
+            String n = s.name().startsWith("PERIMETER_RPC_") ? "PERIMETER_RPC_<CHAIN>" : s.name();
+            if (!names.contains(n)) names.add(n);
+        }
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder("Environment:");
+        for (int i = 0; i < names.size(); i++) {
+            String word = " " + names.get(i) + (i == names.size() - 1 ? " (docs/operations.md)" : ",");
+            if (line.length() + word.length() > 118) {
+                out.append(line).append('\n');
+                line = new StringBuilder(word.substring(1));
+            } else {
+                line.append(word);
+            }
+        }
+        return out.append(line).toString();
+    }
 
     private App() {}
 
@@ -118,7 +135,7 @@ public final class App {
             app.stop();
             w.close();
         }, "perimeter-shutdown"));
-        app.start(cfg.port());
+        app.start(cfg.server().port());
         w.startUpdates();
         w.startWatches();
         return 0;

@@ -69,7 +69,7 @@ public final class Wiring implements AutoCloseable {
     public Wiring(AppConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        this.database = new Database(config.dbUrl(), config.dbUser(), config.dbPassword());
+        this.database = new Database(config.db().url(), config.db().user(), config.db().password());
         try {
             database.migrate();
         } catch (RuntimeException e) {
@@ -79,33 +79,33 @@ public final class Wiring implements AutoCloseable {
         DataFiles files = config.dataDir() == null ? DataFiles.bundled() : DataFiles.folder(config.dataDir());
         this.incidents = new IncidentService(database, files, clock);
         this.registry = TokenRegistry.load(files);
-        this.infrastructure = new InfrastructureService(new InfrastructureStore(database), files, registry, config.protocolTokenCap());
+        this.infrastructure = new InfrastructureService(new InfrastructureStore(database), files, registry, config.server().protocolTokenCap());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
         Map<String, EvmChainReader> readers = new LinkedHashMap<>();
         EvmChainReader.Limits defaults = EvmChainReader.Limits.defaults();
-        EvmChainReader.Limits limits = new EvmChainReader.Limits(config.multicallChunk(), defaults.fallbackBatch(),
+        EvmChainReader.Limits limits = new EvmChainReader.Limits(config.chains().multicallChunk(), defaults.fallbackBatch(),
                 defaults.maxResponseBytes(), defaults.maxRetries(), defaults.logRequestBudget());
         Map<String, dev.perimeter.chain.ControlReader> controlReaders = new LinkedHashMap<>();
-        for (String chain : config.chains()) {
+        for (String chain : config.chains().enabled()) {
             Chains.Chain c = Chains.bySlug(chain).orElseThrow();
-            readers.put(chain, new EvmChainReader(chain, c.chainId(), URI.create(config.rpcUrls().get(chain)), http, WebApp.objectMapper(), limits));
-            controlReaders.put(chain, new dev.perimeter.chain.ControlReader(chain, c.chainId(), URI.create(config.rpcUrls().get(chain)), http,
-                    WebApp.objectMapper(), limits));
+            URI rpc = URI.create(config.chains().rpcUrls().get(chain));
+            readers.put(chain, new EvmChainReader(chain, c.chainId(), rpc, http, WebApp.objectMapper(), limits));
+            controlReaders.put(chain, new dev.perimeter.chain.ControlReader(chain, c.chainId(), rpc, http, WebApp.objectMapper(), limits));
         }
         this.control = new dev.perimeter.control.ControlService(controlReaders,
-                new dev.perimeter.control.ControlCache(clock, config.controlTtl(), CONTROL_CACHE_ENTRIES), config.chainTimeout());
+                new dev.perimeter.control.ControlCache(clock, config.control().ttl(), CONTROL_CACHE_ENTRIES), config.chains().timeout());
         this.contractControl = new dev.perimeter.control.ContractControl(control, infrastructure, registry);
         // One task per (wallet, chain): as many threads as scans allowed at once times chains, so no chain waits in a queue.
-        this.scanPool = Executors.newFixedThreadPool(config.maxConcurrentScans() * config.chains().size(), daemon("perimeter-scan"));
-        this.probePool = Executors.newFixedThreadPool(Math.max(1, config.chains().size()), daemon("perimeter-probe"));
+        this.scanPool = Executors.newFixedThreadPool(config.scan().maxConcurrent() * config.chains().enabled().size(), daemon("perimeter-scan"));
+        this.probePool = Executors.newFixedThreadPool(Math.max(1, config.chains().enabled().size()), daemon("perimeter-probe"));
         this.scanner = new WalletScanner(readers, registry, PriceBook.load(files), dev.perimeter.position.PositionContracts.load(files), true,
-                config.chainTimeout(), scanPool, clock);
+                config.chains().timeout(), scanPool, clock);
         this.exposure = new ExposureService(scanner, new DismissalStore(database, clock,
                 new DismissalStore.Limits(config.limits().dismissalsPerViewer(), config.limits().maxDismissals())), ExposureSnapshot.empty(registry),
-                new ExposureService.Settings(config.cacheTtl(), config.scanCacheEntries(), config.maxConcurrentScans(),
-                        config.scanSlotWait(), config.dismissalRefresh(), config.watchScanSlots()), clock);
+                new ExposureService.Settings(config.scan().cacheTtl(), config.scan().cacheEntries(), config.scan().maxConcurrent(),
+                        config.scan().slotWait(), config.scan().dismissalRefresh(), config.watches().scanSlots()), clock);
         dev.perimeter.update.FeedStateStore feedState = new dev.perimeter.update.FeedStateStore(database);
-        this.health = new HealthService(database, readers, probePool, clock, config.healthCacheTtl(),
+        this.health = new HealthService(database, readers, probePool, clock, config.server().healthCacheTtl(),
                 () -> feedState.all().stream()
                         .map(st -> new HealthService.FeedHealth(st.feed(), st.lastSuccess(), st.lastAttempt(), st.lastChanged(),
                                 st.errorKind(), st.error())).toList());
@@ -113,25 +113,28 @@ public final class Wiring implements AutoCloseable {
                 dev.perimeter.contract.WellKnownContracts.load(files));
         this.stats = new StatsService(new StatsStore(database), incidents::published, infrastructure::tracked);
         java.util.List<dev.perimeter.update.UpdateService.Feed> feeds = new java.util.ArrayList<>();
-        if (config.feedDefiLlamaUrl() != null) feeds.add(new dev.perimeter.update.UpdateService.Feed("defillama", config.feedDefiLlamaUrl()));
-        if (config.feedRevokeUrl() != null) feeds.add(new dev.perimeter.update.UpdateService.Feed("revoke", config.feedRevokeUrl()));
-        if (config.feedPricesUrl() != null) {
-            feeds.add(new dev.perimeter.update.UpdateService.Feed(dev.perimeter.update.UpdateService.PRICES, config.feedPricesUrl()));
+        AppConfig.FeedSettings feedSettings = config.feeds();
+        if (feedSettings.defiLlama() != null) feeds.add(new dev.perimeter.update.UpdateService.Feed("defillama", feedSettings.defiLlama()));
+        if (feedSettings.revoke() != null) feeds.add(new dev.perimeter.update.UpdateService.Feed("revoke", feedSettings.revoke()));
+        if (feedSettings.prices() != null) {
+            feeds.add(new dev.perimeter.update.UpdateService.Feed(dev.perimeter.update.UpdateService.PRICES, feedSettings.prices()));
         }
         this.updates = new dev.perimeter.update.UpdateService(incidents, feedState,
                 new dev.perimeter.sources.FeedFetcher(new dev.perimeter.sources.FeedFetcher.Limits(Duration.ofSeconds(10),
-                        config.feedTimeout(), config.feedMaxBytes())), feeds, clock, this::afterDataChange);
+                        feedSettings.timeout(), feedSettings.maxBytes())), feeds, clock, this::afterDataChange);
         this.updateLock = new dev.perimeter.db.JobLock(database, UPDATE_LOCK);
         this.updatePool = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(daemon("perimeter-update"));
         dev.perimeter.watch.WatchStore watchStore = new dev.perimeter.watch.WatchStore(database);
-        this.webhook = config.webhookUrl() == null ? null : new dev.perimeter.watch.Webhook(watchStore, http,
-                new dev.perimeter.watch.Webhook.Settings(config.webhookUrl(), config.webhookSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofHours(1), 30, config.publicUrl()), clock, WebApp.objectMapper());
-        this.watchPool = Executors.newFixedThreadPool(config.watchScanSlots(), daemon("perimeter-watch-scan"));
+        AppConfig.WatchSettings watchSettings = config.watches();
+        this.webhook = watchSettings.webhookUrl() == null ? null : new dev.perimeter.watch.Webhook(watchStore, http,
+                new dev.perimeter.watch.Webhook.Settings(watchSettings.webhookUrl(),
+                        watchSettings.webhookSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8), Duration.ofSeconds(10),
+                        Duration.ofSeconds(30), Duration.ofHours(1), 30, config.server().publicUrl()), clock, WebApp.objectMapper());
+        this.watchPool = Executors.newFixedThreadPool(watchSettings.scanSlots(), daemon("perimeter-watch-scan"));
         this.backgroundPool = Executors.newFixedThreadPool(2, daemon("perimeter-watch"));
         this.watches = new dev.perimeter.watch.WatchService(watchStore, exposure, webhook,
-                new dev.perimeter.watch.WatchService.Settings(config.maxWatches(), config.watchInterval(), Duration.ofMinutes(10),
-                        Duration.ofSeconds(30), 10_000, config.limits().watchTtl()), clock, watchPool, config.watchScanSlots(),
+                new dev.perimeter.watch.WatchService.Settings(watchSettings.max(), watchSettings.interval(), Duration.ofMinutes(10),
+                        Duration.ofSeconds(30), 10_000, config.limits().watchTtl()), clock, watchPool, watchSettings.scanSlots(),
                 this::refreshIfDataChanged);
     }
 
@@ -149,8 +152,8 @@ public final class Wiring implements AutoCloseable {
 
     /** Starts the in-server updates when PERIMETER_UPDATE_INTERVAL is set; returns whether it did. */
     public boolean startUpdates() {
-        if (config.updateInterval() == null || updates.feeds().isEmpty()) return false;
-        new dev.perimeter.update.UpdateScheduler(updates, updateLock, config.updateInterval(), clock, this::refreshIfDataChanged)
+        if (config.feeds().updateInterval() == null || updates.feeds().isEmpty()) return false;
+        new dev.perimeter.update.UpdateScheduler(updates, updateLock, config.feeds().updateInterval(), clock, this::refreshIfDataChanged)
                 .start(updatePool);
         return true;
     }
@@ -206,8 +209,9 @@ public final class Wiring implements AutoCloseable {
 
     public WebApp.Services webServices() {
         return new WebApp.Services(incidents, stats, exposure, infrastructure, health, contracts,
-                new RateLimiter(config.scanRatePerMinute(), clock), new ClientAddress(config.trustedProxies()), config.pageCacheTtl(), clock,
-                watches, config.publicUrl(), new RateLimiter(config.limits().watchesPerClient(), Duration.ofDays(1), clock), contractControl);
+                new RateLimiter(config.scan().ratePerMinute(), clock), new ClientAddress(config.server().trustedProxies()),
+                config.server().pageCacheTtl(), clock, watches, config.server().publicUrl(),
+                new RateLimiter(config.limits().watchesPerClient(), Duration.ofDays(1), clock), contractControl);
     }
 
     @Override

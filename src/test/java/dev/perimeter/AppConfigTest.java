@@ -10,21 +10,26 @@ class AppConfigTest {
     @Test
     void defaults() {
         AppConfig c = AppConfig.from(Map.of());
-        assertEquals(7070, c.port());
-        assertEquals("jdbc:h2:file:./perimeter-data/perimeter;AUTO_SERVER=TRUE", c.dbUrl(),
+        assertEquals(7070, c.server().port());
+        assertEquals("jdbc:h2:file:./perimeter-data/perimeter;AUTO_SERVER=TRUE", c.db().url(),
                 "auto-server mode: the commands work while the server runs");
-        assertEquals(java.util.List.of("ethereum", "arbitrum", "optimism", "base", "polygon", "bsc", "avalanche"), c.chains());
-        assertEquals(7, c.rpcUrls().size());
-        assertTrue(c.rpcUrls().values().stream().allMatch(u -> u.startsWith("https://")));
+        assertEquals("sa", c.db().user(), "H2's user");
+        assertEquals("", c.db().password());
+        assertEquals(java.util.List.of("ethereum", "arbitrum", "optimism", "base", "polygon", "bsc", "avalanche"), c.chains().enabled());
+        assertEquals(7, c.chains().rpcUrls().size());
+        assertTrue(c.chains().rpcUrls().values().stream().allMatch(u -> u.startsWith("https://")));
+        assertEquals(java.time.Duration.ofSeconds(8), c.chains().timeout());
+        assertNull(c.dataDir(), "the data bundled in the jar");
     }
 
     @Test
     void overrides() {
         AppConfig c = AppConfig.from(Map.of("PERIMETER_PORT", "8080", "PERIMETER_CHAINS", "Base, ethereum ,base",
                 "PERIMETER_RPC_BASE", "http://127.0.0.1:8545", "PERIMETER_DB_URL", "jdbc:postgresql://localhost/p"));
-        assertEquals(8080, c.port());
-        assertEquals(java.util.List.of("base", "ethereum"), c.chains());
-        assertEquals("http://127.0.0.1:8545", c.rpcUrls().get("base"));
+        assertEquals(8080, c.server().port());
+        assertEquals(java.util.List.of("base", "ethereum"), c.chains().enabled());
+        assertEquals("http://127.0.0.1:8545", c.chains().rpcUrls().get("base"));
+        assertEquals("", c.db().user(), "no user unless one is set on PostgreSQL");
     }
 
     @Test
@@ -43,16 +48,36 @@ class AppConfigTest {
 
     /** The settings table (docs/operations.md, linked from the README), row by row: `PERIMETER_X` | default | meaning. */
     static java.util.List<String[]> readmeRows() throws java.io.IOException {
-        java.nio.file.Path readme = java.nio.file.Path.of(System.getProperty("perimeter.root", ".")).resolve("docs/operations.md");
         java.util.List<String[]> rows = new java.util.ArrayList<>();
-        boolean inSection = false;
-        for (String line : java.nio.file.Files.readAllLines(readme)) {
-            if (line.startsWith("## ")) inSection = line.equals("## Configuration");
-            if (!inSection || !line.startsWith("| `PERIMETER_")) continue;
+        for (String line : documentedTableLines()) {
             String[] cells = line.split("\\|");
             rows.add(new String[] {cells[1].trim().replace("`", ""), cells[2].trim().replace("`", "")});
         }
         return rows;
+    }
+
+    /** The lines of the settings table (docs/operations.md, "Configuration") that name a setting, as written. */
+    static java.util.List<String> documentedTableLines() throws java.io.IOException {
+        java.nio.file.Path readme = java.nio.file.Path.of(System.getProperty("perimeter.root", ".")).resolve("docs/operations.md");
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        boolean inSection = false;
+        for (String line : java.nio.file.Files.readAllLines(readme)) {
+            if (line.startsWith("## ")) inSection = line.equals("## Configuration");
+            if (inSection && line.startsWith("| `PERIMETER_")) lines.add(line);
+        }
+        return lines;
+    }
+
+    /**
+     * The documentation's table is AppConfig's, word for word: a setting's meaning is written once, in AppConfig, and the
+     * table in docs/operations.md is what {@link AppConfig#markdownTable()} prints.
+     */
+    @Test
+    void theDocumentedTableIsTheTablePrintedFromAppConfig() throws Exception {
+        java.util.List<String> printed = AppConfig.markdownTable().lines().filter(l -> l.startsWith("| `PERIMETER_")).toList();
+        assertEquals(AppConfig.settings().size(), printed.size());
+        assertEquals(String.join("\n", printed), String.join("\n", documentedTableLines()),
+                "paste AppConfig.markdownTable() into the documentation (or change the meaning in AppConfig)");
     }
 
     @Test
@@ -73,11 +98,11 @@ class AppConfigTest {
 
     @Test
     void abuseLimitsHaveTheirDefaultsAndOverrides() {
-        AppConfig.Limits d = AppConfig.from(Map.of()).limits();
-        assertEquals(new AppConfig.Limits(100_000, 1_000, 20, java.time.Duration.ofDays(90)), d);
-        AppConfig.Limits c = AppConfig.from(Map.of("PERIMETER_MAX_DISMISSALS", "500", "PERIMETER_DISMISSALS_PER_VIEWER", "10",
+        AppConfig.LimitsSettings d = AppConfig.from(Map.of()).limits();
+        assertEquals(new AppConfig.LimitsSettings(100_000, 1_000, 20, java.time.Duration.ofDays(90)), d);
+        AppConfig.LimitsSettings c = AppConfig.from(Map.of("PERIMETER_MAX_DISMISSALS", "500", "PERIMETER_DISMISSALS_PER_VIEWER", "10",
                 "PERIMETER_WATCHES_PER_CLIENT", "3", "PERIMETER_WATCH_TTL", "12h")).limits();
-        assertEquals(new AppConfig.Limits(500, 10, 3, java.time.Duration.ofHours(12)), c);
+        assertEquals(new AppConfig.LimitsSettings(500, 10, 3, java.time.Duration.ofHours(12)), c);
         AppConfig.InvalidConfig e = assertThrows(AppConfig.InvalidConfig.class, () -> AppConfig.from(Map.of("PERIMETER_WATCH_TTL", "30m",
                 "PERIMETER_WATCHES_PER_CLIENT", "0", "PERIMETER_MAX_DISMISSALS", "-1")));
         assertEquals(3, e.problems().size(), e.problems().toString());
@@ -86,9 +111,9 @@ class AppConfigTest {
 
     @Test
     void controlTtlHasItsDefaultAndBounds() {
-        assertEquals(java.time.Duration.ofHours(1), AppConfig.from(Map.of()).controlTtl());
-        assertEquals(java.time.Duration.ofMinutes(30), AppConfig.from(Map.of("PERIMETER_CONTROL_TTL", "30m")).controlTtl());
-        assertEquals(java.time.Duration.ofDays(7), AppConfig.from(Map.of("PERIMETER_CONTROL_TTL", "7d")).controlTtl());
+        assertEquals(java.time.Duration.ofHours(1), AppConfig.from(Map.of()).control().ttl());
+        assertEquals(java.time.Duration.ofMinutes(30), AppConfig.from(Map.of("PERIMETER_CONTROL_TTL", "30m")).control().ttl());
+        assertEquals(java.time.Duration.ofDays(7), AppConfig.from(Map.of("PERIMETER_CONTROL_TTL", "7d")).control().ttl());
         for (String bad : new String[] {"30s", "8d", "soon", "1 hour"}) {
             AppConfig.InvalidConfig e = assertThrows(AppConfig.InvalidConfig.class, () -> AppConfig.from(Map.of("PERIMETER_CONTROL_TTL", bad)));
             assertTrue(e.problems().get(0).startsWith("PERIMETER_CONTROL_TTL: must be a duration from 1m to 7d"), e.problems().toString());
@@ -98,38 +123,38 @@ class AppConfigTest {
     @Test
     void tunablesHaveTheirDocumentedDefaultsAndOverrides() {
         AppConfig d = AppConfig.from(Map.of());
-        assertEquals(java.time.Duration.ofMillis(5000), d.pageCacheTtl());
-        assertEquals(java.time.Duration.ofSeconds(30), d.healthCacheTtl());
-        assertEquals(400, d.multicallChunk());
-        assertEquals(100, d.protocolTokenCap());
-        assertTrue(d.trustedProxies().isEmpty());
+        assertEquals(java.time.Duration.ofMillis(5000), d.server().pageCacheTtl());
+        assertEquals(java.time.Duration.ofSeconds(30), d.server().healthCacheTtl());
+        assertEquals(400, d.chains().multicallChunk());
+        assertEquals(100, d.server().protocolTokenCap());
+        assertTrue(d.server().trustedProxies().isEmpty());
         AppConfig c = AppConfig.from(Map.of("PERIMETER_MULTICALL_CHUNK", "250", "PERIMETER_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::/32"));
-        assertEquals(250, c.multicallChunk());
-        assertEquals(2, c.trustedProxies().size());
-        assertTrue(c.trustedProxies().get(0).contains("10.1.2.3"));
-        assertFalse(c.trustedProxies().get(0).contains("11.1.2.3"));
-        assertTrue(c.trustedProxies().get(1).contains("2001:db8::1"));
-        assertFalse(c.trustedProxies().get(1).contains("10.1.2.3"));
+        assertEquals(250, c.chains().multicallChunk());
+        assertEquals(2, c.server().trustedProxies().size());
+        assertTrue(c.server().trustedProxies().get(0).contains("10.1.2.3"));
+        assertFalse(c.server().trustedProxies().get(0).contains("11.1.2.3"));
+        assertTrue(c.server().trustedProxies().get(1).contains("2001:db8::1"));
+        assertFalse(c.server().trustedProxies().get(1).contains("10.1.2.3"));
     }
 
     @Test
     void feedsAndTheUpdateIntervalAreConfigurable() {
         AppConfig d = AppConfig.from(Map.of());
-        assertEquals(AppConfig.DEFAULT_DEFILLAMA_FEED, d.feedDefiLlamaUrl().toString());
-        assertEquals(AppConfig.DEFAULT_REVOKE_FEED, d.feedRevokeUrl().toString());
-        assertEquals(java.time.Duration.ofHours(12), d.updateInterval(), "every 12 hours by default: the data must not silently age");
-        assertNull(AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "off")).updateInterval(), "off still turns it off");
-        assertNull(AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "OFF")).updateInterval(), "in any case");
-        assertEquals(java.time.Duration.ofSeconds(60), d.feedTimeout());
-        assertEquals(32L * 1024 * 1024, d.feedMaxBytes());
+        assertEquals(AppConfig.DEFAULT_DEFILLAMA_FEED, d.feeds().defiLlama().toString());
+        assertEquals(AppConfig.DEFAULT_REVOKE_FEED, d.feeds().revoke().toString());
+        assertEquals(java.time.Duration.ofHours(12), d.feeds().updateInterval(), "every 12 hours by default: the data must not silently age");
+        assertNull(AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "off")).feeds().updateInterval(), "off still turns it off");
+        assertNull(AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "OFF")).feeds().updateInterval(), "in any case");
+        assertEquals(java.time.Duration.ofSeconds(60), d.feeds().timeout());
+        assertEquals(32L * 1024 * 1024, d.feeds().maxBytes());
         AppConfig c = AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "6h", "PERIMETER_FEED_DEFILLAMA_URL", "off",
                 "PERIMETER_FEED_REVOKE_URL", "http://mirror.internal/approval-exploit-list", "PERIMETER_FEED_MAX_MB", "8"));
-        assertEquals(java.time.Duration.ofHours(6), c.updateInterval());
-        assertNull(c.feedDefiLlamaUrl(), "off skips the feed");
-        assertEquals("http://mirror.internal/approval-exploit-list/", c.feedRevokeUrl().toString(), "a base URL ends with /");
-        assertEquals(8L * 1024 * 1024, c.feedMaxBytes());
-        assertEquals(java.time.Duration.ofMinutes(30), AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "30m")).updateInterval());
-        assertEquals(java.time.Duration.ofDays(1), AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "1d")).updateInterval());
+        assertEquals(java.time.Duration.ofHours(6), c.feeds().updateInterval());
+        assertNull(c.feeds().defiLlama(), "off skips the feed");
+        assertEquals("http://mirror.internal/approval-exploit-list/", c.feeds().revoke().toString(), "a base URL ends with /");
+        assertEquals(8L * 1024 * 1024, c.feeds().maxBytes());
+        assertEquals(java.time.Duration.ofMinutes(30), AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "30m")).feeds().updateInterval());
+        assertEquals(java.time.Duration.ofDays(1), AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "1d")).feeds().updateInterval());
         AppConfig.InvalidConfig e = assertThrows(AppConfig.InvalidConfig.class, () -> AppConfig.from(Map.of("PERIMETER_UPDATE_INTERVAL", "1m",
                 "PERIMETER_FEED_DEFILLAMA_URL", "ftp://example.org/hacks")));
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_UPDATE_INTERVAL: must be between 5m and 30d")), e.problems().toString());
@@ -138,13 +163,63 @@ class AppConfigTest {
 
     @Test
     void thePublicUrlIsAnHttpAddressKeptWithoutItsTrailingSlash() {
-        assertNull(AppConfig.from(Map.of()).publicUrl(), "unset: feeds use the request's Host, webhooks carry paths");
-        assertEquals("https://perimeter.example.org", AppConfig.from(Map.of("PERIMETER_PUBLIC_URL", "https://perimeter.example.org/")).publicUrl().toString());
-        assertEquals("http://10.0.0.5:7070/perimeter", AppConfig.from(Map.of("PERIMETER_PUBLIC_URL", " http://10.0.0.5:7070/perimeter// ")).publicUrl().toString());
+        assertNull(AppConfig.from(Map.of()).server().publicUrl(), "unset: feeds use the request's Host, webhooks carry paths");
+        assertEquals("https://perimeter.example.org", AppConfig.from(Map.of("PERIMETER_PUBLIC_URL", "https://perimeter.example.org/")).server().publicUrl().toString());
+        assertEquals("http://10.0.0.5:7070/perimeter", AppConfig.from(Map.of("PERIMETER_PUBLIC_URL", " http://10.0.0.5:7070/perimeter// ")).server().publicUrl().toString());
         for (String bad : java.util.List.of("perimeter.example.org", "ftp://example.org", "https://example.org/?a=1", "https://example.org/#x",
                 "https://user@example.org", "https:///nohost")) {
             AppConfig.InvalidConfig e = assertThrows(AppConfig.InvalidConfig.class, () -> AppConfig.from(Map.of("PERIMETER_PUBLIC_URL", bad)), bad);
             assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_PUBLIC_URL:")), bad + ": " + e.problems());
         }
+    }
+
+    @Test
+    void watchesAndTheirWebhook() {
+        AppConfig d = AppConfig.from(Map.of());
+        assertEquals(new AppConfig.WatchSettings(1000, java.time.Duration.ofHours(6), 4, null, null), d.watches(),
+                "scan slots: half of PERIMETER_MAX_CONCURRENT_SCANS (8)");
+        assertEquals(1, AppConfig.from(Map.of("PERIMETER_MAX_CONCURRENT_SCANS", "1")).watches().scanSlots(), "at least one");
+        AppConfig c = AppConfig.from(Map.of("PERIMETER_WEBHOOK_URL", "https://hooks.example.org/p", "PERIMETER_WEBHOOK_SECRET",
+                "0123456789abcdef", "PERIMETER_WATCH_SCAN_SLOTS", "8", "PERIMETER_WATCH_INTERVAL", "30m"));
+        assertEquals("https://hooks.example.org/p", c.watches().webhookUrl().toString());
+        assertEquals("0123456789abcdef", c.watches().webhookSecret());
+        assertEquals(8, c.watches().scanSlots());
+        assertEquals(java.time.Duration.ofMinutes(30), c.watches().interval());
+        assertFalse(c.toString().contains("0123456789abcdef"), c.toString());
+        assertFalse(c.watches().toString().contains("0123456789abcdef"), c.watches().toString());
+        AppConfig withPassword = AppConfig.from(Map.of("PERIMETER_DB_PASSWORD", "hunter2-db-password"));
+        assertEquals("hunter2-db-password", withPassword.db().password());
+        assertFalse(withPassword.db().toString().contains("hunter2"), withPassword.db().toString());
+
+        AppConfig.InvalidConfig e = assertThrows(AppConfig.InvalidConfig.class, () -> AppConfig.from(Map.of(
+                "PERIMETER_WEBHOOK_URL", "https://hooks.example.org/p", "PERIMETER_WEBHOOK_SECRET", "short",
+                "PERIMETER_WATCH_SCAN_SLOTS", "9")));
+        assertEquals(java.util.List.of("PERIMETER_WATCH_SCAN_SLOTS: must not exceed PERIMETER_MAX_CONCURRENT_SCANS (8)",
+                "PERIMETER_WEBHOOK_SECRET: required with PERIMETER_WEBHOOK_URL, at least 16 characters"), e.problems());
+        AppConfig.InvalidConfig alone = assertThrows(AppConfig.InvalidConfig.class,
+                () -> AppConfig.from(Map.of("PERIMETER_WEBHOOK_SECRET", "0123456789abcdef")));
+        assertEquals(java.util.List.of("PERIMETER_WEBHOOK_SECRET: set without PERIMETER_WEBHOOK_URL"), alone.problems());
+    }
+
+    @Test
+    void scansHaveTheirDefaultsAndOverrides() {
+        AppConfig.ScanSettings d = AppConfig.from(Map.of()).scan();
+        assertEquals(new AppConfig.ScanSettings(java.time.Duration.ofSeconds(60), 2000, 8, java.time.Duration.ofSeconds(10), 30,
+                java.time.Duration.ofMillis(5000)), d);
+        AppConfig.ScanSettings c = AppConfig.from(Map.of("PERIMETER_CACHE_TTL_SECONDS", "0", "PERIMETER_SCAN_CACHE_ENTRIES", "5",
+                "PERIMETER_MAX_CONCURRENT_SCANS", "2", "PERIMETER_SCAN_WAIT_SECONDS", "1", "PERIMETER_SCAN_RATE_PER_MINUTE", "7",
+                "PERIMETER_DISMISSAL_REFRESH_MS", "0")).scan();
+        assertEquals(new AppConfig.ScanSettings(java.time.Duration.ZERO, 5, 2, java.time.Duration.ofSeconds(1), 7, java.time.Duration.ZERO), c);
+    }
+
+    /** The usage text names every setting of the table (each chain's RPC URL as one), from the table itself. */
+    @Test
+    void theUsageNamesEverySetting() {
+        String usage = App.USAGE.replaceAll("\\s+", " ");
+        for (AppConfig.Setting s : AppConfig.settings()) {
+            String name = s.name().startsWith("PERIMETER_RPC_") ? "PERIMETER_RPC_<CHAIN>" : s.name();
+            assertTrue(usage.contains(" " + name + ",") || usage.contains(" " + name + " (docs/operations.md)"), name);
+        }
+        assertTrue(App.USAGE.lines().allMatch(l -> l.length() <= 120), App.USAGE);
     }
 }

@@ -6,6 +6,7 @@ import dev.perimeter.incident.ContractRef;
 import dev.perimeter.incident.DatasetReaders;
 import dev.perimeter.incident.Incident;
 import dev.perimeter.incident.ShippedIncidents;
+import dev.perimeter.util.ChainAddress;
 import dev.perimeter.util.Csv;
 
 import java.io.PrintStream;
@@ -30,7 +31,14 @@ public final class ApprovalRoleCheck {
     /** The decision on one contract of one incident. */
     public record Decision(String chain, String address, String incidentId, String datasetRoles, String decision, String evidence) {
         static final List<String> HEADER = List.of("chain", "address", "incident", "roles", "decision", "evidence");
+
+        ChainAddress at() {
+            return new ChainAddress(chain, address);
+        }
     }
+
+    /** Contracts in the order the report lists them: by "chain:address" as written. */
+    private static final java.util.Comparator<ChainAddress> AS_WRITTEN = java.util.Comparator.comparing(ChainAddress::toString);
 
     private ApprovalRoleCheck() {}
 
@@ -53,8 +61,8 @@ public final class ApprovalRoleCheck {
     public static List<Decision> decisions(List<Incident> incidents) {
         List<Decision> out = new ArrayList<>();
         for (Incident i : incidents) {
-            Map<String, List<ContractRef>> byAddress = new LinkedHashMap<>();
-            for (ContractRef c : i.contracts()) byAddress.computeIfAbsent(c.chain() + "|" + c.address(), k -> new ArrayList<>()).add(c);
+            Map<ChainAddress, List<ContractRef>> byAddress = new LinkedHashMap<>();
+            for (ContractRef c : i.contracts()) byAddress.computeIfAbsent(c.at(), k -> new ArrayList<>()).add(c);
             for (List<ContractRef> refs : byAddress.values()) {
                 ContractRef approval = refs.stream().filter(c -> Incident.APPROVAL_ROLES.contains(c.role())).findFirst().orElse(null);
                 boolean former = refs.stream().anyMatch(c -> FORMER_APPROVAL_ROLES.contains(c.role()) || Incident.MENTIONED.equals(c.role()));
@@ -97,26 +105,24 @@ public final class ApprovalRoleCheck {
     static List<String> run(ShippedIncidents.Loaded loaded, WellKnownContracts wellKnown, List<ApprovalRoles.Evidence> evidence, PrintStream out) {
         List<String> problems = new ArrayList<>();
         List<Decision> decisions = decisions(loaded.incidents());
-        Map<String, List<Decision>> approval = new TreeMap<>();
-        Set<String> mentionOnly = new TreeSet<>();
+        Map<ChainAddress, List<Decision>> approval = new TreeMap<>(AS_WRITTEN);
+        Set<ChainAddress> mentionOnly = new TreeSet<>(AS_WRITTEN);
         Map<String, Integer> byOrigin = new TreeMap<>();
         for (Decision d : decisions) {
-            String k = d.chain() + ":" + d.address();
             if (d.decision().startsWith("exploited") || d.decision().startsWith("drainer")) {
-                approval.computeIfAbsent(k, x -> new ArrayList<>()).add(d);
+                approval.computeIfAbsent(d.at(), x -> new ArrayList<>()).add(d);
             }
         }
         for (Decision d : decisions) {
-            String k = d.chain() + ":" + d.address();
-            if (!approval.containsKey(k)) mentionOnly.add(k);
+            if (!approval.containsKey(d.at())) mentionOnly.add(d.at());
         }
         for (List<Decision> l : approval.values()) {
             Set<String> origins = new TreeSet<>();
             for (Decision d : l) origins.add(d.decision().substring(d.decision().indexOf(" from ") + 6));
             for (String o : origins) byOrigin.merge(o, 1, Integer::sum);
         }
-        Set<String> confirmed = new java.util.HashSet<>();
-        for (ApprovalRoles.Evidence e : evidence) confirmed.add(e.chain() + ":" + e.address());
+        Set<ChainAddress> confirmed = new java.util.HashSet<>();
+        for (ApprovalRoles.Evidence e : evidence) confirmed.add(new ChainAddress(e.chain(), e.address()));
         int reviewed = approval.size() + mentionOnly.size();
         out.println();
         out.println("## Approval roles (who a scan may tell to revoke)");
@@ -130,11 +136,11 @@ public final class ApprovalRoleCheck {
         out.println("reviewed evidence rows (" + ApprovalRoles.FILE + "): " + evidence.size() + ", applied: " + used);
         out.println("registry tokens whose approval role was taken away: " + loaded.approvalRoles().demotedTokens().size());
         loaded.approvalRoles().demotedTokens().forEach(t -> out.println("  " + t));
-        Set<String> named = new java.util.HashSet<>();
-        for (Decision d : decisions) named.add(d.chain() + ":" + d.address());
+        Set<ChainAddress> named = new java.util.HashSet<>();
+        for (Decision d : decisions) named.add(d.at());
         int known = 0;
         for (WellKnownContracts.Contract w : wellKnown.all()) {
-            String k = w.chain() + ":" + w.address();
+            ChainAddress k = w.at();
             if (named.contains(k)) known++;
             if (approval.containsKey(k) && !confirmed.contains(k)) {
                 problems.add(WellKnownContracts.FILE + " line " + w.line() + ": " + w.project() + " " + w.name() + " (" + k
@@ -143,10 +149,10 @@ public final class ApprovalRoleCheck {
             }
         }
         out.println("well-known contracts (" + WellKnownContracts.FILE + "): " + wellKnown.all().size() + ", named by an incident: " + known
-                + ", with an approval role: " + wellKnown.all().stream().filter(w -> approval.containsKey(w.chain() + ":" + w.address())).count()
+                + ", with an approval role: " + wellKnown.all().stream().filter(w -> approval.containsKey(w.at())).count()
                 + " (each must be confirmed by a reviewed evidence row)");
         out.println("every approval-role contract with the evidence that gave it the role:");
-        for (Map.Entry<String, List<Decision>> e : approval.entrySet()) {
+        for (Map.Entry<ChainAddress, List<Decision>> e : approval.entrySet()) {
             for (Decision d : e.getValue()) {
                 out.println("  " + e.getKey() + " " + d.incidentId() + " — " + d.decision() + " — " + d.evidence());
             }

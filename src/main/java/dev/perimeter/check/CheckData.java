@@ -1,5 +1,6 @@
 package dev.perimeter.check;
 
+import dev.perimeter.incident.ContractRef;
 import dev.perimeter.incident.Incident;
 import dev.perimeter.incident.IncidentMerger;
 import dev.perimeter.incident.LossFigure;
@@ -349,8 +350,8 @@ public final class CheckData {
                     if (otherThanRevoke) revokeJoined++;
                 }
             }
-            Set<String> seen = new HashSet<>();
-            for (var c : i.contracts()) if (seen.add(c.chain() + c.address() + c.role())) roles.merge(c.role(), 1, Integer::sum);
+            Set<ContractRef.RoleAt> seen = new HashSet<>();
+            for (var c : i.contracts()) if (seen.add(c.roleAt())) roles.merge(c.role(), 1, Integer::sum);
         }
         out.println();
         out.println("## DefiLlama, Revoke.cash and the PoC header contracts");
@@ -406,21 +407,22 @@ public final class CheckData {
     }
 
     private static void links(List<Incident> incidents, PrintStream out) {
-        Map<String, int[]> byProtocol = new LinkedHashMap<>();
+        Map<String, Map<Scope, Integer>> byProtocol = new LinkedHashMap<>();
         for (Incident i : incidents) {
-            int[] c = byProtocol.computeIfAbsent(i.protocolSlug(), k -> new int[4]);
-            c[0]++;
-            c[1 + i.scope().ordinal()]++;
+            byProtocol.computeIfAbsent(i.protocolSlug(), k -> new java.util.EnumMap<>(Scope.class)).merge(i.scope(), 1, Integer::sum);
         }
-        List<Map.Entry<String, int[]>> top = new ArrayList<>(byProtocol.entrySet());
-        top.sort(Comparator.comparingInt((Map.Entry<String, int[]> e) -> -e.getValue()[0]).thenComparing(Map.Entry::getKey));
+        java.util.function.ToIntFunction<Map<Scope, Integer>> total = m -> m.values().stream().mapToInt(Integer::intValue).sum();
+        List<Map.Entry<String, Map<Scope, Integer>>> top = new ArrayList<>(byProtocol.entrySet());
+        top.sort(Comparator.comparingInt((Map.Entry<String, Map<Scope, Integer>> e) -> -total.applyAsInt(e.getValue()))
+                .thenComparing(Map.Entry::getKey));
         out.println();
         out.println("## Links per protocol: " + byProtocol.size() + " protocols; with 2 or more incidents:");
-        for (Map.Entry<String, int[]> e : top) {
-            int[] c = e.getValue();
-            if (c[0] < 2) break;
-            out.println("  " + e.getKey() + ": " + c[0] + " incidents (" + Scope.CONTRACTS.code + " " + c[1] + ", " + Scope.PROTOCOL.code
-                    + " " + c[2] + ", " + Scope.PERIPHERAL.code + " " + c[3] + ")");
+        for (Map.Entry<String, Map<Scope, Integer>> e : top) {
+            Map<Scope, Integer> c = e.getValue();
+            if (total.applyAsInt(c) < 2) break;
+            out.println("  " + e.getKey() + ": " + total.applyAsInt(c) + " incidents (" + Scope.CONTRACTS.code + " " + c.getOrDefault(Scope.CONTRACTS, 0)
+                    + ", " + Scope.PROTOCOL.code + " " + c.getOrDefault(Scope.PROTOCOL, 0) + ", " + Scope.PERIPHERAL.code + " "
+                    + c.getOrDefault(Scope.PERIPHERAL, 0) + ")");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.perimeter.contract;
 
 import dev.perimeter.util.Addresses;
+import dev.perimeter.util.ChainAddress;
 import dev.perimeter.util.Chains;
 import dev.perimeter.util.Csv;
 import dev.perimeter.util.DataFiles;
@@ -23,14 +24,18 @@ public final class WellKnownContracts {
             "lending-pool", "bridge-deposit", "vault", "staking", "other");
 
     /** One row: what the contract is and where its address was read. */
-    public record Contract(int line, String chain, String address, String name, String project, String category, String source) {}
+    public record Contract(int line, String chain, String address, String name, String project, String category, String source) {
+        public ChainAddress at() {
+            return new ChainAddress(chain, address);
+        }
+    }
 
-    private final Map<String, Contract> byKey;
+    private final Map<ChainAddress, Contract> byKey;
     private final List<Contract> all;
 
     private WellKnownContracts(List<Contract> all) {
-        Map<String, Contract> m = new HashMap<>();
-        for (Contract c : all) m.put(c.chain() + "|" + c.address(), c);
+        Map<ChainAddress, Contract> m = new HashMap<>();
+        for (Contract c : all) m.put(c.at(), c);
         this.byKey = Map.copyOf(m);
         this.all = List.copyOf(all);
     }
@@ -46,7 +51,7 @@ public final class WellKnownContracts {
 
     public static WellKnownContracts parse(byte[] csv, String file) {
         List<Contract> out = new java.util.ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<ChainAddress> seen = new java.util.HashSet<>();
         for (Csv.Row r : Csv.read(csv, file, List.of("chain", "address", "name", "project", "category", "source"))) {
             String at = file + ": line " + r.line() + ": ";
             String chain = r.get("chain").toLowerCase(Locale.ROOT);
@@ -56,14 +61,14 @@ public final class WellKnownContracts {
             if (r.get("name").isBlank() || r.get("project").isBlank() || r.get("source").isBlank()) {
                 throw new Csv.CsvException(at + "name, project and source are required", null);
             }
-            if (!seen.add(chain + "|" + address)) throw new Csv.CsvException(at + "a second row for " + chain + ":" + address, null);
+            if (!seen.add(new ChainAddress(chain, address))) throw new Csv.CsvException(at + "a second row for " + chain + ":" + address, null);
             out.add(new Contract(r.line(), chain, address, r.get("name"), r.get("project"), r.get("category"), r.get("source")));
         }
         return new WellKnownContracts(out);
     }
 
     public Optional<Contract> find(String chain, String address) {
-        return Optional.ofNullable(byKey.get(chain + "|" + address));
+        return Optional.ofNullable(byKey.get(new ChainAddress(chain, address)));
     }
 
     public List<Contract> all() {

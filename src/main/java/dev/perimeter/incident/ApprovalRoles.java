@@ -1,6 +1,7 @@
 package dev.perimeter.incident;
 
 import dev.perimeter.util.Addresses;
+import dev.perimeter.util.ChainAddress;
 import dev.perimeter.util.Csv;
 
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class ApprovalRoles {
 
     public static List<Evidence> parse(byte[] csv, String file) {
         List<Evidence> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<RowKey> seen = new HashSet<>();
         for (Csv.Row r : Csv.read(csv, file, List.of("chain", "address", "record", "role", "evidence_kind", "evidence", "reason"))) {
             String at = file + ": line " + r.line() + ": ";
             String chain = r.get("chain").toLowerCase(Locale.ROOT);
@@ -98,11 +99,14 @@ public final class ApprovalRoles {
             if (reason.isBlank() || reason.length() > MAX_REASON) {
                 throw new Csv.CsvException(at + "reason must be given, at most " + MAX_REASON + " characters", null);
             }
-            if (!seen.add(chain + ":" + address + "|" + record)) throw new Csv.CsvException(at + "a second row for " + chain + ":" + address + " and " + record, null);
+            if (!seen.add(new RowKey(new ChainAddress(chain, address), record))) throw new Csv.CsvException(at + "a second row for " + chain + ":" + address + " and " + record, null);
             out.add(new Evidence(r.line(), chain, address, record, role, kind, evidence, reason));
         }
         return List.copyOf(out);
     }
+
+    /** What one evidence row is about: one contract in one dataset record (a second row for both is refused). */
+    private record RowKey(ChainAddress contract, String record) {}
 
     /** The rows of {@value #FILE} whose record is no dataset row (check-data fails on them). */
     public static List<String> dangling(List<Evidence> evidence, List<SourceRecord> records) {
@@ -112,9 +116,9 @@ public final class ApprovalRoles {
     /**
      * Applies the evidence rows to the incidents holding their records, then takes every approval role away from registry
      * token contracts.
-     * @param registryTokens "chain|address" (lowercase) of every token of the registry
+     * @param registryTokens chain and (lowercase) address of every token of the registry
      */
-    public static Applied apply(List<Incident> incidents, List<Evidence> evidence, Set<String> registryTokens) {
+    public static Applied apply(List<Incident> incidents, List<Evidence> evidence, Set<ChainAddress> registryTokens) {
         Map<String, List<Evidence>> byRecord = new java.util.HashMap<>();
         for (Evidence e : evidence) byRecord.computeIfAbsent(e.record(), k -> new ArrayList<>()).add(e);
         List<Incident> out = new ArrayList<>(incidents.size());
@@ -136,14 +140,14 @@ public final class ApprovalRoles {
                 used.add(e);
             }
             List<ContractRef> checked = new ArrayList<>(contracts.size());
-            Set<String> have = new HashSet<>();
+            Set<ContractRef.RoleAt> have = new HashSet<>();
             for (ContractRef c : contracts) {
                 ContractRef x = c;
-                if (Incident.APPROVAL_ROLES.contains(c.role()) && registryTokens.contains(c.chain() + "|" + c.address())) {
+                if (Incident.APPROVAL_ROLES.contains(c.role()) && registryTokens.contains(c.at())) {
                     x = new ContractRef(c.chain(), c.address(), Incident.MENTIONED, trim(c.source() + " — a token of the registry: never an approval role"));
                     demoted.add(c.chain() + ":" + c.address() + " (" + c.role() + ", " + i.id() + ")");
                 }
-                if (have.add(x.chain() + "|" + x.address() + "|" + x.role())) checked.add(x);
+                if (have.add(x.roleAt())) checked.add(x);
             }
             if (checked.equals(i.contracts())) {
                 out.add(i);

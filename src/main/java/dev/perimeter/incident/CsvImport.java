@@ -95,11 +95,12 @@ public final class CsvImport {
                 continue;
             }
             String attribution = r.get("attribution").isEmpty() ? null : r.get("attribution");
-            SourceRecord rec = new SourceRecord("import", fileName, r.line(), date, protocol, protocol
-                    + (r.get("technique").isEmpty() ? "" : ": " + r.get("technique")), r.get("technique"),
-                    loss == null ? null : "$" + loss.toPlainString(), loss, loss == null ? "unknown:not_stated" : "imported_usd",
-                    chains, List.of(), urls, verified.equals("true"), attribution, attribution == null ? null : String.join(" ", urls),
-                    returned, vector);
+            SourceRecord rec = SourceRecord.imported(fileName, r.line(), date, protocol, r.get("technique"),
+                            SourceRecord.Loss.withItsFigure("import", loss == null ? null : "$" + loss.toPlainString(), loss,
+                                    loss == null ? "unknown:not_stated" : "imported_usd"))
+                    .withVerified(verified.equals("true")).withChains(chains).withUrls(urls)
+                    .withAttribution(new SourceRecord.Attribution(attribution, attribution == null ? null : String.join(" ", urls)))
+                    .withFundsReturnedUsd(returned).withVector(vector);
             out.add(merger.build(List.of(rec), ids, "import"));
         }
         return errors.isEmpty() ? new Result(out, List.of()) : new Result(List.of(), errors);

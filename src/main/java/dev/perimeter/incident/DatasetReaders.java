@@ -116,16 +116,23 @@ public final class DatasetReaders {
     private static final String KEYINFO_PREFIX = "PoC KeyInfo: ";
     private static final String KEYINFO_JOIN = " · " + KEYINFO_PREFIX;
 
+    /** The two texts a DeFiHackLabs loss is read from: the README's loss line and the PoC's KeyInfo ("" when not there). */
+    public record LossParts(String lossLine, String keyInfo) {
+        public List<String> both() {
+            return List.of(lossLine, keyInfo);
+        }
+    }
+
     /**
      * The README loss line and the PoC KeyInfo of a DeFiHackLabs record's loss text, as {@link #defiHackLabs} joined them
      * ("900 BNB · PoC KeyInfo: ~900 BNB"); an empty string for a part that is not there.
      */
-    public static String[] defiHackLabsLossParts(String lossRaw) {
-        if (lossRaw == null) return new String[] {"", ""};
-        if (lossRaw.startsWith(KEYINFO_PREFIX)) return new String[] {"", lossRaw.substring(KEYINFO_PREFIX.length())};
+    public static LossParts defiHackLabsLossParts(String lossRaw) {
+        if (lossRaw == null) return new LossParts("", "");
+        if (lossRaw.startsWith(KEYINFO_PREFIX)) return new LossParts("", lossRaw.substring(KEYINFO_PREFIX.length()));
         int i = lossRaw.indexOf(KEYINFO_JOIN);
-        if (i < 0) return new String[] {lossRaw, ""};
-        return new String[] {lossRaw.substring(0, i), lossRaw.substring(i + KEYINFO_JOIN.length())};
+        if (i < 0) return new LossParts(lossRaw, "");
+        return new LossParts(lossRaw.substring(0, i), lossRaw.substring(i + KEYINFO_JOIN.length()));
     }
 
     /**
@@ -206,10 +213,10 @@ public final class DatasetReaders {
             }
             String name = r.get("name");
             String technique = r.get("technique");
-            out.add(new SourceRecord("defihacklabs", ref, r.line(), date(r, "date", DEFIHACKLABS_FILE), name,
-                    technique.isEmpty() ? name : name + ": " + technique, technique, raw.isEmpty() ? null : raw, usd,
-                    lossBasis, List.copyOf(chains), contracts, urls, true, null, null, null, null,
-                    txHashes(r.get("attack_tx") + " " + r.get("source_url")), figures));
+            out.add(SourceRecord.defiHackLabs(ref, r.line(), date(r, "date", DEFIHACKLABS_FILE), name, technique,
+                            new SourceRecord.Loss(raw.isEmpty() ? null : raw, usd, lossBasis, figures))
+                    .withChains(List.copyOf(chains)).withContracts(contracts).withUrls(urls)
+                    .withTxHashes(txHashes(r.get("attack_tx") + " " + r.get("source_url"))));
         }
         return out;
     }
@@ -249,11 +256,11 @@ public final class DatasetReaders {
             }
             String category = r.get("category").replace('_', ' ');
             boolean verified = r.get("human_verified").equalsIgnoreCase("true");
-            out.add(new SourceRecord("chronicle", ref, r.line(), date(r, "date", CHRONICLE_FILE), r.get("name"),
-                    r.get("title").isEmpty() ? r.get("name") : r.get("title"), category,
-                    r.get("loss_usd").isEmpty() ? null : "$" + r.get("loss_usd") + " (estimatedLoss.totalUSD)", usd, basis,
-                    chains, contracts, words(r.get("source_url")), verified, null, null, null, null, txHashes(r.get("source_url")),
-                    usd == null ? List.of() : List.of(new LossFigure("chronicle estimatedLoss.totalUSD", r.get("loss_usd"), usd))));
+            SourceRecord.Loss loss = new SourceRecord.Loss(r.get("loss_usd").isEmpty() ? null : "$" + r.get("loss_usd") + " (estimatedLoss.totalUSD)",
+                    usd, basis, usd == null ? List.of() : List.of(new LossFigure("chronicle estimatedLoss.totalUSD", r.get("loss_usd"), usd)));
+            out.add(SourceRecord.chronicle(ref, r.line(), date(r, "date", CHRONICLE_FILE), r.get("name"), r.get("title"), category, loss)
+                    .withVerified(verified).withChains(chains).withContracts(contracts).withUrls(words(r.get("source_url")))
+                    .withTxHashes(txHashes(r.get("source_url"))));
         }
         return out;
     }
@@ -261,6 +268,9 @@ public final class DatasetReaders {
     // ---- SoK bridge hacks ---------------------------------------------------------------------------------
 
     public static final String SOK_FILE = "incidents/sok_bridge_hacks.csv";
+    /** The list every SoK row cites: the paper's data file at the commit the shipped extract was read from. */
+    static final String SOK_URL =
+            "https://github.com/RafaelAPB/SoKSPBlockchainInterop/blob/016a22ac113c1ac419060f982000605f14e23d93/data/all_bridge_hacks.csv";
 
     public static List<SourceRecord> sok(byte[] csv) {
         List<SourceRecord> out = new ArrayList<>();
@@ -268,11 +278,9 @@ public final class DatasetReaders {
             BigDecimal usd = r.get("loss_usd").isEmpty() ? null
                     : new BigDecimal(r.get("loss_usd")).setScale(2, java.math.RoundingMode.HALF_UP);
             String ref = r.get("dataset");
-            out.add(new SourceRecord("sok", ref, r.line(), date(r, "date", SOK_FILE), r.get("bridge"),
-                    r.get("bridge") + " bridge hack", "", usd == null ? null : "$" + r.get("loss_usd"), usd,
-                    usd == null ? "unknown:not_stated" : "stated_usd", List.of(), List.of(),
-                    List.of("https://github.com/RafaelAPB/SoKSPBlockchainInterop/blob/016a22ac113c1ac419060f982000605f14e23d93/data/all_bridge_hacks.csv"),
-                    true, null, null, null, null));
+            out.add(SourceRecord.sok(ref, r.line(), date(r, "date", SOK_FILE), r.get("bridge"), SourceRecord.Loss.withItsFigure("sok",
+                            usd == null ? null : "$" + r.get("loss_usd"), usd, usd == null ? "unknown:not_stated" : "stated_usd"))
+                    .withUrls(List.of(SOK_URL)));
         }
         return out;
     }
@@ -293,12 +301,13 @@ public final class DatasetReaders {
             BigDecimal usd = r.get("loss_usd").isEmpty() ? null : LossParser.plainDecimal(r.get("loss_usd"));
             Vector v = r.get("vector").isEmpty() ? null : Vector.parse(r.get("vector")).orElseThrow(() ->
                     new Csv.CsvException(SEED_FILE + ": line " + r.line() + ": unknown vector", null));
-            out.add(new SourceRecord("seed", r.get("source"), r.line(), date(r, "date", SEED_FILE), r.get("name"),
-                    r.get("title"), r.get("technique"), r.get("loss_raw"), usd,
-                    usd == null ? "unknown:not_stated" : "published_approx_usd", chains, List.of(),
-                    words(r.get("source")).stream().filter(w -> w.startsWith("https://") || w.startsWith("http://")).toList(),
-                    r.get("verified").equalsIgnoreCase("true"), blankToNull(r.get("attribution")),
-                    blankToNull(r.get("attribution_source")), null, v));
+            out.add(SourceRecord.seed(r.get("source"), r.line(), date(r, "date", SEED_FILE), r.get("name"), r.get("title"),
+                            r.get("technique"), SourceRecord.Loss.withItsFigure("seed", r.get("loss_raw"), usd,
+                                    usd == null ? "unknown:not_stated" : "published_approx_usd"))
+                    .withVerified(r.get("verified").equalsIgnoreCase("true")).withChains(chains)
+                    .withUrls(words(r.get("source")).stream().filter(w -> w.startsWith("https://") || w.startsWith("http://")).toList())
+                    .withAttribution(new SourceRecord.Attribution(blankToNull(r.get("attribution")), blankToNull(r.get("attribution_source"))))
+                    .withVector(v));
         }
         return out;
     }
@@ -333,10 +342,9 @@ public final class DatasetReaders {
         String title = h.name() + (h.technique() == null ? "" : ": " + h.technique())
                 + (h.targetType() == null || h.targetType().equals("DeFi Protocol") ? "" : " (" + h.targetType() + ")");
         BigDecimal returned = h.returnedFundsUsd() == null ? null : h.returnedFundsUsd().setScale(2, java.math.RoundingMode.HALF_UP);
-        return new SourceRecord("defillama", ref, line, h.date(), h.name(), title, technique, raw, usd,
-                usd == null ? LossParser.NOT_STATED : DEFILLAMA_BASIS, h.chains(), List.of(),
-                h.source() == null ? List.of() : List.of(h.source()), true, null, null, returned, null, List.of(),
-                usd == null ? List.of() : List.of(new LossFigure("defillama amount", raw, usd)));
+        return SourceRecord.defiLlama(ref, line, h.date(), h.name(), title, technique,
+                        SourceRecord.Loss.withItsFigure("defillama amount", raw, usd, usd == null ? LossParser.NOT_STATED : DEFILLAMA_BASIS))
+                .withChains(h.chains()).withUrls(h.source() == null ? List.of() : List.of(h.source())).withFundsReturnedUsd(returned);
     }
 
     // ---- Revoke.cash's approval-exploit list ----------------------------------------------------------------------
@@ -364,11 +372,11 @@ public final class DatasetReaders {
         String role = RevokeRoles.roleOf(x.name(), x.description());
         List<ContractRef> contracts = new ArrayList<>();
         Set<String> chains = new LinkedHashSet<>();
-        Set<String> seen = new java.util.HashSet<>();
+        Set<dev.perimeter.util.ChainAddress> seen = new java.util.HashSet<>();
         for (dev.perimeter.sources.RevokeFormat.Contract c : x.contracts()) {
             String chain = dev.perimeter.sources.ExternalChains.contractChain(c.chainId());
             chains.add(dev.perimeter.sources.ExternalChains.incidentChain(c.chainId()));
-            if (!seen.add(chain + c.address())) continue;
+            if (!seen.add(new dev.perimeter.util.ChainAddress(chain, c.address()))) continue;
             contracts.add(new ContractRef(chain, c.address(), role, "revoke:" + ref + (x.fixed() ? FIXED_MARK : "")));
         }
         BigDecimal usd = x.amountUsd() == null ? null : x.amountUsd().setScale(2, java.math.RoundingMode.HALF_UP);
@@ -376,9 +384,10 @@ public final class DatasetReaders {
                 + " (Revoke.cash amount: " + x.amountUsd().movePointLeft(6).stripTrailingZeros().toPlainString() + " million USD)";
         List<String> urls = new ArrayList<>(x.urls());
         if (fileUrl != null) urls.add(fileUrl);
-        return new SourceRecord("revoke", ref, line, x.date(), x.name(), x.name(), x.description() == null ? "" : x.description(), raw,
-                usd, usd == null ? LossParser.NOT_STATED : REVOKE_BASIS, List.copyOf(chains), contracts, urls, true, null, null, null,
-                null, List.of(), usd == null || usd.signum() == 0 ? List.of() : List.of(new LossFigure("revoke amount", raw, usd)));
+        SourceRecord.Loss loss = new SourceRecord.Loss(raw, usd, usd == null ? LossParser.NOT_STATED : REVOKE_BASIS,
+                usd == null || usd.signum() == 0 ? List.of() : List.of(new LossFigure("revoke amount", raw, usd)));
+        return SourceRecord.revoke(ref, line, x.date(), x.name(), x.description(), loss)
+                .withChains(List.copyOf(chains)).withContracts(contracts).withUrls(urls);
     }
 
     // ---- DeFiHackLabs PoC header contracts --------------------------------------------------------------------------
@@ -459,11 +468,11 @@ public final class DatasetReaders {
                 continue;
             }
             List<ContractRef> contracts = new ArrayList<>(s.contracts());
-            Set<String> have = new java.util.HashSet<>();
-            for (ContractRef c : contracts) have.add(c.chain() + c.address() + c.role());
+            Set<ContractRef.RoleAt> have = new java.util.HashSet<>();
+            for (ContractRef c : contracts) have.add(c.roleAt());
             Set<String> chains = new LinkedHashSet<>(s.chains());
             for (ContractRef c : extra.get(i)) {
-                if (have.add(c.chain() + c.address() + c.role())) contracts.add(c);
+                if (have.add(c.roleAt())) contracts.add(c);
                 if (!c.chain().startsWith("chain-")) chains.add(c.chain());
             }
             out.add(s.withContracts(contracts).withChains(List.copyOf(chains)));

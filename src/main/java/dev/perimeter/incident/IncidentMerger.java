@@ -97,12 +97,15 @@ public final class IncidentMerger {
 
     public record Result(List<Incident> incidents, List<ReportRow> report) {}
 
-    public record Aliases(Map<String, String[]> byName) {
-        /** protocol name -> {slug, display name} */
+    /** The protocol a dataset's name stands for: its slug and the name pages show. */
+    public record Alias(String slug, String protocolName) {}
+
+    /** @param byName a dataset's name (lowercase) → the protocol it stands for */
+    public record Aliases(Map<String, Alias> byName) {
         public static Aliases parse(byte[] csv, String file) {
-            Map<String, String[]> m = new HashMap<>();
+            Map<String, Alias> m = new HashMap<>();
             for (Csv.Row r : Csv.read(csv, file, List.of("name", "slug", "protocol_name", "reason"))) {
-                m.put(r.get("name").toLowerCase(Locale.ROOT), new String[] {r.get("slug"), r.get("protocol_name")});
+                m.put(r.get("name").toLowerCase(Locale.ROOT), new Alias(r.get("slug"), r.get("protocol_name")));
             }
             return new Aliases(Map.copyOf(m));
         }
@@ -132,7 +135,7 @@ public final class IncidentMerger {
         StringBuilder sb = new StringBuilder();
         // CamelCase words are words too ("RoeFinance" is "Roe Finance", "GYMNetwork" is "GYM Network").
         String spaced = CAMEL.matcher(name).replaceAll(" ");
-        for (String w : spaced.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+        for (String w : NOT_A_WORD.split(spaced.toLowerCase(Locale.ROOT))) {
             if (!w.isEmpty() && !STOPWORDS.contains(w) && !YEAR.matcher(w).matches()) sb.append(w);
         }
         return sb.toString();
@@ -140,15 +143,22 @@ public final class IncidentMerger {
 
     /** A year in a name ("2024 LI.FI Hack", "2023 Multichain Hack") says when, not who. */
     private static final java.util.regex.Pattern YEAR = java.util.regex.Pattern.compile("(19|20)\\d\\d");
+    private static final java.util.regex.Pattern NOT_A_WORD = java.util.regex.Pattern.compile("[^a-z0-9]+");
     private static final java.util.regex.Pattern CAMEL = java.util.regex.Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
 
     static boolean namesEqual(String a, String b) {
-        String x = normalise(a), y = normalise(b);
+        return equalNormalised(normalise(a), normalise(b));
+    }
+
+    private static boolean equalNormalised(String x, String y) {
         return !x.isEmpty() && x.equals(y);
     }
 
     static boolean namePrefix(String a, String b) {
-        String x = normalise(a), y = normalise(b);
+        return prefixNormalised(normalise(a), normalise(b));
+    }
+
+    private static boolean prefixNormalised(String x, String y) {
         if (x.isEmpty() || y.isEmpty() || x.equals(y)) return false;
         String shorter = x.length() <= y.length() ? x : y, longer = shorter == x ? y : x;
         return shorter.length() >= 4 && longer.startsWith(shorter);
@@ -156,7 +166,10 @@ public final class IncidentMerger {
 
     /** Names that look alike without matching a merge rule: one contains the other, or they differ by ≤ 2 edits. */
     static boolean namesSimilar(String a, String b) {
-        String x = normalise(a), y = normalise(b);
+        return similarNormalised(normalise(a), normalise(b));
+    }
+
+    private static boolean similarNormalised(String x, String y) {
         if (x.length() < 3 || y.length() < 3) return false;
         if (x.contains(y) || y.contains(x)) return true;
         return Math.min(x.length(), y.length()) >= 5 && editDistance(x, y) <= 2;
@@ -237,6 +250,23 @@ public final class IncidentMerger {
 
     private record Edge(int a, int b, int strength, String rule, long days, String detail) {}
 
+    /**
+     * What the pair rules read of each record, worked out once per record and merge instead of once per pair compared:
+     * its normalised name and the posts it cites.
+     */
+    private static final class PerRecord {
+        private final Map<String, String> names = new HashMap<>();
+        private final Map<SourceRecord, Set<String>> posts = new java.util.IdentityHashMap<>();
+
+        String name(String name) {
+            return names.computeIfAbsent(name, IncidentMerger::normalise);
+        }
+
+        Set<String> posts(SourceRecord r) {
+            return posts.computeIfAbsent(r, SourceUrls::of);
+        }
+    }
+
     /** A pair left apart; {@code rule} names the rule that considered and refused it ("" for similar names alone). */
     private record NearMiss(int a, int b, long days, String rule, String reason) {}
 
@@ -266,8 +296,9 @@ public final class IncidentMerger {
         // dataset gives for three rows or more is no post at all (the dataset's own file, an index page): not compared.
         Set<String> postOfSeveralRows = new HashSet<>(), notAPost = new HashSet<>();
         Map<String, Integer> citing = new HashMap<>();
+        PerRecord per = new PerRecord();
         for (SourceRecord r : ordered) {
-            for (String u : SourceUrls.of(r)) {
+            for (String u : per.posts(r)) {
                 int times = citing.merge(r.dataset() + "\u0000" + u, 1, Integer::sum);
                 if (times == 2) postOfSeveralRows.add(u);
                 if (times == 3) notAPost.add(u);
@@ -293,7 +324,7 @@ public final class IncidentMerger {
                 long d = days(ordered, i, j);
                 if (d > NEAR_MISS_DAYS) break;
                 int a = Math.min(i, j), b = Math.max(i, j);
-                candidate(ordered.get(a), ordered.get(b), a, b, d, postOfSeveralRows, notAPost, edges, nearMisses);
+                candidate(ordered.get(a), ordered.get(b), a, b, d, postOfSeveralRows, notAPost, per, edges, nearMisses);
             }
         }
         edges.sort(Comparator.comparingInt(Edge::strength).thenComparingLong(Edge::days).thenComparingInt(Edge::a)
@@ -377,7 +408,7 @@ public final class IncidentMerger {
 
     /** Adds the automatic merge edge the pair qualifies for, or a near-miss with the reasons it does not. */
     private void candidate(SourceRecord a, SourceRecord b, int ia, int ib, long d, Set<String> postOfSeveralRows,
-                           Set<String> notAPost, List<Edge> edges, List<NearMiss> misses) {
+                           Set<String> notAPost, PerRecord per, List<Edge> edges, List<NearMiss> misses) {
         boolean chainsKnown = !a.chains().isEmpty() && !b.chains().isEmpty();
         boolean chainsMeet = !chainsKnown || a.chains().stream().anyMatch(b.chains()::contains);
         boolean sameDataset = a.dataset().equals(b.dataset());
@@ -406,22 +437,22 @@ public final class IncidentMerger {
                     + " but different attack transactions: separate attacks on one contract?");
         }
 
-        if (namesEqual(a.name(), b.name())) {
+        String na = per.name(a.name()), nb = per.name(b.name());
+        if (equalNormalised(na, nb)) {
             if (!sameDataset && d <= NAME_WINDOW_DAYS) {
-                edges.add(new Edge(ia, ib, 3, "same-name", d, "'" + a.name() + "' = '" + b.name() + "' (normalised '"
-                        + normalise(a.name()) + "')"));
+                edges.add(new Edge(ia, ib, 3, "same-name", d, "'" + a.name() + "' = '" + b.name() + "' (normalised '" + na + "')"));
                 return;
             }
             whyNot.add(sameDataset ? "same name listed twice in " + a.dataset() + (d == 0 ? " on one day" : ", " + daysText(d) + " apart")
                     + lossesOf(a, b) + ": names alone never merge records of one dataset"
                     : "same name but " + daysText(d) + " apart (the name rule allows " + NAME_WINDOW_DAYS + ")");
-        } else if (namePrefix(a.name(), b.name())) {
+        } else if (prefixNormalised(na, nb)) {
             if (!sameDataset && d <= NAME_WINDOW_DAYS) {
-                edges.add(new Edge(ia, ib, 4, "name-prefix", d, "'" + normalise(a.name()) + "' / '" + normalise(b.name()) + "'"));
+                edges.add(new Edge(ia, ib, 4, "name-prefix", d, "'" + na + "' / '" + nb + "'"));
                 return;
             }
             whyNot.add("one name starts with the other, " + daysText(d) + " apart" + (sameDataset ? ", one dataset" : ""));
-        } else if (namesSimilar(a.name(), b.name())) {
+        } else if (similarNormalised(na, nb)) {
             whyNot.add("similar names '" + a.name() + "' / '" + b.name() + "', " + daysText(d) + " apart: no rule merges them");
         }
         if (!sameDataset && chainsKnown && chainsMeet && d <= LOSS_WINDOW_DAYS && sameLoss(a, b)) {
@@ -431,7 +462,7 @@ public final class IncidentMerger {
         }
         // same-source-url: one post (alert or post-mortem) cited by two datasets.
         String urlRefused = null;
-        List<String> posts = SourceUrls.shared(a, b).stream().filter(u -> !notAPost.contains(u)).toList();
+        List<String> posts = SourceUrls.shared(per.posts(a), per.posts(b)).stream().filter(u -> !notAPost.contains(u)).toList();
         if (!posts.isEmpty()) {
             String post = posts.stream().filter(u -> !postOfSeveralRows.contains(u)).findFirst().orElse(null);
             String cited = "both cite " + SourceUrls.display(post != null ? post : posts.get(0));
@@ -489,14 +520,14 @@ public final class IncidentMerger {
     }
 
     private String aliasSlug(String name) {
-        String[] alias = aliases.byName().get(name.toLowerCase(Locale.ROOT));
-        return alias == null ? null : alias[0];
+        Alias alias = aliases.byName().get(name.toLowerCase(Locale.ROOT));
+        return alias == null ? null : alias.slug();
     }
 
     /** The words of a name as {@link #normalise} sees them: CamelCase split, lowercase, without stopwords and years. */
     static List<String> words(String name) {
         List<String> out = new ArrayList<>();
-        for (String w : CAMEL.matcher(name).replaceAll(" ").toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+        for (String w : NOT_A_WORD.split(CAMEL.matcher(name).replaceAll(" ").toLowerCase(Locale.ROOT))) {
             if (!w.isEmpty() && !STOPWORDS.contains(w) && !YEAR.matcher(w).matches()) out.add(w);
         }
         return out;
@@ -614,9 +645,9 @@ public final class IncidentMerger {
     /** Builds one incident from records (the first leads). Also used for imported rows (one record each). */
     public Incident build(List<SourceRecord> g, Map<String, Integer> idCounts, String origin) {
         SourceRecord primary = g.get(0);
-        String[] alias = aliases.byName().get(primary.name().toLowerCase(Locale.ROOT));
-        String slug = alias != null ? alias[0] : Slugs.slug(primary.name());
-        String protocolName = alias != null ? alias[1] : primary.name();
+        Alias alias = aliases.byName().get(primary.name().toLowerCase(Locale.ROOT));
+        String slug = alias != null ? alias.slug() : Slugs.slug(primary.name());
+        String protocolName = alias != null ? alias.protocolName() : primary.name();
 
         String baseId = primary.date() + "-" + slug;
         int count = idCounts.merge(baseId, 1, Integer::sum);
@@ -681,14 +712,14 @@ public final class IncidentMerger {
 
         Set<String> chains = new LinkedHashSet<>();
         for (SourceRecord s : g) chains.addAll(s.chains());
-        Map<String, ContractRef> contracts = new LinkedHashMap<>();
-        for (SourceRecord s : g) for (ContractRef c : s.contracts()) contracts.putIfAbsent(c.chain() + c.address() + c.role(), c);
+        Map<ContractRef.RoleAt, ContractRef> contracts = new LinkedHashMap<>();
+        for (SourceRecord s : g) for (ContractRef c : s.contracts()) contracts.putIfAbsent(c.roleAt(), c);
         if (review != null) {
             // A role set by the review replaces every role the datasets gave that address in this incident.
             for (ContractRef c : review.contracts()) {
                 if (Reviews.setsRole(c)) contracts.values().removeIf(x -> x.chain().equals(c.chain()) && x.address().equals(c.address()));
             }
-            for (ContractRef c : review.contracts()) contracts.putIfAbsent(c.chain() + c.address() + c.role(), c);
+            for (ContractRef c : review.contracts()) contracts.putIfAbsent(c.roleAt(), c);
         }
 
         // ---- scope: a verified review, else the documented rule (data/SOURCES.md).

@@ -107,10 +107,10 @@ public final class IncidentQueryStore {
                 ResultSet rs = ps.executeQuery();
                 while (rs.next()) {
                     String urls = rs.getString(7);
-                    sources.add(new SourceRecord(rs.getString(1), rs.getString(2), 0, rs.getDate(3).toLocalDate(),
-                            rs.getString(4), null, null, rs.getString(5), null, null, List.of(), List.of(),
-                            urls == null || urls.isBlank() ? List.of() : List.of(urls.trim().split("\\s+")),
-                            rs.getBoolean(6), null, null, null, null));
+                    sources.add(SourceRecord.stored(rs.getString(1), rs.getString(2), rs.getDate(3).toLocalDate(), rs.getString(4),
+                                    rs.getString(5))
+                            .withUrls(urls == null || urls.isBlank() ? List.of() : List.of(urls.trim().split("\\s+")))
+                            .withVerified(rs.getBoolean(6)));
                 }
             }
             List<ContractRef> contracts = new ArrayList<>();

@@ -45,23 +45,21 @@ public final class IncidentService {
                 log.info("shipped incident data unchanged ({}), nothing to load", quick.substring(0, 12));
                 return new SyncResult(false, 0, 0, quick);
             }
-            int[] counts = new int[2];
-            String[] sum = new String[1];
-            boolean done = writes.rebuild((stored, current, before) -> {
+            SyncResult result = writes.rebuild((stored, current, before) -> {
                 String checksum = ShippedIncidents.checksum(files, stored);
-                sum[0] = checksum;
-                if (checksum.equals(current)) return null;
+                if (checksum.equals(current)) {
+                    return new IncidentWriteStore.Outcome<>(checksum, List.of(), null, List.of(), new SyncResult(false, 0, 0, checksum));
+                }
                 ShippedIncidents.Loaded loaded = ShippedIncidents.load(files, stored);
-                counts[0] = loaded.incidents().size();
-                counts[1] = loaded.sourceRecords();
-                return new IncidentWriteStore.Outcome<>(checksum, List.of(), loaded.incidents(), loaded.published(), true);
-            }, () -> false);
+                return new IncidentWriteStore.Outcome<>(checksum, List.of(), loaded.incidents(), loaded.published(),
+                        new SyncResult(true, loaded.incidents().size(), loaded.sourceRecords(), checksum));
+            }, () -> new SyncResult(false, 0, 0, null));
             version.incrementAndGet();
-            if (done) {
-                log.info("loaded {} incidents from {} dataset records in {} (data version {}, files {})", counts[0], counts[1],
-                        files.describe(), sum[0].substring(0, 12), filesChecksum.substring(0, 12));
+            if (result.loaded()) {
+                log.info("loaded {} incidents from {} dataset records in {} (data version {}, files {})", result.incidents(),
+                        result.sourceRecords(), files.describe(), result.checksum().substring(0, 12), filesChecksum.substring(0, 12));
             }
-            return new SyncResult(done, counts[0], counts[1], sum[0]);
+            return result;
         }
     }
 
@@ -157,18 +155,18 @@ public final class IncidentService {
 
     private static Applied changes(List<Counts> counts, IncidentWriteStore.Summary before, List<Incident> after) {
         List<String> added = new ArrayList<>(), losses = new ArrayList<>(), contracts = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<dev.perimeter.util.ChainAddress> seen = new java.util.HashSet<>();
         for (Incident i : after) {
-            String[] old = before.incidents().get(i.id());
+            IncidentWriteStore.Brief old = before.incidents().get(i.id());
             if (old == null) {
                 added.add(i.id() + " — " + i.protocolName() + ", " + i.date() + ", " + dev.perimeter.util.Usd.approx(i.lossUsd()));
             } else {
-                java.math.BigDecimal was = old[2] == null ? null : new java.math.BigDecimal(old[2]);
+                java.math.BigDecimal was = old.lossUsd();
                 boolean same = was == null ? i.lossUsd() == null : i.lossUsd() != null && was.compareTo(i.lossUsd()) == 0;
                 if (!same) losses.add(i.id() + ": " + dev.perimeter.util.Usd.approx(was) + " → " + dev.perimeter.util.Usd.approx(i.lossUsd()));
             }
             for (ContractRef c : i.contracts()) {
-                String k = c.chain() + ":" + c.address();
+                dev.perimeter.util.ChainAddress k = c.at();
                 if (Incident.APPROVAL_ROLES.contains(c.role()) && !before.approvalContracts().contains(k) && seen.add(k)) {
                     contracts.add(k + " (" + c.role() + ", " + i.id() + ")");
                 }
@@ -179,10 +177,10 @@ public final class IncidentService {
 
     /** Registry protocols (data/tokens/protocols.csv) into the protocols table, with the slugs incidents use. */
     public int syncRegistryProtocols() {
-        List<String[]> rows = new java.util.ArrayList<>();
+        List<ProtocolStore.Protocol> rows = new java.util.ArrayList<>();
         for (dev.perimeter.util.Csv.Row r : dev.perimeter.util.Csv.read(files.read("tokens/protocols.csv"), "tokens/protocols.csv",
                 List.of("slug", "name", "category", "source"))) {
-            rows.add(new String[] {r.get("slug"), r.get("name"), r.get("category")});
+            rows.add(new ProtocolStore.Protocol(r.get("slug"), r.get("name"), r.get("category"), "registry"));
         }
         return protocols.upsertRegistryProtocols(rows);
     }
@@ -255,8 +253,8 @@ public final class IncidentService {
         return queries.exploitedContractRows();
     }
 
-    /** A protocol row: slug, name, category, origin. */
-    public Optional<String[]> protocol(String slug) {
+    /** A row of the protocols table. */
+    public Optional<ProtocolStore.Protocol> protocol(String slug) {
         return protocols.find(slug);
     }
 

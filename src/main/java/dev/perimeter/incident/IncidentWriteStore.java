@@ -44,26 +44,28 @@ public final class IncidentWriteStore {
 
     /**
      * The shipped and feed incidents as stored before a rebuild, in brief: for reporting what a rebuild changed.
-     * @param incidents id → {protocol name, date, loss (null = unknown)}
-     * @param approvalContracts "chain:address" of every contract whose approvals are dangerous (Incident.APPROVAL_ROLES)
+     * @param incidents id → what was stored of it
+     * @param approvalContracts every contract whose approvals are dangerous (Incident.APPROVAL_ROLES)
      */
-    public record Summary(Map<String, String[]> incidents, Set<String> approvalContracts) {}
+    public record Summary(Map<String, Brief> incidents, Set<dev.perimeter.util.ChainAddress> approvalContracts) {}
+
+    /** An incident as stored before a rebuild: its protocol's name, its date, its USD loss (null = unknown). */
+    public record Brief(String protocolName, java.time.LocalDate date, BigDecimal lossUsd) {}
 
     private static Summary summary(Connection c) throws SQLException {
-        Map<String, String[]> incidents = new HashMap<>();
+        Map<String, Brief> incidents = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, protocol_name, incident_date, loss_usd FROM incidents"
                 + " WHERE origin IN ('shipped', 'feed')")) {
             ResultSet rs = ps.executeQuery();
             while (rs.next()) {
-                BigDecimal loss = rs.getBigDecimal(4);
-                incidents.put(rs.getString(1), new String[] {rs.getString(2), rs.getDate(3).toString(), loss == null ? null : loss.toPlainString()});
+                incidents.put(rs.getString(1), new Brief(rs.getString(2), rs.getDate(3).toLocalDate(), rs.getBigDecimal(4)));
             }
         }
-        Set<String> contracts = new HashSet<>();
+        Set<dev.perimeter.util.ChainAddress> contracts = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT k.chain, k.address FROM incident_contracts k JOIN incidents i"
                 + " ON i.id = k.incident_id WHERE i.origin IN ('shipped', 'feed') AND k.role IN (" + roles() + ")")) {
             ResultSet rs = ps.executeQuery();
-            while (rs.next()) contracts.add(rs.getString(1) + ":" + rs.getString(2));
+            while (rs.next()) contracts.add(new dev.perimeter.util.ChainAddress(rs.getString(1), rs.getString(2)));
         }
         return new Summary(incidents, contracts);
     }
@@ -284,9 +286,9 @@ public final class IncidentWriteStore {
                     psrc.setBigDecimal(10, s.lossUsd() == null ? null : s.lossUsd().setScale(2, java.math.RoundingMode.HALF_UP));
                     psrc.addBatch();
                 }
-                Set<String> seen = new HashSet<>();
+                Set<ContractRef.RoleAt> seen = new HashSet<>();
                 for (ContractRef k : i.contracts()) {
-                    if (!seen.add(k.chain() + k.address() + k.role())) continue;
+                    if (!seen.add(k.roleAt())) continue;
                     pk.setString(1, i.id());
                     pk.setString(2, k.chain());
                     pk.setString(3, k.address());

@@ -133,8 +133,8 @@ public final class LossPricing {
 
     static SourceRecord priced(SourceRecord s, DailyPrices prices) {
         if (!s.dataset().equals("defihacklabs") || s.lossUsd() != null || !LossParser.TOKEN_DENOMINATED.equals(s.lossBasis())) return s;
-        String[] parts = DatasetReaders.defiHackLabsLossParts(s.lossRaw());
-        String readme = parts[0], keyInfo = parts[1];
+        DatasetReaders.LossParts parts = DatasetReaders.defiHackLabsLossParts(s.lossRaw());
+        String readme = parts.lossLine(), keyInfo = parts.keyInfo();
         boolean depeg = s.technique() != null && DEPEG_WORDS.matcher(s.technique()).find();
         boolean readmeTokens = LossParser.read(readme).basis().equals(LossParser.TOKEN_DENOMINATED);
         boolean keyTokens = LossParser.read(keyInfo).basis().equals(LossParser.TOKEN_DENOMINATED);
@@ -160,7 +160,7 @@ public final class LossPricing {
         Set<Need> out = new LinkedHashSet<>();
         for (SourceRecord s : records) {
             if (!s.dataset().equals("defihacklabs") || s.lossUsd() != null || s.lossRaw() == null) continue;
-            for (String text : DatasetReaders.defiHackLabsLossParts(s.lossRaw())) {
+            for (String text : DatasetReaders.defiHackLabsLossParts(s.lossRaw()).both()) {
                 if (!LossParser.read(text).basis().equals(LossParser.TOKEN_DENOMINATED)) continue;
                 for (TokenAmounts.Amount a : TokenAmounts.read(text).amounts()) {
                     prices.asset(a.symbol()).filter(x -> x.kind() != DailyPrices.Kind.STABLECOIN)

@@ -48,11 +48,15 @@ public final class ProtocolStore {
         }
     }
 
+    /** A row of the protocols table; origin: where the row came from (the registry, or the incident data). */
+    public record Protocol(String slug, String name, String category, String origin) {}
+
     /**
-     * Makes sure every registry protocol (slug, name, category) exists in the protocols table, so tokens and incidents
-     * join on one slug. Existing rows keep their name; a missing category is filled. One transaction; returns rows added.
+     * Makes sure every registry protocol (slug, name, category; their origin is "registry") exists in the protocols table,
+     * so tokens and incidents join on one slug. Existing rows keep their name; a missing category is filled. One
+     * transaction; returns rows added.
      */
-    public int upsertRegistryProtocols(List<String[]> protocols) {
+    public int upsertRegistryProtocols(List<Protocol> protocols) {
         return Tx.run(db, c -> {
             Map<String, String> existing = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT slug, category FROM protocols")) {
@@ -62,18 +66,18 @@ public final class ProtocolStore {
             int added = 0;
             try (PreparedStatement ins = c.prepareStatement("INSERT INTO protocols (slug, name, category, origin) VALUES (?,?,?,'registry')");
                  PreparedStatement upd = c.prepareStatement("UPDATE protocols SET category = ? WHERE slug = ? AND category IS NULL")) {
-                for (String[] p : protocols) {
-                    String cat = p[2] == null || p[2].isBlank() ? null : p[2];
-                    if (!existing.containsKey(p[0])) {
-                        ins.setString(1, p[0]);
-                        ins.setString(2, p[1]);
+                for (Protocol p : protocols) {
+                    String cat = p.category() == null || p.category().isBlank() ? null : p.category();
+                    if (!existing.containsKey(p.slug())) {
+                        ins.setString(1, p.slug());
+                        ins.setString(2, p.name());
                         ins.setString(3, cat);
                         ins.addBatch();
-                        existing.put(p[0], cat == null ? "" : cat);
+                        existing.put(p.slug(), cat == null ? "" : cat);
                         added++;
-                    } else if (existing.get(p[0]).isEmpty() && cat != null) {
+                    } else if (existing.get(p.slug()).isEmpty() && cat != null) {
                         upd.setString(1, cat);
-                        upd.setString(2, p[0]);
+                        upd.setString(2, p.slug());
                         upd.addBatch();
                     }
                 }
@@ -84,12 +88,12 @@ public final class ProtocolStore {
         });
     }
 
-    public Optional<String[]> find(String slug) {
+    public Optional<Protocol> find(String slug) {
         return Tx.read(db, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT slug, name, category, origin FROM protocols WHERE slug = ?")) {
                 ps.setString(1, slug);
                 ResultSet rs = ps.executeQuery();
-                return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
+                return rs.next() ? Optional.of(new Protocol(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                         : Optional.empty();
             }
         });

@@ -60,11 +60,12 @@ public final class ShippedIncidents {
         return files.exists(ApprovalRoles.FILE) ? ApprovalRoles.parse(files.read(ApprovalRoles.FILE), ApprovalRoles.FILE) : List.of();
     }
 
-    /** "chain|address" of every token of the registry. */
-    public static java.util.Set<String> registryTokens(DataFiles files) {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    /** Chain and (lowercase) address of every token of the registry. */
+    public static java.util.Set<dev.perimeter.util.ChainAddress> registryTokens(DataFiles files) {
+        java.util.Set<dev.perimeter.util.ChainAddress> out = new java.util.HashSet<>();
         for (Csv.Row r : Csv.read(files.read(TOKENS), TOKENS, List.of("chain", "address"))) {
-            out.add(r.get("chain").toLowerCase(java.util.Locale.ROOT) + "|" + r.get("address").toLowerCase(java.util.Locale.ROOT));
+            out.add(new dev.perimeter.util.ChainAddress(r.get("chain").toLowerCase(java.util.Locale.ROOT),
+                    r.get("address").toLowerCase(java.util.Locale.ROOT)));
         }
         return out;
     }

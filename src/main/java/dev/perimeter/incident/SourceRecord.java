@@ -7,6 +7,11 @@ import java.util.List;
 /**
  * One row of one dataset, normalised. Several records of different datasets can describe the same event;
  * {@link IncidentMerger} turns them into one {@link Incident}.
+ * <p>
+ * Records are made by one factory per dataset ({@link #defiHackLabs}, {@link #chronicle}, {@link #sok}, {@link #seed},
+ * {@link #defiLlama}, {@link #revoke}, {@link #imported}; {@link #stored} for what the database keeps), which sets what
+ * the dataset fixes, then named {@code with…} methods for the rest; nothing outside this class calls the canonical
+ * constructor with its 21 positional components.
  */
 public record SourceRecord(
         String dataset,        // defihacklabs | chronicle | sok | seed | defillama | revoke | import
@@ -39,24 +44,88 @@ public record SourceRecord(
         figures = figures == null ? List.of() : List.copyOf(figures);
     }
 
-    /** A record named by its dataset, date and name. */
-    public SourceRecord(String dataset, String datasetRef, int line, LocalDate date, String name, String title, String technique,
-                        String lossRaw, BigDecimal lossUsd, String lossBasis, List<String> chains, List<ContractRef> contracts,
-                        List<String> urls, boolean verified, String attribution, String attributionSource,
-                        BigDecimal fundsReturnedUsd, Vector vector, List<String> txHashes, List<LossFigure> figures) {
-        this(dataset, datasetRef, line, date, name, title, technique, lossRaw, lossUsd, lossBasis, chains, contracts, urls, verified,
-                attribution, attributionSource, fundsReturnedUsd, vector, txHashes, figures, null);
+    // ---- one factory per dataset: what the dataset fixes is set here, the rest by name (the with… methods below) ----------
+
+    /**
+     * A DeFiHackLabs README row: verified (a reproduced exploit), titled "name: technique". Its loss has the figures the
+     * reader found (loss line, PoC KeyInfo, bare numbers).
+     */
+    public static SourceRecord defiHackLabs(String ref, int line, LocalDate date, String name, String technique, Loss loss) {
+        return of("defihacklabs", ref, line, date, name, technique.isEmpty() ? name : name + ": " + technique, technique, loss)
+                .withVerified(true);
     }
 
-    /** A record that names no attack transaction and no figure beyond its loss. */
-    public SourceRecord(String dataset, String datasetRef, int line, LocalDate date, String name, String title, String technique,
-                        String lossRaw, BigDecimal lossUsd, String lossBasis, List<String> chains, List<ContractRef> contracts,
-                        List<String> urls, boolean verified, String attribution, String attributionSource,
-                        BigDecimal fundsReturnedUsd, Vector vector) {
-        this(dataset, datasetRef, line, date, name, title, technique, lossRaw, lossUsd, lossBasis, chains, contracts, urls, verified,
-                attribution, attributionSource, fundsReturnedUsd, vector, List.of(),
-                lossUsd == null ? List.of() : List.of(new LossFigure(dataset, lossRaw, lossUsd)));
+    /** A DeFi-Hack-Chronicle row: its title (the name when it has none) and its category as the text the vector rules read. */
+    public static SourceRecord chronicle(String ref, int line, LocalDate date, String name, String title, String category, Loss loss) {
+        return of("chronicle", ref, line, date, name, title.isEmpty() ? name : title, category, loss);
     }
+
+    /** A row of the SoK bridge-hack list: verified, titled "bridge bridge hack", no technique of its own. */
+    public static SourceRecord sok(String ref, int line, LocalDate date, String bridge, Loss loss) {
+        return of("sok", ref, line, date, bridge, bridge + " bridge hack", "", loss).withVerified(true);
+    }
+
+    /** A row sourced to a published article (seed_incidents.csv); its ref is the article. */
+    public static SourceRecord seed(String source, int line, LocalDate date, String name, String title, String technique, Loss loss) {
+        return of("seed", source, line, date, name, title, technique, loss);
+    }
+
+    /** One hack of DefiLlama's list: verified (DefiLlama lists it with its evidence link). */
+    public static SourceRecord defiLlama(String ref, int line, LocalDate date, String name, String title, String technique, Loss loss) {
+        return of("defillama", ref, line, date, name, title, technique, loss).withVerified(true);
+    }
+
+    /** One exploit of Revoke.cash's list: verified, titled by its name, its description as the text the vector rules read. */
+    public static SourceRecord revoke(String ref, int line, LocalDate date, String name, String description, Loss loss) {
+        return of("revoke", ref, line, date, name, name, description == null ? "" : description, loss).withVerified(true);
+    }
+
+    /** A row of a user's CSV import (dataset "import"), titled "protocol: technique". */
+    public static SourceRecord imported(String fileName, int line, LocalDate date, String protocol, String technique, Loss loss) {
+        return of("import", fileName, line, date, protocol, protocol + (technique.isEmpty() ? "" : ": " + technique), technique, loss);
+    }
+
+    /**
+     * A source as the database keeps it beside its incident (incident_sources): dataset, ref, date, name and the loss as
+     * written; no line, title, technique or USD of its own (the incident carries those).
+     */
+    public static SourceRecord stored(String dataset, String ref, LocalDate date, String name, String lossRaw) {
+        return of(dataset, ref, 0, date, name, null, null, new Loss(lossRaw, null, null, List.of()));
+    }
+
+    /**
+     * A record of any dataset, not verified, naming nothing beyond its loss: what the factories above start from (and
+     * tests that need a record of a given dataset with a given title and technique).
+     */
+    static SourceRecord of(String dataset, String ref, int line, LocalDate date, String name, String title, String technique, Loss loss) {
+        return new SourceRecord(dataset, ref, line, date, name, title, technique, loss.raw(), loss.usd(), loss.basis(), List.of(),
+                List.of(), List.of(), false, null, null, null, null, List.of(), loss.figures(), null);
+    }
+
+    /** A record's loss as its dataset states it: the text, its USD reading (null: unknown), how it was read, every USD figure stated. */
+    public record Loss(String raw, BigDecimal usd, String basis, List<LossFigure> figures) {
+        public Loss {
+            figures = figures == null ? List.of() : List.copyOf(figures);
+        }
+
+        /** No USD loss, for the reason {@code basis} gives ("unknown:not_stated"); no text, no figure. */
+        public static Loss unknown(String basis) {
+            return new Loss(null, null, basis, List.of());
+        }
+
+        /** A loss whose only figure is itself, labelled {@code label} (none when the USD is unknown). */
+        public static Loss withItsFigure(String label, String raw, BigDecimal usd, String basis) {
+            return new Loss(raw, usd, basis, usd == null ? List.of() : List.of(new LossFigure(label, raw, usd)));
+        }
+    }
+
+    /** This record's loss, as one value. */
+    public Loss loss() {
+        return new Loss(lossRaw, lossUsd, lossBasis, figures);
+    }
+
+    /** Who a source says did it, and where it says so. */
+    public record Attribution(String who, String source) {}
 
     /**
      * How override and review files name this row: dataset|date|name; the second row of a dataset with the same date and
@@ -73,24 +142,94 @@ public record SourceRecord(
     }
 
     public SourceRecord withKey(String key) {
-        return new SourceRecord(dataset, datasetRef, line, date, name, title, technique, lossRaw, lossUsd, lossBasis, chains, contracts,
-                urls, verified, attribution, attributionSource, fundsReturnedUsd, vector, txHashes, figures, key);
+        return copy().key(key).build();
     }
 
     /** The same record with its USD loss read another way (a token amount priced at the attack date) and its figures. */
     public SourceRecord withLoss(BigDecimal usd, String basis, List<LossFigure> newFigures) {
-        return new SourceRecord(dataset, datasetRef, line, date, name, title, technique, lossRaw, usd, basis, chains, contracts,
-                urls, verified, attribution, attributionSource, fundsReturnedUsd, vector, txHashes, newFigures, recordKey);
+        return copy().loss(new Loss(lossRaw, usd, basis, newFigures)).build();
     }
 
     public SourceRecord withContracts(List<ContractRef> newContracts) {
-        return new SourceRecord(dataset, datasetRef, line, date, name, title, technique, lossRaw, lossUsd, lossBasis, chains, newContracts,
-                urls, verified, attribution, attributionSource, fundsReturnedUsd, vector, txHashes, figures, recordKey);
+        return copy().contracts(newContracts).build();
     }
 
     public SourceRecord withChains(List<String> newChains) {
-        return new SourceRecord(dataset, datasetRef, line, date, name, title, technique, lossRaw, lossUsd, lossBasis, newChains, contracts,
-                urls, verified, attribution, attributionSource, fundsReturnedUsd, vector, txHashes, figures, recordKey);
+        return copy().chains(newChains).build();
+    }
+
+    public SourceRecord withUrls(List<String> newUrls) {
+        return copy().urls(newUrls).build();
+    }
+
+    /** The attack transactions the record names (lowercase 0x…). */
+    public SourceRecord withTxHashes(List<String> hashes) {
+        return copy().txHashes(hashes).build();
+    }
+
+    public SourceRecord withVerified(boolean isVerified) {
+        return copy().verified(isVerified).build();
+    }
+
+    public SourceRecord withAttribution(Attribution a) {
+        return copy().attribution(a).build();
+    }
+
+    public SourceRecord withFundsReturnedUsd(BigDecimal usd) {
+        return copy().fundsReturned(usd).build();
+    }
+
+    /** A vector the source itself gives (imports, seed); null: the rules decide. */
+    public SourceRecord withVector(Vector v) {
+        return copy().vector(v).build();
+    }
+
+    private Copy copy() {
+        return new Copy(this);
+    }
+
+    /** The with… methods' working copy: one place that lists the record's components in order. */
+    private static final class Copy {
+        private final SourceRecord r;
+        private Loss loss;
+        private List<String> chains, urls, txHashes;
+        private List<ContractRef> contracts;
+        private boolean verified;
+        private Attribution attribution;
+        private BigDecimal fundsReturned;
+        private Vector vector;
+        private String key;
+
+        Copy(SourceRecord r) {
+            this.r = r;
+            loss = r.loss();
+            chains = r.chains;
+            urls = r.urls;
+            txHashes = r.txHashes;
+            contracts = r.contracts;
+            verified = r.verified;
+            attribution = new Attribution(r.attribution, r.attributionSource);
+            fundsReturned = r.fundsReturnedUsd;
+            vector = r.vector;
+            key = r.recordKey;
+        }
+
+        Copy loss(Loss l) { loss = l; return this; }
+        Copy chains(List<String> c) { chains = c; return this; }
+        Copy urls(List<String> u) { urls = u; return this; }
+        Copy txHashes(List<String> t) { txHashes = t; return this; }
+        Copy contracts(List<ContractRef> c) { contracts = c; return this; }
+        Copy verified(boolean v) { verified = v; return this; }
+        Copy attribution(Attribution a) { attribution = a; return this; }
+        Copy fundsReturned(BigDecimal f) { fundsReturned = f; return this; }
+        Copy vector(Vector v) { vector = v; return this; }
+        Copy key(String k) { key = k; return this; }
+
+        SourceRecord build() {
+            return new SourceRecord(r.dataset, r.datasetRef, r.line, r.date, r.name, r.title, r.technique, loss.raw(), loss.usd(),
+                    loss.basis(), chains, contracts, urls, verified, attribution.who(), attribution.source(), fundsReturned, vector,
+                    txHashes, loss.figures(), key);
+        }
     }
 
     /**

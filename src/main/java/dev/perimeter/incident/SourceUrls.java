@@ -27,6 +27,11 @@ public final class SourceUrls {
     private static final Pattern EXPLORER_HOST = Pattern.compile("(scan|explorer|blockscout|etherscan|phalcon|tenderly)",
             Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern SCHEME = Pattern.compile("^https?://");
+    private static final Pattern HOST_PREFIX = Pattern.compile("^(www|mobile|m)\\.");
+    private static final Pattern QUERY_OR_FRAGMENT = Pattern.compile("[?#].*$");
+    private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
+
     /** The comparable form of one link, or empty when the link does not name one post. */
     public static Optional<String> normalise(String url) {
         if (url == null) return Optional.empty();
@@ -35,8 +40,8 @@ public final class SourceUrls {
         if (m.find()) return Optional.of("tweet:" + m.group(1));
         String lower = u.toLowerCase(Locale.ROOT);
         if (!lower.startsWith("http://") && !lower.startsWith("https://")) return Optional.empty();
-        String s = lower.replaceFirst("^https?://", "").replaceFirst("^(www|mobile|m)\\.", "");
-        s = s.replaceFirst("[?#].*$", "").replaceFirst("/+$", "");
+        String s = HOST_PREFIX.matcher(SCHEME.matcher(lower).replaceFirst("")).replaceFirst("");
+        s = TRAILING_SLASHES.matcher(QUERY_OR_FRAGMENT.matcher(s).replaceFirst("")).replaceFirst("");
         int slash = s.indexOf('/');
         if (slash < 0) return Optional.empty(); // a home page
         String host = s.substring(0, slash);
@@ -59,8 +64,13 @@ public final class SourceUrls {
     }
 
     static List<String> shared(SourceRecord a, SourceRecord b) {
-        Set<String> x = of(a);
-        x.retainAll(of(b));
+        return shared(of(a), of(b));
+    }
+
+    /** The posts of {@code a} (in its order) that {@code b} cites too. */
+    static List<String> shared(Set<String> a, Set<String> b) {
+        Set<String> x = new LinkedHashSet<>(a);
+        x.retainAll(b);
         return List.copyOf(x);
     }
 }

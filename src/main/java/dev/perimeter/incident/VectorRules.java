@@ -74,22 +74,25 @@ public final class VectorRules {
     public Result classify(List<SourceRecord> records) {
         for (Rule r : rules) {
             for (SourceRecord s : records) {
-                for (String[] field : fields(s, r.readsUrls())) {
-                    if (field[1] == null || field[1].isBlank()) continue;
-                    Matcher m = r.pattern().matcher(field[1]);
-                    if (m.find()) return result(r, m.group(), s.dataset() + " " + field[0]);
+                for (Field field : fields(s, r.readsUrls())) {
+                    if (field.text() == null || field.text().isBlank()) continue;
+                    Matcher m = r.pattern().matcher(field.text());
+                    if (m.find()) return result(r, m.group(), s.dataset() + " " + field.name());
                 }
             }
         }
         return new Result(Vector.OTHER, FALLBACK_RULE, FALLBACK_BASIS);
     }
 
-    private static List<String[]> fields(SourceRecord s, boolean urls) {
-        List<String[]> out = new ArrayList<>();
-        out.add(new String[] {s.dataset().equals("chronicle") ? "category" : s.dataset().equals("revoke") ? "description" : "technique",
-                s.technique()});
-        out.add(new String[] {"title", s.title()});
-        if (urls) out.add(new String[] {"source links", String.join(" ", s.urls())});
+    /** A text of a record the rules read, with the name a basis gives it ("technique", "title", "source links"). */
+    private record Field(String name, String text) {}
+
+    private static List<Field> fields(SourceRecord s, boolean urls) {
+        List<Field> out = new ArrayList<>();
+        out.add(new Field(s.dataset().equals("chronicle") ? "category" : s.dataset().equals("revoke") ? "description" : "technique",
+                s.technique()));
+        out.add(new Field("title", s.title()));
+        if (urls) out.add(new Field("source links", String.join(" ", s.urls())));
         return out;
     }
 

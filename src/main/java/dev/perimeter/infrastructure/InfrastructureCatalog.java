@@ -2,6 +2,7 @@ package dev.perimeter.infrastructure;
 
 import dev.perimeter.position.Token;
 import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.util.ChainAddress;
 import dev.perimeter.util.Chains;
 import dev.perimeter.util.Csv;
 
@@ -35,12 +36,12 @@ public final class InfrastructureCatalog {
     private final Map<String, Infrastructure> bySlug;
     private final List<TokenRule> rules;
     private final TokenRegistry registry;
-    private final Map<String, List<TokenLink>> linksByToken;
+    private final Map<ChainAddress, List<TokenLink>> linksByToken;
     private final Map<String, List<Token>> tokensBySlug;
-    private final Map<String, String> byContract;
+    private final Map<ChainAddress, String> byContract;
 
     private InfrastructureCatalog(List<Infrastructure> all, List<TokenRule> rules, TokenRegistry registry,
-                                  Map<String, String> byContract) {
+                                  Map<ChainAddress, String> byContract) {
         this.all = List.copyOf(all);
         Map<String, Infrastructure> m = new LinkedHashMap<>();
         for (Infrastructure i : all) m.put(i.slug(), i);
@@ -48,7 +49,7 @@ public final class InfrastructureCatalog {
         this.rules = List.copyOf(rules);
         this.registry = registry;
         this.byContract = Map.copyOf(byContract);
-        Map<String, List<TokenLink>> links = new HashMap<>();
+        Map<ChainAddress, List<TokenLink>> links = new HashMap<>();
         Map<String, List<Token>> dependents = new HashMap<>();
         for (Token t : registry.all()) {
             List<TokenLink> l = resolve(t);
@@ -75,7 +76,7 @@ public final class InfrastructureCatalog {
     public static InfrastructureCatalog build(InfrastructureData data, Function<IncidentLink, List<String>> incidentIds,
                                               TokenRegistry registry) {
         Map<String, List<Infrastructure.Contract>> contracts = new HashMap<>();
-        Map<String, String> byContract = new LinkedHashMap<>();
+        Map<ChainAddress, String> byContract = new LinkedHashMap<>();
         for (InfrastructureData.ContractRow c : data.contracts()) {
             contracts.computeIfAbsent(c.infrastructure(), k -> new ArrayList<>()).add(c.contract());
             byContract.putIfAbsent(key(c.contract().chain(), c.contract().address()), c.infrastructure());
@@ -105,8 +106,9 @@ public final class InfrastructureCatalog {
         return new InfrastructureCatalog(rows, data.rules(), registry, byContract);
     }
 
-    private static String key(String chain, String address) {
-        return chain + ":" + (address == null ? "" : address.toLowerCase(Locale.ROOT));
+    /** A token or contract as the catalog keys it: the address lowercase (empty for a native token). */
+    private static ChainAddress key(String chain, String address) {
+        return new ChainAddress(chain, address == null ? "" : address.toLowerCase(Locale.ROOT));
     }
 
     private static int chainOrder(String chain) {
@@ -162,7 +164,7 @@ public final class InfrastructureCatalog {
         return List.copyOf(out.values());
     }
 
-    private void collect(Token t, List<Token> path, List<String> relations, Set<String> visited, Map<String, TokenLink> out) {
+    private void collect(Token t, List<Token> path, List<String> relations, Set<ChainAddress> visited, Map<String, TokenLink> out) {
         if (!visited.add(key(t.chain(), t.address()))) return;
         for (TokenRule r : rules) {
             if (!r.matches(t)) continue;

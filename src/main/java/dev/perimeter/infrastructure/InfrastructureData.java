@@ -113,9 +113,12 @@ public record InfrastructureData(List<Infrastructure> rows, List<ContractRow> co
         return new Infrastructure.Risk(Rating.parse(level).orElseThrow(), reason);
     }
 
+    /** One contract of one infrastructure row: listed once. */
+    private record Listed(String slug, dev.perimeter.util.ChainAddress contract) {}
+
     public static List<ContractRow> parseContracts(byte[] csv, String file, Set<String> slugs) {
         List<ContractRow> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<Listed> seen = new HashSet<>();
         for (Csv.Row r : Csv.read(csv, file, List.of("infrastructure", "chain", "address", "role", "source"))) {
             int line = r.line();
             String slug = r.get("infrastructure");
@@ -125,7 +128,7 @@ public record InfrastructureData(List<Infrastructure> rows, List<ContractRow> co
             if (!ADDRESS.matcher(address).matches()) throw problem(file, line, "address must be lowercase 0x + 40 hex");
             if (r.get("role").isEmpty()) throw problem(file, line, "a role is required");
             if (r.get("source").isEmpty()) throw problem(file, line, "a source is required");
-            if (!seen.add(slug + "|" + r.get("chain") + "|" + address)) throw problem(file, line, "the same contract is listed twice");
+            if (!seen.add(new Listed(slug, new dev.perimeter.util.ChainAddress(r.get("chain"), address)))) throw problem(file, line, "the same contract is listed twice");
             out.add(new ContractRow(slug, new Infrastructure.Contract(r.get("chain"), address, r.get("role"), r.get("source")), line));
         }
         return out;

@@ -24,6 +24,11 @@ public record IncidentRow(String id, LocalDate date, String protocolSlug, String
                 i.attribution(), i.attributionSource(), i.fundsReturnedUsd(), i.chains());
     }
 
+    public IncidentRow withChains(List<String> newChains) {
+        return new IncidentRow(id, date, protocolSlug, protocolName, title, lossUsd, vector, attribution, attributionSource,
+                fundsReturnedUsd, newChains);
+    }
+
     public boolean hasUsd() {
         return lossUsd != null;
     }

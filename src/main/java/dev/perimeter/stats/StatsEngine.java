@@ -30,7 +30,7 @@ import java.util.Map;
  * </ul>
  */
 public final class StatsEngine {
-    public static final int[] TOPS = {1, 2, 5};
+    public static final List<Integer> TOPS = List.of(1, 2, 5);
     public static final int LARGEST = 10;
     static final int PCT_SCALE = 8;
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
@@ -84,47 +84,32 @@ public final class StatsEngine {
 
         List<PeriodStats.VectorShare> vectors = vectorShares(in, total);
 
-        Map<String, int[]> chainCounts = new LinkedHashMap<>();
-        Map<String, BigDecimal> chainLoss = new LinkedHashMap<>();
+        Map<String, PeriodStats.ChainShare> byChain = new LinkedHashMap<>();
         for (IncidentRow r : in) {
             List<String> cs = r.chains().isEmpty() ? List.of("unknown") : r.chains();
             for (String c : cs) {
-                int[] cnt = chainCounts.computeIfAbsent(c, x -> new int[2]);
-                cnt[0]++;
-                chainLoss.putIfAbsent(c, BigDecimal.ZERO);
-                if (r.hasUsd()) {
-                    cnt[1]++;
-                    chainLoss.put(c, chainLoss.get(c).add(r.lossUsd()));
-                }
+                byChain.merge(c, new PeriodStats.ChainShare(c, 1, r.hasUsd() ? 1 : 0,
+                        r.hasUsd() ? BigDecimal.ZERO.add(r.lossUsd()) : BigDecimal.ZERO), StatsEngine::plus);
             }
         }
-        List<PeriodStats.ChainShare> chains = new ArrayList<>();
-        for (var e : chainCounts.entrySet()) {
-            chains.add(new PeriodStats.ChainShare(e.getKey(), e.getValue()[0], e.getValue()[1], chainLoss.get(e.getKey())));
-        }
+        List<PeriodStats.ChainShare> chains = new ArrayList<>(byChain.values());
         chains.sort(Comparator.comparing(PeriodStats.ChainShare::lossUsd, Comparator.reverseOrder())
                 .thenComparing(PeriodStats.ChainShare::incidents, Comparator.reverseOrder())
                 .thenComparing(PeriodStats.ChainShare::chain));
 
         int attributed = 0;
         BigDecimal attributedLoss = BigDecimal.ZERO;
-        Map<String, int[]> actorCounts = new LinkedHashMap<>();
-        Map<String, BigDecimal> actorLoss = new LinkedHashMap<>();
+        Map<String, Tally> byActor = new LinkedHashMap<>();
         for (IncidentRow r : in) {
             if (!r.sourcedAttribution()) continue;
             attributed++;
-            String actor = actor(r.attribution());
-            actorCounts.computeIfAbsent(actor, x -> new int[1])[0]++;
-            actorLoss.putIfAbsent(actor, BigDecimal.ZERO);
-            if (r.hasUsd()) {
-                attributedLoss = attributedLoss.add(r.lossUsd());
-                actorLoss.put(actor, actorLoss.get(actor).add(r.lossUsd()));
-            }
+            if (r.hasUsd()) attributedLoss = attributedLoss.add(r.lossUsd());
+            byActor.merge(actor(r.attribution()), new Tally(1, r.hasUsd() ? BigDecimal.ZERO.add(r.lossUsd()) : BigDecimal.ZERO), Tally::plus);
         }
         List<PeriodStats.Actor> actors = new ArrayList<>();
-        for (var e : actorCounts.entrySet()) {
-            BigDecimal l = total == null ? null : actorLoss.get(e.getKey());
-            actors.add(new PeriodStats.Actor(e.getKey(), e.getValue()[0], l, pct(l, total)));
+        for (var e : byActor.entrySet()) {
+            BigDecimal l = total == null ? null : e.getValue().lossUsd();
+            actors.add(new PeriodStats.Actor(e.getKey(), e.getValue().incidents(), l, pct(l, total)));
         }
         actors.sort(Comparator.comparing((PeriodStats.Actor a) -> a.lossUsd() == null ? BigDecimal.ZERO : a.lossUsd(),
                 Comparator.reverseOrder()).thenComparing(PeriodStats.Actor::actor));
@@ -247,5 +232,17 @@ public final class StatsEngine {
                     withUsd, vLoss, pct(vLoss, total)));
         }
         return vectors;
+    }
+
+    /** Incidents and their summed known loss (what one actor's row counts). */
+    private record Tally(int incidents, BigDecimal lossUsd) {
+        Tally plus(Tally o) {
+            return new Tally(incidents + o.incidents, lossUsd.add(o.lossUsd));
+        }
+    }
+
+    private static PeriodStats.ChainShare plus(PeriodStats.ChainShare a, PeriodStats.ChainShare b) {
+        return new PeriodStats.ChainShare(a.chain(), a.incidents() + b.incidents(), a.incidentsWithUsd() + b.incidentsWithUsd(),
+                a.lossUsd().add(b.lossUsd()));
     }
 }

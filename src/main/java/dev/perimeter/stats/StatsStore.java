@@ -44,7 +44,7 @@ public final class StatsStore {
     /** Incidents dated from..to (inclusive, UTC dates), oldest first, with their chains. Uses the date index. */
     public List<IncidentRow> rowsBetween(LocalDate from, LocalDate to) {
         return Tx.read(db, c -> {
-            List<Object[]> raw = new ArrayList<>();
+            List<IncidentRow> raw = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM incidents i WHERE i.incident_date BETWEEN ? AND ?"
                     + " ORDER BY i.incident_date, i.id")) {
                 ps.setDate(1, Date.valueOf(from));
@@ -66,7 +66,7 @@ public final class StatsStore {
     /** Every incident, oldest first, with its chains: two sequential reads, meant to be cached per data version. */
     public List<IncidentRow> allRows() {
         return Tx.read(db, c -> {
-            List<Object[]> raw = new ArrayList<>();
+            List<IncidentRow> raw = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM incidents i ORDER BY i.incident_date, i.id")) {
                 ps.setFetchSize(1000);
                 ResultSet rs = ps.executeQuery();
@@ -90,7 +90,7 @@ public final class StatsStore {
             for (int from = 0; from < all.size(); from += IN_CHUNK) {
                 List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
                 String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-                List<Object[]> raw = new ArrayList<>();
+                List<IncidentRow> raw = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM incidents i WHERE i.id IN (" + marks + ")")) {
                     for (int k = 0; k < chunk.size(); k++) ps.setString(k + 1, chunk.get(k));
                     ResultSet rs = ps.executeQuery();
@@ -128,23 +128,20 @@ public final class StatsStore {
         });
     }
 
-    private static Object[] fields(ResultSet rs) throws SQLException {
-        return new Object[] {rs.getString(1), rs.getDate(2).toLocalDate(), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getBigDecimal(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getBigDecimal(10)};
+    /** One row of COLUMNS, its chains not read yet (they come from the second query: {@link #rows}). */
+    private static IncidentRow fields(ResultSet rs) throws SQLException {
+        return new IncidentRow(rs.getString(1), rs.getDate(2).toLocalDate(), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getBigDecimal(6), Vector.parse(rs.getString(7)).orElse(Vector.OTHER), rs.getString(8), rs.getString(9),
+                rs.getBigDecimal(10), List.of());
     }
 
     private static void collectChains(ResultSet rs, Map<String, List<String>> into) throws SQLException {
         while (rs.next()) into.computeIfAbsent(rs.getString(1), k -> new ArrayList<>(2)).add(rs.getString(2));
     }
 
-    private static List<IncidentRow> rows(List<Object[]> raw, Map<String, List<String>> chains) {
+    private static List<IncidentRow> rows(List<IncidentRow> raw, Map<String, List<String>> chains) {
         List<IncidentRow> out = new ArrayList<>(raw.size());
-        for (Object[] f : raw) {
-            String id = (String) f[0];
-            out.add(new IncidentRow(id, (LocalDate) f[1], (String) f[2], (String) f[3], (String) f[4], (java.math.BigDecimal) f[5],
-                    Vector.parse((String) f[6]).orElse(Vector.OTHER), (String) f[7], (String) f[8], (java.math.BigDecimal) f[9],
-                    chains.getOrDefault(id, List.of())));
-        }
+        for (IncidentRow r : raw) out.add(r.withChains(chains.getOrDefault(r.id(), List.of())));
         return out;
     }
 

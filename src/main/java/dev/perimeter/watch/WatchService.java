@@ -58,7 +58,13 @@ public final class WatchService {
                        List<WatchStore.ChangeEntry> changes, Instant expiresAt) {}
 
     /** What one round of rescans did. */
-    public record Round(int rescanned, int changes, int failedChains) {}
+    public record Round(int rescanned, int changes, int failedChains) {
+        static final Round NONE = new Round(0, 0, 0);
+
+        Round plus(Round o) {
+            return new Round(rescanned + o.rescanned, changes + o.changes, failedChains + o.failedChains);
+        }
+    }
 
     private final WatchStore store;
     private final ExposureService exposure;
@@ -179,46 +185,45 @@ public final class WatchService {
     public Round rescanDue() {
         if (beforeRound != null) beforeRound.run();
         expire();
-        int rescanned = 0, changes = 0, failed = 0;
+        Round done = Round.NONE;
         while (!signal.stopped()) {
             Instant now = clock.instant();
             List<WatchStore.Watch> batch = store.claimDue(instance, now, now.plus(settings.lease()), parallel * 4);
             if (batch.isEmpty()) break;
-            List<Future<int[]>> running = new ArrayList<>();
+            List<Future<Round>> running = new ArrayList<>();
             for (WatchStore.Watch w : batch) running.add(workers.submit(() -> rescan(w)));
-            for (Future<int[]> f : running) {
+            for (Future<Round> f : running) {
                 try {
-                    int[] r = f.get();
-                    rescanned += r[0];
-                    changes += r[1];
-                    failed += r[2];
+                    done = done.plus(f.get());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return new Round(rescanned, changes, failed);
+                    return done;
                 } catch (java.util.concurrent.ExecutionException e) {
                     log.warn("a watch rescan failed: {}", e.getCause().getClass().getName());
                     log.debug("a watch rescan failed", e.getCause());
                 }
             }
         }
-        if (rescanned > 0) log.info("rescanned {} watch(es): {} change(s), {} failed chain scan(s)", rescanned, changes, failed);
-        return new Round(rescanned, changes, failed);
+        if (done.rescanned() > 0) {
+            log.info("rescanned {} watch(es): {} change(s), {} failed chain scan(s)", done.rescanned(), done.changes(), done.failedChains());
+        }
+        return done;
     }
 
-    /** One watch: scan, compare, store. Returns {1, changes stored, failed chains} (or {0,0,0} when it could not run). */
-    int[] rescan(WatchStore.Watch w) {
+    /** One watch: scan, compare, store. Returns it as a round of one (or {@link Round#NONE} when it could not run). */
+    Round rescan(WatchStore.Watch w) {
         ExposureReport r;
         try {
             r = exposure.scanForWatch(w.address(), w.ens(), w.chains());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             store.release(w.id(), instance, clock.instant());
-            return new int[] {0, 0, 0};
+            return Round.NONE;
         } catch (RuntimeException e) {
             log.warn("a watch could not be rescanned: {}", e.getClass().getName());
             log.debug("watch {} could not be rescanned", w.id(), e);
             store.release(w.id(), instance, clock.instant().plus(Duration.ofMinutes(5)));
-            return new int[] {0, 0, 0};
+            return Round.NONE;
         }
         List<WatchDiff.ChainResult> chains = new ArrayList<>();
         int failed = 0;
@@ -233,7 +238,7 @@ public final class WatchService {
         List<WatchStore.ChangeEntry> stored = store.record(w.id(), instance, now, now.plus(settings.interval()), chains, outcome, body,
                 settings.maxPendingDeliveries());
         if (!stored.isEmpty() && webhook != null) webhook.wake();
-        return new int[] {1, stored.size(), failed};
+        return new Round(1, stored.size(), failed);
     }
 
     /** The background loop: a round whenever woken (a new watch, a data change) and at least every pollEvery. */

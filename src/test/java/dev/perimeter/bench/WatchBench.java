@@ -38,7 +38,7 @@ public final class WatchBench {
             try (TestApp app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", eth.url(),
                     "PERIMETER_SCAN_RATE_PER_MINUTE", "1000000", "PERIMETER_MAX_WATCHES", String.valueOf(n)))) {
                 System.out.printf("WatchBench: %d watches, %d ethereum registry tokens with code, %d scan slots (%d for watches)%n", n,
-                        tokens.size(), app.wiring.config.maxConcurrentScans(), app.wiring.config.watchScanSlots());
+                        tokens.size(), app.wiring.config.scan().maxConcurrent(), app.wiring.config.watches().scanSlots());
                 for (String w : wallets) app.wiring.watches.create(w, null, List.of("ethereum"), null);
                 long t0 = System.nanoTime();
                 WatchService.Round first = app.wiring.watches.rescanDue();

@@ -16,27 +16,51 @@ class EnsNameTest {
         return "0x" + HexFormat.of().formatHex(b);
     }
 
+    /** EIP-137's (and ENSIP-1's) test vectors. */
+    static final String ROOT = "0x0000000000000000000000000000000000000000000000000000000000000000";
+    static final String ETH = "0x93cdeb708b7545dc668eb9280176169d1c33cfd8ed6f04690a0bcc88a93fc4ae";
+    static final String FOO_ETH = "0xde9b09fd7c5f901e23a3f19fecc54828e9c848539801e86591bd9801b019f84f";
+    /** ENSIP-3 (reverse resolution): the ReverseRegistrar's ADDR_REVERSE_NODE, commented "namehash('addr.reverse')". */
+    static final String ADDR_REVERSE = "0x91d1777781884d03a6757a803996e38de2a42967fb37eeaca72729271025a9e2";
+    /** ENSIP-23 (universal resolver), findResolver's example: node = namehash of "sub.nick.eth" (DNS-encoded there). */
+    static final String SUB_NICK_ETH = "0xe3d81fd7b7e26b124642b4f160ea05f65a28ecfac48ab767c02530f7865e1c4c";
+
     /**
      * EIP-137 "namehash algorithm": "Implementations should conform to the following test vectors"
-     * (ethereum/EIPs, EIPS/eip-137.md @ 0263c7ee6c78438959d02e7fe996399ae22f1fa6).
+     * (ethereum/EIPs, EIPS/eip-137.md @ 0263c7ee6c78438959d02e7fe996399ae22f1fa6; the same three in ENSIP-1,
+     * ensdomains/ensips, ensips/1.md @ 223d4e273cda4dff68f406c50e50084ed7d26347).
      */
     @Test
     void namehashMatchesEip137Vectors() {
-        assertEquals("0x0000000000000000000000000000000000000000000000000000000000000000", hex(EnsName.namehash("")));
-        assertEquals("0x93cdeb708b7545dc668eb9280176169d1c33cfd8ed6f04690a0bcc88a93fc4ae", hex(EnsName.namehash("eth")));
-        assertEquals("0xde9b09fd7c5f901e23a3f19fecc54828e9c848539801e86591bd9801b019f84f", hex(EnsName.namehash("foo.eth")));
+        assertEquals(ROOT, hex(EnsName.namehash("")));
+        assertEquals(ETH, hex(EnsName.namehash("eth")));
+        assertEquals(FOO_ETH, hex(EnsName.namehash("foo.eth")));
     }
 
-    /** EIP-137 "Name Syntax": normalisation case-folds labels before hashing, so names differing in case hash alike. */
+    /**
+     * Nodes the ENS improvement proposals publish beside EIP-137's (ensdomains/ensips @
+     * 223d4e273cda4dff68f406c50e50084ed7d26347): ENSIP-3's namehash('addr.reverse') (ensips/3.md, ReverseRegistrar) and a
+     * three-label name from ENSIP-23 (ensips/23.md, "findResolver", pseudocode example).
+     */
+    @Test
+    void namehashMatchesTheNodesEnsipsPublish() {
+        assertEquals(ADDR_REVERSE, hex(EnsName.namehash("addr.reverse")));
+        assertEquals(SUB_NICK_ETH, hex(EnsName.namehash("sub.nick.eth")));
+    }
+
+    /**
+     * EIP-137 "Name Syntax": normalisation case-folds labels before hashing, "so two names with different case but
+     * identical spelling will produce the same namehash" — checked against the published nodes, not against this class.
+     */
     @Test
     void namesAreNormalisedBeforeHashing() {
-        String fooEth = "0xde9b09fd7c5f901e23a3f19fecc54828e9c848539801e86591bd9801b019f84f";
-        assertEquals(fooEth, hex(EnsName.namehash("FOO.eth")));
-        assertEquals(fooEth, hex(EnsName.namehash("Foo.ETH")));
-        // ENSIP-15 validation tests (below): "bRAnTlY.eTh" normalises to "brantly.eth", so both name one node
-        assertArrayEquals(EnsName.namehash("brantly.eth"), EnsName.namehash("bRAnTlY.eTh"));
-        assertArrayEquals(EnsName.namehash("\uD83D\uDCA9.eth"), EnsName.namehash("\uD83D\uDCA9\uFE0F.eth"), "emoji presentation is ignored");
-        assertFalse(java.util.Arrays.equals(EnsName.namehash("foo.eth"), EnsName.namehash("fob.eth")));
+        assertEquals(FOO_ETH, hex(EnsName.namehash("FOO.eth")));
+        assertEquals(FOO_ETH, hex(EnsName.namehash("Foo.ETH")));
+        assertEquals(ETH, hex(EnsName.namehash("ETH")));
+        assertEquals(ADDR_REVERSE, hex(EnsName.namehash("Addr.REVERSE")));
+        assertEquals(SUB_NICK_ETH, hex(EnsName.namehash("Sub.NICK.eth")));
+        // ENSIP-15 ignores emoji styling (validation test "Ignored: emoji-styling", "\uFE0E\uFE0Fa" → "a", below).
+        assertEquals(FOO_ETH, hex(EnsName.namehash("\uFE0E\uFE0Ffoo.eth")));
     }
 
     /**

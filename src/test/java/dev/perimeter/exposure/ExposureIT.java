@@ -317,7 +317,7 @@ class ExposureIT {
         assertEquals(1, byHeader.get("summary").get("dismissed").asInt());
 
         // What is stored: the viewer id and the finding key, never the wallet.
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(app.wiring.config.dbUrl(), "sa", "");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(app.wiring.config.db().url(), "sa", "");
              java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT * FROM viewer_dismissals")) {
             int rows = 0;
             while (rs.next()) {

@@ -24,15 +24,24 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-/** /health probes the RPC endpoints once at a time however many requests come in: the others get the last answer. */
+/**
+ * /health probes the RPC endpoints once at a time however many requests come in: the others get the last answer.
+ * <p>
+ * The database is a real one (H2 in a temp dir: /health pings it on every request). The chain reader is a Mockito stub,
+ * on purpose: the test holds a probe open for as long as it needs, and a real reader against a local endpoint would time
+ * the probe out after its 3 s real-time budget on a slow machine; what is tested is HealthService's single flight, not
+ * the reader (EvmChainReaderIT and JsonRpcClientTest test that).
+ */
 class HealthServiceTest {
     final ExecutorService probePool = Executors.newFixedThreadPool(2);
     final ExecutorService callers = Executors.newFixedThreadPool(8);
+    Database db;
 
     @AfterEach
     void stop() {
         probePool.shutdownNow();
         callers.shutdownNow();
+        if (db != null) db.close();
     }
 
     /** A chain whose head() counts its calls and, while blocked, waits until the test releases it. */
@@ -59,8 +68,7 @@ class HealthServiceTest {
     }
 
     HealthService service(Chain chain, HandClock clock) {
-        Database db = mock(Database.class);
-        when(db.ping()).thenReturn(true);
+        db = dev.perimeter.db.TestDatabases.open(dev.perimeter.db.TestDatabases.h2());
         return new HealthService(db, Map.of(chain.reader.chain(), chain.reader), probePool, clock, Duration.ofSeconds(30));
     }
 
@@ -71,6 +79,7 @@ class HealthServiceTest {
         HealthService health = service(chain, clock);
         HealthService.Health first = health.check();
         assertEquals("ok", first.status());
+        assertTrue(first.database(), "the database answered its ping");
         assertEquals(1001L, first.chains().get(0).block());
         assertEquals(1, chain.calls.get());
 
@@ -116,5 +125,22 @@ class HealthServiceTest {
             assertEquals(1001L, h.chains().get(0).block());
         }
         assertEquals(1, chain.calls.get(), "one probe served all six");
+    }
+
+    /** The database is asked on every request, also while the chains' probe is reused: a database gone is "down" at once. */
+    @Test
+    void theDatabaseIsPingedOnEveryRequestWhileTheProbeIsReused() {
+        HandClock clock = new HandClock();
+        Chain chain = new Chain("ethereum");
+        HealthService health = service(chain, clock);
+        HealthService.Health up = health.check();
+        assertEquals("ok", up.status());
+        assertTrue(up.database());
+        db.close();
+        HealthService.Health down = health.check();
+        assertEquals("down", down.status());
+        assertFalse(down.database());
+        assertEquals(1001L, down.chains().get(0).block(), "the chains' answer is the cached one");
+        assertEquals(1, chain.calls.get(), "no new probe within the cache time");
     }
 }

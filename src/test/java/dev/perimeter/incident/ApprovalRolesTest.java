@@ -53,14 +53,15 @@ class ApprovalRolesTest {
 
     @Test
     void aRegistryTokenNeverKeepsAnApprovalRole() {
-        Set<String> tokens = ShippedIncidents.registryTokens(DataFiles.bundled());
+        Set<dev.perimeter.util.ChainAddress> tokens = ShippedIncidents.registryTokens(DataFiles.bundled());
         for (Incident i : shipped.incidents()) {
             for (ContractRef c : i.contracts()) {
-                assertFalse(Incident.APPROVAL_ROLES.contains(c.role()) && tokens.contains(c.chain() + "|" + c.address()), i.id() + " " + c);
+                assertFalse(Incident.APPROVAL_ROLES.contains(c.role()) && tokens.contains(c.at()), i.id() + " " + c);
             }
         }
         // Given one anyway (a feed naming a token contract as exploited), the build turns it into a mention.
-        String usdc = tokens.stream().filter(k -> k.startsWith("ethereum|0xa0b86991")).findFirst().orElseThrow().substring("ethereum|".length());
+        String usdc = tokens.stream().filter(k -> k.chain().equals("ethereum") && k.address().startsWith("0xa0b86991")).findFirst()
+                .orElseThrow().address();
         Incident base = labelledOnly();
         List<ContractRef> with = new java.util.ArrayList<>(base.contracts());
         with.add(new ContractRef("ethereum", usdc, "exploited", "revoke:test"));

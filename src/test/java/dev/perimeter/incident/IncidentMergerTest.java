@@ -174,9 +174,9 @@ class IncidentMergerTest {
     void aThreeLetterNameMergesAcrossDatasets() {
         SourceRecord ara = DatasetReaders.defiHackLabs(DataFiles.bundled().read(DatasetReaders.DEFIHACKLABS_FILE)).stream()
                 .filter(s -> s.name().equals("ARA")).findFirst().orElseThrow();
-        SourceRecord llama = new SourceRecord("defillama", "ruiyeshi/defi_protocol_security:data_raw/exploit_events_defillama.csv", 2,
-                LocalDate.parse("2023-06-19"), "Ara Finance", "Ara Finance", "", null, null, "unknown:not_stated", List.of("bsc"),
-                List.of(), List.of(), true, null, null, null, null);
+        SourceRecord llama = SourceRecord.defiLlama("ruiyeshi/defi_protocol_security:data_raw/exploit_events_defillama.csv", 2,
+                LocalDate.parse("2023-06-19"), "Ara Finance", "Ara Finance", "", SourceRecord.Loss.unknown("unknown:not_stated"))
+                .withChains(List.of("bsc"));
         IncidentMerger m = new IncidentMerger(new VectorRules(List.of()), List.of(), IncidentMerger.Aliases.none(), Reviews.none(),
                 List.of("defihacklabs", "defillama"));
         IncidentMerger.Result r = m.mergeWithReport(List.of(ara, llama));
@@ -309,8 +309,8 @@ class IncidentMergerTest {
     // ---- the rules themselves, on small inputs -----------------------------------------------------------------
 
     static SourceRecord rec(String dataset, String date, String name, int line) {
-        return new SourceRecord(dataset, "test", line, LocalDate.parse(date), name, name, "Reentrancy", null, null, "unknown:x",
-                List.of(), List.of(), List.of(), true, null, null, null, null);
+        return SourceRecord.of(dataset, "test", line, LocalDate.parse(date), name, name, "Reentrancy", SourceRecord.Loss.unknown("unknown:x"))
+                .withVerified(true);
     }
 
     @Test

@@ -37,7 +37,7 @@ class RegistryProtocolsTest {
             for (String s : slugs) assertTrue(store.protocol(s).isPresent(), "protocols table lacks registry slug " + s);
             // Aave: tokens in the registry and incidents in the database under the same slug.
             assertFalse(store.find(new IncidentQuery(null, null, null, null, null, "aave", 10, 0)).items().isEmpty());
-            assertEquals("lending", store.protocol("aave").orElseThrow()[2], "category filled from the registry");
+            assertEquals("lending", store.protocol("aave").orElseThrow().category(), "category filled from the registry");
             // Registry protocols survive a re-sync of the incident data (forced here with a new checksum).
             var loaded = dev.perimeter.incident.ShippedIncidents.load(DataFiles.bundled());
             assertTrue(writes.syncShipped("forced-resync", loaded.incidents(), loaded.published()));

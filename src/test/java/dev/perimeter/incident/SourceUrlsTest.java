@@ -51,7 +51,7 @@ class SourceUrlsTest {
     }
 
     static SourceRecord rec(String dataset, List<String> urls) {
-        return new SourceRecord(dataset, "test", 2, LocalDate.parse("2024-01-30"), "x", "x", "", null, null, "unknown:x", List.of(),
-                List.of(), urls, true, null, null, null, null);
+        return SourceRecord.of(dataset, "test", 2, LocalDate.parse("2024-01-30"), "x", "x", "", SourceRecord.Loss.unknown("unknown:x"))
+                .withUrls(urls).withVerified(true);
     }
 }

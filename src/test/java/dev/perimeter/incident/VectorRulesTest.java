@@ -76,8 +76,8 @@ class VectorRulesTest {
     void aSourceLinkThatNamesAKeyCompromise() {
         SourceRecord echo = record("chronicle", "2026-05-18", "Echo Protocol");
         String url = echo.urls().stream().filter(u -> u.contains("key-compromise")).findFirst().orElseThrow();
-        SourceRecord linkOnly = new SourceRecord("chronicle", "test", 2, echo.date(), "Echo", "", "", null, null, "unknown:x",
-                List.of(), List.of(), List.of(url), false, null, null, null, null);
+        SourceRecord linkOnly = SourceRecord.of("chronicle", "test", 2, echo.date(), "Echo", "", "", SourceRecord.Loss.unknown("unknown:x"))
+                .withUrls(List.of(url));
         VectorRules.Result r = rules.classify(List.of(linkOnly));
         assertEquals(Vector.INFRASTRUCTURE, r.vector());
         assertEquals("rule:source-link-key-compromise", r.rule());

@@ -74,7 +74,7 @@ class PriceFeedIT {
     }
 
     static long storedCloses() throws Exception {
-        try (Connection c = DriverManager.getConnection(app.wiring().config.dbUrl(), "sa", "");
+        try (Connection c = DriverManager.getConnection(app.wiring().config.db().url(), "sa", "");
              ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM price_records")) {
             rs.next();
             return rs.getLong(1);

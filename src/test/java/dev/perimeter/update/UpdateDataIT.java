@@ -44,7 +44,7 @@ class UpdateDataIT {
     }
 
     static long count(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(app.wiring().config.dbUrl(), "sa", "");
+        try (Connection c = DriverManager.getConnection(app.wiring().config.db().url(), "sa", "");
              ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -52,7 +52,7 @@ class UpdateDataIT {
     }
 
     static String checksum() throws Exception {
-        try (Connection c = DriverManager.getConnection(app.wiring().config.dbUrl(), "sa", "");
+        try (Connection c = DriverManager.getConnection(app.wiring().config.db().url(), "sa", "");
              ResultSet rs = c.createStatement().executeQuery("SELECT checksum FROM data_versions WHERE name = 'incidents'")) {
             rs.next();
             return rs.getString(1);
