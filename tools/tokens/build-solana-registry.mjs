@@ -7,7 +7,7 @@
 //   3. jup-ag/token-list @ 9e0ce9714f42e8b9790d08ddf3e4265c918b7c8c, validated-tokens.csv: Jupiter's validated list
 //      (archived 2025-04), kind plain.
 //   4. npm @solana/spl-token-registry@0.2.4574, dist/main/tokens/solana.tokenlist.json: the archived Solana Labs token
-//      list, mainnet (chainId 101) rows with decimals > 0 (decimals 0 are NFTs and fractions); tag stake-pool -> lst,
+//      list, mainnet (chainId 101) rows with decimals > 0 (and, as for every source, at most 36, the registry's bound) (decimals 0 are NFTs and fractions); tag stake-pool -> lst,
 //      lp-token -> lp, wormhole -> bridged (wormhole), wrapped-sollet -> bridged (sollet), else plain.
 // Curated protocol links (CURATED below) name the incident protocol of a few mints, each with the list row it rests on.
 //
@@ -33,10 +33,8 @@ const ORIGIN = { eth: "ethereum", bsc: "bsc", matic: "polygon", avax: "avalanche
 const CURATED = {
   DriFtupJYLTosbwoN8koMbEYSx54aFAVLddWsbksjwg7: ["drift", "Jupiter's validated list names this mint 'Drift' (DRIFT), the Drift Protocol token"],
   StepAscQoEioFxxWGnh2sLBDFp9d8rvKz2Yp39iDpyT: ["step-finance", "Jupiter's validated list names this mint 'Step' (STEP), Step Finance's token"],
-  MangoCzJ36AjZyKwVj3VnYU4GTonjfVEnJmvvWaxLac: ["mango-markets", "Jupiter's validated list names this mint 'Mango' (MNGO), Mango Markets' token"],
   CASHVDm2wsJXfhj6VWxb7GiMdoLc17Du7paH4bNr5woT: ["cashio", "Jupiter's validated list names this mint 'Cashio Dollar' (CASH), the stablecoin of Cashio"],
   SLNDpmoWTVADgEdndyvWzroNL7zSi1dF9PC3xHGtPwp: ["save", "Jupiter's validated list names this mint 'Solend' (SLND); Solend renamed itself Save, the name of its DefiLlama row"],
-  "4k3Dyjzvzp8eMZWUXbBCjEvwSkkk59S5iCNLY3QrkX6R": ["raydium", "Jupiter's validated list names this mint 'Raydium' (RAY)"],
 };
 
 function csvRows(text) {
@@ -69,7 +67,7 @@ const clean = (s) => String(s ?? "").replace(/[\r\n,"]/g, " ").replace(/\s+/g, "
 const rows = new Map();
 const counts = { sanctum: 0, wormhole: 0, jupiter: 0, spl: 0 };
 function add(r, from) {
-  if (!B58.test(r.address) || rows.has(r.address) || !(r.decimals >= 0 && r.decimals <= 255)) return;
+  if (!B58.test(r.address) || rows.has(r.address) || !(r.decimals >= 0 && r.decimals <= 36)) return;
   const c = CURATED[r.address];
   if (c && !r.protocol) { r.protocol = c[0]; r.source += " (protocol: " + c[1] + ")"; }
   rows.set(r.address, r);

@@ -183,7 +183,8 @@ public record AppConfig(
         s.add(new Setting("PERIMETER_CHAINS", String.join(",", Chains.slugs()), "comma list of chains to scan"));
         for (Chains.Chain c : Chains.ALL) {
             s.add(new Setting("PERIMETER_RPC_" + c.slug().toUpperCase(Locale.ROOT), c.defaultRpc(),
-                    "JSON-RPC URL for " + c.name() + " (chain id " + c.chainId() + ")"));
+                    Chains.isEvm(c.slug()) ? "JSON-RPC URL for " + c.name() + " (chain id " + c.chainId() + ")"
+                            : "JSON-RPC URL for Solana mainnet (getBalance, getTokenAccountsByOwner and getProgramAccounts in one batch)"));
         }
         s.add(new Setting("PERIMETER_DATA_DIR", "(the data/ bundled in the jar)",
                 "folder with the shipped data files; set it to load an edited copy"));

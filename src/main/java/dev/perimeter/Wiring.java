@@ -82,15 +82,17 @@ public final class Wiring implements AutoCloseable {
         EvmChainReader.Limits defaults = EvmChainReader.Limits.defaults();
         EvmChainReader.Limits limits = new EvmChainReader.Limits(config.multicallChunk(), defaults.fallbackBatch(),
                 defaults.maxResponseBytes(), defaults.maxRetries(), defaults.logRequestBudget());
-        for (String chain : config.chains()) {
+        for (String chain : Chains.evm(config.chains())) {
             Chains.Chain c = Chains.bySlug(chain).orElseThrow();
             readers.put(chain, new EvmChainReader(chain, c.chainId(), URI.create(config.rpcUrls().get(chain)), http, WebApp.objectMapper(), limits));
         }
         // One task per (wallet, chain): as many threads as scans allowed at once times chains, so no chain waits in a queue.
         this.scanPool = Executors.newFixedThreadPool(config.maxConcurrentScans() * config.chains().size(), daemon("perimeter-scan"));
         this.probePool = Executors.newFixedThreadPool(Math.max(1, config.chains().size()), daemon("perimeter-probe"));
+        dev.perimeter.solana.SolanaRpcReader solana = config.chains().contains(Chains.SOLANA)
+                ? new dev.perimeter.solana.SolanaRpcReader(URI.create(config.rpcUrls().get(Chains.SOLANA)), http, WebApp.objectMapper()) : null;
         this.scanner = new WalletScanner(readers, registry, PriceBook.load(files), dev.perimeter.position.PositionContracts.load(files), true,
-                config.chainTimeout(), scanPool, clock);
+                config.chainTimeout(), scanPool, clock).withSolana(solana);
         this.exposure = new ExposureService(scanner, new DismissalStore(database, clock,
                 new DismissalStore.Limits(config.limits().dismissalsPerViewer(), config.limits().maxDismissals())), ExposureSnapshot.empty(registry),
                 new ExposureService.Settings(config.cacheTtl(), config.scanCacheEntries(), config.maxConcurrentScans(),
