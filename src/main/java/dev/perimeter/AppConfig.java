@@ -241,7 +241,8 @@ public record AppConfig(DbSettings db, Path dataDir, ChainSettings chains, ScanS
                             problems.add("not a valid URL (" + e.getMessage() + ")");
                             return null;
                         }
-                    }, "JSON-RPC URL for " + c.name() + " (" + id + ")"));
+                    }, Chains.isEvm(c.slug()) ? "JSON-RPC URL for " + c.name() + " (" + id + ")"
+                            : "JSON-RPC URL for Solana mainnet (getBalance, getTokenAccountsByOwner and getProgramAccounts in one batch)"));
         }
         RPC = java.util.Collections.unmodifiableMap(rpc);
     }

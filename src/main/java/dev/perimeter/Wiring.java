@@ -86,7 +86,7 @@ public final class Wiring implements AutoCloseable {
         EvmChainReader.Limits limits = new EvmChainReader.Limits(config.chains().multicallChunk(), defaults.fallbackBatch(),
                 defaults.maxResponseBytes(), defaults.maxRetries(), defaults.logRequestBudget());
         Map<String, dev.perimeter.chain.ControlReader> controlReaders = new LinkedHashMap<>();
-        for (String chain : config.chains().enabled()) {
+        for (String chain : Chains.evm(config.chains().enabled())) {
             Chains.Chain c = Chains.bySlug(chain).orElseThrow();
             URI rpc = URI.create(config.chains().rpcUrls().get(chain));
             readers.put(chain, new EvmChainReader(chain, c.chainId(), rpc, http, WebApp.objectMapper(), limits));
@@ -98,8 +98,10 @@ public final class Wiring implements AutoCloseable {
         // One task per (wallet, chain): as many threads as scans allowed at once times chains, so no chain waits in a queue.
         this.scanPool = Executors.newFixedThreadPool(config.scan().maxConcurrent() * config.chains().enabled().size(), daemon("perimeter-scan"));
         this.probePool = Executors.newFixedThreadPool(Math.max(1, config.chains().enabled().size()), daemon("perimeter-probe"));
+        dev.perimeter.solana.SolanaRpcReader solana = config.chains().enabled().contains(Chains.SOLANA)
+                ? new dev.perimeter.solana.SolanaRpcReader(URI.create(config.chains().rpcUrls().get(Chains.SOLANA)), http, WebApp.objectMapper()) : null;
         this.scanner = new WalletScanner(readers, registry, PriceBook.load(files), dev.perimeter.position.PositionContracts.load(files), true,
-                config.chains().timeout(), scanPool, clock);
+                config.chains().timeout(), scanPool, clock).withSolana(solana);
         this.exposure = new ExposureService(scanner, new DismissalStore(database, clock,
                 new DismissalStore.Limits(config.limits().dismissalsPerViewer(), config.limits().maxDismissals())), ExposureSnapshot.empty(registry),
                 new ExposureService.Settings(config.scan().cacheTtl(), config.scan().cacheEntries(), config.scan().maxConcurrent(),

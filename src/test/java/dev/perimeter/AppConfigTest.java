@@ -15,8 +15,8 @@ class AppConfigTest {
                 "auto-server mode: the commands work while the server runs");
         assertEquals("sa", c.db().user(), "H2's user");
         assertEquals("", c.db().password());
-        assertEquals(java.util.List.of("ethereum", "arbitrum", "optimism", "base", "polygon", "bsc", "avalanche"), c.chains().enabled());
-        assertEquals(7, c.chains().rpcUrls().size());
+        assertEquals(java.util.List.of("ethereum", "arbitrum", "optimism", "base", "polygon", "bsc", "avalanche", "solana"), c.chains().enabled());
+        assertEquals(8, c.chains().rpcUrls().size());
         assertTrue(c.chains().rpcUrls().values().stream().allMatch(u -> u.startsWith("https://")));
         assertEquals(java.time.Duration.ofSeconds(8), c.chains().timeout());
         assertNull(c.dataDir(), "the data bundled in the jar");
@@ -35,11 +35,11 @@ class AppConfigTest {
     @Test
     void everyBadValueGetsItsOwnLine() {
         AppConfig.InvalidConfig e = assertThrows(AppConfig.InvalidConfig.class, () -> AppConfig.from(Map.of(
-                "PERIMETER_PORT", "seventy", "PERIMETER_CHAINS", "ethereum,solana", "PERIMETER_RPC_ETHEREUM", "ftp://x",
+                "PERIMETER_PORT", "seventy", "PERIMETER_CHAINS", "ethereum,dogechain", "PERIMETER_RPC_ETHEREUM", "ftp://x",
                 "PERIMETER_DB_URL", "jdbc:mysql://x", "PERIMETER_RPC_MARS", "http://x", "PERIMETER_CHAIN_TIMEOUT_MS", "5")));
         assertEquals(6, e.problems().size(), e.problems().toString());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_PORT:")));
-        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_CHAINS: unknown chain 'solana'")));
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_CHAINS: unknown chain 'dogechain'")));
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_RPC_ETHEREUM:")));
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_DB_URL:")));
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PERIMETER_RPC_MARS:")));

@@ -330,6 +330,15 @@ public final class ExposureMatcher {
                         + " was patched or upgraded): revoking is optional, and still the safe choice if you no longer use it."
                 : "You allow " + shortAddr(a.spender()) + " to " + amount + "; that contract was exploited in the "
                         + last.protocolName() + " incident of " + last.date() + ". " + revoke + ".";
+        if (dev.perimeter.util.Chains.SOLANA.equals(c.chain())) {
+            // Solana's approval is a token account's delegate: the Token program lets the delegate move up to the delegated
+            // amount without the owner. Undone by the owner's Revoke instruction (wallets offer it; or `spl-token revoke`).
+            String delegated = a.allowanceText() != null ? a.allowanceText() + " " + symbol : a.allowanceRaw() + " raw units of " + symbol;
+            msg = "Your " + symbol + " token account names " + shortAddr(a.spender()) + " as its delegate for up to " + delegated + "; that address "
+                    + (drainer ? "belongs to the attackers of the " : "was exploited in the ") + last.protocolName() + " incident of " + last.date()
+                    + ". Revoke the delegate now: in your wallet, or with the Token program's Revoke instruction (spl-token revoke <token account>)"
+                    + " signed by the account's owner.";
+        }
         List<String> matched = new ArrayList<>();
         matched.add(switch (a.kind()) {
             case ALL_NFTS -> "approval for all: " + c.chain() + " collection " + a.token() + " → operator " + a.spender()

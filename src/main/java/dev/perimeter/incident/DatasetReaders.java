@@ -241,7 +241,7 @@ public final class DatasetReaders {
                 if (colon < 0) continue;
                 String chain = chainSlug(v.substring(0, colon));
                 String finalChain = chain;
-                Addresses.lower(v.substring(colon + 1)).ifPresent(a ->
+                Addresses.forChain(finalChain, v.substring(colon + 1)).ifPresent(a ->
                         contracts.add(new ContractRef(finalChain, a, "victim", "chronicle:" + ref)));
             }
             BigDecimal usd = null;

@@ -130,8 +130,8 @@ public final class Reviews {
                     throw new Csv.CsvException(at + "affected_contracts: unknown role '" + role + "' in '" + word + "' " + REVIEWABLE_ROLES, null);
                 }
                 int colon = c.indexOf(':');
-                Optional<String> address = colon < 0 ? Optional.empty() : Addresses.lower(c.substring(colon + 1));
-                if (address.isEmpty()) throw new Csv.CsvException(at + "affected_contracts: '" + word + "' is not chain:0xaddress", null);
+                Optional<String> address = colon < 0 ? Optional.empty() : Addresses.forChain(c.substring(0, colon), c.substring(colon + 1));
+                if (address.isEmpty()) throw new Csv.CsvException(at + "affected_contracts: '" + word + "' is not chain:0xaddress (chain:base58 on solana)", null);
                 contracts.add(new ContractRef(c.substring(0, colon), address.get(), role,
                         "review: " + file + " line " + r.line() + (eq < 0 ? "" : ROLE_REVIEWED)));
             }

@@ -44,8 +44,19 @@ public final class TokenRegistry {
     /** Reviewed protocol links: (chain, address) → protocol, each with the source saying that protocol issues or manages it. */
     public static final String PROTOCOL_LINKS = "tokens/protocol-links.csv";
 
+    /** The Solana registry (issue 23): mints (base58, as written) with the same columns, plus the stake pool of an LST. */
+    public static final String SOLANA_FILE = "tokens/solana-tokens.csv";
+
     public static TokenRegistry load(DataFiles files) {
-        return new TokenRegistry(applyProtocolLinks(parse(files.read(FILE), FILE), files.read(PROTOCOL_LINKS), PROTOCOL_LINKS));
+        List<Token> tokens = new ArrayList<>(parse(files.read(FILE), FILE));
+        if (files.exists(SOLANA_FILE)) tokens.addAll(parse(files.read(SOLANA_FILE), SOLANA_FILE));
+        return new TokenRegistry(applyProtocolLinks(tokens, files.read(PROTOCOL_LINKS), PROTOCOL_LINKS));
+    }
+
+    /** Whether an address is written as the registry stores it on that chain: lowercase 0x + 40 hex, base58 on solana. */
+    public static boolean storedForm(String chain, String address) {
+        if (dev.perimeter.solana.SolanaRpcReader.CHAIN.equals(chain)) return dev.perimeter.solana.SolanaAddress.isValid(address) && address.equals(address.trim());
+        return address != null && address.matches("0x[0-9a-f]{40}");
     }
 
     /**
@@ -56,7 +67,7 @@ public final class TokenRegistry {
         Map<String, Csv.Row> links = new LinkedHashMap<>();
         for (Csv.Row r : Csv.read(csv, file, List.of("chain", "address", "protocol", "source", "reason"))) {
             String where = file + ": line " + r.line() + ": ";
-            if (!r.get("address").matches("0x[0-9a-f]{40}")) throw new Csv.CsvException(where + "address must be lowercase 0x + 40 hex", null);
+            if (!storedForm(r.get("chain"), r.get("address"))) throw new Csv.CsvException(where + "address must be lowercase 0x + 40 hex (base58 on solana)", null);
             if (!r.get("protocol").matches("[a-z0-9][a-z0-9-]*")) throw new Csv.CsvException(where + "protocol must be a slug", null);
             if (r.get("source").isBlank() || r.get("reason").isBlank()) throw new Csv.CsvException(where + "a source and a reason are required", null);
             links.put(r.get("chain") + "|" + r.get("address"), r);
@@ -87,7 +98,7 @@ public final class TokenRegistry {
                 "underlying_address", "bridge", "origin_chain", "origin_address", "source"))) {
             String where = file + ": line " + r.line() + ": ";
             String address = r.get("address");
-            if (!address.matches("0x[0-9a-f]{40}")) throw new Csv.CsvException(where + "address must be lowercase 0x + 40 hex", null);
+            if (!storedForm(r.get("chain"), address)) throw new Csv.CsvException(where + "address must be lowercase 0x + 40 hex (base58 of 32 bytes on solana)", null);
             int decimals;
             try {
                 decimals = Integer.parseInt(r.get("decimals"));

@@ -21,6 +21,15 @@ public final class Addresses {
         return isHex40(t) ? Optional.of(t.toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 
+    /**
+     * An address as Perimeter stores it on that chain: lowercase 0x + 40 hex on the EVM chains, base58 of 32 bytes as
+     * written on solana (base58 is case-sensitive). Empty when the text is not one.
+     */
+    public static Optional<String> forChain(String chain, String s) {
+        if (Chains.SOLANA.equals(chain)) return dev.perimeter.solana.SolanaAddress.parse(s);
+        return lower(s);
+    }
+
     public static String checksum(String address) {
         String lower = address.toLowerCase(Locale.ROOT).substring(2);
         String hash = Keccak.hex(lower.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

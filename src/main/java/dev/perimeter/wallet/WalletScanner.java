@@ -44,10 +44,14 @@ public final class WalletScanner {
     private final Map<String, EvmChainReader> readers;
     /** What to read on a chain, and what its answer means as holdings and approvals. */
     private final HoldingsMapper mapper;
+    /** The token registry (the Solana scan maps mints with it). */
+    private final TokenRegistry registry;
     private final Duration chainTimeout;
     private final ExecutorService pool;
     /** Dates scans (scannedAt). Time budgets and deadlines measure real elapsed time ({@link Deadline}), as the RPC client does. */
     private final Clock clock;
+    /** Reads the Solana chain (a second chain family beside the EVM readers); null when solana is not scanned. */
+    private final dev.perimeter.solana.SolanaRpcReader solana;
 
     /** A wallet to scan: lowercase address and the ENS name it came from (or null). */
     public record Target(String address, String ens) {}
@@ -69,17 +73,37 @@ public final class WalletScanner {
                          PositionContracts positions, boolean readPositions, Duration chainTimeout, ExecutorService pool, Clock clock) {
         this.readers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(readers)); // keeps the configured chain order
         this.mapper = new HoldingsMapper(registry, prices, positions, readPositions);
+        this.registry = registry;
         this.chainTimeout = chainTimeout;
         this.pool = pool;
         this.clock = clock;
+        this.solana = null;
     }
 
+    private WalletScanner(WalletScanner w, dev.perimeter.solana.SolanaRpcReader solana) {
+        this.readers = w.readers;
+        this.mapper = w.mapper;
+        this.registry = w.registry;
+        this.chainTimeout = w.chainTimeout;
+        this.pool = w.pool;
+        this.clock = w.clock;
+        this.solana = solana;
+    }
+
+    /** The same scanner, also scanning Solana wallets with this reader (null: none). */
+    public WalletScanner withSolana(dev.perimeter.solana.SolanaRpcReader reader) {
+        return new WalletScanner(this, reader);
+    }
+
+    /** The chains scanned, EVM ones in their configured order, then solana. */
     public List<String> chains() {
-        return List.copyOf(readers.keySet());
+        List<String> out = new ArrayList<>(readers.keySet());
+        if (solana != null) out.add(dev.perimeter.util.Chains.SOLANA);
+        return List.copyOf(out);
     }
 
     public boolean supports(String chain) {
-        return readers.containsKey(chain);
+        return readers.containsKey(chain) || (solana != null && dev.perimeter.util.Chains.SOLANA.equals(chain));
     }
 
     /** Resolves a .eth name on ethereum; empty when the name has no address. */
@@ -135,8 +159,20 @@ public final class WalletScanner {
         List<Task> tasks = new ArrayList<>();
         for (Target target : targets) {
             for (String chain : chains) {
+                if (solana != null && dev.perimeter.util.Chains.SOLANA.equals(chain)) {
+                    // A chain of the other family: read by dev.perimeter.solana with the same budget and settling rules.
+                    if (!dev.perimeter.solana.SolanaAddress.isValid(target.address())) continue;
+                    Task t = new Task(target, chain);
+                    t.future = pool.submit(() -> {
+                        Deadline budget = Deadline.in(chainTimeout);
+                        t.budget.set(budget);
+                        return t.settle(dev.perimeter.solana.SolanaChainScan.scan(solana, registry, target.address(), budget), progress);
+                    });
+                    tasks.add(t);
+                    continue;
+                }
                 EvmChainReader reader = readers.get(chain);
-                if (reader == null) continue;
+                if (reader == null || !dev.perimeter.util.Addresses.isHex40(target.address())) continue;
                 Task t = new Task(target, chain);
                 t.future = pool.submit(() -> {
                     Deadline budget = Deadline.in(chainTimeout);

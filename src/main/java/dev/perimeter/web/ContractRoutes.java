@@ -53,6 +53,11 @@ final class ContractRoutes {
         if (Chains.bySlug(chain).isEmpty()) {
             throw HttpError.badRequest("chain", "Unknown chain. Known chains: " + String.join(", ", Chains.slugs()) + ".");
         }
+        if (Chains.SOLANA.equals(chain)) {
+            dev.perimeter.solana.SolanaAddress.Check s = dev.perimeter.solana.SolanaAddress.validate(ctx.pathParam("address"));
+            if (!s.ok()) throw HttpError.badRequest("address", s.error());
+            return new Target(chain, s.address());
+        }
         Addresses.Check a = Addresses.validate(ctx.pathParam("address"));
         if (a.error() != null) throw HttpError.badRequest("address", a.error());
         return new Target(chain, a.lowercase());

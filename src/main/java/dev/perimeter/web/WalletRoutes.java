@@ -74,6 +74,23 @@ final class WalletRoutes {
         return out;
     }
 
+    /**
+     * The chains to scan for one address: those named (every one of the address's family, else 400 saying which), or
+     * every chain of its family this instance scans.
+     */
+    List<String> familyChains(String address, String raw) {
+        List<String> chains = chains(raw);
+        if (raw != null && !raw.isBlank()) {
+            String wrong = WalletInput.familyError(address, chains);
+            if (wrong != null) throw HttpError.badRequest("chains", wrong);
+            return chains;
+        }
+        List<String> mine = WalletInput.ofFamily(address, chains);
+        if (mine.isEmpty()) throw HttpError.badRequest("address", WalletInput.isSolana(address)
+                ? "This instance does not scan solana, and this is a Solana address." : "This instance scans no EVM chain, and this is an EVM address.");
+        return mine;
+    }
+
     /** Validates and resolves one input to a lowercase address; fills ens when it was a name. */
     String resolve(Context ctx, String raw, Map<String, String> ensOut, String field) {
         WalletInput in = WalletInput.parse(raw);
@@ -96,7 +113,7 @@ final class WalletRoutes {
     ExposureReport one(Context ctx) {
         Map<String, String> ens = new HashMap<>();
         String address = resolve(ctx, ctx.pathParam("address"), ens, "address");
-        List<String> chains = chains(ctx);
+        List<String> chains = familyChains(address, ctx.queryParam("chains"));
         if (exposure.cachedScan(address, chains).isEmpty()) charge(ctx);
         return exposure.report(List.of(address), ens, chains, Viewer.of(ctx));
     }

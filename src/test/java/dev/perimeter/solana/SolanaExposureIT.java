@@ -1,0 +1,165 @@
+package dev.perimeter.solana;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perimeter.TestApp;
+import dev.perimeter.testchain.LocalSolana;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole app (real server, H2 in a temp dir) scanning a Solana wallet held by the local litesvm RPC: SOL, JitoSOL
+ * (an LST of Sanctum's list), DRIFT (Drift Protocol, hacked 2026-04-01, within 12 months of the test clock), USDC whose
+ * token account names the @solana/web3.js backdoor's drainer FnvLGtucz4… (reviews.csv) as delegate, a PYUSD Token-2022
+ * account, a mint no list names, and two native stake accounts. Every mint and address is the data's own (registry rows,
+ * reviews), never a made-up one; the wallet and the fresh mint are generated keys.
+ */
+class SolanaExposureIT {
+    static final String USDC = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
+    static final String DRAINER = "FnvLGtucz4E1ppJHRTev6Qv4X7g8Pw6WPStHCcbAKbfx";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static LocalSolana rpc;
+    static LocalSolana refusing;
+    static TestApp app;
+    static TestApp partialApp;
+
+    static Map<String, Object> scenario(List<String> refuse) {
+        return Map.of(
+                "mints", List.of(Map.of("address", SolanaRpcReaderIT.JITOSOL, "decimals", 9), Map.of("address", SolanaRpcReaderIT.DRIFT, "decimals", 6),
+                        Map.of("address", USDC, "decimals", 6), Map.of("address", SolanaRpcReaderIT.PYUSD, "decimals", 6, "program", "token-2022")),
+                "wallets", List.of(Map.of("name", "main", "sol", "1500000000", "filler", 1,
+                        "tokens", List.of(Map.of("mint", SolanaRpcReaderIT.JITOSOL, "amount", "2000000000"),
+                                Map.of("mint", SolanaRpcReaderIT.DRIFT, "amount", "5000000"),
+                                Map.of("mint", USDC, "amount", "250000000", "delegate", DRAINER, "delegatedAmount", "100000000"),
+                                Map.of("mint", SolanaRpcReaderIT.PYUSD, "amount", "7000000")),
+                        "stakes", List.of(Map.of("state", "initialized", "lamports", "3000000000"),
+                                Map.of("state", "delegated", "lamports", "5000000000", "voter", SolanaRpcReaderIT.VOTE, "stake", "4997717120"))),
+                        Map.of("name", "empty", "sol", "0")),
+                "refuse", refuse);
+    }
+
+    @BeforeAll
+    static void start() {
+        rpc = new LocalSolana(scenario(List.of()));
+        refusing = new LocalSolana(scenario(List.of("getProgramAccounts")));
+        app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum,solana", "PERIMETER_RPC_SOLANA", rpc.url(),
+                "PERIMETER_RPC_ETHEREUM", "http://127.0.0.1:" + dev.perimeter.testchain.Anvil.freePort() + "/",
+                "PERIMETER_SCAN_RATE_PER_MINUTE", "10000"));
+        partialApp = new TestApp(Map.of("PERIMETER_CHAINS", "solana", "PERIMETER_RPC_SOLANA", refusing.url(), "PERIMETER_SCAN_RATE_PER_MINUTE", "10000"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) app.close();
+        if (partialApp != null) partialApp.close();
+        if (rpc != null) rpc.close();
+        if (refusing != null) refusing.close();
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    static JsonNode find(JsonNode array, String field, String value) {
+        for (JsonNode n : array) if (value.equals(n.path(field).asText())) return n;
+        return null;
+    }
+
+    @Test
+    void aSolanaWalletIsScannedInOneRequestAndMatched() throws Exception {
+        rpc.resetStats();
+        HttpResponse<String> r = app.get("/api/v1/wallets/" + rpc.wallet("main") + "/exposure");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode j = json(r);
+        assertEquals(rpc.wallet("main"), j.path("address").asText(), "base58 kept as written");
+        assertEquals(1, j.path("chains").size(), "an EVM chain is never asked about a Solana address: " + j.path("chains"));
+        JsonNode sol = j.path("chains").get(0);
+        assertEquals("solana", sol.path("chain").asText());
+        assertEquals("ok", sol.path("status").asText(), sol.toString());
+        assertEquals(rpc.slot(), sol.path("block").asLong(), "the slot is shown like an EVM block");
+        assertEquals(1, sol.path("httpRequests").asInt());
+        assertEquals(1, rpc.stats().path("httpRequests").asInt(), "the endpoint saw one HTTP request for the whole scan");
+
+        JsonNode holdings = sol.path("holdings");
+        JsonNode native_ = find(holdings, "token", "native");
+        assertEquals("SOL", native_.path("symbol").asText());
+        assertEquals("1.5", native_.path("balance").asText());
+        assertEquals("native", native_.path("kind").asText());
+        JsonNode jito = find(holdings, "token", SolanaRpcReaderIT.JITOSOL);
+        assertEquals("lst", jito.path("kind").asText());
+        assertEquals("2", jito.path("balance").asText());
+        JsonNode drift = find(holdings, "token", SolanaRpcReaderIT.DRIFT);
+        assertEquals("drift", drift.path("protocol").asText());
+        JsonNode pyusd = find(holdings, "token", SolanaRpcReaderIT.PYUSD);
+        assertEquals("7", pyusd.path("balance").asText(), "a Token-2022 account is read like the others");
+        long stakes = 0;
+        for (JsonNode h : holdings) if (h.path("token").asText().startsWith("native-stake#")) stakes++;
+        assertEquals(2, stakes);
+        long unlisted = 0;
+        for (JsonNode h : holdings) if (!h.path("listed").asBoolean()) unlisted++;
+        assertEquals(1, unlisted, "the fresh mint is unlisted");
+
+        JsonNode approval = find(sol.path("approvals"), "spender", DRAINER);
+        assertNotNull(approval, sol.path("approvals").toString());
+        assertEquals(USDC, approval.path("token").asText());
+        assertEquals("100", approval.path("allowance").asText(), "the delegated amount in token units");
+
+        JsonNode findings = j.path("findings");
+        JsonNode critical = find(findings, "kind", "approval_to_exploited_contract");
+        assertNotNull(critical, findings.toString());
+        assertEquals("critical", critical.path("severity").asText());
+        assertEquals(DRAINER, critical.path("spender").asText());
+        assertEquals(USDC, critical.path("asset").asText(), "findings carry the mint as asset");
+        assertTrue(critical.path("message").asText().contains("Revoke the delegate"), critical.path("message").asText());
+        assertTrue(critical.path("incidentIds").toString().contains("solana-web3-js"), critical.toString());
+        JsonNode hacked = find(findings, "kind", "holds_asset_of_hacked_protocol");
+        assertNotNull(hacked, findings.toString());
+        assertEquals(SolanaRpcReaderIT.DRIFT, hacked.path("asset").asText());
+        assertTrue(hacked.path("incidentIds").toString().contains("2026-04-01-drift"), hacked.toString());
+        assertNotNull(find(findings, "kind", "unlisted_token"), findings.toString());
+        assertEquals("F", j.path("grade").path("letter").asText());
+    }
+
+    @Test
+    void aRefusedMethodMakesThePartialChainSayWhyAndKeepsBalances() throws Exception {
+        HttpResponse<String> r = partialApp.get("/api/v1/wallets/" + refusing.wallet("main") + "/exposure");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode sol = json(r).path("chains").get(0);
+        assertEquals("partial", sol.path("status").asText());
+        assertEquals("the RPC endpoint refused getProgramAccounts: stake accounts were not read", sol.path("error").asText());
+        assertEquals("1.5", find(sol.path("holdings"), "token", "native").path("balance").asText());
+        for (JsonNode h : sol.path("holdings")) assertFalse(h.path("token").asText().startsWith("native-stake#"));
+    }
+
+    @Test
+    void wrongFamilyAndBadBase58AnswerWhich() throws Exception {
+        HttpResponse<String> r = app.get("/api/v1/wallets/" + rpc.wallet("main") + "/exposure?chains=ethereum");
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("chains", json(r).path("field").asText());
+        assertTrue(json(r).path("error").asText().contains("Solana address"), r.body());
+        r = app.get("/api/v1/wallets/0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed/exposure?chains=solana");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(json(r).path("error").asText().contains("EVM address"), r.body());
+        r = app.get("/api/v1/wallets/1111111111111111111111111111111/exposure");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(json(r).path("error").asText().contains("decodes to 31 bytes"), r.body());
+    }
+
+    @Test
+    void theDrainerHasAContractPage() throws Exception {
+        HttpResponse<String> r = app.get("/api/v1/contracts/solana/" + DRAINER);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("drainer"), r.body());
+        assertEquals(400, app.get("/api/v1/contracts/solana/0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").statusCode());
+    }
+}
