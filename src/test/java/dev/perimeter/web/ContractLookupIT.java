@@ -83,9 +83,13 @@ class ContractLookupIT {
         assertEquals(0, u.get("incidents").size());
         assertEquals("not_read", u.get("control").get("status").asText(), "this test app's RPC answers nothing: " + u);
         assertTrue(u.get("control").get("problem").asText().startsWith("control not read"), u.toString());
-        HttpResponse<String> chain = app.get("/api/v1/contracts/solana/0x000000000000000000000000000000000000dEaD");
+        HttpResponse<String> chain = app.get("/api/v1/contracts/dogechain/0x000000000000000000000000000000000000dEaD");
         assertEquals(400, chain.statusCode());
         assertEquals("chain", app.json(chain).get("field").asText());
+        // solana is a chain, but of the other family: an EVM address there is a bad address
+        HttpResponse<String> family = app.get("/api/v1/contracts/solana/0x000000000000000000000000000000000000dEaD");
+        assertEquals(400, family.statusCode());
+        assertEquals("address", app.json(family).get("field").asText());
         HttpResponse<String> addr = app.get("/api/v1/contracts/ethereum/0x1234");
         assertEquals(400, addr.statusCode());
         assertEquals("address", app.json(addr).get("field").asText());
