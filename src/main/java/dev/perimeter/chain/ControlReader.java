@@ -54,48 +54,9 @@ public final class ControlReader {
         return chain;
     }
 
-    /** One read's client and its fallbacks: smaller batches when the provider refuses one (as a scan's session does). */
-    private final class Session implements Batch.Runner {
-        final JsonRpcClient rpc = new JsonRpcClient(url, http, json, limits.maxResponseBytes(), limits.maxRetries());
-        final Deadline deadline;
-        int batchLimit = Integer.MAX_VALUE;
-
-        Session(Deadline deadline) {
-            this.deadline = deadline;
-        }
-
-        @Override
-        public List<JsonRpcClient.Result> run(List<JsonRpcClient.Call> calls) {
-            List<JsonRpcClient.Result> out = new ArrayList<>(calls.size());
-            int i = 0;
-            while (i < calls.size()) {
-                int n = Math.min(batchLimit, calls.size() - i);
-                if (n == 1) {
-                    out.add(rpc.call(calls.get(i), deadline));
-                    i++;
-                    continue;
-                }
-                try {
-                    out.addAll(rpc.batch(calls.subList(i, i + n), deadline));
-                    i += n;
-                } catch (RpcException e) {
-                    if (e.kind() != RpcException.Kind.BATCH_REFUSED) throw e;
-                    log.debug("chain {}: control batch refused: {}", chain, e.providerText());
-                    batchLimit = n > limits.fallbackBatch() ? limits.fallbackBatch() : 1;
-                }
-            }
-            return out;
-        }
-
-        /** Settles the aggregates at the block, sending the re-reads they need (none usually). */
-        void settle(long block, List<Aggregate> aggregates) {
-            while (true) {
-                Batch next = new Batch();
-                for (Aggregate a : aggregates) a.settle(next, block);
-                if (next.isEmpty()) return;
-                next.run(this);
-            }
-        }
+    /** One read's session: its own client, with the scan's batch fallbacks and settling (ChainSession). */
+    private ChainSession session(Deadline deadline) {
+        return new ChainSession(chain, new JsonRpcClient(url, http, json, limits.maxResponseBytes(), limits.maxRetries()), deadline, limits);
     }
 
     /** One level's request: its plain calls (the first level's eth_chainId and eth_blockNumber first), then its aggregate. */
@@ -125,7 +86,7 @@ public final class ControlReader {
         }
 
         /** Sends the level as one batch: its plain calls, then the aggregate's chunks. */
-        void send(Session s) {
+        void send(ChainSession s) {
             aggregate.schedule(calls, true, tag);
             calls.run(s);
         }
@@ -136,7 +97,7 @@ public final class ControlReader {
      * @throws RpcException when the first request fails or the endpoint serves another chain (nothing was read)
      */
     public Result read(Collection<String> contracts, Deadline deadline) {
-        Session s = new Session(deadline);
+        ChainSession s = session(deadline);
         List<String> list = normalise(contracts);
         Level first = new Level("latest", true);
         Batch.Handle<Long> chainId = first.calls.add(new JsonRpcClient.Call("eth_chainId", List.of()), r -> quantity(r, "eth_chainId"));
@@ -159,10 +120,10 @@ public final class ControlReader {
 
     /** Reads the contracts' control pinned to a block (a scan's block). */
     public Result read(Collection<String> contracts, long block, Deadline deadline) {
-        return pinned(new Session(deadline), normalise(contracts), block, 0);
+        return pinned(session(deadline), normalise(contracts), block, 0);
     }
 
-    private Result pinned(Session s, List<String> contracts, long block, int levelsSoFar) {
+    private Result pinned(ChainSession s, List<String> contracts, long block, int levelsSoFar) {
         ControlReads reads = new ControlReads(contracts, messaging());
         Level first = new Level(hex(block), false);
         reads.plan(first);
@@ -173,7 +134,7 @@ public final class ControlReader {
     }
 
     /** Levels 2 and later, pinned to the block, until the paths end, a level fails, or the deadline passes. */
-    private Result rest(Session s, ControlReads reads, long block, int levels) {
+    private Result rest(ChainSession s, ControlReads reads, long block, int levels) {
         while (true) {
             Level l = new Level(hex(block), false);
             if (!reads.plan(l)) break;
