@@ -18,13 +18,26 @@ import java.util.List;
  * @param readPositions    read the wallet's positions that are not tokens ({@link PositionReads}) in the same requests;
  *                         off: not one call more (the benchmark compares both)
  * @param positions        the contracts to read them from on this chain (data/positions/contracts.csv)
+ * @param control          read who controls every held token, position contract and approved spender ({@link ControlPhase}),
+ *                         reusing what this lookup keeps; null: no control reads (not one call more)
  */
 public record ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals,
                        boolean discoverUnlisted, List<String> priceFeeds, boolean readEdges, java.util.Set<String> edgeless,
-                       boolean readPositions, Positions positions) {
+                       boolean readPositions, Positions positions, ControlLookup control) {
     public ScanPlan {
         edgeless = edgeless == null ? java.util.Set.of() : edgeless;
         positions = positions == null ? Positions.NONE : positions;
+    }
+
+    public ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals, boolean discoverUnlisted,
+                    List<String> priceFeeds, boolean readEdges, java.util.Set<String> edgeless, boolean readPositions, Positions positions) {
+        this(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions, positions, null);
+    }
+
+    /** The same plan reading control (null: not). */
+    public ScanPlan withControl(ControlLookup lookup) {
+        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions,
+                positions, lookup);
     }
 
     /**
@@ -54,7 +67,7 @@ public record ScanPlan(String wallet, List<String> tokens, List<String> exploite
 
     /** The same plan reading these positions (or not). */
     public ScanPlan withPositions(boolean read, Positions p) {
-        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, read, p);
+        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, read, p, control);
     }
 
     /** Without on-chain edge reads. */
