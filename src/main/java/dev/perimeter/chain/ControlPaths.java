@@ -107,7 +107,7 @@ final class ControlPaths {
 
     private record RouteKey(String endpoint, String oapp, long eid) {}
 
-    private record Decoded(Map<String, Node> nodes, List<Abi.Call3Result[]> routes) {}
+    record Decoded(Map<String, Node> nodes, List<Abi.Call3Result[]> routes) {}
 
     /** New request for one scan. */
     Request request() {
