@@ -52,7 +52,8 @@ import java.util.Map;
  * needs a few dozen scans), {@code bench.multiRounds} (5), {@code bench.chunks} (multicall chunk sizes to compare, e.g.
  * {@code 400,1000,all}; default: the app's default), {@code bench.viem} (true), {@code bench.breakdown} (true: the
  * in-process timing of one report, {@link Breakdown}), {@code bench.pauseMs} (30: quiet time before each measured
- * request; (a) and (b) also alternate which goes first).
+ * request; (a) and (b) also alternate which goes first), {@code bench.coldRounds} (12: wallets of 20 proxied tokens read
+ * cold, after 2 warm-up ones; the control figures, bench/README.md "Control reads in the scan").
  */
 public final class ExposureApiBench {
     static final String MULTICALL3 = Anvil.MULTICALL3;
