@@ -1,8 +1,8 @@
 package dev.perimeter.exposure;
 
 import dev.perimeter.position.Holding;
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.stats.IncidentContext;
 
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.perimeter.infrastructure.Infrastructure;
 import dev.perimeter.infrastructure.InfrastructureCatalog;
 import dev.perimeter.infrastructure.InfrastructureService;
 import dev.perimeter.infrastructure.Rating;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.stats.StatsService;
 
 import java.util.ArrayList;

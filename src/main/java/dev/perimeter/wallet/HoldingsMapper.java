@@ -7,9 +7,9 @@ import dev.perimeter.position.Approval;
 import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
 import dev.perimeter.position.PositionContracts;
-import dev.perimeter.position.PriceBook;
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.PriceBook;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.util.Chains;
 
 import java.util.ArrayList;

@@ -6,8 +6,8 @@ import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
 import dev.perimeter.position.Position;
 import dev.perimeter.position.PositionContracts;
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

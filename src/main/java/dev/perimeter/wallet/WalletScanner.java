@@ -6,8 +6,8 @@ import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.chain.RpcException;
 import dev.perimeter.chain.ScanPlan;
 import dev.perimeter.position.PositionContracts;
-import dev.perimeter.position.PriceBook;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.PriceBook;
+import dev.perimeter.token.TokenRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

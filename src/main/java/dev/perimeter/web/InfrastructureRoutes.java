@@ -3,7 +3,7 @@ package dev.perimeter.web;
 import dev.perimeter.infrastructure.Infrastructure;
 import dev.perimeter.infrastructure.InfrastructureService;
 import dev.perimeter.infrastructure.LinkedIncident;
-import dev.perimeter.position.Token;
+import dev.perimeter.token.Token;
 import dev.perimeter.util.Addresses;
 import dev.perimeter.util.Chains;
 import io.javalin.http.Context;

@@ -1,4 +1,4 @@
-package dev.perimeter.position;
+package dev.perimeter.token;
 
 import dev.perimeter.util.Csv;
 import dev.perimeter.util.DataFiles;

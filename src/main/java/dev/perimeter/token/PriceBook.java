@@ -1,5 +1,6 @@
-package dev.perimeter.position;
+package dev.perimeter.token;
 
+import dev.perimeter.position.Holding;
 import dev.perimeter.util.Csv;
 import dev.perimeter.util.DataFiles;
 

@@ -1,4 +1,4 @@
-package dev.perimeter.position;
+package dev.perimeter.token;
 
 /** A registry token: what it is and what it depends on, with the source of the row. */
 public record Token(String chain, String address, String symbol, String name, int decimals, String kind, String protocol,
