@@ -3,6 +3,7 @@ package dev.perimeter.exposure;
 import dev.perimeter.position.Approval;
 import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
+import dev.perimeter.token.Token;
 import dev.perimeter.util.Addresses;
 import dev.perimeter.wallet.ChainScan;
 import dev.perimeter.wallet.WalletScan;
@@ -160,8 +161,8 @@ public final class ExposureMatcher {
     }
 
     private static Holding asHolding(ExposureData.TokenNode n) {
-        return new Holding(n.chain(), n.address(), n.symbol(), n.symbol(), 18, BigInteger.ZERO, n.kind(), n.protocol(), n.bridge(),
-                n.originChain(), n.originAddress(), n.underlying(), n.protocol() != null || n.kind() != null, null, null);
+        return Holding.of(new Token(n.chain(), n.address(), n.symbol(), n.symbol(), 18, n.kind(), n.protocol(), n.underlying(), n.bridge(),
+                n.originChain(), n.originAddress(), null, n.protocol() != null || n.kind() != null), BigInteger.ZERO);
     }
 
     private static Severity lower(Severity s, int levels) {

@@ -2,6 +2,7 @@ package dev.perimeter.exposure;
 
 import dev.perimeter.position.Approval;
 import dev.perimeter.position.Holding;
+import dev.perimeter.token.Token;
 import dev.perimeter.wallet.ChainScan;
 import dev.perimeter.wallet.WalletScan;
 import org.junit.jupiter.api.Test;
@@ -61,13 +62,12 @@ class ExposureMatcherTest {
     }
 
     static Holding holding(String chain, String token, String symbol, String kind, String protocol, String origin, long raw) {
-        return new Holding(chain, token, symbol, symbol, 18, BigInteger.valueOf(raw), kind, protocol, null, origin,
-                origin == null ? null : "0x00000000000000000000000000000000000000e1", null, true, null, null);
+        return Holding.of(new Token(chain, token, symbol, symbol, 18, kind, protocol, null, null, origin,
+                origin == null ? null : "0x00000000000000000000000000000000000000e1", null, true), BigInteger.valueOf(raw));
     }
 
     static Holding receipt(String token, String symbol, String protocol, String underlying) {
-        return new Holding("ethereum", token, symbol, symbol, 18, BigInteger.ONE, "receipt", protocol, null, null, null, underlying, true,
-                null, null);
+        return Holding.of(new Token("ethereum", token, symbol, symbol, 18, "receipt", protocol, underlying, null, null, null, null, true), BigInteger.ONE);
     }
 
     static WalletScan scan(List<Holding> holdings, List<Approval> approvals) {
@@ -297,8 +297,7 @@ class ExposureMatcherTest {
 
     @Test
     void unlistedTokenIsInfoAndSaysUnknown() {
-        Holding u = new Holding("ethereum", UNLISTED, "FREE-AIRDROP", null, -1, BigInteger.ONE, "unlisted", null, null, null, null, null,
-                false, null, null);
+        Holding u = Holding.of(Token.unlisted("ethereum", UNLISTED, "FREE-AIRDROP", null, -1), BigInteger.ONE);
         Finding f = only(ExposureMatcher.match(scan(List.of(u), List.of()), data(Map.of()), TODAY), FindingKind.UNLISTED_TOKEN);
         assertEquals(Severity.INFO, f.severity());
         assertTrue(f.message().contains("not in Perimeter's registry"));
@@ -365,8 +364,7 @@ class ExposureMatcherTest {
 
     @Test
     void cleanWalletHasNoFindings() {
-        Holding eth = new Holding("ethereum", Holding.NATIVE, "ETH", "ETH", 18, BigInteger.TEN, "native", null, null, null, null, null, true,
-                null, null);
+        Holding eth = Holding.of(Token.nativeCoin("ethereum", "ETH", "ETH", 18), BigInteger.TEN);
         assertEquals(List.of(), ExposureMatcher.match(scan(List.of(eth), List.of()), data(Map.of()), TODAY));
     }
 }
