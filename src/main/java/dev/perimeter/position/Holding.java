@@ -2,6 +2,7 @@ package dev.perimeter.position;
 
 import dev.perimeter.token.PriceBook;
 import dev.perimeter.token.Token;
+import dev.perimeter.util.ChainAddress;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -42,6 +43,11 @@ public record Holding(Token asset, BigInteger balanceRaw, PriceBook.Valuation pr
 
     public String chain() {
         return asset.chain();
+    }
+
+    /** The chain and token (or position id) of this holding: the key reports and the walk look it up by. */
+    public ChainAddress at() {
+        return asset.at();
     }
 
     /** Lowercase contract address, "native" for the chain's own coin, or a position's id. */

@@ -1,5 +1,7 @@
 package dev.perimeter.token;
 
+import dev.perimeter.util.ChainAddress;
+
 /**
  * What a token is: where it lives, its symbol, name and decimals, what kind of token it is and what it depends on (its
  * protocol, underlying, bridge and origin), whether the registry lists it, and the source of its registry row.
@@ -35,6 +37,11 @@ public record Token(String chain, String address, String symbol, String name, in
     /** The same token with the decimals read on-chain for it. */
     public Token withDecimals(int d) {
         return new Token(chain, address, symbol, name, d, kind, protocol, underlying, bridge, originChain, originAddress, source, listed);
+    }
+
+    /** The chain and address the registry and the exposure walk key this token by. */
+    public ChainAddress at() {
+        return new ChainAddress(chain, address);
     }
 
     public boolean isNative() {

@@ -3,6 +3,7 @@ package dev.perimeter.exposure;
 import dev.perimeter.position.Approval;
 import dev.perimeter.position.Holding;
 import dev.perimeter.token.Token;
+import dev.perimeter.util.ChainAddress;
 import dev.perimeter.wallet.ChainScan;
 import dev.perimeter.wallet.WalletScan;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class ExposureMatcherTest {
             "Lendo", new BigDecimal("50000"), "smart_contract", "old bug", "protocol", List.of(), List.of());
     static final ExposureData.IncidentRef SPENDER_HACK = new ExposureData.IncidentRef("2025-06-01-router", LocalDate.of(2025, 6, 1),
             "router", "Router", null, "smart_contract", "router drained", "contracts",
-            List.of(new ExposureData.ChainAddress("ethereum", "0x00000000000000000000000000000000000000c1")), List.of());
+            List.of(new ChainAddress("ethereum", "0x00000000000000000000000000000000000000c1")), List.of());
     static final ExposureData.IncidentRef BRIDGE_HACK = new ExposureData.IncidentRef("2023-07-07-multichain", LocalDate.of(2023, 7, 7),
             "multichain", "Multichain", new BigDecimal("130000000"), "infrastructure", "bridge", "protocol", List.of(), List.of());
 
@@ -315,7 +316,7 @@ class ExposureMatcherTest {
         // A theft from a periphery contract of the protocol, a month ago: recent, but it did not touch the user's deposits.
         ExposureData.IncidentRef periphery = new ExposureData.IncidentRef("2026-10-20-aave", LocalDate.of(2026, 10, 20), "aave", "Aave",
                 new BigDecimal("52000"), "smart_contract", "periphery contract drained", "peripheral",
-                List.of(new ExposureData.ChainAddress("ethereum", "0x0000000000000000000000000000000000000c09")), List.of());
+                List.of(new ChainAddress("ethereum", "0x0000000000000000000000000000000000000c09")), List.of());
         List<Finding> fs = ExposureMatcher.match(scan(List.of(receipt(A_USDC, "aUSDC", "aave", USDC), receipt(A_WETH, "aWETH", "aave", null)),
                 List.of()), data(Map.of(), Map.of("aave", List.of(periphery))), TODAY);
         assertEquals(1, fs.size(), fs.toString());
