@@ -1,8 +1,10 @@
 package dev.perimeter.token;
 
 import dev.perimeter.util.ChainAddress;
+import dev.perimeter.util.Chains;
 import dev.perimeter.util.Csv;
 import dev.perimeter.util.DataFiles;
+import dev.perimeter.util.SolanaAddress;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,7 +58,7 @@ public final class TokenRegistry {
 
     /** Whether an address is written as the registry stores it on that chain: lowercase 0x + 40 hex, base58 on solana. */
     public static boolean storedForm(String chain, String address) {
-        if (dev.perimeter.solana.SolanaRpcReader.CHAIN.equals(chain)) return dev.perimeter.solana.SolanaAddress.isValid(address) && address.equals(address.trim());
+        if (Chains.SOLANA.equals(chain)) return SolanaAddress.isValid(address) && address.equals(address.trim());
         return address != null && address.matches("0x[0-9a-f]{40}");
     }
 

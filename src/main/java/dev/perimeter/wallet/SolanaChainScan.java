@@ -1,4 +1,4 @@
-package dev.perimeter.solana;
+package dev.perimeter.wallet;
 
 import dev.perimeter.chain.Deadline;
 import dev.perimeter.chain.RpcException;
@@ -6,10 +6,13 @@ import dev.perimeter.position.Approval;
 import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
 import dev.perimeter.position.Position;
+import dev.perimeter.solana.SolanaData;
+import dev.perimeter.solana.SolanaPrograms;
+import dev.perimeter.solana.SolanaRpcReader;
+import dev.perimeter.solana.StakeAccount;
+import dev.perimeter.solana.TokenAccount;
 import dev.perimeter.token.Token;
 import dev.perimeter.token.TokenRegistry;
-import dev.perimeter.wallet.ChainScan;
-import dev.perimeter.wallet.ChainStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
