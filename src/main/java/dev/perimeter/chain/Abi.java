@@ -347,11 +347,49 @@ final class Abi {
         return h.bytes(0, h.length());
     }
 
-    private static int toInt(byte[] d, int at) {
+    // ---- the words of an answer: one set of helpers for every decoder of chain/ ----
+
+    /** The zero address, as the decoders below write it. */
+    static final String ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+    /** The word at byte offset {@code at} as an unsigned integer; IllegalArgumentException when it overruns the data. */
+    static BigInteger wordAt(byte[] d, int at) {
         if (at < 0 || at + 32 > d.length) throw new IllegalArgumentException("offset out of range");
-        BigInteger v = new BigInteger(1, java.util.Arrays.copyOfRange(d, at, at + 32));
-        if (v.bitLength() > 31) throw new IllegalArgumentException("offset too large");
+        return new BigInteger(1, java.util.Arrays.copyOfRange(d, at, at + 32));
+    }
+
+    /**
+     * The word at byte offset {@code at} as a small non-negative int (an offset or a count) of at most {@code maxBits}
+     * bits; IllegalArgumentException when it overruns the data or is larger.
+     */
+    static int smallIntAt(byte[] d, int at, int maxBits) {
+        BigInteger v = wordAt(d, at);
+        if (v.bitLength() > maxBits) throw new IllegalArgumentException("too large");
         return v.intValue();
+    }
+
+    /**
+     * The word at byte offset {@code at} as an address (its upper 12 bytes zero), lowercase, the zero address included;
+     * null when it overruns the data or is no address.
+     */
+    static String addressAt(byte[] d, int at) {
+        if (d == null || at < 0 || at + 32 > d.length) return null;
+        for (int i = at; i < at + 12; i++) if (d[i] != 0) return null;
+        StringBuilder b = new StringBuilder(42).append("0x");
+        for (int i = at + 12; i < at + 32; i++) {
+            b.append(Character.forDigit((d[i] >> 4) & 0xf, 16)).append(Character.forDigit(d[i] & 0xf, 16));
+        }
+        return b.toString();
+    }
+
+    /** As {@link #addressAt}, but null for the zero address too (an unset address). */
+    static String nonZeroAddressAt(byte[] d, int at) {
+        String a = addressAt(d, at);
+        return ZERO_ADDRESS.equals(a) ? null : a;
+    }
+
+    private static int toInt(byte[] d, int at) {
+        return smallIntAt(d, at, 31);
     }
 
     /** A uint256 return value, or null when the data is not exactly one word (a lying or absent contract). */
@@ -382,7 +420,7 @@ final class Abi {
     static RoundData roundData(byte[] d) {
         if (d == null || d.length != 5 * 32) return null;
         BigInteger answer = new BigInteger(java.util.Arrays.copyOfRange(d, 32, 64));
-        BigInteger updatedAt = new BigInteger(1, java.util.Arrays.copyOfRange(d, 96, 128));
+        BigInteger updatedAt = wordAt(d, 96);
         if (updatedAt.bitLength() > 62) return null;
         return new RoundData(answer, updatedAt.longValue());
     }

@@ -189,9 +189,7 @@ final class AllowancePhase implements ScanPhase {
     /** Permit2's allowance(): (uint160 amount, uint48 expiration, uint48 nonce); null when it does not decode so. */
     static Permit2Allowance permit2Allowance(byte[] d) {
         if (d == null || d.length != 96) return null;
-        BigInteger amount = new BigInteger(1, java.util.Arrays.copyOfRange(d, 0, 32));
-        BigInteger expiration = new BigInteger(1, java.util.Arrays.copyOfRange(d, 32, 64));
-        BigInteger nonce = new BigInteger(1, java.util.Arrays.copyOfRange(d, 64, 96));
+        BigInteger amount = Abi.wordAt(d, 0), expiration = Abi.wordAt(d, 32), nonce = Abi.wordAt(d, 64);
         if (amount.bitLength() > 160 || expiration.compareTo(UINT48_MAX) > 0 || nonce.compareTo(UINT48_MAX) > 0) return null;
         return new Permit2Allowance(amount, expiration.longValue(), nonce.longValue());
     }

@@ -84,13 +84,11 @@ final class ControlAbi {
 
     // ---- decoders ----
 
-    static final String ZERO = "0x0000000000000000000000000000000000000000";
+    static final String ZERO = Abi.ZERO_ADDRESS;
 
     /** One word holding an address (its upper 12 bytes zero), lowercase; the zero address included; else null. */
     static String addressWord(byte[] d) {
-        if (d == null || d.length != 32) return null;
-        for (int i = 0; i < 12; i++) if (d[i] != 0) return null;
-        return hexAddress(d, 12);
+        return d == null || d.length != 32 ? null : Abi.addressAt(d, 0);
     }
 
     /** A storage slot's value (eth_getStorageAt's 0x + 64 hex digits) as an address, zero included; null when it is not one. */
@@ -128,7 +126,7 @@ final class ControlAbi {
     /** An address[] answer (offset 0x20, length, words) of at most max addresses, each a clean address word; else null. */
     static List<String> addressArray(byte[] d, int max) {
         if (d == null || d.length < 64) return null;
-        BigInteger off = new BigInteger(1, Arrays.copyOfRange(d, 0, 32));
+        BigInteger off = Abi.wordAt(d, 0);
         if (!off.equals(BigInteger.valueOf(32))) return null;
         return addressArrayAt(d, 32, max);
     }
@@ -136,13 +134,13 @@ final class ControlAbi {
     /** The address[] whose length word is at {@code at}; null when out of bounds, too long, or an element is no address. */
     private static List<String> addressArrayAt(byte[] d, int at, int max) {
         if (at < 0 || at + 32 > d.length) return null;
-        BigInteger len = new BigInteger(1, Arrays.copyOfRange(d, at, at + 32));
+        BigInteger len = Abi.wordAt(d, at);
         if (len.compareTo(BigInteger.valueOf(max)) > 0) return null;
         int n = len.intValue();
         if (at + 32 + 32L * n > d.length) return null;
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            String a = addressWord(Arrays.copyOfRange(d, at + 32 + 32 * i, at + 64 + 32 * i));
+            String a = Abi.addressAt(d, at + 32 + 32 * i);
             if (a == null) return null;
             out.add(a);
         }
@@ -154,8 +152,8 @@ final class ControlAbi {
 
     static ReceiveLibrary receiveLibrary(byte[] d) {
         if (d == null || d.length != 64) return null;
-        String lib = addressWord(Arrays.copyOf(d, 32));
-        BigInteger b = new BigInteger(1, Arrays.copyOfRange(d, 32, 64));
+        String lib = Abi.addressAt(d, 0);
+        BigInteger b = Abi.wordAt(d, 32);
         if (lib == null || isZero(lib) || b.compareTo(BigInteger.ONE) > 0) return null;
         return new ReceiveLibrary(lib, b.signum() == 1);
     }
@@ -179,7 +177,7 @@ final class ControlAbi {
             if (inner.length < 32 * 7) return null;
             int t = smallInt(inner, 0);
             if (t != 32 || t + 32 * 6 > inner.length) return null;
-            BigInteger confirmations = new BigInteger(1, Arrays.copyOfRange(inner, t, t + 32));
+            BigInteger confirmations = Abi.wordAt(inner, t);
             if (confirmations.bitLength() > 64) return null;
             int required = smallInt(inner, t + 32), optional = smallInt(inner, t + 64), threshold = smallInt(inner, t + 96);
             if (required > 255 || optional > 255 || threshold > 255) return null;
@@ -194,10 +192,7 @@ final class ControlAbi {
 
     /** A word that must be a small non-negative int (an offset or a count). */
     private static int smallInt(byte[] d, int at) {
-        if (at < 0 || at + 32 > d.length) throw new IllegalArgumentException("out of range");
-        BigInteger v = new BigInteger(1, Arrays.copyOfRange(d, at, at + 32));
-        if (v.bitLength() > 24) throw new IllegalArgumentException("too large");
-        return v.intValue();
+        return Abi.smallIntAt(d, at, 24);
     }
 
     /** A bytes32 peer as an address when its upper 12 bytes are zero (EVM peers); else its 0x + 64 hex text. */
@@ -228,11 +223,4 @@ final class ControlAbi {
         return codeKind(hex) == Code.DELEGATED ? "0x" + hex.substring(8).toLowerCase(Locale.ROOT) : null;
     }
 
-    private static String hexAddress(byte[] d, int from) {
-        StringBuilder b = new StringBuilder(42).append("0x");
-        for (int i = from; i < from + 20; i++) {
-            b.append(Character.forDigit((d[i] >> 4) & 0xf, 16)).append(Character.forDigit(d[i] & 0xf, 16));
-        }
-        return b.toString();
-    }
 }

@@ -165,14 +165,6 @@ final class EdgeReads {
 
     /** One ABI word holding a non-zero address (the upper 12 bytes zero), lowercase; else null. */
     static String address(byte[] d) {
-        if (d == null || d.length != 32) return null;
-        boolean zero = true;
-        for (int i = 0; i < 12; i++) if (d[i] != 0) return null;
-        StringBuilder b = new StringBuilder(42).append("0x");
-        for (int i = 12; i < 32; i++) {
-            if (d[i] != 0) zero = false;
-            b.append(Character.forDigit((d[i] >> 4) & 0xf, 16)).append(Character.forDigit(d[i] & 0xf, 16));
-        }
-        return zero ? null : b.toString();
+        return d == null || d.length != 32 ? null : Abi.nonZeroAddressAt(d, 0);
     }
 }

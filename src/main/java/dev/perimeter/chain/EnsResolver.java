@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  */
 final class EnsResolver {
     static final String REGISTRY = "0x00000000000c2e074ec69a0dfb2997ba6c7d2e1e";
-    private static final String ZERO = "0x0000000000000000000000000000000000000000";
+    private static final String ZERO = Abi.ZERO_ADDRESS;
 
     private final Supplier<JsonRpcClient> client;
 

@@ -345,13 +345,14 @@ final class PositionReads {
         return Long.parseLong(t.substring(2), 16);
     }
 
+    /** The i-th word. */
     private static BigInteger word(byte[] d, int i) {
-        return new BigInteger(1, java.util.Arrays.copyOfRange(d, i * 32, i * 32 + 32));
+        return Abi.wordAt(d, i * 32);
     }
 
-    /** An address word (upper 12 bytes zero), lowercase; null for the zero address or a word that is no address. */
+    /** The i-th word as an address (upper 12 bytes zero), lowercase; null for the zero address or a word that is no address. */
     private static String addressAt(byte[] d, int i) {
-        return EdgeReads.address(java.util.Arrays.copyOfRange(d, i * 32, i * 32 + 32));
+        return Abi.nonZeroAddressAt(d, i * 32);
     }
 
     /** positions(): 12 static words (nonce, operator, token0, token1, fee, tickLower, tickUpper, liquidity, …, tokensOwed0, tokensOwed1). */
@@ -411,9 +412,6 @@ final class PositionReads {
     }
 
     private static int smallInt(byte[] d, int at) {
-        if (at < 0 || at + 32 > d.length) throw new IllegalArgumentException("offset out of range");
-        BigInteger v = new BigInteger(1, java.util.Arrays.copyOfRange(d, at, at + 32));
-        if (v.bitLength() > 24) throw new IllegalArgumentException("too large");
-        return v.intValue();
+        return Abi.smallIntAt(d, at, 24);
     }
 }

@@ -97,6 +97,6 @@ final class TokenEvents {
     }
 
     private static BigInteger word(byte[] d, int i) {
-        return new BigInteger(1, java.util.Arrays.copyOfRange(d, i * 32, i * 32 + 32));
+        return Abi.wordAt(d, i * 32);
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.perimeter.HandClock;
+import dev.perimeter.TestFiles;
 import dev.perimeter.db.Database;
 import dev.perimeter.db.TestDatabases;
 import dev.perimeter.incident.Incident;
@@ -13,11 +15,13 @@ import dev.perimeter.incident.SourceRecord;
 import dev.perimeter.sources.Parsed;
 import dev.perimeter.sources.Problem;
 import dev.perimeter.util.DataFiles;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -25,9 +29,58 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** import-incidents --format defillama|revoke on real rows: whole input validated first, idempotent, through the merge and review rules. */
+/**
+ * import-incidents --format defillama|revoke on real rows: whole input validated first, idempotent, through the merge and
+ * review rules. The reduced copy of data/ is made and loaded into an H2 database once for the class; each test on H2
+ * starts from its own copy of that database file (loading the shipped data is most of this class's work). Time comes
+ * from a clock fixed at {@link dev.perimeter.TestApp#TEST_START}.
+ */
 class FeedImportTest {
     static final ObjectMapper JSON = new ObjectMapper();
+    static final Clock CLOCK = new HandClock();
+    static FeedFixtures.Reduced data;
+    /** The H2 database file holding the reduced data, loaded once; never opened by a test. */
+    static Path loadedH2;
+
+    @BeforeAll
+    static void loadOnce() throws Exception {
+        data = FeedFixtures.reducedData();
+        TestDatabases.Target t = TestDatabases.h2();
+        try (Database db = TestDatabases.open(t)) {
+            assertTrue(new IncidentService(db, DataFiles.folder(data.dir()), CLOCK).syncShippedData().loaded());
+        }
+        loadedH2 = Path.of(t.url().substring("jdbc:h2:file:".length()) + ".mv.db");
+        assertTrue(Files.isRegularFile(loadedH2), loadedH2.toString());
+    }
+
+    /** A database with the reduced data loaded: a copy of the loaded H2 file, or on another target a load of its own. */
+    static Database loaded(TestDatabases.Target t) {
+        if (!t.name().equals("h2")) {
+            Database db = TestDatabases.open(t);
+            new IncidentService(db, DataFiles.folder(data.dir()), CLOCK).syncShippedData();
+            return db;
+        }
+        Path dir = TestFiles.tempDir("perimeter-test-h2");
+        try {
+            Files.copy(loadedH2, dir.resolve("db.mv.db"), StandardCopyOption.COPY_ATTRIBUTES);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return TestDatabases.open(new TestDatabases.Target("h2", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), t.user(), t.password()));
+    }
+
+    /** The reduced data in a folder of the test's own, for a test that changes a shipped file. */
+    static Path ownCopy() throws Exception {
+        Path dst = TestFiles.tempDir("perimeter-data");
+        try (var walk = Files.walk(data.dir())) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = dst.resolve(data.dir().relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        }
+        return dst;
+    }
 
     static int count(Database db, String sql) throws Exception {
         try (Connection c = db.connection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
@@ -48,10 +101,10 @@ class FeedImportTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.MethodSource("targets")
     void defiLlamaRowsAreAddedOnceMergeWithTheirTwinsAndSurviveTheStartUpSync(TestDatabases.Target t) throws Exception {
-        FeedFixtures.Reduced data = FeedFixtures.reducedData();
-        try (Database db = TestDatabases.open(t)) {
-            IncidentService svc = new IncidentService(db, DataFiles.folder(data.dir()), Clock.systemUTC());
-            svc.syncShippedData();
+        Path dir = ownCopy();
+        try (Database db = loaded(t)) {
+            IncidentService svc = new IncidentService(db, DataFiles.folder(dir), CLOCK);
+            assertFalse(svc.syncShippedData().loaded(), "the same data is loaded already");
             int before = count(db, "SELECT COUNT(*) FROM incidents");
             Parsed<dev.perimeter.incident.ExternalRecords.Row> rows = FeedImport.read(FeedImport.Format.DEFILLAMA, FeedFixtures.LLAMA_H2);
             assertTrue(rows.ok(), rows.problems().toString());
@@ -71,10 +124,10 @@ class FeedImportTest {
             assertEquals(after, count(db, "SELECT COUNT(*) FROM incidents"));
 
             // A restart loads nothing; a changed shipped file reloads the shipped data and keeps the imported rows.
-            assertFalse(new IncidentService(db, DataFiles.folder(data.dir()), Clock.systemUTC()).syncShippedData().loaded());
-            Path sok = data.dir().resolve("incidents/sok_bridge_hacks.csv");
+            assertFalse(new IncidentService(db, DataFiles.folder(dir), CLOCK).syncShippedData().loaded());
+            Path sok = dir.resolve("incidents/sok_bridge_hacks.csv");
             Files.writeString(sok, Files.readString(sok) + "2019-01-01,Zeta Test Bridge,1000,01/01/2019,test\n");
-            assertTrue(new IncidentService(db, DataFiles.folder(data.dir()), Clock.systemUTC()).syncShippedData().loaded());
+            assertTrue(new IncidentService(db, DataFiles.folder(dir), CLOCK).syncShippedData().loaded());
             assertEquals(after + 1, count(db, "SELECT COUNT(*) FROM incidents"));
             assertEquals(2, svc.get("2025-07-28-superrare").orElseThrow().sources().size(), "the imported row survived the sync");
         }
@@ -82,10 +135,8 @@ class FeedImportTest {
 
     @Test
     void revokeFolderAndSingleFileImportAddThenUpdate() throws Exception {
-        FeedFixtures.Reduced data = FeedFixtures.reducedData();
-        try (Database db = TestDatabases.open(TestDatabases.h2())) {
-            IncidentService svc = new IncidentService(db, DataFiles.folder(data.dir()), Clock.systemUTC());
-            svc.syncShippedData();
+        try (Database db = loaded(TestDatabases.h2())) {
+            IncidentService svc = new IncidentService(db, DataFiles.folder(data.dir()), CLOCK);
             Parsed<dev.perimeter.incident.ExternalRecords.Row> folder = FeedImport.read(FeedImport.Format.REVOKE,
                     FeedFixtures.FEEDS.resolve("revoke-ledger-d0b2666"));
             IncidentService.Applied added = FeedImport.apply(svc, folder);
@@ -99,16 +150,16 @@ class FeedImportTest {
             IncidentService.Applied updated = FeedImport.apply(svc, one);
             assertEquals(1, only(updated).updated());
             assertEquals(1, updated.changedLosses().size(), updated.toString());
-            assertEquals(0, only(FeedImport.apply(svc, one)).updated() + only(FeedImport.apply(svc, one)).added());
+            IncidentService.Counts again = only(FeedImport.apply(svc, one)); // the same file again: nothing changes
+            assertEquals(0, again.updated() + again.added());
         }
     }
 
-    /** A review's loss, vector and scope are not overwritten by a feed's values for the same hack. */
+    /** A review's loss, vector and scope are not overwritten by a feed's values for the same hack (Ronin, 2022: in the reduced data too). */
     @Test
     void reviewedValuesWinOverFeedValues() throws Exception {
-        try (Database db = TestDatabases.open(TestDatabases.h2())) {
-            IncidentService svc = new IncidentService(db, DataFiles.bundled(), Clock.systemUTC());
-            svc.syncShippedData();
+        try (Database db = loaded(TestDatabases.h2())) {
+            IncidentService svc = new IncidentService(db, DataFiles.folder(data.dir()), CLOCK);
             Reviews.Review ronin = Reviews.parse(DataFiles.bundled().read(Reviews.FILE), Reviews.FILE).all().stream()
                     .filter(r -> r.records().contains("defillama|2022-03-23|Ronin Bridge")).findFirst().orElseThrow();
             // DefiLlama's Ronin row as the endpoint serves it (defillama-sample.json), with another amount and technique:
