@@ -13,4 +13,8 @@ public interface ControlLookup {
 
     /** The kept reading of a contract (lowercase), if one is still fresh. */
     Optional<ControlReading> get(String chain, String contract);
+
+    /** Keeps a reading that was read (never a "not read" one); the default keeps nothing. */
+    default void put(ControlReading reading) {
+    }
 }

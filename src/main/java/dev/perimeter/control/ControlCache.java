@@ -67,6 +67,7 @@ public final class ControlCache implements dev.perimeter.chain.ControlLookup {
     }
 
     /** Keeps a reading that was read (a "not read" is never kept). */
+    @Override
     public void put(ControlReading r) {
         if (!r.read()) return;
         synchronized (entries) {

@@ -1,5 +1,6 @@
 package dev.perimeter.wallet;
 
+import dev.perimeter.chain.ControlLookup;
 import dev.perimeter.chain.ChainData;
 import dev.perimeter.chain.Deadline;
 import dev.perimeter.chain.EvmChainReader;
@@ -53,7 +54,7 @@ public final class WalletScanner {
     /** Reads the Solana chain (a second chain family beside the EVM readers); null when solana is not scanned. */
     private final dev.perimeter.solana.SolanaRpcReader solana;
     /** Control readings kept per (chain, contract): a scan reads control for the others and keeps them; null: no control reads. */
-    private final dev.perimeter.control.ControlCache control;
+    private final ControlLookup control;
 
     /** A wallet to scan: lowercase address and the ENS name it came from (or null). */
     public record Target(String address, String ens) {}
@@ -83,7 +84,7 @@ public final class WalletScanner {
         this.control = null;
     }
 
-    private WalletScanner(WalletScanner w, dev.perimeter.solana.SolanaRpcReader solana, dev.perimeter.control.ControlCache control) {
+    private WalletScanner(WalletScanner w, dev.perimeter.solana.SolanaRpcReader solana, ControlLookup control) {
         this.readers = w.readers;
         this.mapper = w.mapper;
         this.registry = w.registry;
@@ -103,7 +104,7 @@ public final class WalletScanner {
      * The same scanner, reading who controls every held token, position contract and approved spender on EVM chains,
      * reusing and filling this cache (null: no control reads).
      */
-    public WalletScanner withControl(dev.perimeter.control.ControlCache cache) {
+    public WalletScanner withControl(ControlLookup cache) {
         return new WalletScanner(this, solana, cache);
     }
 
