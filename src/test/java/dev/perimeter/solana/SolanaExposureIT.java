@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SolanaExposureIT {
     static final String USDC = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
     static final String DRAINER = "FnvLGtucz4E1ppJHRTev6Qv4X7g8Pw6WPStHCcbAKbfx";
+    /** USDCet, "USD Coin (Portal from Ethereum)": a Wormhole-wrapped mint of the registry (certusone/wormhole-token-list). */
+    static final String USDCET = "A9mUU4qviSctJVPJdBJWkb28deg915LYJKrzQ19ji3FM";
     static final ObjectMapper JSON = new ObjectMapper();
     static LocalSolana rpc;
     static LocalSolana refusing;
@@ -36,12 +38,14 @@ class SolanaExposureIT {
     static Map<String, Object> scenario(List<String> refuse) {
         return Map.of(
                 "mints", List.of(Map.of("address", SolanaRpcReaderIT.JITOSOL, "decimals", 9), Map.of("address", SolanaRpcReaderIT.DRIFT, "decimals", 6),
-                        Map.of("address", USDC, "decimals", 6), Map.of("address", SolanaRpcReaderIT.PYUSD, "decimals", 6, "program", "token-2022")),
+                        Map.of("address", USDC, "decimals", 6), Map.of("address", SolanaRpcReaderIT.PYUSD, "decimals", 6, "program", "token-2022"),
+                        Map.of("address", USDCET, "decimals", 6)),
                 "wallets", List.of(Map.of("name", "main", "sol", "1500000000", "filler", 1,
                         "tokens", List.of(Map.of("mint", SolanaRpcReaderIT.JITOSOL, "amount", "2000000000"),
                                 Map.of("mint", SolanaRpcReaderIT.DRIFT, "amount", "5000000"),
                                 Map.of("mint", USDC, "amount", "250000000", "delegate", DRAINER, "delegatedAmount", "100000000"),
-                                Map.of("mint", SolanaRpcReaderIT.PYUSD, "amount", "7000000")),
+                                Map.of("mint", SolanaRpcReaderIT.PYUSD, "amount", "7000000"),
+                                Map.of("mint", USDCET, "amount", "3000000")),
                         "stakes", List.of(Map.of("state", "initialized", "lamports", "3000000000"),
                                 Map.of("state", "delegated", "lamports", "5000000000", "voter", SolanaRpcReaderIT.VOTE, "stake", "4997717120"))),
                         Map.of("name", "empty", "sol", "0")),
@@ -98,6 +102,12 @@ class SolanaExposureIT {
         JsonNode jito = find(holdings, "token", SolanaRpcReaderIT.JITOSOL);
         assertEquals("lst", jito.path("kind").asText());
         assertEquals("2", jito.path("balance").asText());
+        assertEquals("[\"jito-stake-pool\",\"spl-stake-pool\"]", jito.path("infrastructure").toString(),
+                "JitoSOL rests on its stake pool, then on the stake-pool program (token-rules.csv)");
+        JsonNode usdcet = find(holdings, "token", USDCET);
+        assertEquals("bridged", usdcet.path("kind").asText());
+        assertEquals("[\"wormhole-portal\",\"wormhole\",\"circle-usdc\"]", usdcet.path("infrastructure").toString(),
+                "a Wormhole-wrapped mint rests on Portal, then on the guardian set, then on what its origin (Ethereum USDC) rests on, as on EVM");
         JsonNode drift = find(holdings, "token", SolanaRpcReaderIT.DRIFT);
         assertEquals("drift", drift.path("protocol").asText());
         JsonNode pyusd = find(holdings, "token", SolanaRpcReaderIT.PYUSD);
