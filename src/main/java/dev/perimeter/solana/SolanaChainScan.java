@@ -47,10 +47,14 @@ public final class SolanaChainScan {
             log.debug("chain solana could not be read: {} ({})", e.getMessage(), e.providerText());
             return new ChainScan(CHAIN, 0, ChainStatus.FAILED, e.publicMessage(), null, List.of(), List.of(), 0, 0, 0, budget.elapsed().toMillis(), false);
         }
-        return map(d, registry, budget.elapsed().toMillis());
+        return map(d, registry, reader.pyth(), budget.elapsed().toMillis());
     }
 
     static ChainScan map(SolanaData d, TokenRegistry registry, long millis) {
+        return map(d, registry, PythFeeds.none(), millis);
+    }
+
+    static ChainScan map(SolanaData d, TokenRegistry registry, PythFeeds pyth, long millis) {
         List<Holding> holdings = new ArrayList<>();
         if (d.lamports() != null && d.lamports().signum() > 0) {
             holdings.add(new Holding(CHAIN, Holding.NATIVE, "SOL", "Solana", SolanaPrograms.SOL_DECIMALS, d.lamports(), "native",
@@ -74,6 +78,7 @@ public final class SolanaChainScan {
                         false, null, null));
             }
         });
+        for (int i = 0; i < holdings.size(); i++) holdings.set(i, price(holdings.get(i), d, pyth));
         for (StakeAccount s : d.stakes()) holdings.add(stake(s, d.slot()));
         holdings.sort(Comparator.comparing((Holding h) -> !h.isNative()).thenComparing(h -> !h.listed()).thenComparing(Holding::isPosition)
                 .thenComparing(h -> h.symbol() == null ? "~" : h.symbol().toLowerCase(Locale.ROOT)));
@@ -88,6 +93,15 @@ public final class SolanaChainScan {
         String error = d.problems().isEmpty() ? null : String.join("; ", d.problems());
         return new ChainScan(CHAIN, 0, status, error, d.slot(), List.copyOf(holdings), List.copyOf(approvals), registry.size(CHAIN),
                 d.httpRequests(), d.rpcCalls(), millis, true);
+    }
+
+    /** A holding priced by its Pyth feed when the data names one (else left unpriced without a reason, as on EVM). */
+    static Holding price(Holding h, SolanaData d, PythFeeds pyth) {
+        Optional<PythFeeds.Feed> f = pyth.feedOf(h);
+        if (f.isEmpty()) return h;
+        SolanaRpcReader.RawAccount acc = d.accounts().get(f.get().account());
+        PythFeeds.Reading r = acc == null ? null : PythFeeds.decode(acc.owner(), acc.data(), f.get().feedId());
+        return PythFeeds.value(h, f.get(), r, d.clockUnix(), d.slot()).applyTo(h);
     }
 
     /** A native stake account as a position resting on SOL. */

@@ -30,6 +30,8 @@ class SolanaExposureIT {
     /** USDCet, "USD Coin (Portal from Ethereum)": a Wormhole-wrapped mint of the registry (certusone/wormhole-token-list). */
     static final String USDCET = "A9mUU4qviSctJVPJdBJWkb28deg915LYJKrzQ19ji3FM";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The slot's clock in the test bank; Pyth's SOL/USD and USDC/USD accounts (data/prices/solana-pyth.csv) are written around it. */
+    static final long NOW = 1_765_000_000L;
     static LocalSolana rpc;
     static LocalSolana refusing;
     static TestApp app;
@@ -49,7 +51,17 @@ class SolanaExposureIT {
                         "stakes", List.of(Map.of("state", "initialized", "lamports", "3000000000"),
                                 Map.of("state", "delegated", "lamports", "5000000000", "voter", SolanaRpcReaderIT.VOTE, "stake", "4997717120"))),
                         Map.of("name", "empty", "sol", "0")),
-                "refuse", refuse);
+                "refuse", refuse,
+                "unixTimestamp", NOW,
+                // Test prices, not market data: SOL/USD 150 published 20 s before the clock (fresh: heartbeat 60 s);
+                // USDC/USD published 600 s before (stale).
+                "pyth", List.of(
+                        Map.of("account", "7UVimffxr9ow1uXYxsr4LHAcV58mLzhmwaeKvJ1pjLiE",
+                                "feedId", "ef0d8b6fda2ceba41da15d4095d1da392a0d2f8ed0c6c7bc0f4cfac8c280b56d",
+                                "price", "15000000000", "exponent", -8, "publishTime", NOW - 20),
+                        Map.of("account", "Dpw1EAVrSB1ibxiDQyTAW6Zip3J4Btk2x4SgApQCeFbX",
+                                "feedId", "eaa020c61cc479712813461ce153894a96a6c00b21ed0cfc2798d1f9a9e9c94a",
+                                "price", "100000000", "exponent", -8, "publishTime", NOW - 600)));
     }
 
     @BeforeAll
@@ -93,12 +105,18 @@ class SolanaExposureIT {
         assertEquals(rpc.slot(), sol.path("block").asLong(), "the slot is shown like an EVM block");
         assertEquals(1, sol.path("httpRequests").asInt());
         assertEquals(1, rpc.stats().path("httpRequests").asInt(), "the endpoint saw one HTTP request for the whole scan");
+        assertEquals(1, rpc.stats().path("calls").path("getMultipleAccounts").asInt(), "prices ride in the same batch");
 
         JsonNode holdings = sol.path("holdings");
         JsonNode native_ = find(holdings, "token", "native");
         assertEquals("SOL", native_.path("symbol").asText());
         assertEquals("1.5", native_.path("balance").asText());
         assertEquals("native", native_.path("kind").asText());
+        assertEquals("225.00", native_.path("usdValue").asText(), "1.5 SOL at the Pyth SOL/USD account's 150 read in the same batch");
+        assertTrue(native_.path("priceSource").asText().contains("7UVimffxr9ow1uXYxsr4LHAcV58mLzhmwaeKvJ1pjLiE"), native_.toString());
+        JsonNode usdc = find(holdings, "token", USDC);
+        assertTrue(usdc.path("usdValue").isNull(), usdc.toString());
+        assertEquals("stale price", usdc.path("unpricedReason").asText(), "published 600 s before the clock, heartbeat 60 s");
         JsonNode jito = find(holdings, "token", SolanaRpcReaderIT.JITOSOL);
         assertEquals("lst", jito.path("kind").asText());
         assertEquals("2", jito.path("balance").asText());
