@@ -108,7 +108,9 @@ public final class Wiring implements AutoCloseable {
                 new ExposureService.Settings(config.scan().cacheTtl(), config.scan().cacheEntries(), config.scan().maxConcurrent(),
                         config.scan().slotWait(), config.scan().dismissalRefresh(), config.watches().scanSlots()), clock);
         dev.perimeter.update.FeedStateStore feedState = new dev.perimeter.update.FeedStateStore(database);
-        this.health = new HealthService(database, readers, probePool, clock, config.server().healthCacheTtl(),
+        Map<String, HealthService.Probe> probes = HealthService.evm(readers);
+        if (solana != null) probes.put(Chains.SOLANA, solana::slot); // the Solana endpoint's finalized slot (getSlot)
+        this.health = HealthService.of(database, probes, probePool, clock, config.server().healthCacheTtl(),
                 () -> feedState.all().stream()
                         .map(st -> new HealthService.FeedHealth(st.feed(), st.lastSuccess(), st.lastAttempt(), st.lastChanged(),
                                 st.errorKind(), st.error())).toList());

@@ -188,6 +188,59 @@ class SolanaExposureIT {
         HttpResponse<String> r = app.get("/api/v1/contracts/solana/" + DRAINER);
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("drainer"), r.body());
+        assertEquals(DRAINER, json(r).path("address").asText(), "base58 as written (an EIP-55 checksum is for 0x addresses only)");
         assertEquals(400, app.get("/api/v1/contracts/solana/0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").statusCode());
+    }
+
+    static HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.base + path))
+                .timeout(java.time.Duration.ofSeconds(60))
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return java.net.http.HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void solanaIsEverywhereTheEvmChainsAre() throws Exception {
+        // /health probes the Solana endpoint (getSlot) beside the EVM ones
+        JsonNode health = json(app.get("/health"));
+        JsonNode sol = find(health.path("chains"), "chain", "solana");
+        assertNotNull(sol, health.toString());
+        assertEquals("ok", sol.path("status").asText(), sol.toString());
+        assertEquals(rpc.slot(), sol.path("block").asLong(), "the slot, as an EVM chain's block");
+
+        // chainId: an EIP-155 id only for EVM chains; null on solana (the chain's name says which)
+        JsonNode report = json(app.get("/api/v1/wallets/" + rpc.wallet("main") + "/exposure"));
+        assertTrue(report.path("chains").get(0).has("chainId"));
+        assertTrue(report.path("chains").get(0).path("chainId").isNull(), report.path("chains").get(0).toString());
+
+        // a Solana finding can be dismissed by its key (base58, case kept) and restored
+        String key = find(report.path("findings"), "kind", "approval_to_exploited_contract").path("key").asText();
+        assertTrue(key.startsWith("approval_to_exploited_contract:solana:" + USDC + ":" + DRAINER), key);
+        String path = "/api/v1/dismissals/" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> viewer = Map.of("X-Perimeter-Viewer", "solana-viewer-00000000");
+        HttpResponse<String> d = send("PUT", path, null, viewer);
+        assertEquals(200, d.statusCode(), d.body());
+        JsonNode after = json(app.get("/api/v1/wallets/" + rpc.wallet("main") + "/exposure", viewer));
+        assertTrue(find(after.path("findings"), "key", key).path("dismissed").asBoolean(), after.path("findings").toString());
+        assertEquals(200, send("DELETE", path, null, viewer).statusCode());
+        assertEquals(400, send("PUT", "/api/v1/dismissals/" + java.net.URLEncoder.encode(
+                "approval_to_exploited_contract:solana:" + USDC + ":0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed",
+                java.nio.charset.StandardCharsets.UTF_8), null, viewer).statusCode(), "an EVM spender in a Solana key");
+
+        // a Solana wallet can be watched
+        HttpResponse<String> w = send("POST", "/api/v1/watches", "{\"address\": \"" + rpc.wallet("main") + "\", \"chains\": [\"solana\"]}",
+                Map.of("Content-Type", "application/json"));
+        assertEquals(201, w.statusCode(), w.body());
+        JsonNode watch = json(app.get("/api/v1/watches/" + json(w).path("id").asText()));
+        assertEquals(rpc.wallet("main"), watch.path("address").asText(), watch.toString());
+
+        // a known program and a known mint have contract pages
+        HttpResponse<String> drift = app.get("/api/v1/contracts/solana/dRiftyHA39MWEi3m9aunc5MzRF1JYuBsbn6VPcn33UH");
+        assertEquals(200, drift.statusCode(), drift.body());
+        assertTrue(drift.body().contains("2026-04-01-drift"), drift.body());
+        HttpResponse<String> mint = app.get("/api/v1/contracts/solana/" + SolanaRpcReaderIT.JITOSOL);
+        assertEquals(200, mint.statusCode(), mint.body());
+        assertTrue(mint.body().contains("jito-stake-pool"), mint.body());
     }
 }
