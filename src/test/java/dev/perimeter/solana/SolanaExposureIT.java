@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SolanaExposureIT {
     static final String USDC = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
     static final String DRAINER = "FnvLGtucz4E1ppJHRTev6Qv4X7g8Pw6WPStHCcbAKbfx";
+    /** One of the four wallets crypto-rekts names for the 2022 Slope wallet drain (reviews.csv: drainer). */
+    static final String SLOPE_DRAINER = "GeEccGJ9BEzVbVor1njkBCCiqXJbXVeDHaXDCrBDbmuy";
     /** USDCet, "USD Coin (Portal from Ethereum)": a Wormhole-wrapped mint of the registry (certusone/wormhole-token-list). */
     static final String USDCET = "A9mUU4qviSctJVPJdBJWkb28deg915LYJKrzQ19ji3FM";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +46,7 @@ class SolanaExposureIT {
                         Map.of("address", USDCET, "decimals", 6)),
                 "wallets", List.of(Map.of("name", "main", "sol", "1500000000", "filler", 1,
                         "tokens", List.of(Map.of("mint", SolanaRpcReaderIT.JITOSOL, "amount", "2000000000"),
-                                Map.of("mint", SolanaRpcReaderIT.DRIFT, "amount", "5000000"),
+                                Map.of("mint", SolanaRpcReaderIT.DRIFT, "amount", "5000000", "delegate", SLOPE_DRAINER, "delegatedAmount", "1000000"),
                                 Map.of("mint", USDC, "amount", "250000000", "delegate", DRAINER, "delegatedAmount", "100000000"),
                                 Map.of("mint", SolanaRpcReaderIT.PYUSD, "amount", "7000000"),
                                 Map.of("mint", USDCET, "amount", "3000000")),
@@ -143,13 +145,18 @@ class SolanaExposureIT {
         assertEquals("100", approval.path("allowance").asText(), "the delegated amount in token units");
 
         JsonNode findings = j.path("findings");
-        JsonNode critical = find(findings, "kind", "approval_to_exploited_contract");
+        JsonNode critical = find(findings, "spender", DRAINER);
         assertNotNull(critical, findings.toString());
         assertEquals("critical", critical.path("severity").asText());
         assertEquals(DRAINER, critical.path("spender").asText());
         assertEquals(USDC, critical.path("asset").asText(), "findings carry the mint as asset");
         assertTrue(critical.path("message").asText().contains("Revoke the delegate"), critical.path("message").asText());
         assertTrue(critical.path("incidentIds").toString().contains("solana-web3-js"), critical.toString());
+        JsonNode slope = find(findings, "spender", SLOPE_DRAINER);
+        assertNotNull(slope, findings.toString());
+        assertEquals("critical", slope.path("severity").asText(), "any delegation to a drainer is critical, whatever its size");
+        assertEquals(SolanaRpcReaderIT.DRIFT, slope.path("asset").asText());
+        assertTrue(slope.path("incidentIds").toString().contains("2022-08-02-slope-wallet"), slope.toString());
         JsonNode hacked = find(findings, "kind", "holds_asset_of_hacked_protocol");
         assertNotNull(hacked, findings.toString());
         assertEquals(SolanaRpcReaderIT.DRIFT, hacked.path("asset").asText());
@@ -215,7 +222,7 @@ class SolanaExposureIT {
         assertTrue(report.path("chains").get(0).path("chainId").isNull(), report.path("chains").get(0).toString());
 
         // a Solana finding can be dismissed by its key (base58, case kept) and restored
-        String key = find(report.path("findings"), "kind", "approval_to_exploited_contract").path("key").asText();
+        String key = find(report.path("findings"), "spender", DRAINER).path("key").asText();
         assertTrue(key.startsWith("approval_to_exploited_contract:solana:" + USDC + ":" + DRAINER), key);
         String path = "/api/v1/dismissals/" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
         Map<String, String> viewer = Map.of("X-Perimeter-Viewer", "solana-viewer-00000000");
