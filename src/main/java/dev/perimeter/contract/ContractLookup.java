@@ -69,7 +69,7 @@ public final class ContractLookup {
      */
     private Optional<InfraMembership> mintMembership(String address) {
         for (Infrastructure i : infrastructure.catalog().all()) {
-            for (dev.perimeter.position.Token t : infrastructure.catalog().tokensOf(i.slug())) {
+            for (dev.perimeter.token.Token t : infrastructure.catalog().tokensOf(i.slug())) {
                 if (!dev.perimeter.solana.SolanaRpcReader.CHAIN.equals(t.chain()) || !t.address().equals(address)) continue;
                 List<String> slugs = infrastructure.catalog().forToken(t);
                 Infrastructure first = slugs.isEmpty() ? i : infrastructure.catalog().get(slugs.get(0)).orElse(i);

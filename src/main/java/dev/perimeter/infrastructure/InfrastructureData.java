@@ -1,7 +1,7 @@
 package dev.perimeter.infrastructure;
 
 import dev.perimeter.util.Chains;
-import dev.perimeter.solana.SolanaAddress;
+import dev.perimeter.util.SolanaAddress;
 import dev.perimeter.solana.SolanaRpcReader;
 import dev.perimeter.util.Csv;
 import dev.perimeter.util.DataFiles;

@@ -1,13 +1,10 @@
 package dev.perimeter.solana;
 
-import dev.perimeter.position.Holding;
-import dev.perimeter.position.PriceBook;
 import dev.perimeter.util.Csv;
+import dev.perimeter.util.SolanaAddress;
 import dev.perimeter.util.DataFiles;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -37,17 +34,20 @@ import java.util.Optional;
  *   <li>Clock sysvar ({@value #CLOCK}; npm {@code @solana/sysvars@8.4.0} getSysvarClockDecoder): slot u64,
  *       epoch_start_timestamp i64, epoch u64, leader_schedule_epoch u64, unix_timestamp i64.</li>
  * </ul>
- * A feed prices a holding, as on EVM ({@link PriceBook#value}), only when its account is the receiver's, holds the feed id
- * listed for it, is fully verified (two thirds of the Wormhole guardians), its price is positive and its publish time is no
- * older than the feed's heartbeat at the slot's clock; else the holding is unpriced with the reason.
+ * A reading is usable only when its account is the receiver's, holds the feed id listed for it and is fully verified (two
+ * thirds of the Wormhole guardians); {@code wallet.SolanaChainScan} prices a holding with it, as on EVM, when its price is
+ * positive and its publish time is no older than the feed's heartbeat at the slot's clock.
  */
 public final class PythFeeds {
     public static final String FILE = "prices/solana-pyth.csv";
     public static final String RECEIVER = "rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ";
     public static final String CLOCK = "SysvarC1ock11111111111111111111111111111111";
-    static final byte[] DISCRIMINATOR = discriminator("PriceUpdateV2");
-    static final String PARTIAL = "the Pyth price update is only partially verified";
-    static final String OTHER_FEED = "the Pyth price account holds another feed";
+    private static final byte[] DISCRIMINATOR = discriminator("PriceUpdateV2");
+    public static final String PARTIAL = "the Pyth price update is only partially verified";
+    public static final String OTHER_FEED = "the Pyth price account holds another feed";
+    public static final String NOT_RECEIVER = "the Pyth price account is not owned by the Pyth receiver program";
+    /** The account is not a PriceUpdateV2 (another discriminator, too short, an unknown verification level or exponent). */
+    public static final String NOT_AN_UPDATE = "price feed could not be read";
 
     /** One row of {@value #FILE}. */
     public record Feed(String mint, String symbol, String name, String account, byte[] feedId, long heartbeatSeconds, String source) {}
@@ -105,56 +105,39 @@ public final class PythFeeds {
         return byMint.isEmpty();
     }
 
-    /** The feed of a holding: the mint's own, or for native SOL the feed of wrapped SOL. */
-    public Optional<Feed> feedOf(Holding h) {
-        if (h.isNative()) return Optional.ofNullable(byMint.get(SolanaPrograms.NATIVE_MINT));
-        return Optional.ofNullable(byMint.get(h.token()));
+    /** The feed of a mint (native SOL is priced with wrapped SOL's: {@link SolanaPrograms#NATIVE_MINT}). */
+    public Optional<Feed> feed(String mint) {
+        return Optional.ofNullable(byMint.get(mint));
     }
 
     /** unix_timestamp of a Clock sysvar account's data, or null when it is not that layout. */
-    static Long clockUnix(byte[] data) {
+    public static Long clockUnix(byte[] data) {
         if (data == null || data.length < 40) return null;
         return ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).getLong(32);
     }
 
     /** Decodes a PriceUpdateV2 account for the expected feed. */
-    static Reading decode(String owner, byte[] data, byte[] expectedFeed) {
-        if (!RECEIVER.equals(owner)) return Reading.bad("the Pyth price account is not owned by the Pyth receiver program");
+    public static Reading decode(String owner, byte[] data, byte[] expectedFeed) {
+        if (!RECEIVER.equals(owner)) return Reading.bad(NOT_RECEIVER);
         if (data == null || data.length < 8 + 32 + 1 + 84 || !Arrays.equals(Arrays.copyOf(data, 8), DISCRIMINATOR)) {
-            return Reading.bad(PriceBook.UNREADABLE);
+            return Reading.bad(NOT_AN_UPDATE);
         }
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         int at = 8 + 32;
         int level = data[at] & 0xff;
         if (level == 0) return Reading.bad(PARTIAL + " (" + (data[at + 1] & 0xff) + " guardian signatures checked)");
-        if (level != 1) return Reading.bad(PriceBook.UNREADABLE);
+        if (level != 1) return Reading.bad(NOT_AN_UPDATE);
         at += 1;
-        if (data.length < at + 84) return Reading.bad(PriceBook.UNREADABLE);
+        if (data.length < at + 84) return Reading.bad(NOT_AN_UPDATE);
         if (!Arrays.equals(Arrays.copyOfRange(data, at, at + 32), expectedFeed)) return Reading.bad(OTHER_FEED);
         long price = b.getLong(at + 32);
         int exponent = b.getInt(at + 48);
         long publishTime = b.getLong(at + 52);
-        if (exponent < -30 || exponent > 30) return Reading.bad(PriceBook.UNREADABLE);
+        if (exponent < -30 || exponent > 30) return Reading.bad(NOT_AN_UPDATE);
         return new Reading(BigInteger.valueOf(price), exponent, publishTime, null);
     }
 
-    /** The verdict for one holding from what its feed said (null: not read) at the slot's clock (null: not read). */
-    static PriceBook.Valuation value(Holding h, Feed f, Reading r, Long clockUnix, long slot) {
-        if (r == null) return new PriceBook.Valuation(null, null, PriceBook.UNREADABLE);
-        if (r.problem() != null) return new PriceBook.Valuation(null, null, r.problem());
-        if (r.price().signum() <= 0) return new PriceBook.Valuation(null, null, PriceBook.STALE);
-        if (clockUnix == null) return new PriceBook.Valuation(null, null, PriceBook.AGE_UNKNOWN);
-        long age = clockUnix - r.publishTime();
-        if (age > f.heartbeatSeconds()) return new PriceBook.Valuation(null, null, PriceBook.STALE);
-        if (h.decimals() < 0) return new PriceBook.Valuation(null, null, null);
-        BigDecimal usd = new BigDecimal(h.balanceRaw().multiply(r.price())).movePointLeft(h.decimals()).movePointRight(r.exponent())
-                .setScale(2, RoundingMode.HALF_UP);
-        String why = h.isNative() ? "native SOL priced with Pyth's " + f.name() + " feed (wrapped SOL)" : "Pyth's " + f.name() + " feed";
-        return new PriceBook.Valuation(usd, why + " (price account " + f.account() + ", PriceUpdateV2 at slot " + slot + ", published "
-                + Math.max(0, age) + " s before the slot's clock)", null);
-    }
-
-    static byte[] discriminator(String account) {
+    public static byte[] discriminator(String account) {
         try {
             return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(("account:" + account).getBytes(StandardCharsets.UTF_8)), 8);
         } catch (NoSuchAlgorithmException e) {

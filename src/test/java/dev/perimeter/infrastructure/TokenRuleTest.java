@@ -1,6 +1,6 @@
 package dev.perimeter.infrastructure;
 
-import dev.perimeter.position.Token;
+import dev.perimeter.token.Token;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ class TokenRuleTest {
     static final String JITOSOL = "J1toso1uCk3RLmjorhTtrVwY9HJ7X8V9yYac6Y7kGCPn";
 
     static Token token(String chain, String address) {
-        return new Token(chain, address, "X", "X", 9, "lst", null, null, null, null, null, "test");
+        return new Token(chain, address, "X", "X", 9, "lst", null, null, null, null, null, "test", true);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.perimeter.solana;
+package dev.perimeter.wallet;
 
 import dev.perimeter.chain.Deadline;
 import dev.perimeter.chain.RpcException;
@@ -6,14 +6,21 @@ import dev.perimeter.position.Approval;
 import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
 import dev.perimeter.position.Position;
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
-import dev.perimeter.wallet.ChainScan;
-import dev.perimeter.wallet.ChainStatus;
+import dev.perimeter.solana.PythFeeds;
+import dev.perimeter.solana.SolanaData;
+import dev.perimeter.solana.SolanaPrograms;
+import dev.perimeter.solana.SolanaRpcReader;
+import dev.perimeter.solana.StakeAccount;
+import dev.perimeter.solana.TokenAccount;
+import dev.perimeter.token.PriceBook;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -57,8 +64,7 @@ public final class SolanaChainScan {
     static ChainScan map(SolanaData d, TokenRegistry registry, PythFeeds pyth, long millis) {
         List<Holding> holdings = new ArrayList<>();
         if (d.lamports() != null && d.lamports().signum() > 0) {
-            holdings.add(new Holding(CHAIN, Holding.NATIVE, "SOL", "Solana", SolanaPrograms.SOL_DECIMALS, d.lamports(), "native",
-                    null, null, null, null, null, true, null, null));
+            holdings.add(Holding.of(Token.nativeCoin(CHAIN, "SOL", "Solana", SolanaPrograms.SOL_DECIMALS), d.lamports()));
         }
         Map<String, BigInteger> byMint = new LinkedHashMap<>();
         Map<String, Integer> decimals = new LinkedHashMap<>();
@@ -70,12 +76,9 @@ public final class SolanaChainScan {
             if (amount.signum() <= 0) return;
             Optional<Token> tok = registry.find(CHAIN, mint);
             if (tok.isPresent()) {
-                Token k = tok.get();
-                holdings.add(new Holding(CHAIN, mint, k.symbol(), k.name(), decimals.get(mint), amount, k.kind(), k.protocol(), k.bridge(),
-                        k.originChain(), k.originAddress(), k.underlying(), true, null, null));
+                holdings.add(Holding.of(tok.get().withDecimals(decimals.get(mint)), amount)); // the mint's decimals as read
             } else {
-                holdings.add(new Holding(CHAIN, mint, null, null, decimals.get(mint), amount, "unlisted", null, null, null, null, null,
-                        false, null, null));
+                holdings.add(Holding.of(Token.unlisted(CHAIN, mint, null, null, decimals.get(mint)), amount));
             }
         });
         for (int i = 0; i < holdings.size(); i++) holdings.set(i, price(holdings.get(i), d, pyth));
@@ -95,13 +98,32 @@ public final class SolanaChainScan {
                 d.httpRequests(), d.rpcCalls(), millis, true);
     }
 
-    /** A holding priced by its Pyth feed when the data names one (else left unpriced without a reason, as on EVM). */
+    /**
+     * A holding priced by its Pyth feed when the data names one (native SOL: wrapped SOL's); else left unpriced without a
+     * reason, as on EVM. See {@link PythFeeds} for what makes a reading usable.
+     */
     static Holding price(Holding h, SolanaData d, PythFeeds pyth) {
-        Optional<PythFeeds.Feed> f = pyth.feedOf(h);
+        Optional<PythFeeds.Feed> f = pyth.feed(h.isNative() ? SolanaPrograms.NATIVE_MINT : h.token());
         if (f.isEmpty()) return h;
         SolanaRpcReader.RawAccount acc = d.accounts().get(f.get().account());
         PythFeeds.Reading r = acc == null ? null : PythFeeds.decode(acc.owner(), acc.data(), f.get().feedId());
-        return PythFeeds.value(h, f.get(), r, d.clockUnix(), d.slot()).applyTo(h);
+        return h.valued(value(h, f.get(), r, d.clockUnix(), d.slot()));
+    }
+
+    /** The verdict for one holding from what its feed said (null: not read) at the slot's clock (null: not read), as {@link PriceBook#value}. */
+    static PriceBook.Valuation value(Holding h, PythFeeds.Feed f, PythFeeds.Reading r, Long clockUnix, long slot) {
+        if (r == null) return new PriceBook.Valuation(null, null, PriceBook.UNREADABLE);
+        if (r.problem() != null) return new PriceBook.Valuation(null, null, r.problem());
+        if (r.price().signum() <= 0) return new PriceBook.Valuation(null, null, PriceBook.STALE);
+        if (clockUnix == null) return new PriceBook.Valuation(null, null, PriceBook.AGE_UNKNOWN);
+        long age = clockUnix - r.publishTime();
+        if (age > f.heartbeatSeconds()) return new PriceBook.Valuation(null, null, PriceBook.STALE);
+        if (h.decimals() < 0) return new PriceBook.Valuation(null, null, null);
+        BigDecimal usd = new BigDecimal(h.balanceRaw().multiply(r.price())).movePointLeft(h.decimals()).movePointRight(r.exponent())
+                .setScale(2, RoundingMode.HALF_UP);
+        String why = h.isNative() ? "native SOL priced with Pyth's " + f.name() + " feed (wrapped SOL)" : "Pyth's " + f.name() + " feed";
+        return new PriceBook.Valuation(usd, why + " (price account " + f.account() + ", PriceUpdateV2 at slot " + slot + ", published "
+                + Math.max(0, age) + " s before the slot's clock)", null);
     }
 
     /** A native stake account as a position resting on SOL. */
@@ -116,7 +138,7 @@ public final class SolanaChainScan {
                         SolanaPrograms.SOL_DECIMALS)), source);
         String name = s.voter() != null ? "Native stake account " + s.account() + " delegated to vote account " + s.voter()
                 : "Native stake account " + s.account() + " (initialized, not delegated)";
-        return Holding.of(CHAIN, null, "Stake " + s.account().substring(0, 6) + "…", name, p,
+        return Holding.ofPosition(CHAIN, null, "Stake " + s.account().substring(0, 6) + "…", name, p,
                 List.of(new Edge(CHAIN, p.id(), CHAIN, Holding.NATIVE, relation, source, Edge.Layer.WHOLE)));
     }
 }
