@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = (sys.argv[1] if len(sys.argv) > 1
           else os.environ.get("PERIMETER_SHARED_DATA", "/work/shared/data"))
 
-KINDS = {"bridge", "messaging", "custodian", "multisig", "oracle", "restaking", "sequencer"}
+KINDS = {"bridge", "messaging", "custodian", "multisig", "oracle", "restaking", "sequencer", "staking"}
 STATUSES = {"active", "paused", "archived", "exploited"}
 RISKS = {"", "good", "warning", "bad"}
 DATASETS = {"sok", "defihacklabs", "chronicle", "seed"}

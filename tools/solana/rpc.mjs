@@ -15,7 +15,7 @@
 // What is answered from the documented response shapes (solana.com/docs/rpc/http/*): the RPC layer itself —
 // getBalance, getTokenAccountsByOwner (jsonParsed: litesvm keeps raw bytes, so the Token account layout is decoded here
 // with @solana-program/token's getTokenDecoder and the mint's decimals, the shape the validator's account decoder gives),
-// getProgramAccounts (dataSize and memcmp filters, base64, withContext), getMultipleAccounts and getSlot; each answer
+// getProgramAccounts (dataSize and memcmp filters, base64, withContext), getMultipleAccounts (base64) and getSlot; each answer
 // carries {context: {slot}}. Any other method answers -32601 "Method not found", as a node that does not serve it.
 //
 // Scenario (all optional):
@@ -29,11 +29,15 @@
 //    "refuse": ["getProgramAccounts"],      // methods answered with a JSON-RPC error
 //    "malformed": ["getTokenAccountsByOwner"], // methods answered with a value that is not the documented shape
 //    "slotSkew": {"getProgramAccounts": 1},   // answer these one slot later (until minContextSlot asks for it)
-//    "noBatch": false}                       // answer a batch with one error object, as some providers do
+//    "noBatch": false,                       // answer a batch with one error object, as some providers do
+//    "unixTimestamp": 1765000000,            // the Clock sysvar's unix_timestamp
+//    "pyth": [{"account": "...", "feedId": "<64 hex>", "price": "15000000000", "exponent": -8, "publishTime": 1765000000,
+//              "partialSignatures": 5 /* optional: Partial verification */, "owner": "..." /* optional */}]}
 // GET /stats answers {"httpRequests": n, "calls": {method: n}}; POST /reset-stats sets them to zero.
 
 import http from "node:http";
 import fs from "node:fs";
+import crypto from "node:crypto";
 import { LiteSVM, FailedTransactionMetadata } from "litesvm";
 import {
   address, generateKeyPairSigner, lamports, pipe, createTransactionMessage, setTransactionMessageFeePayerSigner,
@@ -131,6 +135,35 @@ for (const w of scenario.wallets || []) {
 }
 const slot = BigInt(scenario.slot || 250000000);
 svm.warpToSlot(slot);
+// The Clock sysvar litesvm keeps (its real 40-byte layout), with the scenario's unix time.
+if (scenario.unixTimestamp !== undefined) {
+  const c = svm.getClock();
+  c.unixTimestamp = BigInt(scenario.unixTimestamp);
+  svm.setClock(c);
+}
+// Pyth price update accounts at their real mainnet addresses, written in the PriceUpdateV2 layout of
+// pyth-network/pyth-crosschain (pyth_solana_receiver_sdk/src/price_update.rs, pythnet_sdk messages.rs): Anchor
+// discriminator sha256("account:PriceUpdateV2")[0..8], write_authority, verification_level (Borsh enum: 0 Partial{u8}, 1 Full),
+// PriceFeedMessage {feed_id, price i64, conf u64, exponent i32, publish_time i64, prev_publish_time i64, ema_price i64,
+// ema_conf u64}, posted_slot u64; 134 bytes, owned by the Pyth receiver program.
+const PYTH_RECEIVER = "rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ";
+for (const p of scenario.pyth || []) {
+  const buf = Buffer.alloc(134);
+  crypto.createHash("sha256").update("account:PriceUpdateV2").digest().copy(buf, 0, 0, 8);
+  let at = 8 + 32;
+  if (p.partialSignatures !== undefined) { buf[at++] = 0; buf[at++] = p.partialSignatures; } else buf[at++] = 1;
+  Buffer.from(p.feedId, "hex").copy(buf, at); at += 32;
+  buf.writeBigInt64LE(BigInt(p.price), at); at += 8;
+  buf.writeBigUInt64LE(BigInt(p.conf || 0), at); at += 8;
+  buf.writeInt32LE(p.exponent, at); at += 4;
+  buf.writeBigInt64LE(BigInt(p.publishTime), at); at += 8;
+  buf.writeBigInt64LE(BigInt(p.publishTime) - 1n, at); at += 8;
+  buf.writeBigInt64LE(BigInt(p.price), at); at += 8;
+  buf.writeBigUInt64LE(BigInt(p.conf || 0), at); at += 8;
+  buf.writeBigUInt64LE(slot, at);
+  svm.setAccount({ address: address(p.account), data: new Uint8Array(buf), executable: false, lamports: lamports(2_000_000n),
+    programAddress: address(p.owner || PYTH_RECEIVER), space: 134n });
+}
 
 // ---- the RPC layer ----
 const b58 = getBase58Encoder();
@@ -222,6 +255,8 @@ function handle(method, params) {
     case "getMultipleAccounts": {
       const [keys, cfg] = params;
       const s = ctxSlot(method, cfg);
+      if (s === null) return rpcError(-32016, "Minimum context slot has not been reached");
+      if (bad) return { result: { context: { slot: Number(s) }, value: {} } };
       return { result: { context: { slot: Number(s) }, value: keys.map((k) => { const a = account(k); return a ? encoded(a, "base64") : null; }) } };
     }
     default: return rpcError(-32601, "Method not found");

@@ -99,7 +99,8 @@ public final class Wiring implements AutoCloseable {
         this.scanPool = Executors.newFixedThreadPool(config.scan().maxConcurrent() * config.chains().enabled().size(), daemon("perimeter-scan"));
         this.probePool = Executors.newFixedThreadPool(Math.max(1, config.chains().enabled().size()), daemon("perimeter-probe"));
         dev.perimeter.solana.SolanaRpcReader solana = config.chains().enabled().contains(Chains.SOLANA)
-                ? new dev.perimeter.solana.SolanaRpcReader(URI.create(config.chains().rpcUrls().get(Chains.SOLANA)), http, WebApp.objectMapper()) : null;
+                ? new dev.perimeter.solana.SolanaRpcReader(URI.create(config.chains().rpcUrls().get(Chains.SOLANA)), http, WebApp.objectMapper(),
+                        dev.perimeter.solana.PythFeeds.load(files)) : null;
         this.scanner = new WalletScanner(readers, registry, PriceBook.load(files), dev.perimeter.position.PositionContracts.load(files), true,
                 config.chains().timeout(), scanPool, clock).withSolana(solana).withControl(control.cache());
         this.exposure = new ExposureService(scanner, new DismissalStore(database, clock,
@@ -107,7 +108,9 @@ public final class Wiring implements AutoCloseable {
                 new ExposureService.Settings(config.scan().cacheTtl(), config.scan().cacheEntries(), config.scan().maxConcurrent(),
                         config.scan().slotWait(), config.scan().dismissalRefresh(), config.watches().scanSlots()), clock);
         dev.perimeter.update.FeedStateStore feedState = new dev.perimeter.update.FeedStateStore(database);
-        this.health = new HealthService(database, readers, probePool, clock, config.server().healthCacheTtl(),
+        Map<String, HealthService.Probe> probes = HealthService.evm(readers);
+        if (solana != null) probes.put(Chains.SOLANA, solana::slot); // the Solana endpoint's finalized slot (getSlot)
+        this.health = HealthService.of(database, probes, probePool, clock, config.server().healthCacheTtl(),
                 () -> feedState.all().stream()
                         .map(st -> new HealthService.FeedHealth(st.feed(), st.lastSuccess(), st.lastAttempt(), st.lastChanged(),
                                 st.errorKind(), st.error())).toList());

@@ -62,6 +62,24 @@ public final class ContractLookup {
         }
     }
 
+    /**
+     * A Solana mint that token-rules.csv links to infrastructure (an LST to its stake pool, a Portal-wrapped mint to Portal):
+     * the first row it rests on, with the role "token". Solana's programs and mints are not in contracts.csv (EVM addresses
+     * only), so a mint's page finds its infrastructure through the token links.
+     */
+    private Optional<InfraMembership> mintMembership(String address) {
+        for (Infrastructure i : infrastructure.catalog().all()) {
+            for (dev.perimeter.token.Token t : infrastructure.catalog().tokensOf(i.slug())) {
+                if (!dev.perimeter.solana.SolanaRpcReader.CHAIN.equals(t.chain()) || !t.address().equals(address)) continue;
+                List<String> slugs = infrastructure.catalog().forToken(t);
+                Infrastructure first = slugs.isEmpty() ? i : infrastructure.catalog().get(slugs.get(0)).orElse(i);
+                return Optional.of(new InfraMembership(first.slug(), first.name(), first.kind(), "token (" + t.display() + ") resting on it",
+                        first.exploited()));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Empty when neither an incident, an infrastructure row nor the well-known list names the contract (unknown is not safe). */
     public Optional<Report> lookup(String chain, String address) {
         List<IncidentQueryStore.ContractMention> all = incidents.mentionsOf(chain, address);
@@ -74,6 +92,9 @@ public final class ContractLookup {
                         .map(Infrastructure.Contract::role).findFirst().orElse(null);
                 infra = new InfraMembership(i.slug(), i.name(), i.kind(), role, i.exploited());
             }
+        }
+        if (infra == null && infrastructure.loaded() && dev.perimeter.solana.SolanaRpcReader.CHAIN.equals(chain)) {
+            infra = mintMembership(address).orElse(null);
         }
         WellKnownContracts.Contract known = wellKnown.find(chain, address).orElse(null);
         if (all.isEmpty() && infra == null && known == null) return Optional.empty();

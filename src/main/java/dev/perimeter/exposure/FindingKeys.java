@@ -1,5 +1,6 @@
 package dev.perimeter.exposure;
 
+import dev.perimeter.util.SolanaAddress;
 import dev.perimeter.util.Chains;
 
 import java.util.Optional;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  *   <li>kind: a {@link FindingKind} code; chain: a chain Perimeter knows;</li>
  *   <li>asset: a lowercase 0x address, {@code native}, a position id ({@code uniswap-v3#<token id>},
  *       {@code morpho-blue#0x<market id>}, {@code eigenlayer#0x<strategy>}, {@code eigenlayer#beacon-eth}), or {@code *}
- *       for the findings grouped per chain ({@code protocol_history}, {@code infrastructure_risk});</li>
+ *       for the findings grouped per chain ({@code protocol_history}, {@code infrastructure_risk}); on solana a base58 mint
+ *       as written, {@code native} or {@code native-stake#<stake account>};</li>
  *   <li>target: the spender address of an ERC-20 approval ({@code all-nfts:} or {@code permit2:} and the spender address for
  *       an NFT collection's approval for all or a Permit2 allowance); a protocol slug (or {@code via:} a protocol slug or token address, for
  *       a layer a holding rests on) for a hacked protocol; an infrastructure slug for a bridge or infrastructure finding, a
@@ -39,19 +41,23 @@ public final class FindingKeys {
         FindingKind kind = FindingKind.of(p[0]).orElse(null);
         if (kind == null) return Optional.of("Unknown finding kind in the key.");
         if (Chains.bySlug(p[1]).isEmpty()) return Optional.of("Unknown chain in the key.");
-        String asset = p[2], target = p[3];
+        String chain = p[1], asset = p[2], target = p[3];
+        boolean solana = Chains.SOLANA.equals(chain);
         boolean grouped = kind == FindingKind.PROTOCOL_HISTORY || kind == FindingKind.INFRASTRUCTURE_RISK;
-        if (grouped ? !asset.equals("*") : !(ADDRESS.matcher(asset).matches() || asset.equals("native") || POSITION.matcher(asset).matches())) {
+        boolean position = solana ? asset.startsWith(STAKE) && SolanaAddress.isValid(asset.substring(STAKE.length()))
+                : POSITION.matcher(asset).matches();
+        if (grouped ? !asset.equals("*") : !(address(chain, asset) || asset.equals("native") || position)) {
             return Optional.of(grouped ? "A " + kind.code() + " key names no asset (*)."
+                    : solana ? "The key's asset must be a base58 mint (32 bytes), native, or a native-stake# stake account."
                     : "The key's asset must be a lowercase 0x address of 40 hex digits, native, or a position id.");
         }
         boolean ok = switch (kind) {
-            case APPROVAL_TO_EXPLOITED_CONTRACT -> ADDRESS.matcher(target.replaceFirst("^(all-nfts|permit2):", "")).matches();
+            case APPROVAL_TO_EXPLOITED_CONTRACT -> address(chain, solana ? target : target.replaceFirst("^(all-nfts|permit2):", ""));
             case HOLDS_ASSET_OF_HACKED_PROTOCOL -> SLUG.matcher(target).matches()
-                    || target.startsWith("via:") && (SLUG.matcher(target.substring(4)).matches() || ADDRESS.matcher(target.substring(4)).matches());
+                    || target.startsWith("via:") && (SLUG.matcher(target.substring(4)).matches() || address(chain, target.substring(4)));
             case BRIDGED_VIA_COMPROMISED_BRIDGE, INFRASTRUCTURE_RISK, PROTOCOL_HISTORY -> SLUG.matcher(target).matches();
             case UNLISTED_TOKEN -> target.isEmpty();
-            case CONTROL_RISK -> target.equals("upgrade") || target.equals("bridge") || ADDRESS.matcher(target).matches();
+            case CONTROL_RISK -> target.equals("upgrade") || target.equals("bridge") || address(chain, target);
         };
         if (!ok) {
             return Optional.of(switch (kind) {
@@ -65,6 +71,14 @@ public final class FindingKeys {
             });
         }
         return Optional.empty();
+    }
+
+    /** The position id of a Solana native stake account: this prefix and the stake account's address. */
+    private static final String STAKE = "native-stake#";
+
+    /** An address as a key stores it on that chain: base58 of 32 bytes on solana (as written), lowercase 0x + 40 hex elsewhere. */
+    private static boolean address(String chain, String s) {
+        return Chains.SOLANA.equals(chain) ? SolanaAddress.isValid(s) : ADDRESS.matcher(s).matches();
     }
 
     public static boolean valid(String key) {

@@ -32,7 +32,13 @@ public final class HealthService {
     private static final Duration PROBE_BUDGET = Duration.ofSeconds(3);
 
     private final Database db;
-    private final Map<String, EvmChainReader> readers;
+    /** A chain's head as its endpoint answers it (an EVM block number, a Solana slot) within the deadline. */
+    @FunctionalInterface
+    public interface Probe {
+        long head(Deadline deadline);
+    }
+
+    private final Map<String, Probe> readers;
     private final ExecutorService pool;
     private final Clock clock;
     private final Duration cacheFor;
@@ -51,10 +57,30 @@ public final class HealthService {
     /** @param feeds the state of each data feed (read from the database on every check: it is one small table) */
     public HealthService(Database db, Map<String, EvmChainReader> readers, ExecutorService pool, Clock clock, Duration cacheFor,
                          java.util.function.Supplier<List<FeedHealth>> feeds) {
+        this(db, evm(readers), pool, clock, cacheFor, feeds, true);
+    }
+
+    /**
+     * Probes chains of any family: each chain's probe by name, in the order given (the EVM readers' head(), Solana's
+     * getSlot).
+     */
+    public static HealthService of(Database db, Map<String, Probe> probes, ExecutorService pool, Clock clock, Duration cacheFor,
+                                   java.util.function.Supplier<List<FeedHealth>> feeds) {
+        return new HealthService(db, probes, pool, clock, cacheFor, feeds, true);
+    }
+
+    public static Map<String, Probe> evm(Map<String, EvmChainReader> readers) {
+        Map<String, Probe> out = new java.util.LinkedHashMap<>();
+        readers.forEach((chain, r) -> out.put(chain, r::head));
+        return out;
+    }
+
+    private HealthService(Database db, Map<String, Probe> probes, ExecutorService pool, Clock clock, Duration cacheFor,
+                          java.util.function.Supplier<List<FeedHealth>> feeds, boolean ordered) {
         this.feeds = feeds;
         this.cacheFor = cacheFor;
         this.db = db;
-        this.readers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(readers)); // keeps the configured chain order
+        this.readers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probes)); // keeps the configured chain order
         this.pool = pool;
         this.clock = clock;
     }
@@ -111,13 +137,13 @@ public final class HealthService {
     /** Each chain's head, in parallel, each within its probe budget. */
     private List<ChainHealth> probe() {
         List<Future<ChainHealth>> fs = new ArrayList<>();
-        for (EvmChainReader r : readers.values()) {
+        for (Map.Entry<String, Probe> r : readers.entrySet()) {
             fs.add(pool.submit(() -> {
                 try {
-                    return new ChainHealth(r.chain(), "ok", r.head(Deadline.in(PROBE_BUDGET)), null);
+                    return new ChainHealth(r.getKey(), "ok", r.getValue().head(Deadline.in(PROBE_BUDGET)), null);
                 } catch (RpcException e) {
                     // Perimeter's sentence for the kind only: provider text can echo URLs with API keys.
-                    return new ChainHealth(r.chain(), "failed", null, e.publicMessage());
+                    return new ChainHealth(r.getKey(), "failed", null, e.publicMessage());
                 }
             }));
         }

@@ -11,7 +11,7 @@ public record Infrastructure(String slug, String name, String kind, List<String>
                              Risk sourceUpgradeability, Risk destinationToken, String operator, String website,
                              List<String> sources, boolean verified, List<Contract> contracts, List<String> incidentIds) {
 
-    public static final List<String> KINDS = List.of("bridge", "messaging", "custodian", "multisig", "oracle", "restaking", "sequencer");
+    public static final List<String> KINDS = List.of("bridge", "messaging", "custodian", "multisig", "oracle", "restaking", "sequencer", "staking");
     public static final List<String> STATUSES = List.of("active", "paused", "archived", "exploited");
 
     public Infrastructure {

@@ -1,6 +1,8 @@
 package dev.perimeter.infrastructure;
 
 import dev.perimeter.util.Chains;
+import dev.perimeter.util.SolanaAddress;
+import dev.perimeter.solana.SolanaRpcReader;
 import dev.perimeter.util.Csv;
 import dev.perimeter.util.DataFiles;
 
@@ -174,10 +176,15 @@ public record InfrastructureData(List<Infrastructure> rows, List<ContractRow> co
             }
             String value = r.get("match_value");
             if (value.isEmpty()) throw problem(file, line, "a match_value is required");
-            if ((field.equals("address") || field.equals("origin_address")) && !ADDRESS.matcher(value).matches()) {
+            String chain = blankToNull(r.get("chain"));
+            // A Solana mint is base58 as written (case-sensitive); every other address is lowercase 0x + 40 hex.
+            boolean solanaAddress = field.equals("address") && SolanaRpcReader.CHAIN.equals(chain);
+            if (solanaAddress && !SolanaAddress.isValid(value)) {
+                throw problem(file, line, "address rules on solana need a base58 mint (32 bytes) as match_value");
+            }
+            if (!solanaAddress && (field.equals("address") || field.equals("origin_address")) && !ADDRESS.matcher(value).matches()) {
                 throw problem(file, line, field + " rules need a lowercase 0x + 40 hex match_value");
             }
-            String chain = blankToNull(r.get("chain"));
             if (chain != null && !Chains.slugs().contains(chain)) {
                 throw problem(file, line, "chain '" + chain + "' is not one of " + String.join(", ", Chains.slugs()));
             }

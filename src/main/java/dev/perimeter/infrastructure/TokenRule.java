@@ -29,7 +29,8 @@ public record TokenRule(String id, String matchField, String matchValue, String 
             default -> null;
         };
         if (actual == null) return false;
-        // Addresses are lowercase on disk; a caller may hold a checksummed one.
+        // EVM addresses are lowercase on disk and a caller may hold a checksummed one; a Solana mint is base58, case-sensitive.
+        if (dev.perimeter.solana.SolanaRpcReader.CHAIN.equals(t.chain())) return Objects.equals(actual, matchValue);
         return matchField.endsWith("address") ? actual.equalsIgnoreCase(matchValue) : Objects.equals(actual, matchValue);
     }
 }

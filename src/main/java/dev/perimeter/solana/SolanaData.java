@@ -2,6 +2,7 @@ package dev.perimeter.solana;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a Solana endpoint said about one wallet, at one slot, in plain Java types.
@@ -11,12 +12,22 @@ import java.util.List;
  *                      still matters once tokens arrive)
  * @param stakes        stake accounts whose staker or withdrawer is the wallet
  * @param problems      plain sentences of Perimeter's own (never provider text): what was incomplete
+ * @param clockUnix     the Clock sysvar's unix_timestamp at the slot, or null when not read
+ * @param accounts      the accounts getMultipleAccounts answered (Pyth price accounts, the clock), by address; an account
+ *                      absent here was not there or not readable
  */
 public record SolanaData(long slot, BigInteger lamports, List<TokenAccount> tokenAccounts, List<StakeAccount> stakes,
-                         List<String> problems, long httpRequests, long rpcCalls) {
+                         List<String> problems, long httpRequests, long rpcCalls, Long clockUnix,
+                         Map<String, SolanaRpcReader.RawAccount> accounts) {
     public SolanaData {
         tokenAccounts = List.copyOf(tokenAccounts);
         stakes = List.copyOf(stakes);
         problems = List.copyOf(problems);
+        accounts = Map.copyOf(accounts);
+    }
+
+    public SolanaData(long slot, BigInteger lamports, List<TokenAccount> tokenAccounts, List<StakeAccount> stakes,
+                      List<String> problems, long httpRequests, long rpcCalls) {
+        this(slot, lamports, tokenAccounts, stakes, problems, httpRequests, rpcCalls, null, Map.of());
     }
 }

@@ -32,8 +32,9 @@ import java.util.TreeSet;
  * set to the highest (a second request); still different, the chain is partial and says which slots. A method the endpoint
  * refuses (a JSON-RPC error: not served, excluded from its indexes) or answers in a shape that is not the documented one
  * degrades the chain to partial with a sentence; what the other methods said is kept. An endpoint that refuses batches
- * gets the same five calls one by one. Only the JSON-RPC methods getBalance, getTokenAccountsByOwner and
- * getProgramAccounts are sent.
+ * gets the same calls one by one. When Pyth feeds are configured ({@link PythFeeds}) a sixth call,
+ * {@code getMultipleAccounts} of the Clock sysvar and the feeds' price accounts (base64), rides in the same batch at the same
+ * slot. Only the JSON-RPC methods getBalance, getTokenAccountsByOwner, getProgramAccounts and getMultipleAccounts are sent.
  */
 public final class SolanaRpcReader {
     public static final String CHAIN = "solana";
@@ -44,17 +45,32 @@ public final class SolanaRpcReader {
     private final ObjectMapper json;
     private final long maxResponseBytes;
     private final int maxRetries;
+    private final PythFeeds pyth;
 
     public SolanaRpcReader(URI url, HttpClient http, ObjectMapper json) {
-        this(url, http, json, 16L * 1024 * 1024, 2);
+        this(url, http, json, PythFeeds.none());
+    }
+
+    public SolanaRpcReader(URI url, HttpClient http, ObjectMapper json, PythFeeds pyth) {
+        this(url, http, json, 16L * 1024 * 1024, 2, pyth);
     }
 
     public SolanaRpcReader(URI url, HttpClient http, ObjectMapper json, long maxResponseBytes, int maxRetries) {
+        this(url, http, json, maxResponseBytes, maxRetries, PythFeeds.none());
+    }
+
+    public SolanaRpcReader(URI url, HttpClient http, ObjectMapper json, long maxResponseBytes, int maxRetries, PythFeeds pyth) {
         this.url = url;
         this.http = http;
         this.json = json;
         this.maxResponseBytes = maxResponseBytes;
         this.maxRetries = maxRetries;
+        this.pyth = pyth;
+    }
+
+    /** The Pyth price feeds read in the batch (none: no getMultipleAccounts call). */
+    public PythFeeds pyth() {
+        return pyth;
     }
 
     public String chain() {
@@ -78,13 +94,14 @@ public final class SolanaRpcReader {
     public SolanaData read(String owner, Deadline deadline) {
         SolanaAddress.bytes(owner); // a valid address or IllegalArgumentException: never sent otherwise
         JsonRpcClient rpc = new JsonRpcClient(url, http, json, maxResponseBytes, maxRetries);
-        List<JsonRpcClient.Result> results = send(rpc, calls(owner, null), deadline);
+        List<String> accounts = pyth.isEmpty() ? List.of() : pyth.accounts();
+        List<JsonRpcClient.Result> results = send(rpc, calls(owner, null, accounts), deadline);
         Answers a = Answers.of(results);
         if (a.slots().size() > 1 && deadline.allows(java.time.Duration.ofMillis(200))) {
-            results = send(rpc, calls(owner, a.slots().last()), deadline);
+            results = send(rpc, calls(owner, a.slots().last(), accounts), deadline);
             a = Answers.of(results);
         }
-        return decode(owner, results, a, rpc.httpRequests(), rpc.rpcCalls());
+        return decode(owner, results, a, rpc.httpRequests(), rpc.rpcCalls(), accounts);
     }
 
     private static List<JsonRpcClient.Result> send(JsonRpcClient rpc, List<JsonRpcClient.Call> calls, Deadline deadline) {
@@ -98,8 +115,12 @@ public final class SolanaRpcReader {
         }
     }
 
-    /** The five calls, in the order {@link #decode} reads them. */
     static List<JsonRpcClient.Call> calls(String owner, Long minContextSlot) {
+        return calls(owner, minContextSlot, List.of());
+    }
+
+    /** The five calls, and a sixth (getMultipleAccounts of these accounts) when there are any, in the order {@link #decode} reads them. */
+    static List<JsonRpcClient.Call> calls(String owner, Long minContextSlot, List<String> accounts) {
         List<JsonRpcClient.Call> out = new ArrayList<>();
         out.add(new JsonRpcClient.Call("getBalance", List.of(owner, config(minContextSlot, null))));
         out.add(new JsonRpcClient.Call("getTokenAccountsByOwner",
@@ -111,6 +132,9 @@ public final class SolanaRpcReader {
             c.put("withContext", true);
             c.put("filters", List.of(Map.of("dataSize", StakeAccount.SIZE), Map.of("memcmp", Map.of("offset", offset, "bytes", owner))));
             out.add(new JsonRpcClient.Call("getProgramAccounts", List.of(SolanaPrograms.STAKE, c)));
+        }
+        if (!accounts.isEmpty()) {
+            out.add(new JsonRpcClient.Call("getMultipleAccounts", List.of(accounts, config(minContextSlot, "base64"))));
         }
         return out;
     }
@@ -145,6 +169,10 @@ public final class SolanaRpcReader {
     }
 
     static SolanaData decode(String owner, List<JsonRpcClient.Result> r, Answers a, long httpRequests, long rpcCalls) {
+        return decode(owner, r, a, httpRequests, rpcCalls, List.of());
+    }
+
+    static SolanaData decode(String owner, List<JsonRpcClient.Result> r, Answers a, long httpRequests, long rpcCalls, List<String> accounts) {
         if (a.answered() == 0) {
             throw new RpcException(RpcException.Kind.RPC_ERROR, "every method was refused");
         }
@@ -220,7 +248,25 @@ public final class SolanaRpcReader {
             if (bad > 0) problems.add(bad + " stake account" + (bad == 1 ? "" : "s") + " in the answer did not match the Stake program's layout or the filter and " + (bad == 1 ? "was" : "were") + " left out");
         }
         if (stakeRefused) problems.add(refused("getProgramAccounts", "stake accounts were not read"));
-        return new SolanaData(slot, lamports, tokens, List.copyOf(stakes.values()), problems, httpRequests, rpcCalls);
+        Long clockUnix = null;
+        Map<String, RawAccount> read = new LinkedHashMap<>();
+        if (!accounts.isEmpty() && r.size() > 5) {
+            JsonRpcClient.Result m = r.get(5);
+            String what = "the Pyth price accounts and the clock were not read, so nothing is priced";
+            JsonNode value = m.ok() && m.result() != null ? m.result().path("value") : null;
+            if (!m.ok()) problems.add(refused("getMultipleAccounts", what));
+            else if (value == null || !value.isArray() || value.size() != accounts.size() || contextSlot(m.result()) == null) {
+                problems.add(malformed("getMultipleAccounts", what));
+            } else {
+                for (int i = 0; i < accounts.size(); i++) {
+                    Optional<RawAccount> acc = rawAccount(value.get(i));
+                    if (acc.isPresent()) read.put(accounts.get(i), acc.get());
+                }
+                RawAccount clock = read.get(PythFeeds.CLOCK);
+                clockUnix = clock == null ? null : PythFeeds.clockUnix(clock.data());
+            }
+        }
+        return new SolanaData(slot, lamports, tokens, List.copyOf(stakes.values()), problems, httpRequests, rpcCalls, clockUnix, read);
     }
 
     private static String refused(String method, String consequence) {
@@ -263,6 +309,22 @@ public final class SolanaRpcReader {
         if (n == null || !n.isTextual() || !n.asText().matches("\\d{1,20}")) return Optional.empty();
         BigInteger v = new BigInteger(n.asText());
         return v.bitLength() > 64 ? Optional.empty() : Optional.of(v);
+    }
+
+    /** An account as getMultipleAccounts answers it with base64 encoding: its owner program and its data. */
+    public record RawAccount(String owner, byte[] data) {}
+
+    /** One item of getMultipleAccounts' value: null (no account there) or {owner, data: [base64, "base64"], ...}. */
+    static Optional<RawAccount> rawAccount(JsonNode item) {
+        if (item == null || !item.isObject()) return Optional.empty();
+        String owner = item.path("owner").asText(null);
+        JsonNode data = item.path("data");
+        if (!SolanaAddress.isValid(owner) || !data.isArray() || data.size() != 2 || !"base64".equals(data.get(1).asText())) return Optional.empty();
+        try {
+            return Optional.of(new RawAccount(owner, Base64.getDecoder().decode(data.get(0).asText())));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** One item of getProgramAccounts' value: {pubkey, account: {lamports, owner, data: [base64, "base64"]}}. */

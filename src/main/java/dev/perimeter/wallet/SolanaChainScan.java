@@ -6,17 +6,21 @@ import dev.perimeter.position.Approval;
 import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
 import dev.perimeter.position.Position;
+import dev.perimeter.solana.PythFeeds;
 import dev.perimeter.solana.SolanaData;
 import dev.perimeter.solana.SolanaPrograms;
 import dev.perimeter.solana.SolanaRpcReader;
 import dev.perimeter.solana.StakeAccount;
 import dev.perimeter.solana.TokenAccount;
+import dev.perimeter.token.PriceBook;
 import dev.perimeter.token.Token;
 import dev.perimeter.token.TokenRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -50,10 +54,14 @@ public final class SolanaChainScan {
             log.debug("chain solana could not be read: {} ({})", e.getMessage(), e.providerText());
             return new ChainScan(CHAIN, 0, ChainStatus.FAILED, e.publicMessage(), null, List.of(), List.of(), 0, 0, 0, budget.elapsed().toMillis(), false);
         }
-        return map(d, registry, budget.elapsed().toMillis());
+        return map(d, registry, reader.pyth(), budget.elapsed().toMillis());
     }
 
     static ChainScan map(SolanaData d, TokenRegistry registry, long millis) {
+        return map(d, registry, PythFeeds.none(), millis);
+    }
+
+    static ChainScan map(SolanaData d, TokenRegistry registry, PythFeeds pyth, long millis) {
         List<Holding> holdings = new ArrayList<>();
         if (d.lamports() != null && d.lamports().signum() > 0) {
             holdings.add(Holding.of(Token.nativeCoin(CHAIN, "SOL", "Solana", SolanaPrograms.SOL_DECIMALS), d.lamports()));
@@ -73,6 +81,7 @@ public final class SolanaChainScan {
                 holdings.add(Holding.of(Token.unlisted(CHAIN, mint, null, null, decimals.get(mint)), amount));
             }
         });
+        for (int i = 0; i < holdings.size(); i++) holdings.set(i, price(holdings.get(i), d, pyth));
         for (StakeAccount s : d.stakes()) holdings.add(stake(s, d.slot()));
         holdings.sort(Comparator.comparing((Holding h) -> !h.isNative()).thenComparing(h -> !h.listed()).thenComparing(Holding::isPosition)
                 .thenComparing(h -> h.symbol() == null ? "~" : h.symbol().toLowerCase(Locale.ROOT)));
@@ -87,6 +96,34 @@ public final class SolanaChainScan {
         String error = d.problems().isEmpty() ? null : String.join("; ", d.problems());
         return new ChainScan(CHAIN, 0, status, error, d.slot(), List.copyOf(holdings), List.copyOf(approvals), registry.size(CHAIN),
                 d.httpRequests(), d.rpcCalls(), millis, true);
+    }
+
+    /**
+     * A holding priced by its Pyth feed when the data names one (native SOL: wrapped SOL's); else left unpriced without a
+     * reason, as on EVM. See {@link PythFeeds} for what makes a reading usable.
+     */
+    static Holding price(Holding h, SolanaData d, PythFeeds pyth) {
+        Optional<PythFeeds.Feed> f = pyth.feed(h.isNative() ? SolanaPrograms.NATIVE_MINT : h.token());
+        if (f.isEmpty()) return h;
+        SolanaRpcReader.RawAccount acc = d.accounts().get(f.get().account());
+        PythFeeds.Reading r = acc == null ? null : PythFeeds.decode(acc.owner(), acc.data(), f.get().feedId());
+        return h.valued(value(h, f.get(), r, d.clockUnix(), d.slot()));
+    }
+
+    /** The verdict for one holding from what its feed said (null: not read) at the slot's clock (null: not read), as {@link PriceBook#value}. */
+    static PriceBook.Valuation value(Holding h, PythFeeds.Feed f, PythFeeds.Reading r, Long clockUnix, long slot) {
+        if (r == null) return new PriceBook.Valuation(null, null, PriceBook.UNREADABLE);
+        if (r.problem() != null) return new PriceBook.Valuation(null, null, r.problem());
+        if (r.price().signum() <= 0) return new PriceBook.Valuation(null, null, PriceBook.STALE);
+        if (clockUnix == null) return new PriceBook.Valuation(null, null, PriceBook.AGE_UNKNOWN);
+        long age = clockUnix - r.publishTime();
+        if (age > f.heartbeatSeconds()) return new PriceBook.Valuation(null, null, PriceBook.STALE);
+        if (h.decimals() < 0) return new PriceBook.Valuation(null, null, null);
+        BigDecimal usd = new BigDecimal(h.balanceRaw().multiply(r.price())).movePointLeft(h.decimals()).movePointRight(r.exponent())
+                .setScale(2, RoundingMode.HALF_UP);
+        String why = h.isNative() ? "native SOL priced with Pyth's " + f.name() + " feed (wrapped SOL)" : "Pyth's " + f.name() + " feed";
+        return new PriceBook.Valuation(usd, why + " (price account " + f.account() + ", PriceUpdateV2 at slot " + slot + ", published "
+                + Math.max(0, age) + " s before the slot's clock)", null);
     }
 
     /** A native stake account as a position resting on SOL. */

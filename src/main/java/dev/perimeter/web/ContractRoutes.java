@@ -86,7 +86,7 @@ final class ContractRoutes {
     static Json json(Target t, java.util.Optional<ContractLookup.Report> found, dev.perimeter.control.ContractControl.Report c) {
         ControlJson.Json control = c == null ? null : ControlJson.of(c.reading(), c.verdicts(), c.compared(), c.fromCache());
         if (found.isEmpty()) {
-            return new Json(t.chain(), Addresses.checksum(t.address()), Chains.explorerAddressUrl(t.chain(), t.address()), false, UNKNOWN, false,
+            return new Json(t.chain(), WalletJson.addr(t.address()), Chains.explorerAddressUrl(t.chain(), t.address()), false, UNKNOWN, false,
                     List.of(), null, null, List.of(), control);
         }
         ContractLookup.Report r = found.get();
@@ -96,7 +96,7 @@ final class ContractRoutes {
                 .toList();
         ContractLookup.InfraMembership i = r.infrastructure();
         WellKnownContracts.Contract w = r.wellKnown();
-        return new Json(r.chain(), Addresses.checksum(r.address()), Chains.explorerAddressUrl(r.chain(), r.address()), true, null,
+        return new Json(r.chain(), WalletJson.addr(r.address()), Chains.explorerAddressUrl(r.chain(), r.address()), true, null,
                 r.approvalsAbused(), inc, i == null ? null : new InfraJson(i.slug(), i.name(), i.kind(), i.role(), i.exploited(),
                 "/infrastructure/" + i.slug()), w == null ? null : new WellKnownJson(w.name(), w.project(), w.category(), w.source()),
                 r.advice(), control);
@@ -119,7 +119,7 @@ final class ContractRoutes {
         Target t = target(ctx);
         java.util.Optional<ContractLookup.Report> r = lookup.lookup(t.chain(), t.address());
         Map<String, Object> m = new HashMap<>();
-        m.put("title", "Contract " + Addresses.checksum(t.address()));
+        m.put("title", "Contract " + WalletJson.addr(t.address()));
         m.put("t", t);
         m.put("r", r.orElse(null));
         m.put("unknown", UNKNOWN);

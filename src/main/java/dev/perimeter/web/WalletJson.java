@@ -56,7 +56,7 @@ final class WalletJson {
         return r == null ? null : ControlJson.scan(r, compare.apply(r));
     }
 
-    record ChainJson(String chain, long chainId, String status, Long block, String error, int tokensChecked, long httpRequests,
+    record ChainJson(String chain, Long chainId, String status, Long block, String error, int tokensChecked, long httpRequests,
                      long rpcCalls, long millis, List<HoldingJson> holdings, List<ApprovalJson> approvals) {}
 
     record EvidenceJson(String rule, List<String> matched, List<String> incidentDates, List<String> assets) {}
@@ -98,7 +98,7 @@ final class WalletJson {
     }
 
     static ChainJson chain(ChainScan c, java.util.function.Function<Holding, List<String>> infra, Compare compare) {
-        return new ChainJson(c.chain(), c.chainId(), c.status().code(), c.block(), c.error(), c.tokensChecked(), c.httpRequests(), c.rpcCalls(),
+        return new ChainJson(c.chain(), chainId(c.chain(), c.chainId()), c.status().code(), c.block(), c.error(), c.tokensChecked(), c.httpRequests(), c.rpcCalls(),
                 c.millis(), c.holdings().stream().map(h -> new HoldingJson(h.isNative() ? "native" : addr(h.token()), h.symbol(), h.name(),
                         h.decimals() < 0 ? null : h.decimals(), h.balanceRaw().toString(), dec(h.balance()), dec(h.usdValue()), h.priceSource(),
                         h.unpricedReason(), h.kind(), h.protocol(), infra.apply(h), h.listed(), position(h.position()), control(c, h, compare))).toList(),
@@ -145,5 +145,10 @@ final class WalletJson {
                         s.approvals()),
                 new CheckedJson(r.checked().chains(), r.checked().tokensInRegistry(), r.checked().incidents(), r.checked().exploitedContracts()),
                 new GradeJson(r.grade().letter(), r.grade().formula(), r.grade().because(), r.grade().summary()), wallets);
+    }
+
+    /** An EVM chain's EIP-155 id; null for a chain of another family (Solana has no such id: its name says which chain). */
+    static Long chainId(String chain, long id) {
+        return dev.perimeter.util.Chains.SOLANA.equals(chain) ? null : id;
     }
 }

@@ -253,11 +253,13 @@ final class WalletRoutes {
 
     /**
      * A key to show again: the looser pattern every stored key has matched, so keys stored before shapes were checked can
-     * still be undone (deleting writes nothing); anything else is 400.
+     * still be undone (deleting writes nothing), or a key of today's shapes (a Solana key keeps its base58 case); anything
+     * else is 400.
      */
     static String storedKey(String raw) {
         if (raw == null || raw.isBlank()) throw HttpError.badRequest("key", "A finding key is required.");
-        if (raw.length() > dev.perimeter.exposure.FindingKeys.MAX_LENGTH || !raw.matches("[a-z_]+:[a-z0-9-]+:[0-9a-z*#-]+:[a-z0-9x:-]*")) {
+        if (raw.length() > dev.perimeter.exposure.FindingKeys.MAX_LENGTH
+                || !(raw.matches("[a-z_]+:[a-z0-9-]+:[0-9a-z*#-]+:[a-z0-9x:-]*") || dev.perimeter.exposure.FindingKeys.valid(raw))) {
             throw HttpError.badRequest("key", "That is not a finding key.");
         }
         return raw;

@@ -77,4 +77,24 @@ class FindingKeysTest {
         assertEquals("Unknown chain in the key.", FindingKeys.problem("approval_to_exploited_contract:mars:" + A + ":" + B).orElseThrow());
         assertEquals("Unknown finding kind in the key.", FindingKeys.problem("no_such_kind:ethereum:" + A + ":" + B).orElseThrow());
     }
+
+    @Test
+    void solanaKeysTakeBase58AsWrittenAndRefuseTheOtherFamily() {
+        String usdc = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v";
+        String drainer = "FnvLGtucz4E1ppJHRTev6Qv4X7g8Pw6WPStHCcbAKbfx";
+        for (String ok : List.of(
+                ExposureMatcher.key(FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT, "solana", usdc, drainer),
+                ExposureMatcher.key(FindingKind.HOLDS_ASSET_OF_HACKED_PROTOCOL, "solana", "DriFtupJYLTosbwoN8koMbEYSx54aFAVLddWsbksjwg7", "drift"),
+                ExposureMatcher.key(FindingKind.UNLISTED_TOKEN, "solana", usdc, ""),
+                ExposureMatcher.key(FindingKind.BRIDGED_VIA_COMPROMISED_BRIDGE, "solana", "native-stake#" + drainer, "wormhole"))) {
+            assertTrue(FindingKeys.valid(ok), ok + ": " + FindingKeys.problem(ok));
+        }
+        for (String bad : List.of(
+                "approval_to_exploited_contract:solana:" + usdc + ":" + A,
+                "approval_to_exploited_contract:solana:" + A + ":" + drainer,
+                "approval_to_exploited_contract:ethereum:" + A + ":" + drainer,
+                "unlisted_token:solana:1111111111111111111111111111111:")) {
+            assertFalse(FindingKeys.valid(bad), bad);
+        }
+    }
 }

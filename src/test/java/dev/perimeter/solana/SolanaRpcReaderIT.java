@@ -118,6 +118,33 @@ class SolanaRpcReaderIT {
     }
 
     @Test
+    void priceAccountsRideInTheBatchAndTheirFailureOnlyLosesThePrices() {
+        PythFeeds pyth = PythFeeds.load(dev.perimeter.util.DataFiles.bundled());
+        SolanaRpcReader priced = new SolanaRpcReader(URI.create(rpc.url()), HttpClient.newHttpClient(), new ObjectMapper(), pyth);
+        rpc.resetStats();
+        SolanaData d = priced.read(rpc.wallet("main"), Deadline.in(Duration.ofSeconds(10)));
+        assertEquals(List.of(), d.problems());
+        assertEquals(1, d.httpRequests());
+        assertEquals(6, d.rpcCalls(), "getMultipleAccounts of the clock and the price accounts is the sixth call of the one batch");
+        assertEquals(1, rpc.stats().path("calls").path("getMultipleAccounts").asInt());
+        assertTrue(d.clockUnix() != null && d.accounts().containsKey(PythFeeds.CLOCK), "the Clock sysvar was read");
+        for (String method : List.of("malformed", "refuse")) {
+            try (LocalSolana r = new LocalSolana(scenario(Map.of(method, List.of("getMultipleAccounts"))))) {
+                SolanaData bad = new SolanaRpcReader(URI.create(r.url()), HttpClient.newHttpClient(), new ObjectMapper(), pyth)
+                        .read(r.wallet("main"), Deadline.in(Duration.ofSeconds(10)));
+                String sentence = method.equals("refuse")
+                        ? "the RPC endpoint refused getMultipleAccounts: the Pyth price accounts and the clock were not read, so nothing is priced"
+                        : "the RPC endpoint's answer to getMultipleAccounts is not in the documented shape: the Pyth price accounts and the clock were not read, so nothing is priced";
+                assertEquals(List.of(sentence), bad.problems());
+                assertNull(bad.clockUnix());
+                assertEquals(new BigInteger("1500000000"), bad.lamports(), "balances kept");
+                assertEquals(3, bad.tokenAccounts().size());
+                assertEquals(2, bad.stakes().size());
+            }
+        }
+    }
+
+    @Test
     void everyMethodRefusedFailsTheChain() {
         try (LocalSolana r = new LocalSolana(scenario(Map.of("refuse", List.of("getBalance", "getTokenAccountsByOwner", "getProgramAccounts"))))) {
             RpcException e = assertThrows(RpcException.class, () -> reader(r).read(r.wallet("main"), Deadline.in(Duration.ofSeconds(10))));
