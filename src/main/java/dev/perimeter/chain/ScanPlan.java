@@ -18,13 +18,55 @@ import java.util.List;
  * @param readPositions    read the wallet's positions that are not tokens ({@link PositionReads}) in the same requests;
  *                         off: not one call more (the benchmark compares both)
  * @param positions        the contracts to read them from on this chain (data/positions/contracts.csv)
+ * @param markets          the lending markets on this chain (data/markets/markets.csv) and the registry tokens that may be
+ *                         deposits in them: read with the positions (when {@code readPositions})
  */
 public record ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals,
                        boolean discoverUnlisted, List<String> priceFeeds, boolean readEdges, java.util.Set<String> edgeless,
-                       boolean readPositions, Positions positions) {
+                       boolean readPositions, Positions positions, Markets markets) {
     public ScanPlan {
         edgeless = edgeless == null ? java.util.Set.of() : edgeless;
         positions = positions == null ? Positions.NONE : positions;
+        markets = markets == null ? Markets.NONE : markets;
+    }
+
+    public ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals, boolean discoverUnlisted,
+                    List<String> priceFeeds, boolean readEdges, java.util.Set<String> edgeless, boolean readPositions, Positions positions) {
+        this(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions, positions, Markets.NONE);
+    }
+
+    /**
+     * Lending markets of one chain.
+     * @param markets  each market's kind ({@link Market#AAVE_V3_POOL}, {@link Market#COMET}) and lowercase address
+     * @param deposits registry tokens (lowercase) that may be deposits in an Aave V3-style market (the receipt tokens of a
+     *                 protocol with a market here): a held one has its market read
+     */
+    public record Markets(List<Market> markets, java.util.Set<String> deposits) {
+        public static final Markets NONE = new Markets(List.of(), java.util.Set.of());
+
+        public Markets {
+            markets = markets == null ? List.of() : List.copyOf(markets);
+            deposits = deposits == null ? java.util.Set.of() : java.util.Set.copyOf(deposits);
+        }
+
+        public boolean isEmpty() {
+            return markets.isEmpty();
+        }
+
+        List<String> of(String kind) {
+            return markets.stream().filter(m -> m.kind().equals(kind)).map(Market::address).toList();
+        }
+    }
+
+    /** A lending market: its kind and lowercase address. */
+    public record Market(String kind, String address) {
+        public static final String AAVE_V3_POOL = "aave-v3-pool";
+        public static final String COMET = "compound-v3-comet";
+    }
+
+    /** The same plan with these lending markets. */
+    public ScanPlan withMarkets(Markets m) {
+        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions, positions, m);
     }
 
     /**
@@ -54,7 +96,7 @@ public record ScanPlan(String wallet, List<String> tokens, List<String> exploite
 
     /** The same plan reading these positions (or not). */
     public ScanPlan withPositions(boolean read, Positions p) {
-        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, read, p);
+        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, read, p, markets);
     }
 
     /** Without on-chain edge reads. */
