@@ -104,7 +104,7 @@ contract TestAToken is TestToken {
 /// @notice Compound v3's Comet views as Perimeter reads them (CometMainInterface/CometCore): baseToken(), numAssets(),
 ///         getAssetInfo(i) with the real AssetInfo struct (offset, asset, priceFeed, scale, borrowCollateralFactor,
 ///         liquidateCollateralFactor, liquidationFactor, supplyCap), balanceOf(account) (the base supplied),
-///         collateralBalanceOf(account, asset) and isWithdrawPaused(). Open setters; no transfers.
+///         collateralBalanceOf(account, asset), userBasic(account) and isWithdrawPaused(). Open setters; no transfers.
 contract TestComet {
     struct AssetInfo {
         uint8 offset;
@@ -159,6 +159,16 @@ contract TestComet {
 
     function collateralBalanceOf(address account, address asset) external view returns (uint128) {
         return _collateral[account][asset];
+    }
+
+    /// CometStorage.UserBasic: principal (the base supplied, positive) and assetsIn (bit i: collateral in asset i).
+    function userBasic(address account) external view returns (int104 principal, uint64 baseTrackingIndex, uint64 baseTrackingAccrued,
+        uint16 assetsIn, uint8 _reserved) {
+        uint16 bits = 0;
+        for (uint256 i = 0; i < _assets.length; i++) {
+            if (_collateral[account][_assets[i].asset] > 0) bits |= uint16(1 << i);
+        }
+        return (int104(int256(_base[account])), 0, 0, bits, 0);
     }
 
     function isWithdrawPaused() external view returns (bool) {

@@ -35,6 +35,35 @@ final class PositionHoldings {
                 on.eigenPodManager() == null ? null : on.eigenPodManager().address(), on.strategies());
     }
 
+    /**
+     * A chain's lending markets as the chain reader takes them, with the registry tokens that may be deposits in its Aave
+     * V3-style markets: receipt tokens of the markets' protocols (for Aave, the address book's V3 aTokens: rows whose source
+     * names an AaveV3 market's A_TOKEN).
+     */
+    static ScanPlan.Markets markets(List<PositionContracts.Market> markets, TokenRegistry registry, String chain) {
+        if (markets.isEmpty()) return ScanPlan.Markets.NONE;
+        java.util.Set<String> protocols = new java.util.HashSet<>();
+        List<ScanPlan.Market> out = new ArrayList<>();
+        for (PositionContracts.Market m : markets) {
+            out.add(new ScanPlan.Market(m.kind(), m.address()));
+            if (m.kind().equals(PositionContracts.AAVE_V3_POOL)) protocols.add(m.protocol());
+        }
+        java.util.Set<String> deposits = new java.util.HashSet<>();
+        for (String a : registry.addresses(chain)) {
+            Token t = registry.find(chain, a).orElse(null);
+            if (t == null || !"receipt".equals(t.kind()) || t.protocol() == null || !protocols.contains(t.protocol())) continue;
+            if ("aave".equals(t.protocol()) && (t.source() == null || !t.source().matches(".*AaveV3\\w*\\.js#ASSETS\\.\\S+\\.A_TOKEN.*"))) continue;
+            deposits.add(a);
+        }
+        return new ScanPlan.Markets(out, deposits);
+    }
+
+    /** A market's name from data/markets/markets.csv ("Aave V3 Core"), or its address when the data has no row. */
+    String marketName(String chain, String address) {
+        return positions.marketsOn(chain).stream().filter(m -> m.address().equals(address)).map(PositionContracts.Market::name)
+                .findFirst().orElse(address);
+    }
+
     /** How each role of an underlying relates the position to it, and whether a loss there reaches the holder whole. */
     private static final Map<String, String> RELATIONS = Map.of(
             ChainData.RawUnderlying.TOKEN0, "pool coin (Uniswap V3 position, token0)",
@@ -43,7 +72,8 @@ final class PositionHoldings {
             ChainData.RawUnderlying.SUPPLIED, "supplied (Morpho Blue market)",
             ChainData.RawUnderlying.BORROWED, "borrowed (Morpho Blue market)",
             ChainData.RawUnderlying.LENT_AGAINST, "collateral backing the loans supplied (Morpho Blue market)",
-            ChainData.RawUnderlying.RESTAKED, "restaked (EigenLayer)");
+            ChainData.RawUnderlying.RESTAKED, "restaked (EigenLayer)",
+            ChainData.RawUnderlying.LENT_IN, "lent in");
 
     /**
      * A pool's coin shares a loss with the pool's other coins, and a lender is reached by a loss of the market's collateral
@@ -52,7 +82,8 @@ final class PositionHoldings {
      */
     static Edge.Layer layer(String role) {
         return switch (role) {
-            case ChainData.RawUnderlying.TOKEN0, ChainData.RawUnderlying.TOKEN1, ChainData.RawUnderlying.LENT_AGAINST -> Edge.Layer.SHARED;
+            case ChainData.RawUnderlying.TOKEN0, ChainData.RawUnderlying.TOKEN1, ChainData.RawUnderlying.LENT_AGAINST,
+                 ChainData.RawUnderlying.LENT_IN -> Edge.Layer.SHARED;
             default -> Edge.Layer.WHOLE;
         };
     }
@@ -63,13 +94,21 @@ final class PositionHoldings {
         PositionContracts.Row row = switch (p.protocol()) {
             case ChainData.RawPosition.UNISWAP_V3 -> on.uniswapV3Manager();
             case ChainData.RawPosition.MORPHO_BLUE -> on.morpho();
-            default -> on.strategyManager() != null ? on.strategyManager() : on.eigenPodManager();
+            case ChainData.RawPosition.EIGENLAYER -> on.strategyManager() != null ? on.strategyManager() : on.eigenPodManager();
+            default -> null;
         };
-        String protocol = row != null ? row.protocol() : null;
+        String protocol = row != null ? row.protocol() : positions.marketsOn(chain).stream().filter(m -> m.address().equals(p.contract()))
+                .map(PositionContracts.Market::protocol).findFirst().orElse(null);
         String nativeSymbol = dev.perimeter.util.Chains.bySlug(chain).map(dev.perimeter.util.Chains.Chain::nativeSymbol).orElse("native");
         List<Position.Underlying> under = new ArrayList<>();
         List<Edge> edges = new ArrayList<>();
         for (ChainData.RawUnderlying u : p.underlyings()) {
+            if (ChainData.RawUnderlying.LENT_IN.equals(u.role())) { // the market, whose own edges name its collateral
+                String market = u.token().substring(u.token().indexOf('#') + 1), name = marketName(chain, market);
+                edges.add(new Edge(chain, p.id(), chain, u.token(), "lent in (" + name + ")", "on-chain: " + u.source() + " at block " + p.block(),
+                        Edge.Layer.SHARED, Edge.MARKET, name + " market"));
+                continue;
+            }
             boolean nativeCoin = Holding.NATIVE.equals(u.token());
             Optional<Token> t = nativeCoin ? Optional.empty() : registry.find(chain, u.token());
             String symbol = nativeCoin ? nativeSymbol : t.map(Token::symbol).orElse(null);
@@ -100,6 +139,8 @@ final class PositionHoldings {
         return switch (p.protocol()) {
             case ChainData.RawPosition.UNISWAP_V3 -> "UNI-V3 " + (under.size() == 2 ? sym(under.get(0)) + "/" + sym(under.get(1)) : "?");
             case ChainData.RawPosition.MORPHO_BLUE -> "Morpho " + morphoPair(under);
+            case ChainData.RawPosition.COMPOUND_V3 -> "Compound v3 " + under.stream().filter(u -> u.role().equals(ChainData.RawUnderlying.SUPPLIED))
+                    .map(PositionHoldings::sym).findFirst().orElse("collateral");
             default -> "EigenLayer " + (under.isEmpty() ? "?" : sym(under.get(0)));
         };
     }
@@ -122,6 +163,7 @@ final class PositionHoldings {
                 yield "Uniswap V3 position #" + key + (fee == null ? "" : " (fee " + new BigDecimal(fee, 4).stripTrailingZeros().toPlainString() + "%)");
             }
             case ChainData.RawPosition.MORPHO_BLUE -> "Morpho Blue market " + key;
+            case ChainData.RawPosition.COMPOUND_V3 -> "Compound v3 market " + key;
             default -> key.equals("beacon-eth") ? "EigenLayer native restaking (EigenPod)" : "EigenLayer strategy " + key;
         };
     }
