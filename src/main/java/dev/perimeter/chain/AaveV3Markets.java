@@ -69,12 +69,15 @@ final class AaveV3Markets implements PositionProtocol {
             if (held.isEmpty()) return;
             long block = round.block();
             Map<String, MarketCache.Config> kept = new LinkedHashMap<>();
-            for (String p : pools) ctx.markets().get(p, block).ifPresent(c -> kept.put(p, c));
+            for (String p : pools) ctx.markets().peek(p, block).ifPresent(c -> kept.put(p, c));
             List<String> unknown = new ArrayList<>();
             for (String t : held) {
                 Optional<MarketCache.Config> in = kept.values().stream().filter(c -> c.byReceipt(t).isPresent()).findFirst();
-                if (in.isPresent()) configs.putIfAbsent(in.get().market(), in.get());
-                else unknown.add(t);
+                if (in.isPresent()) {
+                    if (configs.putIfAbsent(in.get().market(), in.get()) == null) ctx.markets().hit();
+                } else {
+                    unknown.add(t);
+                }
             }
             if (unknown.isEmpty()) return; // warm: every held deposit's market is kept
             Aggregate a = new Aggregate(ctx.chunk(), false);
@@ -92,6 +95,7 @@ final class AaveV3Markets implements PositionProtocol {
             });
             Aggregate a = new Aggregate(ctx.chunk(), false);
             for (String p : needed) {
+                ctx.markets().miss();
                 List<String> assets = lists.get(p).get();
                 if (assets == null) {
                     ctx.problems().add("the reserves of lending market " + p + " could not be read");

@@ -77,6 +77,24 @@ final class MarketCache {
         return Optional.ofNullable(c);
     }
 
+    /** The market's configuration when kept within the window, without counting a hit or miss. */
+    Optional<Config> peek(String market, long block) {
+        synchronized (entries) {
+            Config c = entries.get(market);
+            return c != null && block >= c.block() && block - c.block() < window ? Optional.of(c) : Optional.empty();
+        }
+    }
+
+    /** Counts a look-up the cache answered (a held deposit's market found kept). */
+    void hit() {
+        hits.incrementAndGet();
+    }
+
+    /** Counts a market that had to be read for a held deposit. */
+    void miss() {
+        misses.incrementAndGet();
+    }
+
     /** Whether a reading within the window is kept (no hit or miss counted). */
     boolean has(String market, long block) {
         synchronized (entries) {
