@@ -40,6 +40,7 @@ public record ChainData(
     public record RawPosition(String protocol, String id, String contract, java.util.LinkedHashMap<String, java.math.BigInteger> amounts,
                               List<RawUnderlying> underlyings, String call, long block) {
         public static final String UNISWAP_V3 = "uniswap-v3";
+        public static final String PANCAKESWAP_V3 = "pancakeswap-v3";
         public static final String MORPHO_BLUE = "morpho-blue";
         public static final String EIGENLAYER = "eigenlayer";
         public static final String COMPOUND_V3 = "compound-v3";
@@ -100,6 +101,16 @@ public record ChainData(
         public static final String VAULT = "erc4626-vault";
         public static final String PAIR = "uniswap-v2-pair";
         public static final String POOL = "curve-pool";
+        /** Aave aToken → UNDERLYING_ASSET_ADDRESS(). */
+        public static final String RECEIPT = "atoken-underlying";
+        /** Curve gauge → lp_token(). */
+        public static final String GAUGE = "curve-gauge";
+        /** Convex reward pool → stakingToken(). */
+        public static final String STAKED = "convex-reward-pool";
+        /** Balancer pool token → its Vault's getPoolTokens(getPoolId()). */
+        public static final String BALANCER = "balancer-pool";
+        /** Pendle PT or YT → its SY's yieldToken(). */
+        public static final String PENDLE = "pendle-sy";
         /** A deposit (token) is lent in a market: {@code to} is the market's node, {@link #marketNode}. */
         public static final String LENT_IN = "lent-in";
         /** A market ({@code token} is its node) accepts {@code to} as collateral; {@code note} says at which threshold and whether frozen or paused. */

@@ -10,6 +10,7 @@ import java.util.List;
 final class PositionProtocols {
     static final List<PositionProtocol.Factory> REGISTERED = List.of(
             UniswapV3Protocol::create,
+            UniswapV3Protocol::pancakeswap,
             MorphoBlueProtocol::create,
             EigenLayerProtocol::create,
             AaveV3Markets::create,

@@ -76,15 +76,21 @@ public record ScanPlan(String wallet, List<String> tokens, List<String> exploite
      *                        a strategy not listed has its underlyingToken() read
      */
     public record Positions(String uniswapV3Manager, String morpho, long morphoFromBlock, String strategyManager, String eigenPodManager,
-                            java.util.Map<String, String> strategies) {
+                            java.util.Map<String, String> strategies, String pancakeswapV3Manager) {
         public static final Positions NONE = new Positions(null, null, 0, null, null, java.util.Map.of());
 
         public Positions {
             strategies = strategies == null ? java.util.Map.of() : java.util.Map.copyOf(strategies);
         }
 
+        /** Without a PancakeSwap V3 position manager. */
+        public Positions(String uniswapV3Manager, String morpho, long morphoFromBlock, String strategyManager, String eigenPodManager,
+                         java.util.Map<String, String> strategies) {
+            this(uniswapV3Manager, morpho, morphoFromBlock, strategyManager, eigenPodManager, strategies, null);
+        }
+
         public boolean isEmpty() {
-            return uniswapV3Manager == null && morpho == null && strategyManager == null && eigenPodManager == null;
+            return uniswapV3Manager == null && morpho == null && strategyManager == null && eigenPodManager == null && pancakeswapV3Manager == null;
         }
     }
 

@@ -48,6 +48,13 @@ final class UniswapV3Protocol implements PositionProtocol {
         return npm == null ? null : new UniswapV3Protocol(ctx.session(), npm, ctx.wallet(), ctx.chunk(), ChainData.RawPosition.UNISWAP_V3, "Uniswap V3");
     }
 
+    /** PancakeSwap V3's position manager: the same reads, its own id prefix ("pancakeswap-v3#…"). */
+    static PositionProtocol pancakeswap(Context ctx) {
+        String npm = ctx.plan().readPositions() ? ctx.plan().positions().pancakeswapV3Manager() : null;
+        return npm == null ? null
+                : new UniswapV3Protocol(ctx.session(), npm, ctx.wallet(), ctx.chunk(), ChainData.RawPosition.PANCAKESWAP_V3, "PancakeSwap V3");
+    }
+
     @Override
     public String name() {
         return protocol;

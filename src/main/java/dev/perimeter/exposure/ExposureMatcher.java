@@ -215,7 +215,7 @@ public final class ExposureMatcher {
         Finding.PathStep market = x.path().stream().filter(p -> "market".equals(p.node())).findFirst().orElse(null);
         String msg = market != null ? marketMessage(symbol, market, x, n, last, what, chainText)
                 : "Your " + symbol + " rests on " + sym(n.symbol(), n.address()) + ": " + chainText + "."
-                + (x.sharedLayers() > 0 ? (h.isPosition() && !"uniswap-v3".equals(h.position().protocol())
+                + (x.sharedLayers() > 0 ? (h.isPosition() && !"uniswap-v3".equals(h.position().protocol()) && !"pancakeswap-v3".equals(h.position().protocol())
                         ? " The loss would reach this position only in part (" + sharedRelation(x.path()) + "), so this is rated one level lower."
                         : " Through a liquidity pool the loss is shared with the pool's other coins, so this is rated one level lower.") : "");
         List<String> matched = new ArrayList<>();

@@ -29,7 +29,7 @@ public final class FindingKeys {
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern POSITION = Pattern.compile("uniswap-v3#[0-9]{1,78}|morpho-blue#0x[0-9a-f]{64}|eigenlayer#0x[0-9a-f]{40}"
-            + "|eigenlayer#beacon-eth|compound-v3#0x[0-9a-f]{40}");
+            + "|eigenlayer#beacon-eth|compound-v3#0x[0-9a-f]{40}|pancakeswap-v3#[0-9]{1,78}");
 
     /** Why the text is not a finding key's shape (a sentence for the client), or empty when it is one. */
     public static Optional<String> problem(String key) {

@@ -20,11 +20,13 @@ import java.util.Set;
 public final class PositionContracts {
     public static final String FILE = "positions/contracts.csv";
     public static final String UNISWAP_V3_MANAGER = "uniswap-v3-position-manager";
+    /** PancakeSwap V3's NonfungiblePositionManager: a Uniswap V3 fork with the same reads. */
+    public static final String PANCAKESWAP_V3_MANAGER = "pancakeswap-v3-position-manager";
     public static final String MORPHO_BLUE = "morpho-blue";
     public static final String STRATEGY_MANAGER = "eigenlayer-strategy-manager";
     public static final String EIGENPOD_MANAGER = "eigenpod-manager";
     public static final String STRATEGY = "eigenlayer-strategy";
-    public static final Set<String> ROLES = Set.of(UNISWAP_V3_MANAGER, MORPHO_BLUE, STRATEGY_MANAGER, EIGENPOD_MANAGER, STRATEGY);
+    public static final Set<String> ROLES = Set.of(UNISWAP_V3_MANAGER, PANCAKESWAP_V3_MANAGER, MORPHO_BLUE, STRATEGY_MANAGER, EIGENPOD_MANAGER, STRATEGY);
     /** The underlying of EigenPodManager's shares: the chain's own coin. */
     public static final String NATIVE = Holding.NATIVE;
 
@@ -36,9 +38,10 @@ public final class PositionContracts {
      * What to read on one chain (any part may be absent).
      * @param strategies EigenLayer strategy → its underlying token, as the data gives it (others are read on-chain)
      */
-    public record OnChain(Row uniswapV3Manager, Row morpho, Row strategyManager, Row eigenPodManager, Map<String, String> strategies) {
+    public record OnChain(Row uniswapV3Manager, Row morpho, Row strategyManager, Row eigenPodManager, Map<String, String> strategies,
+                          Row pancakeswapV3Manager) {
         public boolean isEmpty() {
-            return uniswapV3Manager == null && morpho == null && strategyManager == null && eigenPodManager == null;
+            return uniswapV3Manager == null && morpho == null && strategyManager == null && eigenPodManager == null && pancakeswapV3Manager == null;
         }
     }
 
@@ -66,18 +69,19 @@ public final class PositionContracts {
         for (Row r : rows) grouped.computeIfAbsent(r.chain(), k -> new ArrayList<>()).add(r);
         Map<String, OnChain> m = new HashMap<>();
         grouped.forEach((chain, rs) -> {
-            Row uni = null, morpho = null, sm = null, epm = null;
+            Row uni = null, morpho = null, sm = null, epm = null, pcs = null;
             Map<String, String> strategies = new LinkedHashMap<>();
             for (Row r : rs) {
                 switch (r.role()) {
                     case UNISWAP_V3_MANAGER -> uni = r;
+                    case PANCAKESWAP_V3_MANAGER -> pcs = r;
                     case MORPHO_BLUE -> morpho = r;
                     case STRATEGY_MANAGER -> sm = r;
                     case EIGENPOD_MANAGER -> epm = r;
                     default -> strategies.put(r.address(), r.underlying());
                 }
             }
-            m.put(chain, new OnChain(uni, morpho, sm, epm, Map.copyOf(strategies)));
+            m.put(chain, new OnChain(uni, morpho, sm, epm, Map.copyOf(strategies), pcs));
         });
         this.byChain = Map.copyOf(m);
     }
@@ -163,7 +167,7 @@ public final class PositionContracts {
 
     /** What to read on this chain; empty when nothing is deployed there. */
     public OnChain on(String chain) {
-        return byChain.getOrDefault(chain, new OnChain(null, null, null, null, Map.of()));
+        return byChain.getOrDefault(chain, new OnChain(null, null, null, null, Map.of(), null));
     }
 
     public List<Row> rows() {

@@ -69,6 +69,11 @@ final class HoldingsMapper {
                         "accepted as collateral (" + r.note() + ")", source, Edge.Layer.WHOLE);
                 case ChainData.ReadEdge.VAULT -> new Edge(chain, r.token(), chain, r.to(), "vault asset (ERC-4626)", source, Edge.Layer.WHOLE);
                 case ChainData.ReadEdge.PAIR -> new Edge(chain, r.token(), chain, r.to(), "pool coin (Uniswap V2-style pair)", source, Edge.Layer.SHARED);
+                case ChainData.ReadEdge.RECEIPT -> new Edge(chain, r.token(), chain, r.to(), "receipt for deposited (Aave aToken)", source, Edge.Layer.WHOLE);
+                case ChainData.ReadEdge.GAUGE -> new Edge(chain, r.token(), chain, r.to(), "staked LP token (Curve gauge)", source, Edge.Layer.WHOLE);
+                case ChainData.ReadEdge.STAKED -> new Edge(chain, r.token(), chain, r.to(), "staked token (Convex reward pool)", source, Edge.Layer.WHOLE);
+                case ChainData.ReadEdge.BALANCER -> new Edge(chain, r.token(), chain, r.to(), "pool coin (Balancer pool)", source, Edge.Layer.SHARED);
+                case ChainData.ReadEdge.PENDLE -> new Edge(chain, r.token(), chain, r.to(), "yield token (Pendle SY)", source, Edge.Layer.WHOLE);
                 default -> new Edge(chain, r.token(), chain, r.to(), "pool coin (Curve-style pool)", source, Edge.Layer.SHARED);
             };
             List<Edge> list = out.computeIfAbsent(r.token(), k -> new ArrayList<>());

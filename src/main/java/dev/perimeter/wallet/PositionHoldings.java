@@ -32,7 +32,8 @@ final class PositionHoldings {
         return new ScanPlan.Positions(on.uniswapV3Manager() == null ? null : on.uniswapV3Manager().address(),
                 on.morpho() == null ? null : on.morpho().address(), on.morpho() == null || on.morpho().fromBlock() == null ? 0 : on.morpho().fromBlock(),
                 on.strategyManager() == null ? null : on.strategyManager().address(),
-                on.eigenPodManager() == null ? null : on.eigenPodManager().address(), on.strategies());
+                on.eigenPodManager() == null ? null : on.eigenPodManager().address(), on.strategies(),
+                on.pancakeswapV3Manager() == null ? null : on.pancakeswapV3Manager().address());
     }
 
     /**
@@ -93,6 +94,7 @@ final class PositionHoldings {
         PositionContracts.OnChain on = positions.on(chain);
         PositionContracts.Row row = switch (p.protocol()) {
             case ChainData.RawPosition.UNISWAP_V3 -> on.uniswapV3Manager();
+            case ChainData.RawPosition.PANCAKESWAP_V3 -> on.pancakeswapV3Manager();
             case ChainData.RawPosition.MORPHO_BLUE -> on.morpho();
             case ChainData.RawPosition.EIGENLAYER -> on.strategyManager() != null ? on.strategyManager() : on.eigenPodManager();
             default -> null;
@@ -115,6 +117,7 @@ final class PositionHoldings {
             Integer decimals = nativeCoin ? Integer.valueOf(18) : t.map(Token::decimals).orElse(null);
             String relation = RELATIONS.getOrDefault(u.role(), u.role());
             if (nativeCoin) relation = "natively restaked " + nativeSymbol + " (EigenPod)";
+            if (ChainData.RawPosition.PANCAKESWAP_V3.equals(p.protocol())) relation = relation.replace("Uniswap V3", "PancakeSwap V3");
             under.add(new Position.Underlying(u.token(), symbol, u.role(), relation, u.amount(), decimals));
             String source = u.source().startsWith("data/") ? u.source() + " (" + strategySource(chain, p) + ")"
                     : "on-chain: " + u.source() + " at block " + p.block() + " (" + p.contract() + ")";
@@ -138,6 +141,7 @@ final class PositionHoldings {
     static String symbol(ChainData.RawPosition p, List<Position.Underlying> under) {
         return switch (p.protocol()) {
             case ChainData.RawPosition.UNISWAP_V3 -> "UNI-V3 " + (under.size() == 2 ? sym(under.get(0)) + "/" + sym(under.get(1)) : "?");
+            case ChainData.RawPosition.PANCAKESWAP_V3 -> "PCS-V3 " + (under.size() == 2 ? sym(under.get(0)) + "/" + sym(under.get(1)) : "?");
             case ChainData.RawPosition.MORPHO_BLUE -> "Morpho " + morphoPair(under);
             case ChainData.RawPosition.COMPOUND_V3 -> "Compound v3 " + under.stream().filter(u -> u.role().equals(ChainData.RawUnderlying.SUPPLIED))
                     .map(PositionHoldings::sym).findFirst().orElse("collateral");
@@ -158,9 +162,9 @@ final class PositionHoldings {
     static String name(ChainData.RawPosition p, List<Position.Underlying> under) {
         String key = p.id().substring(p.id().indexOf('#') + 1);
         return switch (p.protocol()) {
-            case ChainData.RawPosition.UNISWAP_V3 -> {
+            case ChainData.RawPosition.UNISWAP_V3, ChainData.RawPosition.PANCAKESWAP_V3 -> {
                 BigInteger fee = p.amounts().get("fee");
-                yield "Uniswap V3 position #" + key + (fee == null ? "" : " (fee " + new BigDecimal(fee, 4).stripTrailingZeros().toPlainString() + "%)");
+                yield (p.protocol().equals(ChainData.RawPosition.UNISWAP_V3) ? "Uniswap V3" : "PancakeSwap V3") + " position #" + key + (fee == null ? "" : " (fee " + new BigDecimal(fee, 4).stripTrailingZeros().toPlainString() + "%)");
             }
             case ChainData.RawPosition.MORPHO_BLUE -> "Morpho Blue market " + key;
             case ChainData.RawPosition.COMPOUND_V3 -> "Compound v3 market " + key;

@@ -129,6 +129,36 @@ class PositionProtocolPluginIT {
     }
 
     @Test
+    void aPancakeSwapV3PositionIsReadThroughTheUniswapV3PlugInAtItsDataAddress() {
+        dev.perimeter.position.PositionContracts.OnChain on = dev.perimeter.position.PositionContracts.load(dev.perimeter.util.DataFiles.bundled())
+                .on("ethereum");
+        String npm = on.pancakeswapV3Manager().address();
+        anvil.setCode(npm, "TestPositionManager");
+        anvil.send(npm, "0x" + dev.perimeter.util.Keccak.hex("mint(address,uint256,address,address,uint24,uint128)".getBytes()).substring(0, 8)
+                + word(HOLDER) + word(BigInteger.valueOf(77)) + word(ASSET) + word(COLLATERAL) + word(BigInteger.valueOf(2500))
+                + word(BigInteger.valueOf(123456)));
+        ScanPlan p = new ScanPlan(HOLDER, List.of(), List.of(), false, false)
+                .withPositions(true, new ScanPlan.Positions(null, null, 0, null, null, java.util.Map.of(), npm));
+        ChainData d = reader(PositionProtocols.REGISTERED, new MarketCache()).scan(p, Deadline.in(Duration.ofSeconds(20)));
+        assertEquals(List.of("pancakeswap-v3#77"), d.positions().stream().map(ChainData.RawPosition::id).toList(), d.toString());
+        ChainData.RawPosition pos = d.positions().get(0);
+        assertEquals(ChainData.RawPosition.PANCAKESWAP_V3, pos.protocol());
+        assertEquals(npm, pos.contract());
+        assertEquals(BigInteger.valueOf(123456), pos.amounts().get("liquidity"));
+        assertEquals(List.of(ASSET, COLLATERAL), pos.underlyings().stream().map(ChainData.RawUnderlying::token).toList());
+        assertEquals(2, d.httpRequests());
+    }
+
+    static String word(String address) {
+        return "0".repeat(24) + address.substring(2);
+    }
+
+    static String word(BigInteger v) {
+        String h = v.toString(16);
+        return "0".repeat(64 - h.length()) + h;
+    }
+
+    @Test
     void anAaveDepositReadsItsMarketColdInThreeRequestsAndWarmInOne() {
         MarketCache cache = new MarketCache();
         EvmChainReader r = reader(PositionProtocols.REGISTERED, cache);
