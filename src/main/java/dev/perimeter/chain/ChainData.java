@@ -127,7 +127,8 @@ public record ChainData(
 
         /** Whether a node id is a lending market's. */
         public static boolean isMarketNode(String node) {
-            return node.startsWith(ScanPlan.Market.AAVE_V3_POOL + "#") || node.startsWith(ScanPlan.Market.COMET + "#");
+            return node.startsWith(ScanPlan.Market.AAVE_V3_POOL + "#") || node.startsWith(ScanPlan.Market.COMET + "#")
+                    || node.startsWith(MetaMorphoMarkets.MARKET_NODE + "#");
         }
     }
 

@@ -14,7 +14,8 @@ final class PositionProtocols {
             MorphoBlueProtocol::create,
             EigenLayerProtocol::create,
             AaveV3Markets::create,
-            CometMarkets::create);
+            CometMarkets::create,
+            MetaMorphoMarkets::create);
 
     private PositionProtocols() {}
 

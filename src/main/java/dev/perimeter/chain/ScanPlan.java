@@ -40,17 +40,24 @@ public record ScanPlan(String wallet, List<String> tokens, List<String> exploite
      * @param markets  each market's kind ({@link Market#AAVE_V3_POOL}, {@link Market#COMET}) and lowercase address
      * @param deposits registry tokens (lowercase) that may be deposits in an Aave V3-style market (the receipt tokens of a
      *                 protocol with a market here): a held one has its market read
+     * @param vaults   registry tokens (lowercase) that are MetaMorpho vault shares: a held one has its Morpho Blue markets read
      */
-    public record Markets(List<Market> markets, java.util.Set<String> deposits) {
-        public static final Markets NONE = new Markets(List.of(), java.util.Set.of());
+    public record Markets(List<Market> markets, java.util.Set<String> deposits, java.util.Set<String> vaults) {
+        public static final Markets NONE = new Markets(List.of(), java.util.Set.of(), java.util.Set.of());
 
         public Markets {
             markets = markets == null ? List.of() : List.copyOf(markets);
             deposits = deposits == null ? java.util.Set.of() : java.util.Set.copyOf(deposits);
+            vaults = vaults == null ? java.util.Set.of() : java.util.Set.copyOf(vaults);
+        }
+
+        /** Without MetaMorpho vaults. */
+        public Markets(List<Market> markets, java.util.Set<String> deposits) {
+            this(markets, deposits, java.util.Set.of());
         }
 
         public boolean isEmpty() {
-            return markets.isEmpty();
+            return markets.isEmpty() && vaults.isEmpty();
         }
 
         List<String> of(String kind) {

@@ -45,7 +45,8 @@ final class HoldingsMapper {
     /** Every registry token of the chain, its price feeds, its position contracts and lending markets; approvals and unlisted tokens when asked. */
     ScanPlan plan(String chain, String address, boolean approvals, List<String> exploited) {
         PositionContracts.OnChain on = positions.on(chain);
-        ScanPlan.Markets markets = marketPlans.computeIfAbsent(chain, c -> PositionHoldings.markets(positions.marketsOn(c), registry, c));
+        ScanPlan.Markets markets = marketPlans.computeIfAbsent(chain, c -> PositionHoldings.markets(positions.marketsOn(c), registry, c,
+                positions.on(c).morpho() != null));
         return new ScanPlan(address, registry.addresses(chain), exploited, approvals, approvals, prices.feeds(chain), true, registry.edgeless(chain))
                 .withPositions(readPositions && !(on.isEmpty() && markets.isEmpty()), PositionHoldings.plan(on)).withMarkets(markets);
     }
@@ -62,8 +63,9 @@ final class HoldingsMapper {
             Edge e = switch (r.kind()) {
                 case ChainData.ReadEdge.LENT_IN -> {
                     String market = r.to().substring(r.to().indexOf('#') + 1);
-                    yield new Edge(chain, r.token(), chain, r.to(), "lent in (" + positionHoldings.marketName(chain, market) + ")",
-                            source + " (" + market + ")", Edge.Layer.SHARED, Edge.MARKET, positionHoldings.marketName(chain, market) + " market");
+                    String name = r.note() != null ? r.note() : positionHoldings.marketName(chain, market);
+                    yield new Edge(chain, r.token(), chain, r.to(), "lent in (" + name + ")", source + (r.note() != null ? "" : " (" + market + ")"),
+                            Edge.Layer.SHARED, Edge.MARKET, name.endsWith(" market") || name.startsWith("Morpho Blue market") ? name : name + " market");
                 }
                 case ChainData.ReadEdge.MARKET_COLLATERAL -> new Edge(chain, r.token(), chain, r.to(),
                         "accepted as collateral (" + r.note() + ")", source, Edge.Layer.WHOLE);

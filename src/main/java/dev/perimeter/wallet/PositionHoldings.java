@@ -41,8 +41,15 @@ final class PositionHoldings {
      * V3-style markets: receipt tokens of the markets' protocols (for Aave, the address book's V3 aTokens: rows whose source
      * names an AaveV3 market's A_TOKEN).
      */
-    static ScanPlan.Markets markets(List<PositionContracts.Market> markets, TokenRegistry registry, String chain) {
-        if (markets.isEmpty()) return ScanPlan.Markets.NONE;
+    static ScanPlan.Markets markets(List<PositionContracts.Market> markets, TokenRegistry registry, String chain, boolean morpho) {
+        java.util.Set<String> vaults = new java.util.HashSet<>();
+        if (morpho) { // MetaMorpho vault shares: the registry's Morpho receipt tokens (listed by Morpho as vaults)
+            for (String a : registry.addresses(chain)) {
+                Token t = registry.find(chain, a).orElse(null);
+                if (t != null && "morphoblue".equals(t.protocol()) && "receipt".equals(t.kind())) vaults.add(a);
+            }
+        }
+        if (markets.isEmpty() && vaults.isEmpty()) return ScanPlan.Markets.NONE;
         java.util.Set<String> protocols = new java.util.HashSet<>();
         List<ScanPlan.Market> out = new ArrayList<>();
         for (PositionContracts.Market m : markets) {
@@ -56,7 +63,7 @@ final class PositionHoldings {
             if ("aave".equals(t.protocol()) && (t.source() == null || !t.source().matches(".*AaveV3\\w*\\.js#ASSETS\\.\\S+\\.A_TOKEN.*"))) continue;
             deposits.add(a);
         }
-        return new ScanPlan.Markets(out, deposits);
+        return new ScanPlan.Markets(out, deposits, vaults);
     }
 
     /** A market's name from data/markets/markets.csv ("Aave V3 Core"), or its address when the data has no row. */

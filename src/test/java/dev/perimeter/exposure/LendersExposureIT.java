@@ -44,6 +44,8 @@ class LendersExposureIT {
     static final String LIDO_LENDER = "0x00000000000000000000000000000000000c0004";
     static final String COMET_SUPPLIER = "0x00000000000000000000000000000000000c0005";
     static final String COMET_COLLATERAL = "0x00000000000000000000000000000000000c0006";
+    static final String VAULT_HOLDER = "0x00000000000000000000000000000000000c0007";
+    static String vault, rsethMarket;
 
     static String pick(TokenRegistry registry, java.util.function.Predicate<Token> p) {
         return dev.perimeter.TestData.registryToken(registry, "ethereum", p);
@@ -60,7 +62,8 @@ class LendersExposureIT {
         core = LendingContracts.market("Aave V3 Core");
         lido = LendingContracts.market("Aave V3 Lido");
         comet = LendingContracts.market("Compound v3 cUSDCv3 (ethereum, usdc)");
-        anvil = new Anvil(1);
+        vault = pick(registry, t -> "morphoblue".equals(t.protocol()) && "receipt".equals(t.kind()));
+        anvil = new Anvil(1, dev.perimeter.testchain.TestPositions.morphoFromBlock() + 1_000); // Morpho's logs are read from its first block
         anvil.placeMulticall();
         LendingContracts l = new LendingContracts(anvil);
         anvil.placeToken(rseth, "rsETH", "rsETH", 18);
@@ -87,6 +90,13 @@ class LendersExposureIT {
         l.addCometAsset(comet, rseth, new BigInteger("880000000000000000"), new BigInteger("910000000000000000"));
         l.cometSupply(comet, COMET_SUPPLIER, BigInteger.valueOf(5_000_000_000L));
         l.cometCollateral(comet, COMET_COLLATERAL, weth, new BigInteger("3000000000000000000"));
+        // A MetaMorpho vault (at a registry vault address) supplying USDC to a Morpho Blue market with rsETH as collateral.
+        dev.perimeter.testchain.TestPositions morpho = new dev.perimeter.testchain.TestPositions(anvil);
+        dev.perimeter.testchain.TestPositions.Market m = new dev.perimeter.testchain.TestPositions.Market(usdc, rseth,
+                "0x00000000000000000000000000000000000000c1", "0x00000000000000000000000000000000000000c2", new BigInteger("860000000000000000"));
+        rsethMarket = morpho.createMarket(m);
+        l.placeMetaMorpho(vault, "Test USDC vault", usdc, morpho.on.morpho().address(), rsethMarket);
+        anvil.mint(vault, VAULT_HOLDER, BigInteger.TEN.pow(18));
         anvil.mine(2);
         proxy = new FaultProxy(anvil.url());
         app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum", "PERIMETER_RPC_ETHEREUM", proxy.url(), "PERIMETER_CHAIN_TIMEOUT_MS", "8000",
@@ -147,6 +157,19 @@ class LendersExposureIT {
         exposure(LENDER_WARM);
         assertEquals(2, proxy.requests.get(), "warm: the market is kept; only the scan's own two requests");
         assertTrue(kelp(exposure(LENDER_WARM), aEthUsdc).isPresent());
+    }
+
+    @Test
+    void aMetaMorphoVaultOverAnRsEthMarketGetsKelpDaoThroughThatMarket() throws Exception {
+        JsonNode r = exposure(VAULT_HOLDER);
+        JsonNode f = kelp(r, vault).orElseThrow(() -> new AssertionError(r.get("findings").toString()));
+        assertEquals("medium", f.get("severity").asText());
+        JsonNode path = f.get("path");
+        assertEquals("market", path.get(1).get("node").asText(), path.toString());
+        assertEquals("Morpho Blue market " + rsethMarket.substring(0, 10) + "…", path.get(1).get("name").asText());
+        assertEquals(rsethMarket, path.get(1).get("address").asText());
+        assertEquals("accepted as collateral (LLTV 86%)", path.get(2).get("relation").asText());
+        assertEquals(Addresses.checksum(rseth), path.get(2).get("address").asText());
     }
 
     @Test

@@ -57,6 +57,16 @@ public final class LendingContracts {
         anvil.invoke(comet, "setBase", new Address(base));
     }
 
+    /** A MetaMorpho vault stand-in at {@code at}: an ERC-20 over {@code asset}, its withdraw queue holding one Morpho Blue market. */
+    public void placeMetaMorpho(String at, String name, String asset, String morpho, String marketId) {
+        anvil.setCode(at, "TestMetaMorpho");
+        anvil.invoke(at, "initialize", new Utf8String(name), new Utf8String("tMM"), new Uint8(18));
+        anvil.invoke(at, "setVault", new Address(asset), new Address(morpho));
+        byte[] id = new byte[32];
+        for (int i = 0; i < 32; i++) id[i] = (byte) Integer.parseInt(marketId.substring(2 + 2 * i, 4 + 2 * i), 16);
+        anvil.invoke(at, "addMarket", new org.web3j.abi.datatypes.generated.Bytes32(id), new org.web3j.abi.datatypes.generated.Uint184(BigInteger.TEN.pow(24)));
+    }
+
     public void addCometAsset(String comet, String asset, BigInteger borrowFactor, BigInteger liquidateFactor) {
         anvil.invoke(comet, "addAsset", new Address(asset), new Uint64(borrowFactor), new Uint64(liquidateFactor));
     }
