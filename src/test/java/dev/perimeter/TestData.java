@@ -11,9 +11,9 @@ public final class TestData {
      * The address of the first registry token (lowest address) on this chain that fits: tests take real token addresses
      * from the shipped registry instead of typing them.
      */
-    public static String registryToken(dev.perimeter.position.TokenRegistry registry, String chain,
-                                       java.util.function.Predicate<dev.perimeter.position.Token> p) {
-        return registry.all().stream().filter(t -> t.chain().equals(chain)).filter(p).map(dev.perimeter.position.Token::address).sorted()
+    public static String registryToken(dev.perimeter.token.TokenRegistry registry, String chain,
+                                       java.util.function.Predicate<dev.perimeter.token.Token> p) {
+        return registry.all().stream().filter(t -> t.chain().equals(chain)).filter(p).map(dev.perimeter.token.Token::address).sorted()
                 .findFirst().orElseThrow(() -> new IllegalStateException("no such registry token on " + chain));
     }
 

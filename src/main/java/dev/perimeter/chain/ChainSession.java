@@ -101,39 +101,42 @@ final class ChainSession implements Batch.Runner {
             return new Logs(out, true);
         }
         log.debug("chain {}: eth_getLogs over the whole history refused: {}", chain, first.errorMessage());
-        Deque<long[]> ranges = new ArrayDeque<>();
+        Deque<Blocks> ranges = new ArrayDeque<>();
         long mid0 = from + (head - from) / 2;
-        ranges.push(new long[] {from, mid0});
-        ranges.addLast(new long[] {mid0 + 1, head});
+        ranges.push(new Blocks(from, mid0));
+        ranges.addLast(new Blocks(mid0 + 1, head));
         int budget = limits.logRequestBudget();
         while (!ranges.isEmpty()) {
             if (budget-- <= 0 || deadline.passed()) {
                 problems.add(incomplete + ": the provider limits log queries");
                 return new Logs(out, false);
             }
-            long[] r = ranges.pollFirst();
-            if (r[0] > r[1]) continue;
+            Blocks r = ranges.pollFirst();
+            if (r.from() > r.to()) continue;
             JsonRpcClient.Result res;
             try {
-                res = rpc.call(query.apply(RpcValues.hex(r[0]), RpcValues.hex(r[1])), deadline);
+                res = rpc.call(query.apply(RpcValues.hex(r.from()), RpcValues.hex(r.to())), deadline);
             } catch (RpcException e) {
                 problems.add(incomplete + ": " + e.publicMessage());
                 return new Logs(out, false);
             }
             if (res.ok() && res.result() != null && res.result().isArray()) {
                 res.result().forEach(out::add);
-            } else if (r[1] > r[0]) {
-                long mid = r[0] + (r[1] - r[0]) / 2;
-                ranges.addFirst(new long[] {mid + 1, r[1]});
-                ranges.addFirst(new long[] {r[0], mid});
+            } else if (r.to() > r.from()) {
+                long mid = r.from() + (r.to() - r.from()) / 2;
+                ranges.addFirst(new Blocks(mid + 1, r.to()));
+                ranges.addFirst(new Blocks(r.from(), mid));
             } else {
                 log.debug("chain {}: eth_getLogs of one block refused: {}", chain, res.errorMessage());
-                problems.add(incomplete + ": the logs of block " + r[0] + " could not be read");
+                problems.add(incomplete + ": the logs of block " + r.from() + " could not be read");
                 return new Logs(out, false);
             }
         }
         return new Logs(out, true);
     }
+
+    /** A range of blocks, both ends included, to ask eth_getLogs for. */
+    private record Blocks(long from, long to) {}
 
     /** A log from a block after the scan's block (the logs were asked for at "latest"): not part of this scan. */
     static boolean after(JsonNode log, long block) {

@@ -3,8 +3,8 @@ package dev.perimeter.control;
 import dev.perimeter.chain.ControlReading;
 import dev.perimeter.exposure.ControlRisk;
 import dev.perimeter.infrastructure.InfrastructureService;
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 
 import java.util.ArrayList;
 import java.util.List;

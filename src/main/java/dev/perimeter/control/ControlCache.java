@@ -1,6 +1,7 @@
 package dev.perimeter.control;
 
 import dev.perimeter.chain.ControlReading;
+import dev.perimeter.util.ChainAddress;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,7 @@ public final class ControlCache {
     private final Clock clock;
     private final Duration ttl;
     private final int maxEntries;
-    private final Map<String, Entry> entries;
+    private final Map<ChainAddress, Entry> entries;
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
 
@@ -32,14 +33,14 @@ public final class ControlCache {
         this.maxEntries = maxEntries;
         this.entries = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<ChainAddress, Entry> eldest) {
                 return size() > ControlCache.this.maxEntries;
             }
         };
     }
 
-    private static String key(String chain, String contract) {
-        return chain + "|" + contract;
+    private static ChainAddress key(String chain, String contract) {
+        return new ChainAddress(chain, contract);
     }
 
     /** The reading when one younger than the TTL is kept (counted as a hit; a miss otherwise). */

@@ -2,6 +2,7 @@ package dev.perimeter.exposure;
 
 import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
+import dev.perimeter.util.ChainAddress;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -9,9 +10,6 @@ import java.util.List;
 
 /** What the matcher may look up: incidents by protocol and by contract, and the infrastructure behind a holding. */
 public interface ExposureData {
-    /** A contract by chain and lowercase address. */
-    record ChainAddress(String chain, String address) {}
-
     /** A token an incident drained, minted or depegged: a symbol, with chain and lowercase address where known. */
     record AssetRef(String symbol, String chain, String address) {}
 
@@ -69,7 +67,12 @@ public interface ExposureData {
      * underlying (receipt, debt, vault, wrapper) and the origin it is bridged from — each with the registry row's source.
      */
     record TokenNode(String chain, String address, String symbol, String kind, String protocol, String underlying,
-                     String originChain, String originAddress, String bridge, String source) {}
+                     String originChain, String originAddress, String bridge, String source) {
+        /** The chain and address the walk keys this token by. */
+        public ChainAddress at() {
+            return new ChainAddress(chain, address);
+        }
+    }
 
     /** The registry's view of a token, for walking from a holding to what backs it (empty when it is not in the registry). */
     default java.util.Optional<TokenNode> token(String chain, String address) {

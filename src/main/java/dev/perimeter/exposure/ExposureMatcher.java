@@ -3,7 +3,9 @@ package dev.perimeter.exposure;
 import dev.perimeter.position.Approval;
 import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
+import dev.perimeter.token.Token;
 import dev.perimeter.util.Addresses;
+import dev.perimeter.util.ChainAddress;
 import dev.perimeter.wallet.ChainScan;
 import dev.perimeter.wallet.WalletScan;
 
@@ -43,7 +45,7 @@ public final class ExposureMatcher {
         Map<String, Finding> historyGroups = new LinkedHashMap<>();
         for (ChainScan c : scan.chains()) {
             for (Approval a : c.approvals()) approval(c, a, data, today).ifPresent(out::add);
-            Map<String, List<Edge>> read = readEdges(c);
+            Map<ChainAddress, List<Edge>> read = readEdges(c);
             for (Holding h : c.holdings()) {
                 if (!h.listed()) {
                     out.add(unlisted(h));
@@ -91,14 +93,14 @@ public final class ExposureMatcher {
     private record Reached(ExposureData.TokenNode node, List<Finding.PathStep> path, int sharedLayers) {}
 
     /**
-     * The edges read for a chain's holdings (on-chain reads, a position's underlyings), by "chain|node": the walk follows
+     * The edges read for a chain's holdings (on-chain reads, a position's underlyings), by chain and node: the walk follows
      * them from any node the data gives no edge for.
      */
-    static Map<String, List<Edge>> readEdges(ChainScan c) {
-        Map<String, List<Edge>> out = new java.util.HashMap<>();
+    static Map<ChainAddress, List<Edge>> readEdges(ChainScan c) {
+        Map<ChainAddress, List<Edge>> out = new java.util.HashMap<>();
         for (Holding h : c.holdings()) {
             for (Edge e : h.edges()) {
-                List<Edge> list = out.computeIfAbsent(e.chain() + "|" + e.from(), k -> new ArrayList<>());
+                List<Edge> list = out.computeIfAbsent(new ChainAddress(e.chain(), e.from()), k -> new ArrayList<>());
                 if (!list.contains(e)) list.add(e);
             }
         }
@@ -106,8 +108,8 @@ public final class ExposureMatcher {
     }
 
     static List<Finding> layers(Holding h, ExposureData data, LocalDate today, java.util.Set<String> covered) {
-        Map<String, List<Edge>> read = new java.util.HashMap<>();
-        for (Edge e : h.edges()) read.computeIfAbsent(e.chain() + "|" + e.from(), k -> new ArrayList<>()).add(e);
+        Map<ChainAddress, List<Edge>> read = new java.util.HashMap<>();
+        for (Edge e : h.edges()) read.computeIfAbsent(new ChainAddress(e.chain(), e.from()), k -> new ArrayList<>()).add(e);
         return layers(h, data, today, covered, read);
     }
 
@@ -122,13 +124,13 @@ public final class ExposureMatcher {
      * token ({@link Edge.Layer#SHARED}) lowers it one level (the pool holds other coins too, so a loss is diluted);
      * receipt, vault, wrapper and bridged edges pass a loss through whole, so they do not.
      */
-    static List<Finding> layers(Holding h, ExposureData data, LocalDate today, java.util.Set<String> covered, Map<String, List<Edge>> read) {
+    static List<Finding> layers(Holding h, ExposureData data, LocalDate today, java.util.Set<String> covered, Map<ChainAddress, List<Edge>> read) {
         if (h.isNative()) return List.of();
         ExposureData.TokenNode start = data.token(h.chain(), h.token()).orElse(new ExposureData.TokenNode(h.chain(), h.token(), h.symbol(),
                 h.kind(), h.protocol(), null, null, null, null, null));
         List<Finding> out = new ArrayList<>();
-        java.util.Set<String> visited = new java.util.HashSet<>();
-        visited.add(start.chain() + "|" + start.address());
+        java.util.Set<ChainAddress> visited = new java.util.HashSet<>();
+        visited.add(start.at());
         java.util.ArrayDeque<Reached> queue = new java.util.ArrayDeque<>();
         List<Finding.PathStep> root = List.of(h.isPosition()
                 ? new Finding.PathStep("position", h.chain(), h.position().contract(), h.symbol() + " (" + h.token() + ")", "held", h.position().source())
@@ -140,7 +142,7 @@ public final class ExposureMatcher {
             if (r.path().size() > MAX_DEPTH) continue;
             ExposureData.TokenNode n = r.node();
             List<Edge> edges = data.edges(n.chain(), n.address());
-            List<Edge> readHere = read.getOrDefault(n.chain() + "|" + n.address(), List.of());
+            List<Edge> readHere = read.getOrDefault(n.at(), List.of());
             if (edges.isEmpty()) edges = readHere; // data edges win
             else if (readHere.stream().anyMatch(Edge::toMarket)) { // the market a deposit is lent in joins what the data says it rests on
                 edges = new ArrayList<>(edges);
@@ -148,7 +150,7 @@ public final class ExposureMatcher {
             }
             for (Edge e : edges) {
                 Reached x = step(data, r, e);
-                if (!visited.add(x.node().chain() + "|" + x.node().address())) continue; // a cycle or a shared underlying
+                if (!visited.add(x.node().at())) continue; // a cycle or a shared underlying
                 layerFinding(h, x, data, today, covered).ifPresent(f -> {
                     out.add(f);
                     covered.addAll(f.incidentIds());
@@ -174,8 +176,8 @@ public final class ExposureMatcher {
     }
 
     private static Holding asHolding(ExposureData.TokenNode n) {
-        return new Holding(n.chain(), n.address(), n.symbol(), n.symbol(), 18, BigInteger.ZERO, n.kind(), n.protocol(), n.bridge(),
-                n.originChain(), n.originAddress(), n.underlying(), n.protocol() != null || n.kind() != null, null, null);
+        return Holding.of(new Token(n.chain(), n.address(), n.symbol(), n.symbol(), 18, n.kind(), n.protocol(), n.underlying(), n.bridge(),
+                n.originChain(), n.originAddress(), null, n.protocol() != null || n.kind() != null), BigInteger.ZERO);
     }
 
     private static Severity lower(Severity s, int levels) {

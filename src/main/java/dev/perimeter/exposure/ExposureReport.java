@@ -2,6 +2,7 @@ package dev.perimeter.exposure;
 
 import dev.perimeter.position.Holding;
 import dev.perimeter.stats.IncidentContext;
+import dev.perimeter.util.ChainAddress;
 import dev.perimeter.wallet.WalletScan;
 
 import java.math.BigDecimal;
@@ -11,13 +12,13 @@ import java.util.Map;
 /**
  * A scan, its findings and the summary the page leads with — everything a page or the JSON shows, so views render from
  * the report alone.
- * @param infrastructure holding key ({@link #holdingKey}) → the infrastructure slugs the holding depends on
+ * @param infrastructure holding ({@link Holding#at}: chain and token) → the infrastructure slugs the holding depends on
  * @param contexts       incident id → its semester context, for the incidents of the findings
  * @param dataVersion    the snapshot version the findings were matched against
  * @param grade          the wallet grade for this viewer (formula v2, {@link Grade})
  */
 public record ExposureReport(List<WalletScan> scans, List<Finding> findings, Summary summary, Checked checked, boolean cached,
-                             Map<String, List<String>> infrastructure, Map<String, IncidentContext> contexts, long dataVersion,
+                             Map<ChainAddress, List<String>> infrastructure, Map<String, IncidentContext> contexts, long dataVersion,
                              Grade grade) {
 
     /**
@@ -31,13 +32,9 @@ public record ExposureReport(List<WalletScan> scans, List<Finding> findings, Sum
     /** What was checked, so "no known exposure" is a statement with its scope. */
     public record Checked(List<String> chains, int tokensInRegistry, int incidents, int exploitedContracts) {}
 
-    static String holdingKey(Holding h) {
-        return h.chain() + "|" + h.token();
-    }
-
     /** The infrastructure slugs a holding of this report depends on, in order (empty when none). */
     public List<String> infrastructureOf(Holding h) {
-        return infrastructure.getOrDefault(holdingKey(h), List.of());
+        return infrastructure.getOrDefault(h.at(), List.of());
     }
 
     /** The semester context of one of the findings' incidents, or null. */

@@ -2,6 +2,7 @@ package dev.perimeter.exposure;
 
 import dev.perimeter.position.Holding;
 import dev.perimeter.stats.IncidentContext;
+import dev.perimeter.util.ChainAddress;
 import dev.perimeter.wallet.ChainScan;
 import dev.perimeter.wallet.ChainStatus;
 import dev.perimeter.wallet.WalletScan;
@@ -48,7 +49,7 @@ public final class ExposureService {
     private final Settings settings;
     private final Clock clock;
     private volatile ExposureSnapshot snapshot;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<ScanKey, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Dismissed> dismissedByViewer = new ConcurrentHashMap<>();
     private final Semaphore scanSlots;
     /** Watch rescans hold one of these and one scan slot: they never take more than this many of the scan slots. */
@@ -62,6 +63,13 @@ public final class ExposureService {
     }
 
     private record Cached(WalletScan scan, Instant expires) {}
+
+    /** A cached scan's key: the wallet and the chains it was scanned on, in order. */
+    private record ScanKey(String address, List<String> chains) {
+        ScanKey {
+            chains = List.copyOf(chains);
+        }
+    }
 
     private record Dismissed(Set<String> keys, long loadedAt) {}
 
@@ -156,8 +164,8 @@ public final class ExposureService {
         return build(scans, toScan.isEmpty(), snap, dismissed(viewer));
     }
 
-    private static String cacheKey(String address, List<String> chains) {
-        return address + "|" + String.join(",", chains);
+    private static ScanKey cacheKey(String address, List<String> chains) {
+        return new ScanKey(address, chains);
     }
 
     /** Keeps a scan for the TTL unless a chain failed (a retry may succeed) or the data changed meanwhile; bounded. */
@@ -242,7 +250,7 @@ public final class ExposureService {
         }
         int holdings = 0, approvals = 0;
         List<String> chains = new ArrayList<>();
-        Map<String, List<String>> infrastructure = new HashMap<>();
+        Map<ChainAddress, List<String>> infrastructure = new HashMap<>();
         for (WalletScan s : scans) {
             for (ChainScan c : s.chains()) {
                 holdings += c.holdings().size();
@@ -250,17 +258,17 @@ public final class ExposureService {
                 if (!chains.contains(c.chain())) chains.add(c.chain());
                 for (Holding h : c.holdings()) {
                     List<String> slugs = d.infrastructureOf(h).stream().map(ExposureData.InfraRef::slug).toList();
-                    if (!slugs.isEmpty()) infrastructure.put(ExposureReport.holdingKey(h), slugs);
+                    if (!slugs.isEmpty()) infrastructure.put(h.at(), slugs);
                 }
             }
         }
         int tokens = chains.stream().mapToInt(d.registry()::size).sum();
         // Value: only holdings priced by an on-chain feed count; exposed = priced holdings named by a live risk finding (an
         // info note — a protocol's history that did not touch the asset, an unlisted token — is no exposure).
-        Set<String> named = new HashSet<>();
+        Set<ChainAddress> named = new HashSet<>();
         for (Finding f : findings) {
             if (f.dismissed() || f.severity() == Severity.INFO) continue;
-            for (String a : f.evidence().assets()) named.add(f.chain() + "|" + a);
+            for (String a : f.evidence().assets()) named.add(new ChainAddress(f.chain(), a));
         }
         BigDecimal totalUsd = null, exposedUsd = null;
         int unpriced = 0;
@@ -272,7 +280,7 @@ public final class ExposureService {
                         continue;
                     }
                     totalUsd = totalUsd == null ? h.usdValue() : totalUsd.add(h.usdValue());
-                    if (named.contains(c.chain() + "|" + h.token())) exposedUsd = exposedUsd == null ? h.usdValue() : exposedUsd.add(h.usdValue());
+                    if (named.contains(new ChainAddress(c.chain(), h.token()))) exposedUsd = exposedUsd == null ? h.usdValue() : exposedUsd.add(h.usdValue());
                 }
             }
         }

@@ -1,9 +1,10 @@
 package dev.perimeter.exposure;
 
 import dev.perimeter.position.Holding;
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
 import dev.perimeter.stats.IncidentContext;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
+import dev.perimeter.util.ChainAddress;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,22 +40,23 @@ public final class ExposureSnapshot implements ExposureData {
     private final long version;
     private final TokenRegistry registry;
     private final Map<String, List<IncidentRef>> byProtocol;
-    private final Map<String, List<IncidentRef>> byContract;
-    private final Map<String, List<IncidentRef>> byVulnerable;
+    private final Map<ChainAddress, List<IncidentRef>> byContract;
+    private final Map<ChainAddress, List<IncidentRef>> byVulnerable;
     private final Map<String, List<String>> exploitedByChain;
-    private final Map<String, java.util.Set<String>> rolesByContract;
+    private final Map<ChainAddress, java.util.Set<String>> rolesByContract;
     /** What gave each approval-role contract its role (Revoke.cash's list row, the reviewed evidence). */
-    private final Map<String, List<String>> evidenceByContract;
+    private final Map<ChainAddress, List<String>> evidenceByContract;
     /** Contracts every mention of which is marked fixed. */
-    private final java.util.Set<String> fixedContracts;
-    private final Map<String, List<InfraRef>> infraByToken;
+    private final java.util.Set<ChainAddress> fixedContracts;
+    private final Map<ChainAddress, List<InfraRef>> infraByToken;
     private final Map<String, IncidentContext> contexts;
     private final int incidentCount;
 
     private ExposureSnapshot(long version, TokenRegistry registry, Map<String, List<IncidentRef>> byProtocol,
-                             Map<String, List<IncidentRef>> byContract, Map<String, List<IncidentRef>> byVulnerable,
-                             Map<String, List<String>> exploitedByChain, Map<String, java.util.Set<String>> rolesByContract,
-                             Map<String, List<String>> evidenceByContract, java.util.Set<String> fixedContracts, Map<String, List<InfraRef>> infraByToken,
+                             Map<ChainAddress, List<IncidentRef>> byContract, Map<ChainAddress, List<IncidentRef>> byVulnerable,
+                             Map<String, List<String>> exploitedByChain, Map<ChainAddress, java.util.Set<String>> rolesByContract,
+                             Map<ChainAddress, List<String>> evidenceByContract, java.util.Set<ChainAddress> fixedContracts,
+                             Map<ChainAddress, List<InfraRef>> infraByToken,
                              Map<String, IncidentContext> contexts, int incidentCount) {
         this.rolesByContract = rolesByContract;
         this.evidenceByContract = evidenceByContract;
@@ -93,16 +95,16 @@ public final class ExposureSnapshot implements ExposureData {
             byId.put(i.id(), i);
             p.computeIfAbsent(i.protocolSlug(), k -> new ArrayList<>()).add(i);
         }
-        Map<String, List<IncidentRef>> c = new HashMap<>();
-        Map<String, List<IncidentRef>> v = new HashMap<>();
+        Map<ChainAddress, List<IncidentRef>> c = new HashMap<>();
+        Map<ChainAddress, List<IncidentRef>> v = new HashMap<>();
         Map<String, List<String>> ex = new LinkedHashMap<>();
-        Map<String, java.util.Set<String>> roles = new HashMap<>();
-        java.util.Set<String> fixed = new java.util.HashSet<>(), notFixed = new java.util.HashSet<>();
-        Map<String, java.util.Set<String>> evidence = new HashMap<>();
+        Map<ChainAddress, java.util.Set<String>> roles = new HashMap<>();
+        java.util.Set<ChainAddress> fixed = new java.util.HashSet<>(), notFixed = new java.util.HashSet<>();
+        Map<ChainAddress, java.util.Set<String>> evidence = new HashMap<>();
         for (ContractLink row : contracts) {
             IncidentRef i = byId.get(row.incidentId());
             if (i == null) continue;
-            String k = key(row.chain(), row.address());
+            ChainAddress k = new ChainAddress(row.chain(), row.address());
             if ("vulnerable".equals(row.role())) {
                 List<IncidentRef> vl = v.computeIfAbsent(k, x -> new ArrayList<>());
                 if (!vl.contains(i)) vl.add(i);
@@ -121,28 +123,28 @@ public final class ExposureSnapshot implements ExposureData {
         }
         Map<String, InfraRef> infraBySlug = new HashMap<>();
         for (InfraRef i : infrastructure) infraBySlug.put(i.slug(), i);
-        Map<String, List<InfraRef>> byToken = new HashMap<>();
+        Map<ChainAddress, List<InfraRef>> byToken = new HashMap<>();
         for (Token t : registry.all()) {
             List<InfraRef> refs = infraOfToken.apply(t).stream().map(infraBySlug::get).filter(Objects::nonNull).toList();
-            if (!refs.isEmpty()) byToken.put(key(t.chain(), t.address()), refs);
+            if (!refs.isEmpty()) byToken.put(new ChainAddress(t.chain(), t.address()), refs);
         }
-        Map<String, java.util.Set<String>> frozenRoles = new HashMap<>();
+        Map<ChainAddress, java.util.Set<String>> frozenRoles = new HashMap<>();
         roles.forEach((k, x) -> frozenRoles.put(k, java.util.Set.copyOf(x)));
-        Map<String, List<String>> frozenEvidence = new HashMap<>();
+        Map<ChainAddress, List<String>> frozenEvidence = new HashMap<>();
         evidence.forEach((k, x) -> frozenEvidence.put(k, List.copyOf(x)));
         fixed.removeAll(notFixed);
         return new ExposureSnapshot(version, registry, frozen(p), frozen(c), frozen(v), frozen(ex), Map.copyOf(frozenRoles),
                 Map.copyOf(frozenEvidence), java.util.Set.copyOf(fixed), frozen(byToken), Map.copyOf(contexts), incidents.size());
     }
 
-    private static <T> Map<String, List<T>> frozen(Map<String, List<T>> m) {
-        Map<String, List<T>> out = new HashMap<>();
+    private static <K, T> Map<K, List<T>> frozen(Map<K, List<T>> m) {
+        Map<K, List<T>> out = new HashMap<>();
         m.forEach((k, x) -> out.put(k, List.copyOf(x)));
         return Map.copyOf(out);
     }
 
-    private static String key(String chain, String address) {
-        return chain + "|" + address;
+    private static ChainAddress key(String chain, String address) {
+        return new ChainAddress(chain, address);
     }
 
     /** Changes with every rebuild from new data. */
@@ -193,7 +195,7 @@ public final class ExposureSnapshot implements ExposureData {
     @Override
     public List<InfraRef> infrastructureOf(Holding h) {
         if (h.isNative() || !h.listed()) return List.of();
-        return infraByToken.getOrDefault(key(h.chain(), h.token()), List.of());
+        return infraByToken.getOrDefault(h.at(), List.of());
     }
 
     /**

@@ -6,8 +6,9 @@ import dev.perimeter.infrastructure.Infrastructure;
 import dev.perimeter.infrastructure.InfrastructureCatalog;
 import dev.perimeter.infrastructure.InfrastructureService;
 import dev.perimeter.infrastructure.Rating;
-import dev.perimeter.position.TokenRegistry;
 import dev.perimeter.stats.StatsService;
+import dev.perimeter.token.TokenRegistry;
+import dev.perimeter.util.ChainAddress;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ public final class ExposureSnapshots {
         List<ExposureData.IncidentRef> refs = new ArrayList<>();
         for (IncidentQueryStore.IndexRow r : incidents.index()) {
             refs.add(new ExposureData.IncidentRef(r.id(), r.date(), r.protocolSlug(), r.protocolName(), r.lossUsd(), r.vector(), r.title(),
-                    r.scope(), r.affectedContracts().stream().map(c -> new ExposureData.ChainAddress(c.chain(), c.address())).toList(),
+                    r.scope(), r.affectedContracts().stream().map(c -> new ChainAddress(c.chain(), c.address())).toList(),
                     r.affectedAssets().stream().map(a -> new ExposureData.AssetRef(a.symbol(), a.chain(), a.address())).toList()));
         }
         List<ExposureSnapshot.ContractLink> contracts = new ArrayList<>();

@@ -37,8 +37,7 @@ public final class FindingKeys {
         if (key.length() > MAX_LENGTH) return Optional.of("A finding key is at most " + MAX_LENGTH + " characters.");
         String[] p = key.split(":", 4);
         if (p.length < 4) return Optional.of("A finding key looks like kind:chain:asset:target (as the report's \"key\" gives it).");
-        FindingKind kind = null;
-        for (FindingKind k : FindingKind.values()) if (k.code().equals(p[0])) kind = k;
+        FindingKind kind = FindingKind.of(p[0]).orElse(null);
         if (kind == null) return Optional.of("Unknown finding kind in the key.");
         if (Chains.bySlug(p[1]).isEmpty()) return Optional.of("Unknown chain in the key.");
         String asset = p[2], target = p[3];

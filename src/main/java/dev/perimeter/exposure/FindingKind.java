@@ -22,6 +22,12 @@ public enum FindingKind {
         return code;
     }
 
+    /** The kind with this code (as JSON, keys and storage write it), or empty when no kind has it. */
+    public static java.util.Optional<FindingKind> of(String code) {
+        for (FindingKind k : values()) if (k.code.equals(code)) return java.util.Optional.of(k);
+        return java.util.Optional.empty();
+    }
+
     @Override
     public String toString() {
         return code;

@@ -1,7 +1,7 @@
 package dev.perimeter.infrastructure;
 
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.util.ChainAddress;
 import dev.perimeter.util.Chains;
 import dev.perimeter.util.Csv;

@@ -1,7 +1,7 @@
 package dev.perimeter.infrastructure;
 
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.util.DataFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package dev.perimeter.infrastructure;
 
-import dev.perimeter.position.Token;
+import dev.perimeter.token.Token;
 
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.perimeter.position;
 
+import dev.perimeter.util.ChainAddress;
 import dev.perimeter.util.Chains;
 import dev.perimeter.util.Csv;
 import dev.perimeter.util.DataFiles;
@@ -27,6 +28,8 @@ public final class PositionContracts {
     public static final String EIGENPOD_MANAGER = "eigenpod-manager";
     public static final String STRATEGY = "eigenlayer-strategy";
     public static final Set<String> ROLES = Set.of(UNISWAP_V3_MANAGER, PANCAKESWAP_V3_MANAGER, MORPHO_BLUE, STRATEGY_MANAGER, EIGENPOD_MANAGER, STRATEGY);
+
+    private record ChainRole(String chain, String role) {}
     /** The underlying of EigenPodManager's shares: the chain's own coin. */
     public static final String NATIVE = Holding.NATIVE;
 
@@ -129,7 +132,8 @@ public final class PositionContracts {
 
     public static List<Row> parse(byte[] csv, String file) {
         List<Row> out = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
+        Set<ChainRole> singles = new java.util.HashSet<>(); // each role but a strategy once per chain
+        Set<ChainAddress> strategies = new java.util.HashSet<>();
         for (Csv.Row r : Csv.read(csv, file, List.of("chain", "protocol", "role", "address", "underlying", "from_block", "source", "verified"))) {
             String where = file + ": line " + r.line() + ": ";
             String chain = r.get("chain"), role = r.get("role"), address = r.get("address"), underlying = r.get("underlying");
@@ -156,7 +160,7 @@ public final class PositionContracts {
                 if (fromBlock < 0) throw new Csv.CsvException(where + "from_block is negative", null);
             }
             boolean single = !role.equals(STRATEGY);
-            if (!seen.add(chain + "|" + (single ? role : address))) {
+            if (single ? !singles.add(new ChainRole(chain, role)) : !strategies.add(new ChainAddress(chain, address))) {
                 throw new Csv.CsvException(where + (single ? "a second " + role + " on " + chain : "strategy listed twice"), null);
             }
             out.add(new Row(r.line(), chain, r.get("protocol"), role, address, underlying.isEmpty() ? null : underlying, fromBlock,

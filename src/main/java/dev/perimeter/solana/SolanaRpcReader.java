@@ -1,5 +1,6 @@
 package dev.perimeter.solana;
 
+import dev.perimeter.util.SolanaAddress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perimeter.chain.Deadline;

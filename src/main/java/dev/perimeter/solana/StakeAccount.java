@@ -1,5 +1,6 @@
 package dev.perimeter.solana;
 
+import dev.perimeter.util.Base58;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -26,7 +26,7 @@ public final class Addresses {
      * written on solana (base58 is case-sensitive). Empty when the text is not one.
      */
     public static Optional<String> forChain(String chain, String s) {
-        if (Chains.SOLANA.equals(chain)) return dev.perimeter.solana.SolanaAddress.parse(s);
+        if (Chains.SOLANA.equals(chain)) return SolanaAddress.parse(s);
         return lower(s);
     }
 

@@ -7,9 +7,9 @@ import dev.perimeter.position.Approval;
 import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
 import dev.perimeter.position.PositionContracts;
-import dev.perimeter.position.PriceBook;
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.PriceBook;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.util.Chains;
 
 import java.util.ArrayList;
@@ -99,17 +99,16 @@ final class HoldingsMapper {
         List<Holding> holdings = new ArrayList<>();
         if (d.nativeBalance() != null && d.nativeBalance().signum() > 0) {
             String sym = Chains.bySlug(chain).map(Chains.Chain::nativeSymbol).orElse("native");
-            holdings.add(new Holding(chain, Holding.NATIVE, sym, sym, 18, d.nativeBalance(), "native", null, null, null, null, null, true, null, null));
+            holdings.add(Holding.of(Token.nativeCoin(chain, sym, sym, 18), d.nativeBalance()));
         }
         d.balances().forEach((t, v) -> {
             if (v.signum() <= 0) return;
             Token tok = registry.find(chain, t).orElseThrow();
-            holdings.add(new Holding(chain, t, tok.symbol(), tok.name(), tok.decimals(), v, tok.kind(), tok.protocol(), tok.bridge(),
-                    tok.originChain(), tok.originAddress(), tok.underlying(), true, null, null));
+            holdings.add(Holding.of(tok, v));
         });
         for (ChainData.RawToken u : d.unlisted()) {
-            holdings.add(new Holding(chain, u.address(), u.symbol(), u.name(), u.decimals() == null ? -1 : u.decimals(), u.balance(),
-                    "unlisted", null, null, null, null, null, false, null, null));
+            holdings.add(Holding.of(Token.unlisted(chain, u.address(), u.symbol(), u.name(), u.decimals() == null ? -1 : u.decimals()),
+                    u.balance()));
         }
         for (ChainData.RawPosition p : d.positions()) holdings.add(positionHoldings.holding(chain, p));
         Map<String, List<Edge>> read = edges(chain, d.edges());
@@ -123,11 +122,11 @@ final class HoldingsMapper {
         String nativeSymbol = Chains.bySlug(chain).map(Chains.Chain::nativeSymbol).orElse("");
         for (int i = 0; i < holdings.size(); i++) {
             Holding h = holdings.get(i);
-            var route = prices.route(h, registry, nativeSymbol);
+            var route = prices.route(h.asset(), registry, nativeSymbol);
             if (route.isEmpty()) continue;
             ChainData.FeedRound round = d.feeds().get(route.get().feed().feed());
-            holdings.set(i, PriceBook.value(h, route.get(), round == null ? null : round.answer(), round == null ? null : round.updatedAt(),
-                    d.blockTimestamp(), d.block()).applyTo(h));
+            holdings.set(i, h.valued(PriceBook.value(h.balanceRaw(), h.decimals(), route.get(), round == null ? null : round.answer(),
+                    round == null ? null : round.updatedAt(), d.blockTimestamp(), d.block())));
         }
         holdings.sort(Comparator.comparing((Holding h) -> !h.isNative()).thenComparing(h -> !h.listed()).thenComparing(Holding::isPosition)
                 .thenComparing(h -> h.symbol() == null ? "~" : h.symbol().toLowerCase(Locale.ROOT)));

@@ -6,8 +6,8 @@ import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
 import dev.perimeter.position.Position;
 import dev.perimeter.position.PositionContracts;
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -131,7 +131,7 @@ final class PositionHoldings {
             edges.add(new Edge(chain, p.id(), chain, u.token(), relation, source, layer(u.role())));
         }
         Position pos = new Position(p.protocol(), p.id(), p.contract(), p.amounts(), under, "on-chain: " + p.call() + " at block " + p.block());
-        return Holding.of(chain, protocol, symbol(p, under), name(p, under), pos, edges);
+        return Holding.ofPosition(chain, protocol, symbol(p, under), name(p, under), pos, edges);
     }
 
     private String strategySource(String chain, ChainData.RawPosition p) {

@@ -18,7 +18,7 @@ public record WalletInput(String address, String ens, String error) {
 
     /** Whether an address (as parse returns it) is a Solana one; else it is an EVM one. */
     public static boolean isSolana(String address) {
-        return address != null && !address.startsWith("0x") && dev.perimeter.solana.SolanaAddress.isValid(address);
+        return address != null && !address.startsWith("0x") && dev.perimeter.util.SolanaAddress.isValid(address);
     }
 
     /**
@@ -57,7 +57,7 @@ public record WalletInput(String address, String ens, String error) {
         if (ENS.matcher(lower).matches() && lower.length() <= 255) return new WalletInput(null, lower, null);
         if (s.matches("[1-9A-HJ-NP-Za-km-z]+")) {
             // Base58 text: a Solana address when it decodes to exactly 32 bytes (kept as written: base58 is case-sensitive).
-            dev.perimeter.solana.SolanaAddress.Check c = dev.perimeter.solana.SolanaAddress.validate(s);
+            dev.perimeter.util.SolanaAddress.Check c = dev.perimeter.util.SolanaAddress.validate(s);
             return c.ok() ? new WalletInput(c.address(), null, null) : new WalletInput(null, null, c.error());
         }
         return new WalletInput(null, null, "Not an address or ENS name: an EVM address is 0x followed by 40 hexadecimal characters,"

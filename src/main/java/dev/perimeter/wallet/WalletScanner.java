@@ -6,8 +6,8 @@ import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.chain.RpcException;
 import dev.perimeter.chain.ScanPlan;
 import dev.perimeter.position.PositionContracts;
-import dev.perimeter.position.PriceBook;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.PriceBook;
+import dev.perimeter.token.TokenRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,12 +166,12 @@ public final class WalletScanner {
             for (String chain : chains) {
                 if (solana != null && dev.perimeter.util.Chains.SOLANA.equals(chain)) {
                     // A chain of the other family: read by dev.perimeter.solana with the same budget and settling rules.
-                    if (!dev.perimeter.solana.SolanaAddress.isValid(target.address())) continue;
+                    if (!dev.perimeter.util.SolanaAddress.isValid(target.address())) continue;
                     Task t = new Task(target, chain);
                     t.future = pool.submit(() -> {
                         Deadline budget = Deadline.in(chainTimeout);
                         t.budget.set(budget);
-                        return t.settle(dev.perimeter.solana.SolanaChainScan.scan(solana, registry, target.address(), budget), progress);
+                        return t.settle(SolanaChainScan.scan(solana, registry, target.address(), budget), progress);
                     });
                     tasks.add(t);
                     continue;

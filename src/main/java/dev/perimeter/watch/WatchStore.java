@@ -3,6 +3,7 @@ package dev.perimeter.watch;
 import dev.perimeter.db.Database;
 import dev.perimeter.db.Sql;
 import dev.perimeter.db.Tx;
+import dev.perimeter.exposure.FindingKind;
 import dev.perimeter.exposure.Severity;
 import dev.perimeter.wallet.ChainStatus;
 
@@ -281,7 +282,7 @@ public final class WatchStore {
                     ps.setString(1, watchId);
                     ps.setString(2, f.key());
                     ps.setString(3, f.chain());
-                    ps.setString(4, f.kind());
+                    ps.setString(4, f.kind().code());
                     ps.setString(5, f.severity().code());
                     setDetails(ps, 6, f);
                     ps.addBatch();
@@ -321,7 +322,7 @@ public final class WatchStore {
                     ps.setTimestamp(3, ts(now));
                     ps.setString(4, ch.kind().code());
                     ps.setString(5, f.key());
-                    ps.setString(6, f.kind());
+                    ps.setString(6, f.kind().code());
                     ps.setString(7, f.chain());
                     ps.setString(8, f.severity().code());
                     ps.setString(9, ch.previous() == null ? null : ch.previous().code());
@@ -353,7 +354,7 @@ public final class WatchStore {
                 + " severity, previous_severity, asset, asset_symbol, spender, protocol, infrastructure, incident_ids, message, evidence"
                 + " FROM watch_changes WHERE watch_id = ? ORDER BY seq DESC FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
                 ps -> ps.setString(1, watchId), rs -> {
-                    WatchedFinding f = new WatchedFinding(rs.getString(6), rs.getString(8), rs.getString(7), severity(rs.getString(9)),
+                    WatchedFinding f = new WatchedFinding(rs.getString(6), rs.getString(8), findingKind(rs.getString(7)), severity(rs.getString(9)),
                             rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), ids(rs.getString(16)),
                             rs.getString(17), rs.getString(18));
                     String prev = rs.getString(10);
@@ -450,7 +451,7 @@ public final class WatchStore {
         Map<String, WatchedFinding> out = new LinkedHashMap<>();
         for (WatchedFinding f : Sql.rows(c, "SELECT finding_key, chain, kind, severity, asset, asset_symbol, spender, protocol,"
                 + " infrastructure, incident_ids, message FROM watch_findings WHERE watch_id = ? ORDER BY finding_key",
-                ps -> ps.setString(1, watchId), rs -> new WatchedFinding(rs.getString(1), rs.getString(2), rs.getString(3),
+                ps -> ps.setString(1, watchId), rs -> new WatchedFinding(rs.getString(1), rs.getString(2), findingKind(rs.getString(3)),
                         severity(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                         ids(rs.getString(10)), rs.getString(11), null))) {
             out.put(f.key(), f);
@@ -499,6 +500,10 @@ public final class WatchStore {
 
     static Severity severity(String code) {
         return Severity.valueOf(code.toUpperCase(Locale.ROOT));
+    }
+
+    static FindingKind findingKind(String code) {
+        return FindingKind.of(code).orElseThrow(() -> new IllegalStateException("unknown finding kind stored: " + code));
     }
 
     static List<String> ids(String s) {

@@ -80,7 +80,7 @@ public final class Webhook {
         watch.put("feed", base + "/watch/" + w.id() + "/feed.atom");
         Map<String, Object> finding = new LinkedHashMap<>();
         finding.put("key", f.key());
-        finding.put("kind", f.kind());
+        finding.put("kind", f.kind().code());
         finding.put("chain", f.chain());
         finding.put("severity", f.severity().code());
         finding.put("previousSeverity", e.previousSeverity() == null ? null : e.previousSeverity().code());

@@ -1,6 +1,6 @@
 package dev.perimeter.web;
 
-import dev.perimeter.AppConfig;
+import dev.perimeter.util.Cidr;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -11,9 +11,9 @@ import java.util.List;
  * A client can put anything in X-Forwarded-For; only what the trusted proxies appended is believed.
  */
 public final class ClientAddress {
-    private final List<AppConfig.Cidr> trusted;
+    private final List<Cidr> trusted;
 
-    public ClientAddress(List<AppConfig.Cidr> trusted) {
+    public ClientAddress(List<Cidr> trusted) {
         this.trusted = List.copyOf(trusted);
     }
 
@@ -35,7 +35,7 @@ public final class ClientAddress {
     }
 
     private boolean isTrusted(String ip) {
-        for (AppConfig.Cidr c : trusted) if (c.contains(ip)) return true;
+        for (Cidr c : trusted) if (c.contains(ip)) return true;
         return false;
     }
 }

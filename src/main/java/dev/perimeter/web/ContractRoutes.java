@@ -54,7 +54,7 @@ final class ContractRoutes {
             throw HttpError.badRequest("chain", "Unknown chain. Known chains: " + String.join(", ", Chains.slugs()) + ".");
         }
         if (Chains.SOLANA.equals(chain)) {
-            dev.perimeter.solana.SolanaAddress.Check s = dev.perimeter.solana.SolanaAddress.validate(ctx.pathParam("address"));
+            dev.perimeter.util.SolanaAddress.Check s = dev.perimeter.util.SolanaAddress.validate(ctx.pathParam("address"));
             if (!s.ok()) throw HttpError.badRequest("address", s.error());
             return new Target(chain, s.address());
         }

@@ -3,7 +3,7 @@ package dev.perimeter.web;
 import dev.perimeter.infrastructure.Infrastructure;
 import dev.perimeter.infrastructure.InfrastructureService;
 import dev.perimeter.infrastructure.LinkedIncident;
-import dev.perimeter.position.Token;
+import dev.perimeter.token.Token;
 import dev.perimeter.util.Addresses;
 import dev.perimeter.util.Chains;
 import io.javalin.http.Context;
@@ -65,14 +65,19 @@ final class InfrastructureRoutes {
         }
     }
 
+    /** A sortable column of /infrastructure: its sort code and its heading. */
+    private record Column(String sort, String label) {}
+
+    private static final List<Column> COLUMNS = List.of(new Column("name", "Name"), new Column("kind", "Kind"), new Column("risk", "Risk"),
+            new Column("incidents", "Incidents"), new Column("lost", "Lost (USD)"));
+
     static Map<String, Header> headers(InfrastructureService.Sort current, boolean descending) {
         Map<String, Header> out = new LinkedHashMap<>();
-        String[][] labels = {{"name", "Name"}, {"kind", "Kind"}, {"risk", "Risk"}, {"incidents", "Incidents"}, {"lost", "Lost (USD)"}};
-        for (String[] l : labels) {
-            InfrastructureService.Sort s = InfrastructureService.Sort.parse(l[0]).orElseThrow();
+        for (Column c : COLUMNS) {
+            InfrastructureService.Sort s = InfrastructureService.Sort.parse(c.sort()).orElseThrow();
             boolean active = s == current;
             boolean nextDesc = active ? !descending : s.defaultDescending();
-            out.put(l[0], new Header(l[1], "/infrastructure?sort=" + s.code() + "&dir=" + (nextDesc ? "desc" : "asc"), active, descending));
+            out.put(c.sort(), new Header(c.label(), "/infrastructure?sort=" + s.code() + "&dir=" + (nextDesc ? "desc" : "asc"), active, descending));
         }
         return out;
     }

@@ -208,16 +208,16 @@ public final class StatsCharts {
         for (Vector v : Vector.values()) {
             PeriodStats.VectorShare vs = s.vector(v);
             b.texts.add(new Text(d(left - 8), d(y + rowH + 4), v.label, "end", "label"));
-            BigDecimal[] values = {vs.incidentSharePct(), vs.lossSharePct()};
-            String[] what = {"of incidents", "of known losses"};
-            for (int j = 0; j < 2; j++) {
-                BigDecimal p = values[j] == null ? BigDecimal.ZERO : values[j];
+            List<Share> bars = List.of(new Share(vs.incidentSharePct(), "of incidents"), new Share(vs.lossSharePct(), "of known losses"));
+            for (int j = 0; j < bars.size(); j++) {
+                Share bar = bars.get(j);
+                BigDecimal p = bar.pct() == null ? BigDecimal.ZERO : bar.pct();
                 String len = scale(p, hundred, plotW);
                 int ry = y + j * rowH;
                 b.rects.add(new Rect(d(left), d(ry), len, d(rowH - 4), (j == 0 ? "bar-share-count " : "") + "fill-" + v.code,
-                        v.label + ": " + VIEWS.pct(values[j]) + " " + what[j]));
+                        v.label + ": " + VIEWS.pct(bar.pct()) + " " + bar.what()));
                 b.texts.add(new Text(add(d(left), 0, len, 6), d(ry + rowH - 8),
-                        VIEWS.pct(values[j]) + " " + what[j], "start", "value"));
+                        VIEWS.pct(bar.pct()) + " " + bar.what(), "start", "value"));
             }
             y += 2 * rowH + 14;
         }
@@ -228,20 +228,28 @@ public final class StatsCharts {
                         + " losses. The table beside it lists the same percentages.");
     }
 
+    /** One bar of the vector split: a share in percent (null: unknown) and what it is a share of. */
+    private record Share(BigDecimal pct, String what) {}
+
+    /** One slice of the concentration bar, in the order of the semester's concentration rows. */
+    private record Slice(String cssClass, String name) {}
+
+    private static final List<Slice> CONCENTRATION_SLICES = List.of(new Slice("conc-1", "largest incident"),
+            new Slice("conc-2", "2nd largest"), new Slice("conc-5", "3rd–5th largest"));
+
     static Chart concentration(PeriodStats s) {
         Builder b = new Builder();
         int w = 520, h = 70;
         double plotW = w - 20;
         BigDecimal hundred = BigDecimal.valueOf(100);
         BigDecimal prev = BigDecimal.ZERO;
-        String[] cls = {"conc-1", "conc-2", "conc-5"};
-        String[] names = {"largest incident", "2nd largest", "3rd–5th largest"};
         int i = 0;
         for (PeriodStats.Concentration c : s.concentration()) {
             BigDecimal share = c.sharePct() == null ? BigDecimal.ZERO : c.sharePct();
             BigDecimal part = share.subtract(prev).max(BigDecimal.ZERO);
-            b.rects.add(new Rect(scaleFrom(10, prev, hundred, plotW), "10", scale(part, hundred, plotW), "30", cls[i],
-                    names[i] + ": " + VIEWS.pct(part) + " of known losses"));
+            Slice slice = CONCENTRATION_SLICES.get(i);
+            b.rects.add(new Rect(scaleFrom(10, prev, hundred, plotW), "10", scale(part, hundred, plotW), "30", slice.cssClass(),
+                    slice.name() + ": " + VIEWS.pct(part) + " of known losses"));
             prev = prev.max(share);
             i++;
         }

@@ -205,7 +205,7 @@ final class WatchRoutes {
 
     static Entry entry(WatchStore.ChangeEntry e) {
         WatchedFinding f = e.finding();
-        String what = f.kind() + " — " + (f.assetSymbol() != null ? f.assetSymbol() : f.asset() == null ? "?" : f.asset())
+        String what = f.kind().code() + " — " + (f.assetSymbol() != null ? f.assetSymbol() : f.asset() == null ? "?" : f.asset())
                 + " on " + Chains.bySlug(f.chain()).map(Chains.Chain::name).orElse(f.chain());
         String title = switch (e.kind()) {
             case NEW -> "New " + f.severity().code() + " finding: " + what;
@@ -270,7 +270,7 @@ final class WatchRoutes {
     private static Map<String, Object> finding(WatchedFinding f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", f.key());
-        m.put("kind", f.kind());
+        m.put("kind", f.kind().code());
         m.put("chain", f.chain());
         m.put("severity", f.severity().code());
         m.put("asset", f.asset() != null && f.asset().matches("0x[0-9a-f]{40}") ? WalletJson.addr(f.asset()) : f.asset());

@@ -6,7 +6,7 @@ import dev.perimeter.chain.ScanTimer;
 import dev.perimeter.exposure.ExposureMatcher;
 import dev.perimeter.exposure.ExposureReport;
 import dev.perimeter.exposure.ExposureSnapshot;
-import dev.perimeter.position.PriceBook;
+import dev.perimeter.token.PriceBook;
 import dev.perimeter.testchain.FaultProxy;
 import dev.perimeter.util.DataFiles;
 import dev.perimeter.wallet.WalletScan;

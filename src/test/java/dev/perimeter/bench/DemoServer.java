@@ -1,8 +1,8 @@
 package dev.perimeter.bench;
 
 import dev.perimeter.TestApp;
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.util.DataFiles;
 
@@ -43,7 +43,7 @@ public final class DemoServer {
             String aEthRsEth = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> rseth.equals(t.underlying()) && "receipt".equals(t.kind()));
             anvil.placeToken(aEthRsEth, "Aave Ethereum rsETH", "aEthrsETH", 18);
             anvil.mint(aEthRsEth, wallet, new BigInteger("2000000000000000000"));
-            String feed = dev.perimeter.position.PriceBook.load(DataFiles.bundled()).feeds("ethereum").get(0);
+            String feed = dev.perimeter.token.PriceBook.load(DataFiles.bundled()).feeds("ethereum").get(0);
             System.out.println("DEMO " + app.base + "/wallet/" + wallet + "  (feed sample " + feed + ")");
             Thread.sleep(seconds * 1000);
             app.close();

@@ -5,7 +5,7 @@ import dev.perimeter.chain.Deadline;
 import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.chain.JsonRpcClient;
 import dev.perimeter.chain.ScanPlan;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.testchain.FaultProxy;
 import dev.perimeter.util.DataFiles;
@@ -146,7 +146,7 @@ public final class ScanBench {
             Map<String, EvmChainReader> readers = new LinkedHashMap<>();
             readers.put("ethereum", new EvmChainReader("ethereum", 1, URI.create(eth.url()), http, WebApp.objectMapper(), EvmChainReader.Limits.defaults()));
             readers.put("arbitrum", new EvmChainReader("arbitrum", 42161, URI.create(arb.url()), http, WebApp.objectMapper(), EvmChainReader.Limits.defaults()));
-            WalletScanner scanner = new WalletScanner(readers, registry, dev.perimeter.position.PriceBook.empty(), Duration.ofSeconds(10), pool, Clock.systemUTC());
+            WalletScanner scanner = new WalletScanner(readers, registry, dev.perimeter.token.PriceBook.empty(), Duration.ofSeconds(10), pool, Clock.systemUTC());
             long t0 = System.nanoTime();
             List<java.util.concurrent.Future<WalletScan>> fs = new ArrayList<>();
             ExecutorService outer = Executors.newFixedThreadPool(4);

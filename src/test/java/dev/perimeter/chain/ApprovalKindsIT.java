@@ -1,7 +1,7 @@
 package dev.perimeter.chain;
 
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.testchain.FaultProxy;
 import dev.perimeter.util.DataFiles;

@@ -1,6 +1,6 @@
 package dev.perimeter.chain;
 
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.util.DataFiles;
 import dev.perimeter.web.WebApp;

@@ -4,7 +4,7 @@ import dev.perimeter.HandClock;
 import dev.perimeter.chain.ControlReading;
 import dev.perimeter.infrastructure.InfrastructureCatalog;
 import dev.perimeter.infrastructure.InfrastructureData;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.util.DataFiles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

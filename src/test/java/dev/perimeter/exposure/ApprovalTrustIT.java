@@ -6,7 +6,7 @@ import dev.perimeter.TestApp;
 import dev.perimeter.contract.WellKnownContracts;
 import dev.perimeter.incident.Incident;
 import dev.perimeter.incident.ShippedIncidents;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.util.Addresses;
 import dev.perimeter.util.DataFiles;

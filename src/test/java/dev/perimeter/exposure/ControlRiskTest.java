@@ -3,6 +3,7 @@ package dev.perimeter.exposure;
 import dev.perimeter.chain.ControlReading;
 import dev.perimeter.position.Approval;
 import dev.perimeter.position.Holding;
+import dev.perimeter.token.Token;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -47,7 +48,7 @@ class ControlRiskTest {
     }
 
     static Holding holding(String symbol) {
-        return new Holding("ethereum", TOKEN, symbol, symbol, 18, BigInteger.TEN, "lrt", "kelpdao", null, null, null, null, true, null, null);
+        return Holding.of(new Token("ethereum", TOKEN, symbol, symbol, 18, "lrt", "kelpdao", null, null, null, null, null, true), BigInteger.TEN);
     }
 
     @Test

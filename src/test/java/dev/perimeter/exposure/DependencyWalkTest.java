@@ -2,6 +2,7 @@ package dev.perimeter.exposure;
 
 import dev.perimeter.position.Approval;
 import dev.perimeter.position.Holding;
+import dev.perimeter.token.Token;
 import dev.perimeter.wallet.ChainScan;
 import dev.perimeter.wallet.ChainStatus;
 import dev.perimeter.wallet.WalletScan;
@@ -64,8 +65,8 @@ class DependencyWalkTest {
 
     static Holding holding(String address) {
         ExposureData.TokenNode t = TOKENS.get(address);
-        return new Holding("ethereum", address, t.symbol(), t.symbol(), 18, BigInteger.TEN.pow(18), t.kind(), t.protocol(), null, null, null,
-                t.underlying(), true, null, null);
+        return Holding.of(new Token("ethereum", address, t.symbol(), t.symbol(), 18, t.kind(), t.protocol(), t.underlying(), null, null, null,
+                null, true), BigInteger.TEN.pow(18));
     }
 
     static List<Finding> match(List<Holding> holdings, List<Approval> approvals) {

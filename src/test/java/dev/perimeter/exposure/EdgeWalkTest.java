@@ -2,6 +2,7 @@ package dev.perimeter.exposure;
 
 import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
+import dev.perimeter.token.Token;
 import dev.perimeter.wallet.ChainScan;
 import dev.perimeter.wallet.ChainStatus;
 import dev.perimeter.wallet.WalletScan;
@@ -30,8 +31,7 @@ class EdgeWalkTest {
     }
 
     static Holding unlisted(String address, List<Edge> edges) {
-        return new Holding("ethereum", address, "X" + address.substring(40), null, 18, BigInteger.TEN.pow(18), "unlisted", null, null, null, null,
-                null, false, null, null).withEdges(edges);
+        return Holding.of(Token.unlisted("ethereum", address, "X" + address.substring(40), null, 18), BigInteger.TEN.pow(18)).withEdges(edges);
     }
 
     static List<Finding> match(Holding... holdings) {
@@ -101,8 +101,8 @@ class EdgeWalkTest {
     void aPositionWalksFromItsUnderlyings() {
         String key = "0x00000000000000000000000000000000000000f6#42";
         Edge.Layer shared = Edge.Layer.SHARED;
-        Holding position = new Holding("ethereum", key, "UNI-V3-POS #42", "Uniswap V3 position", 0, BigInteger.ONE, "position", "uniswap-v3",
-                null, null, null, null, true, null, null).withEdges(List.of(
+        Holding position = Holding.of(new Token("ethereum", key, "UNI-V3-POS #42", "Uniswap V3 position", 0, "position", "uniswap-v3", null, null,
+                null, null, null, true), BigInteger.ONE).withEdges(List.of(
                 new Edge("ethereum", key, "ethereum", OTHER, "position token0", "on-chain: positions(42) at block 100", shared),
                 new Edge("ethereum", key, "ethereum", RSETH, "position token1", "on-chain: positions(42) at block 100", shared)));
         Finding f = kelp(match(position), key).get(0);

@@ -3,8 +3,8 @@ package dev.perimeter.exposure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perimeter.TestApp;
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.util.Addresses;
 import dev.perimeter.util.DataFiles;
@@ -81,7 +81,7 @@ class ExposureIT {
         anvil.placeToken(aEthRsEth, "Aave Ethereum rsETH", "aEthrsETH", 18);
         anvil.mint(aEthRsEth, LAYERED, new BigInteger("2000000000000000000"));
         // USDC's price source as listed in data/prices/feeds.csv, answering $1.00 (8 decimals).
-        usdcFeed = dev.perimeter.position.PriceBook.load(DataFiles.bundled()).feeds("ethereum").stream()
+        usdcFeed = dev.perimeter.token.PriceBook.load(DataFiles.bundled()).feeds("ethereum").stream()
                 .filter(f -> f.equals(feedOf(usdc))).findFirst().orElseThrow();
         anvil.placePriceFeed(usdcFeed, new BigInteger("100000000"), 8);
     }

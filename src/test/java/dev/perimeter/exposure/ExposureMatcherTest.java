@@ -2,6 +2,8 @@ package dev.perimeter.exposure;
 
 import dev.perimeter.position.Approval;
 import dev.perimeter.position.Holding;
+import dev.perimeter.token.Token;
+import dev.perimeter.util.ChainAddress;
 import dev.perimeter.wallet.ChainScan;
 import dev.perimeter.wallet.WalletScan;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class ExposureMatcherTest {
             "Lendo", new BigDecimal("50000"), "smart_contract", "old bug", "protocol", List.of(), List.of());
     static final ExposureData.IncidentRef SPENDER_HACK = new ExposureData.IncidentRef("2025-06-01-router", LocalDate.of(2025, 6, 1),
             "router", "Router", null, "smart_contract", "router drained", "contracts",
-            List.of(new ExposureData.ChainAddress("ethereum", "0x00000000000000000000000000000000000000c1")), List.of());
+            List.of(new ChainAddress("ethereum", "0x00000000000000000000000000000000000000c1")), List.of());
     static final ExposureData.IncidentRef BRIDGE_HACK = new ExposureData.IncidentRef("2023-07-07-multichain", LocalDate.of(2023, 7, 7),
             "multichain", "Multichain", new BigDecimal("130000000"), "infrastructure", "bridge", "protocol", List.of(), List.of());
 
@@ -61,13 +63,12 @@ class ExposureMatcherTest {
     }
 
     static Holding holding(String chain, String token, String symbol, String kind, String protocol, String origin, long raw) {
-        return new Holding(chain, token, symbol, symbol, 18, BigInteger.valueOf(raw), kind, protocol, null, origin,
-                origin == null ? null : "0x00000000000000000000000000000000000000e1", null, true, null, null);
+        return Holding.of(new Token(chain, token, symbol, symbol, 18, kind, protocol, null, null, origin,
+                origin == null ? null : "0x00000000000000000000000000000000000000e1", null, true), BigInteger.valueOf(raw));
     }
 
     static Holding receipt(String token, String symbol, String protocol, String underlying) {
-        return new Holding("ethereum", token, symbol, symbol, 18, BigInteger.ONE, "receipt", protocol, null, null, null, underlying, true,
-                null, null);
+        return Holding.of(new Token("ethereum", token, symbol, symbol, 18, "receipt", protocol, underlying, null, null, null, null, true), BigInteger.ONE);
     }
 
     static WalletScan scan(List<Holding> holdings, List<Approval> approvals) {
@@ -297,8 +298,7 @@ class ExposureMatcherTest {
 
     @Test
     void unlistedTokenIsInfoAndSaysUnknown() {
-        Holding u = new Holding("ethereum", UNLISTED, "FREE-AIRDROP", null, -1, BigInteger.ONE, "unlisted", null, null, null, null, null,
-                false, null, null);
+        Holding u = Holding.of(Token.unlisted("ethereum", UNLISTED, "FREE-AIRDROP", null, -1), BigInteger.ONE);
         Finding f = only(ExposureMatcher.match(scan(List.of(u), List.of()), data(Map.of()), TODAY), FindingKind.UNLISTED_TOKEN);
         assertEquals(Severity.INFO, f.severity());
         assertTrue(f.message().contains("not in Perimeter's registry"));
@@ -316,7 +316,7 @@ class ExposureMatcherTest {
         // A theft from a periphery contract of the protocol, a month ago: recent, but it did not touch the user's deposits.
         ExposureData.IncidentRef periphery = new ExposureData.IncidentRef("2026-10-20-aave", LocalDate.of(2026, 10, 20), "aave", "Aave",
                 new BigDecimal("52000"), "smart_contract", "periphery contract drained", "peripheral",
-                List.of(new ExposureData.ChainAddress("ethereum", "0x0000000000000000000000000000000000000c09")), List.of());
+                List.of(new ChainAddress("ethereum", "0x0000000000000000000000000000000000000c09")), List.of());
         List<Finding> fs = ExposureMatcher.match(scan(List.of(receipt(A_USDC, "aUSDC", "aave", USDC), receipt(A_WETH, "aWETH", "aave", null)),
                 List.of()), data(Map.of(), Map.of("aave", List.of(periphery))), TODAY);
         assertEquals(1, fs.size(), fs.toString());
@@ -365,8 +365,7 @@ class ExposureMatcherTest {
 
     @Test
     void cleanWalletHasNoFindings() {
-        Holding eth = new Holding("ethereum", Holding.NATIVE, "ETH", "ETH", 18, BigInteger.TEN, "native", null, null, null, null, null, true,
-                null, null);
+        Holding eth = Holding.of(Token.nativeCoin("ethereum", "ETH", "ETH", 18), BigInteger.TEN);
         assertEquals(List.of(), ExposureMatcher.match(scan(List.of(eth), List.of()), data(Map.of()), TODAY));
     }
 }

@@ -1,7 +1,7 @@
 package dev.perimeter.exposure;
 
 import dev.perimeter.position.Approval;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.util.DataFiles;
 import org.junit.jupiter.api.Test;
 

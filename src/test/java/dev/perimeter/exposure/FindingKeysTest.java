@@ -2,6 +2,7 @@ package dev.perimeter.exposure;
 
 import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
+import dev.perimeter.token.Token;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -37,8 +38,8 @@ class FindingKeysTest {
     void theKeysOfARealMatchAreAccepted() {
         // The dependency walk's hand-made data: receipts, a vault, a pool, a position resting on rsETH (KelpDAO).
         String position = "uniswap-v3#42";
-        Holding pos = new Holding("ethereum", position, "UNI-V3 rsETH/WETH", "Uniswap V3 position", 0, BigInteger.ONE, "position", "uniswap-v3",
-                null, null, null, null, true, null, null).withEdges(List.of(new Edge("ethereum", position, "ethereum", DependencyWalkTest.RSETH,
+        Holding pos = Holding.of(new Token("ethereum", position, "UNI-V3 rsETH/WETH", "Uniswap V3 position", 0, "position", "uniswap-v3", null,
+                null, null, null, null, true), BigInteger.ONE).withEdges(List.of(new Edge("ethereum", position, "ethereum", DependencyWalkTest.RSETH,
                 "position token1", "on-chain: positions(42) at block 100", Edge.Layer.SHARED)));
         List<Holding> holdings = new ArrayList<>();
         for (String t : List.of(DependencyWalkTest.A_RSETH, DependencyWalkTest.RSETH, DependencyWalkTest.VAULT, DependencyWalkTest.LP)) {

@@ -3,7 +3,7 @@ package dev.perimeter.exposure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perimeter.TestApp;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.testchain.EdgeContracts;
 import dev.perimeter.util.Addresses;

@@ -1,7 +1,7 @@
 package dev.perimeter.exposure;
 
 import dev.perimeter.HandClock;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.TokenRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

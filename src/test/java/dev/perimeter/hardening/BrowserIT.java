@@ -1,7 +1,7 @@
 package dev.perimeter.hardening;
 
 import dev.perimeter.TestApp;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.util.Addresses;
 import dev.perimeter.util.DataFiles;

@@ -2,8 +2,8 @@ package dev.perimeter.hardening;
 
 import dev.perimeter.AppConfig;
 import dev.perimeter.Wiring;
-import dev.perimeter.position.PriceBook;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.PriceBook;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.util.Addresses;
 import dev.perimeter.util.DataFiles;

@@ -250,7 +250,7 @@ class IncidentMergerTest {
         assertEquals(Vector.INFRASTRUCTURE, bybit.vector(), "reviewed: DeFiHackLabs' technique says 'Phishing attack'");
         assertEquals("reviewed", bybit.vectorRule());
         for (Incident i : shipped) for (ContractRef c : i.contracts()) {
-            if (c.chain().equals("solana")) assertTrue(dev.perimeter.solana.SolanaAddress.isValid(c.address()), c.address()); // base58 as written
+            if (c.chain().equals("solana")) assertTrue(dev.perimeter.util.SolanaAddress.isValid(c.address()), c.address()); // base58 as written
             else assertEquals(c.address().toLowerCase(), c.address());
         }
     }

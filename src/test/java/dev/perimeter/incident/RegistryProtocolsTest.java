@@ -3,8 +3,8 @@ package dev.perimeter.incident;
 import dev.perimeter.db.Database;
 import dev.perimeter.db.TestDatabases;
 
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.util.DataFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

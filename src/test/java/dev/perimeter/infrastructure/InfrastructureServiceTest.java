@@ -3,7 +3,7 @@ package dev.perimeter.infrastructure;
 import dev.perimeter.db.Database;
 import dev.perimeter.db.TestDatabases;
 import dev.perimeter.incident.IncidentService;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.util.Csv;
 import dev.perimeter.util.DataFiles;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package dev.perimeter.solana;
 
+import dev.perimeter.util.SolanaAddress;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;

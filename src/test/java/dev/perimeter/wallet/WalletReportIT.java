@@ -3,9 +3,9 @@ package dev.perimeter.wallet;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.perimeter.TestAppExtension;
 import dev.perimeter.chain.RpcException;
-import dev.perimeter.position.Holding;
-import dev.perimeter.position.PriceBook;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.PriceBook;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.testchain.FaultProxy;
 import dev.perimeter.util.DataFiles;
@@ -45,8 +45,8 @@ class WalletReportIT {
         TokenRegistry registry = TokenRegistry.load(DataFiles.bundled());
         usdc = dev.perimeter.TestData.registryToken(registry, "ethereum", t -> t.symbol().equals("USDC") && t.kind().equals("plain"));
         rseth = "0xa1290d69c65a6fe4df752f95823fae25cb99e5a7";
-        usdcFeed = PriceBook.load(DataFiles.bundled()).route(new Holding("ethereum", usdc, "USDC", "USDC", 6, BigInteger.ONE, "plain", null,
-                null, null, null, null, true, null, null), registry, "ETH").orElseThrow().feed().feed();
+        usdcFeed = PriceBook.load(DataFiles.bundled()).route(new Token("ethereum", usdc, "USDC", "USDC", 6, "plain", null,
+                null, null, null, null, null, true), registry, "ETH").orElseThrow().feed().feed();
         anvil = app.closeAfter(new Anvil(1));
         anvil.placeMulticall();
         anvil.placeToken(usdc, "USD Coin", "USDC", 6);

@@ -3,9 +3,9 @@ package dev.perimeter.wallet;
 import dev.perimeter.chain.EvmChainReader;
 import dev.perimeter.chain.RpcException;
 import dev.perimeter.position.Holding;
-import dev.perimeter.position.PriceBook;
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.PriceBook;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.testchain.FaultProxy;
 import dev.perimeter.util.DataFiles;
@@ -278,7 +278,7 @@ class WalletScannerIT {
 
     static String usdcFeed() {
         return PriceBook.load(dev.perimeter.util.DataFiles.bundled()).route(
-                new Holding("ethereum", usdcEth, "USDC", "USDC", 6, BigInteger.ONE, "plain", null, null, null, null, null, true, null, null),
+                new Token("ethereum", usdcEth, "USDC", "USDC", 6, "plain", null, null, null, null, null, null, true),
                 registry, "ETH").orElseThrow().feed().feed();
     }
 
@@ -324,7 +324,7 @@ class WalletScannerIT {
         java.nio.file.Files.write(csv, lines);
         PriceBook shipped = PriceBook.load(dev.perimeter.util.DataFiles.bundled());
         PriceBook custom = PriceBook.load(dev.perimeter.util.DataFiles.folder(data));
-        Holding h = new Holding("ethereum", usdcEth, "USDC", "USDC", 6, BigInteger.ONE, "plain", null, null, null, null, null, true, null, null);
+        Token h = new Token("ethereum", usdcEth, "USDC", "USDC", 6, "plain", null, null, null, null, null, null, true);
         assertEquals(PriceBook.DEFAULT_HEARTBEAT_SECONDS, shipped.route(h, registry, "ETH").orElseThrow().feed().heartbeatSeconds());
         assertEquals(90_000, PriceBook.DEFAULT_HEARTBEAT_SECONDS, "25 h");
         assertEquals(3_600, custom.route(h, registry, "ETH").orElseThrow().feed().heartbeatSeconds());

@@ -1,8 +1,8 @@
 package dev.perimeter.wallet;
 
 import dev.perimeter.chain.EvmChainReader;
-import dev.perimeter.position.PriceBook;
-import dev.perimeter.position.TokenRegistry;
+import dev.perimeter.token.PriceBook;
+import dev.perimeter.token.TokenRegistry;
 import dev.perimeter.testchain.Anvil;
 import dev.perimeter.testchain.FaultProxy;
 import dev.perimeter.util.Chains;

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class WatchDiffTest {
     static WatchedFinding f(String key, String chain, Severity s) {
-        return new WatchedFinding(key, chain, "holds_asset_of_hacked_protocol", s, "0x1", "TKN", null, "p", null, List.of("i-1"), "m", null);
+        return new WatchedFinding(key, chain, dev.perimeter.exposure.FindingKind.HOLDS_ASSET_OF_HACKED_PROTOCOL, s, "0x1", "TKN", null, "p", null, List.of("i-1"), "m", null);
     }
 
     static Map<String, WatchedFinding> known(WatchedFinding... fs) {

@@ -38,7 +38,7 @@ class WatchStoreTest {
     }
 
     static WatchedFinding f(String key, Severity s) {
-        return new WatchedFinding(key, "ethereum", "approval_to_exploited_contract", s, "0xa0b8", "USDC", "0xdead", "p", null,
+        return new WatchedFinding(key, "ethereum", dev.perimeter.exposure.FindingKind.APPROVAL_TO_EXPLOITED_CONTRACT, s, "0xa0b8", "USDC", "0xdead", "p", null,
                 List.of("2026-01-01-x"), "msg", "Rule: r\nrow");
     }
 

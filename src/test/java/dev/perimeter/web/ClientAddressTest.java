@@ -1,6 +1,6 @@
 package dev.perimeter.web;
 
-import dev.perimeter.AppConfig;
+import dev.perimeter.util.Cidr;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ClientAddressTest {
     static ClientAddress trusting(String... cidrs) {
-        return new ClientAddress(java.util.Arrays.stream(cidrs).map(AppConfig.Cidr::parse).toList());
+        return new ClientAddress(java.util.Arrays.stream(cidrs).map(Cidr::parse).toList());
     }
 
     @Test

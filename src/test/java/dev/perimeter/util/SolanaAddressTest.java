@@ -1,5 +1,6 @@
-package dev.perimeter.solana;
+package dev.perimeter.util;
 
+import dev.perimeter.solana.SolanaPrograms;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,4 +1,4 @@
-package dev.perimeter.solana;
+package dev.perimeter.util;
 
 import java.math.BigInteger;
 import java.util.Arrays;

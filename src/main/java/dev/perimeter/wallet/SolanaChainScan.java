@@ -1,4 +1,4 @@
-package dev.perimeter.solana;
+package dev.perimeter.wallet;
 
 import dev.perimeter.chain.Deadline;
 import dev.perimeter.chain.RpcException;
@@ -6,10 +6,13 @@ import dev.perimeter.position.Approval;
 import dev.perimeter.position.Edge;
 import dev.perimeter.position.Holding;
 import dev.perimeter.position.Position;
-import dev.perimeter.position.Token;
-import dev.perimeter.position.TokenRegistry;
-import dev.perimeter.wallet.ChainScan;
-import dev.perimeter.wallet.ChainStatus;
+import dev.perimeter.solana.SolanaData;
+import dev.perimeter.solana.SolanaPrograms;
+import dev.perimeter.solana.SolanaRpcReader;
+import dev.perimeter.solana.StakeAccount;
+import dev.perimeter.solana.TokenAccount;
+import dev.perimeter.token.Token;
+import dev.perimeter.token.TokenRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +56,7 @@ public final class SolanaChainScan {
     static ChainScan map(SolanaData d, TokenRegistry registry, long millis) {
         List<Holding> holdings = new ArrayList<>();
         if (d.lamports() != null && d.lamports().signum() > 0) {
-            holdings.add(new Holding(CHAIN, Holding.NATIVE, "SOL", "Solana", SolanaPrograms.SOL_DECIMALS, d.lamports(), "native",
-                    null, null, null, null, null, true, null, null));
+            holdings.add(Holding.of(Token.nativeCoin(CHAIN, "SOL", "Solana", SolanaPrograms.SOL_DECIMALS), d.lamports()));
         }
         Map<String, BigInteger> byMint = new LinkedHashMap<>();
         Map<String, Integer> decimals = new LinkedHashMap<>();
@@ -66,12 +68,9 @@ public final class SolanaChainScan {
             if (amount.signum() <= 0) return;
             Optional<Token> tok = registry.find(CHAIN, mint);
             if (tok.isPresent()) {
-                Token k = tok.get();
-                holdings.add(new Holding(CHAIN, mint, k.symbol(), k.name(), decimals.get(mint), amount, k.kind(), k.protocol(), k.bridge(),
-                        k.originChain(), k.originAddress(), k.underlying(), true, null, null));
+                holdings.add(Holding.of(tok.get().withDecimals(decimals.get(mint)), amount)); // the mint's decimals as read
             } else {
-                holdings.add(new Holding(CHAIN, mint, null, null, decimals.get(mint), amount, "unlisted", null, null, null, null, null,
-                        false, null, null));
+                holdings.add(Holding.of(Token.unlisted(CHAIN, mint, null, null, decimals.get(mint)), amount));
             }
         });
         for (StakeAccount s : d.stakes()) holdings.add(stake(s, d.slot()));
@@ -102,7 +101,7 @@ public final class SolanaChainScan {
                         SolanaPrograms.SOL_DECIMALS)), source);
         String name = s.voter() != null ? "Native stake account " + s.account() + " delegated to vote account " + s.voter()
                 : "Native stake account " + s.account() + " (initialized, not delegated)";
-        return Holding.of(CHAIN, null, "Stake " + s.account().substring(0, 6) + "…", name, p,
+        return Holding.ofPosition(CHAIN, null, "Stake " + s.account().substring(0, 6) + "…", name, p,
                 List.of(new Edge(CHAIN, p.id(), CHAIN, Holding.NATIVE, relation, source, Edge.Layer.WHOLE)));
     }
 }

@@ -1,4 +1,4 @@
-package dev.perimeter.position;
+package dev.perimeter.token;
 
 import dev.perimeter.incident.Incident;
 import dev.perimeter.incident.ShippedIncidents;

@@ -1,4 +1,4 @@
-package dev.perimeter.position;
+package dev.perimeter.token;
 
 import dev.perimeter.util.Csv;
 import dev.perimeter.util.DataFiles;
@@ -40,10 +40,23 @@ public final class PriceBook {
         }
     }
 
-    /** A holding's price verdict: usd and how it was priced, or why it is not. */
+    /**
+     * A holding's price verdict: usd and how it was priced, or why it is not.
+     * @param usd            value from an on-chain price feed, or null: unpriced (never guessed)
+     * @param source         which feed priced it and why, or null
+     * @param unpricedReason why a holding that has a price feed is unpriced ("stale price", ...); null when it is priced
+     *                       or when no feed covers it
+     */
     public record Valuation(BigDecimal usd, String source, String unpricedReason) {
-        public Holding applyTo(Holding h) {
-            return usd != null ? h.priced(usd, source) : h.unpriced(unpricedReason);
+        /** No verdict: no feed covers the holding, or it has not been judged yet. */
+        public static final Valuation NONE = new Valuation(null, null, null);
+
+        public static Valuation priced(BigDecimal usd, String source) {
+            return new Valuation(usd, source, null);
+        }
+
+        public static Valuation unpriced(String reason) {
+            return new Valuation(null, null, reason);
         }
     }
 
@@ -100,13 +113,14 @@ public final class PriceBook {
         return m == null ? List.of() : m.values().stream().map(Feed::feed).distinct().sorted().toList();
     }
 
-    public Optional<Route> route(Holding h, TokenRegistry registry, String nativeSymbol) {
-        Map<String, Feed> m = byChain.get(h.chain());
+    /** The feed that prices a balance of this token (the chain's native coin: {@link Token#nativeCoin}), if any. */
+    public Optional<Route> route(Token token, TokenRegistry registry, String nativeSymbol) {
+        Map<String, Feed> m = byChain.get(token.chain());
         if (m == null) return Optional.empty();
-        if (h.isNative()) {
+        if (token.isNative()) {
             String wrapped = "W" + nativeSymbol.toUpperCase(Locale.ROOT);
             for (Feed f : m.values()) {
-                Optional<Token> t = registry.find(h.chain(), f.asset());
+                Optional<Token> t = registry.find(token.chain(), f.asset());
                 if (t.isPresent() && (t.get().symbol().equalsIgnoreCase(wrapped)
                         || (nativeSymbol.equals("POL") && t.get().symbol().equalsIgnoreCase("WMATIC")))) {
                     return Optional.of(new Route(f, "native " + nativeSymbol + " priced with the feed of " + t.get().symbol()));
@@ -114,12 +128,12 @@ public final class PriceBook {
             }
             return Optional.empty();
         }
-        Feed own = m.get(h.token());
+        Feed own = m.get(token.address());
         if (own != null) return Optional.of(new Route(own, "the token's own feed"));
-        if (h.underlying() != null && "receipt".equals(h.kind())) {
-            Optional<Token> t = registry.find(h.chain(), h.token());
-            if (t.isPresent() && t.get().source().contains(".A_TOKEN") && m.containsKey(h.underlying())) {
-                return Optional.of(new Route(m.get(h.underlying()), "an Aave aToken, redeemable 1:1 for its underlying, priced with the underlying's feed"));
+        if (token.underlying() != null && "receipt".equals(token.kind())) {
+            Optional<Token> t = registry.find(token.chain(), token.address());
+            if (t.isPresent() && t.get().source().contains(".A_TOKEN") && m.containsKey(token.underlying())) {
+                return Optional.of(new Route(m.get(token.underlying()), "an Aave aToken, redeemable 1:1 for its underlying, priced with the underlying's feed"));
             }
         }
         return Optional.empty();
@@ -127,12 +141,14 @@ public final class PriceBook {
 
     /**
      * Judges what a feed said at the scanned block for one holding.
+     * @param balanceRaw     the holding's raw amount
+     * @param decimals       the token's decimals (-1 when unknown: no amount to price)
      * @param answer         the feed's answer, or null when the feed did not answer
      * @param updatedAt      latestRoundData()'s updatedAt (s), or null when the feed has no rounds (answer from latestAnswer())
      * @param blockTimestamp the scanned block's timestamp (s), or null when unread
      * @param block          the scanned block, for the source note
      */
-    public static Valuation value(Holding h, Route route, BigInteger answer, Long updatedAt, Long blockTimestamp, long block) {
+    public static Valuation value(BigInteger balanceRaw, int decimals, Route route, BigInteger answer, Long updatedAt, Long blockTimestamp, long block) {
         Feed f = route.feed();
         if (answer == null) return new Valuation(null, null, UNREADABLE);
         if (answer.signum() <= 0) return new Valuation(null, null, STALE);
@@ -144,7 +160,7 @@ public final class PriceBook {
         } else {
             read = "latestAnswer at block " + block + "; this source reports no update time, so its age is not checked";
         }
-        BigDecimal usd = usd(h.balanceRaw(), h.decimals(), answer, f.decimals());
+        BigDecimal usd = usd(balanceRaw, decimals, answer, f.decimals());
         if (usd == null) return new Valuation(null, null, null); // unknown token decimals: no amount to price
         return new Valuation(usd, route.why() + " (" + f.feed() + ", " + read + ")", null);
     }

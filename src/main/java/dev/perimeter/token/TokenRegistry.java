@@ -1,7 +1,10 @@
-package dev.perimeter.position;
+package dev.perimeter.token;
 
+import dev.perimeter.util.ChainAddress;
+import dev.perimeter.util.Chains;
 import dev.perimeter.util.Csv;
 import dev.perimeter.util.DataFiles;
+import dev.perimeter.util.SolanaAddress;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,7 +58,7 @@ public final class TokenRegistry {
 
     /** Whether an address is written as the registry stores it on that chain: lowercase 0x + 40 hex, base58 on solana. */
     public static boolean storedForm(String chain, String address) {
-        if (dev.perimeter.solana.SolanaRpcReader.CHAIN.equals(chain)) return dev.perimeter.solana.SolanaAddress.isValid(address) && address.equals(address.trim());
+        if (Chains.SOLANA.equals(chain)) return SolanaAddress.isValid(address) && address.equals(address.trim());
         return address != null && address.matches("0x[0-9a-f]{40}");
     }
 
@@ -64,27 +67,27 @@ public final class TokenRegistry {
      * that is not in the registry, or without a source or reason, fails the load naming the line.
      */
     public static List<Token> applyProtocolLinks(List<Token> tokens, byte[] csv, String file) {
-        Map<String, Csv.Row> links = new LinkedHashMap<>();
+        Map<ChainAddress, Csv.Row> links = new LinkedHashMap<>();
         for (Csv.Row r : Csv.read(csv, file, List.of("chain", "address", "protocol", "source", "reason"))) {
             String where = file + ": line " + r.line() + ": ";
             if (!storedForm(r.get("chain"), r.get("address"))) throw new Csv.CsvException(where + "address must be lowercase 0x + 40 hex (base58 on solana)", null);
             if (!r.get("protocol").matches("[a-z0-9][a-z0-9-]*")) throw new Csv.CsvException(where + "protocol must be a slug", null);
             if (r.get("source").isBlank() || r.get("reason").isBlank()) throw new Csv.CsvException(where + "a source and a reason are required", null);
-            links.put(r.get("chain") + "|" + r.get("address"), r);
+            links.put(new ChainAddress(r.get("chain"), r.get("address")), r);
         }
         List<Token> out = new ArrayList<>(tokens.size());
-        java.util.Set<String> used = new java.util.HashSet<>();
+        java.util.Set<ChainAddress> used = new java.util.HashSet<>();
         for (Token t : tokens) {
-            Csv.Row l = links.get(t.chain() + "|" + t.address());
+            Csv.Row l = links.get(t.at());
             if (l == null) {
                 out.add(t);
                 continue;
             }
-            used.add(t.chain() + "|" + t.address());
+            used.add(t.at());
             out.add(new Token(t.chain(), t.address(), t.symbol(), t.name(), t.decimals(), t.kind(), l.get("protocol"), t.underlying(),
                     t.bridge(), t.originChain(), t.originAddress(), t.source() + " | protocol: " + l.get("source")));
         }
-        for (Map.Entry<String, Csv.Row> e : links.entrySet()) {
+        for (Map.Entry<ChainAddress, Csv.Row> e : links.entrySet()) {
             if (!used.contains(e.getKey())) {
                 throw new Csv.CsvException(file + ": line " + e.getValue().line() + ": the token is not in the registry", null);
             }
