@@ -101,7 +101,7 @@ public final class Wiring implements AutoCloseable {
         dev.perimeter.solana.SolanaRpcReader solana = config.chains().enabled().contains(Chains.SOLANA)
                 ? new dev.perimeter.solana.SolanaRpcReader(URI.create(config.chains().rpcUrls().get(Chains.SOLANA)), http, WebApp.objectMapper()) : null;
         this.scanner = new WalletScanner(readers, registry, PriceBook.load(files), dev.perimeter.position.PositionContracts.load(files), true,
-                config.chains().timeout(), scanPool, clock).withSolana(solana);
+                config.chains().timeout(), scanPool, clock).withSolana(solana).withControl(control.cache());
         this.exposure = new ExposureService(scanner, new DismissalStore(database, clock,
                 new DismissalStore.Limits(config.limits().dismissalsPerViewer(), config.limits().maxDismissals())), ExposureSnapshot.empty(registry),
                 new ExposureService.Settings(config.scan().cacheTtl(), config.scan().cacheEntries(), config.scan().maxConcurrent(),

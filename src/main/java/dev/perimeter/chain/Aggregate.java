@@ -28,7 +28,7 @@ final class Aggregate {
     record Direct(Function<String, JsonRpcClient.Call> call, Function<JsonRpcClient.Result, Abi.Call3Result> answer) {}
 
     /** One contract read. Before the batch ran, or when it could not be read at all, it has no answer. */
-    static final class Read<T> {
+    static final class Read<T> implements Answer<T> {
         private final String target;
         private final String callData;
         private final Function<Abi.Call3Result, T> decoder;
@@ -44,13 +44,15 @@ final class Aggregate {
         }
 
         /** success + return data, or null when no answer arrived (its chunk and its direct call both failed). */
-        Abi.Call3Result raw() {
+        @Override
+        public Abi.Call3Result raw() {
             if (answer == null && direct != null) answer = direct.get();
             return answer;
         }
 
         /** The decoded value; null when the call failed, reverted, or returned data the decoder rejects. */
-        T get() {
+        @Override
+        public T get() {
             Abi.Call3Result r = raw();
             return r == null || !r.success() ? null : decoder.apply(r);
         }

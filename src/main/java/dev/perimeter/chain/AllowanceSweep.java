@@ -155,7 +155,7 @@ final class AllowanceSweep {
     }
 
     /** The call ran and failed (revert, out of gas), as opposed to a refused request. */
-    private static boolean executionError(JsonRpcClient.Result r) {
+    static boolean executionError(JsonRpcClient.Result r) {
         if (r.errorCode() == 3) return true; // geth's "execution reverted" with data
         String m = r.errorMessage() == null ? "" : r.errorMessage().toLowerCase(Locale.ROOT);
         return m.contains("revert") || m.contains("out of gas") || m.contains("outofgas");

@@ -21,10 +21,23 @@ public record ChainData(
         Map<String, FeedRound> feeds,             // price feed (lowercase) -> its latest round, only feeds that answered
         Long blockTimestamp,                      // timestamp (s) of the block, read with the feeds; null when not read
         List<ReadEdge> edges,                     // what held tokens without data edges rest on, read on-chain (EdgeReads)
-        List<RawPosition> positions) {            // positions that are not tokens (PositionReads), only non-empty ones
+        List<RawPosition> positions,              // positions that are not tokens (PositionReads), only non-empty ones
+        Map<String, ControlReading> controls,     // contract (lowercase) -> who controls it, read in this scan (ControlPhase)
+        Map<String, ControlReading> controlsKept) { // contract -> its reading kept from an earlier read (ScanPlan.control)
 
     public ChainData {
         positions = positions == null ? List.of() : List.copyOf(positions);
+        controls = controls == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(controls));
+        controlsKept = controlsKept == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(controlsKept));
+    }
+
+    /** Without control reads. */
+    public ChainData(long chainId, long block, BigInteger nativeBalance, Map<String, BigInteger> balances, List<String> unreadableTokens,
+                     List<RawApproval> approvals, List<RawToken> unlisted, List<String> problems, long httpRequests, long rpcCalls,
+                     boolean multicall, boolean logsComplete, Map<String, FeedRound> feeds, Long blockTimestamp, List<ReadEdge> edges,
+                     List<RawPosition> positions) {
+        this(chainId, block, nativeBalance, balances, unreadableTokens, approvals, unlisted, problems, httpRequests, rpcCalls, multicall,
+                logsComplete, feeds, blockTimestamp, edges, positions, Map.of(), Map.of());
     }
 
     /**

@@ -59,6 +59,14 @@ final class ControlReads {
         /** Adds this level's reads (after reading the previous level's answers); false when it has nothing more to read. */
         boolean plan(Sink sink);
 
+        /**
+         * Level 2 when the rest goes in one {@link ControlPaths} call: the routes' reads go into the call (the reader
+         * has nothing more to read after it). By default, the level's reads as {@link #plan} makes them.
+         */
+        default boolean plan(Sink sink, ControlPaths.Request call) {
+            return plan(sink);
+        }
+
         /** The routes found, after the last level. */
         List<ControlReading.Messaging> routes();
     }
@@ -66,14 +74,14 @@ final class ControlReads {
     /** What one address answered, read once however many paths reach it. */
     private static final class Info {
         final String address;
-        Batch.Handle<String> code;
-        Aggregate.Read<BigInteger> threshold;
-        Aggregate.Read<byte[]> owners;
-        Aggregate.Read<BigInteger> minDelay;
-        Aggregate.Read<String> owner;
-        Aggregate.Read<String> proposer;
-        Aggregate.Read<BigInteger> proposers;
-        Aggregate.Read<String> implementation;
+        Answer<String> code;
+        Answer<BigInteger> threshold;
+        Answer<byte[]> owners;
+        Answer<BigInteger> minDelay;
+        Answer<String> owner;
+        Answer<String> proposer;
+        Answer<BigInteger> proposers;
+        Answer<String> implementation;
         boolean arrived;
 
         Info(String address) {
@@ -108,6 +116,8 @@ final class ControlReads {
     private final List<MessagingReader> messagingReaders;
     private final Map<String, Probe> probes = new LinkedHashMap<>();
     private final Map<String, Info> infos = new HashMap<>();
+    /** The ControlPaths call of level 2, when the reads went that way (its answers are looked up as the paths go on). */
+    private ControlPaths.Request paths;
     private int level;
     /** The last level whose request ran (its answers can be read). */
     private int readUpTo;
@@ -153,6 +163,33 @@ final class ControlReads {
                 infos.put(a, scheduleInfo(a, sink));
                 any = true;
             }
+        }
+        return any;
+    }
+
+    /**
+     * Level 2 with everything after it in one {@link ControlPaths} call: this level's own reads (proxiableUUID, the
+     * contract's code) go to the sink as in {@link #plan}, the first hops become the call's roots (it reads them and every
+     * address their answers name, {@link #MAX_HOPS} levels deep) and the messaging readers put their routes in it. After
+     * the request ran, {@link #plan} of the next level walks the paths through the call's answers and reads step by step
+     * only what it did not answer. Call after level 1 was read.
+     * @return whether anything was added to the sink or the call
+     */
+    boolean planWithPaths(Sink sink, ControlPaths.Request call) {
+        if (level != 1) throw new IllegalStateException("the paths call is level 2");
+        level++;
+        paths = call;
+        boolean any = false;
+        for (Probe p : probes.values()) {
+            if (p.failed) continue;
+            start(p, sink);
+            if (p.failed) continue;
+            if (p.proxiableUuid != null || p.ownCode != null) any = true;
+            if (!p.ended && p.pending != null && !infos.containsKey(p.pending)) {
+                call.root(p.pending);
+                any = true;
+            }
+            for (MessagingProbe m : p.messaging) any |= m.plan(sink, call);
         }
         return any;
     }
@@ -290,14 +327,69 @@ final class ControlReads {
 
     private Info scheduleInfo(String a, Sink sink) {
         Info i = new Info(a);
-        i.code = sink.call(new JsonRpcClient.Call("eth_getCode", List.of(a, sink.tag())), r -> r.ok() ? r.text() : null);
-        i.threshold = sink.read(a, ControlAbi.GET_THRESHOLD, r -> Abi.uint(r.returnData()));
-        i.owners = sink.read(a, ControlAbi.GET_OWNERS, Abi.Call3Result::returnData);
-        i.minDelay = sink.read(a, ControlAbi.GET_MIN_DELAY, r -> Abi.uint(r.returnData()));
-        i.owner = sink.read(a, ControlAbi.OWNER, r -> ControlAbi.addressWord(r.returnData()));
-        i.proposer = sink.read(a, ControlAbi.PROPOSER, r -> ControlAbi.addressWord(r.returnData()));
-        i.proposers = sink.read(a, ControlAbi.PROPOSER_COUNT, r -> Abi.uint(r.returnData()));
-        i.implementation = sink.read(a, ControlAbi.IMPLEMENTATION, r -> ControlAbi.addressWord(r.returnData()));
+        Batch.Handle<String> code = sink.call(new JsonRpcClient.Call("eth_getCode", List.of(a, sink.tag())), r -> r.ok() ? r.text() : null);
+        i.code = new Answer<>() {
+            @Override
+            public String get() {
+                return code.get();
+            }
+
+            @Override
+            public Abi.Call3Result raw() {
+                return null;
+            }
+        };
+        i.threshold = sink.read(a, ControlAbi.GET_THRESHOLD, THRESHOLD);
+        i.owners = sink.read(a, ControlAbi.GET_OWNERS, OWNERS);
+        i.minDelay = sink.read(a, ControlAbi.GET_MIN_DELAY, UINT);
+        i.owner = sink.read(a, ControlAbi.OWNER, ADDRESS);
+        i.proposer = sink.read(a, ControlAbi.PROPOSER, ADDRESS);
+        i.proposers = sink.read(a, ControlAbi.PROPOSER_COUNT, UINT);
+        i.implementation = sink.read(a, ControlAbi.IMPLEMENTATION, ADDRESS);
+        return i;
+    }
+
+    private static final Function<Abi.Call3Result, BigInteger> THRESHOLD = r -> Abi.uint(r.returnData());
+    private static final Function<Abi.Call3Result, byte[]> OWNERS = Abi.Call3Result::returnData;
+    private static final Function<Abi.Call3Result, BigInteger> UINT = r -> Abi.uint(r.returnData());
+    private static final Function<Abi.Call3Result, String> ADDRESS = r -> ControlAbi.addressWord(r.returnData());
+
+    /**
+     * The calls {@link ControlPaths} makes at every address, in order: the same as a step read's (besides eth_getCode,
+     * which ControlPaths answers with the code's size), and which of them it follows (owner(), a timelock's first
+     * proposer: every address the path can go on to).
+     */
+    static final List<String> PATH_CALLS = List.of(ControlAbi.GET_THRESHOLD, ControlAbi.GET_OWNERS, ControlAbi.GET_MIN_DELAY,
+            ControlAbi.OWNER, ControlAbi.PROPOSER, ControlAbi.PROPOSER_COUNT, ControlAbi.IMPLEMENTATION);
+    static final int PATH_FOLLOW = (1 << 3) | (1 << 4);
+
+    /** An address's answers from the ControlPaths call, when it read that address; null otherwise. */
+    private Info fromPaths(String a) {
+        if (paths == null) return null;
+        ControlPaths.Node n = paths.node(a);
+        if (n == null) return null;
+        Info i = new Info(a);
+        String code = n.code();
+        i.code = new Answer<>() {
+            @Override
+            public String get() {
+                return code;
+            }
+
+            @Override
+            public Abi.Call3Result raw() {
+                return null;
+            }
+        };
+        i.threshold = n.answer(0, THRESHOLD);
+        i.owners = n.answer(1, OWNERS);
+        i.minDelay = n.answer(2, UINT);
+        i.owner = n.answer(3, ADDRESS);
+        i.proposer = n.answer(4, ADDRESS);
+        i.proposers = n.answer(5, UINT);
+        i.implementation = n.answer(6, ADDRESS);
+        i.arrived = true;
+        infos.put(a, i);
         return i;
     }
 
@@ -305,6 +397,7 @@ final class ControlReads {
     private void advance(Probe p) {
         while (!p.ended && p.pending != null) {
             Info i = infos.get(p.pending);
+            if (i == null) i = fromPaths(p.pending);
             if (i == null || !i.arrived) return; // read at this level
             String how = p.pendingHow;
             p.pending = null;
@@ -403,7 +496,7 @@ final class ControlReads {
     private ControlReading.Hop classify(Info i, String how) {
         Abi.Call3Result owners = i.owners.raw();
         boolean ownersAnswered = owners != null && owners.success() && owners.returnData().length > 0;
-        return classify(i.address, how, i.code.ok() ? i.code.get() : null, i.threshold.get(), i.owners.get(), ownersAnswered,
+        return classify(i.address, how, i.code.get(), i.threshold.get(), i.owners.get(), ownersAnswered,
                 i.minDelay.get(), i.owner.get());
     }
 

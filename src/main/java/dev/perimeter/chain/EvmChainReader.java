@@ -22,11 +22,12 @@ import java.util.Optional;
  * that block is the scan's block (see {@link Round});</li>
  * <li><b>request 2</b>, pinned to the scan's block, only when there is something to read: the allowances and the
  * exploited-contract check ({@link AllowancePhase}), the unlisted tokens' reads ({@link UnlistedTokenPhase}), what held
- * tokens rest on ({@link EdgePhase}) and the positions' details ({@link PositionPhase});</li>
- * <li><b>request 3</b>, only when a held token is an older Curve LP token or the wallet holds more Uniswap V3 positions
- * than request 1 listed.</li>
+ * tokens rest on ({@link EdgePhase}), the positions' details ({@link PositionPhase}) and, for contracts without a kept
+ * reading, the first control reads ({@link ControlPhase}: proxy slots, owner());</li>
+ * <li><b>request 3</b>, only when a held token is an older Curve LP token, the wallet holds more Uniswap V3 positions
+ * than request 1 listed, or request 2 read control: the rest of the control reads in one eth_call ({@link ControlPaths}).</li>
  * </ol>
- * So a balance scan is one HTTP request, a full scan two. Fallbacks keep the answer correct when a provider refuses
+ * So a balance scan is one HTTP request, a full scan two, three when control is read (warm: two). Fallbacks keep the answer correct when a provider refuses
  * batches (smaller batches, then single calls), has no Multicall3 (direct calls pinned to eth_blockNumber's block), or
  * limits log ranges (ranges split in halves, within a request budget): {@link ChainSession}.
  * <p>
@@ -76,6 +77,8 @@ public final class EvmChainReader {
     private final Round.Sender sender;
     /** The exploited-contract check through eth_call's state override; remembers when this endpoint refuses it. */
     private final AllowanceSweep sweep;
+    /** The control reads after the proxy slots in one eth_call with a state override; remembers when this endpoint refuses it. */
+    private final ControlPaths controlPaths;
     private final EnsResolver ens;
     /** The position protocols each scan runs ({@link PositionProtocols#REGISTERED}, and a test's own). */
     private final List<PositionProtocol.Factory> protocols;
@@ -106,6 +109,7 @@ public final class EvmChainReader {
         this.timing = ScanTiming.of(timer);
         this.sender = timing.sender((round, session) -> round.send(session));
         this.sweep = new AllowanceSweep(chain);
+        this.controlPaths = new ControlPaths(chain);
         this.ens = new EnsResolver(() -> new JsonRpcClient(url, http, json, limits.maxResponseBytes(), limits.maxRetries()));
     }
 
@@ -166,7 +170,8 @@ public final class EvmChainReader {
         EdgePhase edges = new EdgePhase(plan, chunk, balances, logs, unlisted);
         PositionPhase positions = new PositionPhase(PositionProtocols.make(protocols,
                 new PositionProtocol.Context(s, plan, wallet, chunk, balances, markets)));
-        List<ScanPhase> all = List.of(balances, prices, logs, unlisted, allowances, edges, positions);
+        ControlPhase control = new ControlPhase(s, plan, chunk, controlPaths, balances, logs, unlisted);
+        List<ScanPhase> all = List.of(balances, prices, logs, unlisted, allowances, edges, positions, control);
         List<ScanPhase> phases = timing.phases(all);
 
         Round first = Round.first(chunk, expectedChainId), round = first;
@@ -194,6 +199,7 @@ public final class EvmChainReader {
         for (ScanPhase p : all) if (p instanceof ScanPhase.PositionSource ps) found.addAll(ps.positions());
         return new ChainData(first.chainId(), block, balances.nativeBalance(), balances.balances(), balances.unreadable(),
                 allowances.approvals(), unlisted.found(), List.copyOf(s.problems), s.rpc.httpRequests(), s.rpc.rpcCalls(),
-                first.multicall(), logs.complete(), prices.feeds(), prices.blockTimestamp(), concat(edges.edges(), positions.edges()), found);
+                first.multicall(), logs.complete(), prices.feeds(), prices.blockTimestamp(), concat(edges.edges(), positions.edges()), found,
+                control.read(), control.kept());
     }
 }

@@ -42,9 +42,9 @@ final class LayerZeroV2Reads implements ControlReads.MessagingReader {
         final long eid;
         final Aggregate.Read<String> peer;
         String peerAddress;
-        Aggregate.Read<ControlAbi.ReceiveLibrary> library;
+        Answer<ControlAbi.ReceiveLibrary> library;
         ControlAbi.ReceiveLibrary lib;
-        Aggregate.Read<ControlAbi.UlnConfig> config;
+        Answer<ControlAbi.UlnConfig> config;
         String problem;
 
         Route(String remoteChain, long eid, Aggregate.Read<String> peer) {
@@ -65,6 +65,49 @@ final class LayerZeroV2Reads implements ControlReads.MessagingReader {
             this.contract = contract;
         }
 
+        /** Level 2 went into a ControlPaths call: getReceiveLibrary and getConfig were both read there. */
+        boolean viaPaths;
+
+        @Override
+        public boolean plan(ControlReads.Sink sink, ControlPaths.Request call) {
+            if (level != 1) return plan(sink);
+            level++;
+            if (!routesToRead()) return false;
+            viaPaths = true;
+            for (Route r : routes.values()) {
+                ControlPaths.RouteAnswers a = call.route(endpointAddress, contract, r.eid);
+                r.library = a.library(x -> ControlAbi.receiveLibrary(x.returnData()));
+                r.config = a.config(x -> ControlAbi.ulnConfig(x.returnData()));
+            }
+            return true;
+        }
+
+        /**
+         * After level 1: keeps the routes with a peer, and says whether their configuration is to be read (the contract's
+         * endpoint() is LayerZero's EndpointV2 here); routes of another endpoint get their problem.
+         */
+        private boolean routesToRead() {
+            String e = endpoint.get();
+            routes.values().removeIf(r -> {
+                String p = r.peer.get();
+                if (p == null || p.equals(ControlAbi.ZERO) || p.equals("0x" + "0".repeat(64))) return true;
+                r.peerAddress = p;
+                return false;
+            });
+            if (e == null || ControlAbi.isZero(e) || routes.isEmpty()) {
+                routes.clear(); // no OApp: no endpoint, or no peer on a chain Perimeter knows
+                return false;
+            }
+            endpointAddress = e;
+            if (!e.equals(LayerZeroV2.endpoint(chain).orElse(null))) {
+                for (Route r : routes.values()) {
+                    r.problem = "endpoint() names " + e + ", which is not LayerZero's EndpointV2 on " + chain + ": its configuration is not read";
+                }
+                return false;
+            }
+            return true;
+        }
+
         @Override
         public boolean plan(ControlReads.Sink sink) {
             level++;
@@ -79,30 +122,21 @@ final class LayerZeroV2Reads implements ControlReads.MessagingReader {
                     return true;
                 }
                 case 2 -> {
-                    String e = endpoint.get();
-                    routes.values().removeIf(r -> {
-                        String p = r.peer.get();
-                        if (p == null || p.equals(ControlAbi.ZERO) || p.equals("0x" + "0".repeat(64))) return true;
-                        r.peerAddress = p;
-                        return false;
-                    });
-                    if (e == null || ControlAbi.isZero(e) || routes.isEmpty()) {
-                        routes.clear(); // no OApp: no endpoint, or no peer on a chain Perimeter knows
-                        return false;
-                    }
-                    endpointAddress = e;
-                    if (!e.equals(LayerZeroV2.endpoint(chain).orElse(null))) {
-                        for (Route r : routes.values()) {
-                            r.problem = "endpoint() names " + e + ", which is not LayerZero's EndpointV2 on " + chain + ": its configuration is not read";
-                        }
-                        return false;
-                    }
+                    if (!routesToRead()) return false;
                     for (Route r : routes.values()) {
-                        r.library = sink.read(e, ControlAbi.getReceiveLibrary(contract, r.eid), x -> ControlAbi.receiveLibrary(x.returnData()));
+                        r.library = sink.read(endpointAddress, ControlAbi.getReceiveLibrary(contract, r.eid), x -> ControlAbi.receiveLibrary(x.returnData()));
                     }
                     return true;
                 }
                 case 3 -> {
+                    if (viaPaths) {
+                        for (Route r : routes.values()) {
+                            if (r.problem != null) continue;
+                            r.lib = r.library.get();
+                            if (r.lib == null) r.problem = "getReceiveLibrary did not answer: the route's verification is not known";
+                        }
+                        return false;
+                    }
                     boolean any = false;
                     for (Route r : routes.values()) {
                         if (r.problem != null) continue;

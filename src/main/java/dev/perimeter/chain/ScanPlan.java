@@ -18,12 +18,14 @@ import java.util.List;
  * @param readPositions    read the wallet's positions that are not tokens ({@link PositionReads}) in the same requests;
  *                         off: not one call more (the benchmark compares both)
  * @param positions        the contracts to read them from on this chain (data/positions/contracts.csv)
+ * @param control          read who controls every held token, position contract and approved spender ({@link ControlPhase}),
+ *                         reusing what this lookup keeps; null: no control reads (not one call more)
  * @param markets          the lending markets on this chain (data/markets/markets.csv) and the registry tokens that may be
  *                         deposits in them: read with the positions (when {@code readPositions})
  */
 public record ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals,
                        boolean discoverUnlisted, List<String> priceFeeds, boolean readEdges, java.util.Set<String> edgeless,
-                       boolean readPositions, Positions positions, Markets markets) {
+                       boolean readPositions, Positions positions, ControlLookup control, Markets markets) {
     public ScanPlan {
         edgeless = edgeless == null ? java.util.Set.of() : edgeless;
         positions = positions == null ? Positions.NONE : positions;
@@ -32,7 +34,14 @@ public record ScanPlan(String wallet, List<String> tokens, List<String> exploite
 
     public ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals, boolean discoverUnlisted,
                     List<String> priceFeeds, boolean readEdges, java.util.Set<String> edgeless, boolean readPositions, Positions positions) {
-        this(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions, positions, Markets.NONE);
+        this(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions, positions, null);
+    }
+
+    public ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals, boolean discoverUnlisted,
+                    List<String> priceFeeds, boolean readEdges, java.util.Set<String> edgeless, boolean readPositions, Positions positions,
+                    ControlLookup control) {
+        this(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions, positions, control,
+                Markets.NONE);
     }
 
     /**
@@ -73,7 +82,14 @@ public record ScanPlan(String wallet, List<String> tokens, List<String> exploite
 
     /** The same plan with these lending markets. */
     public ScanPlan withMarkets(Markets m) {
-        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions, positions, m);
+        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions, positions,
+                control, m);
+    }
+
+    /** The same plan reading control (null: not). */
+    public ScanPlan withControl(ControlLookup lookup) {
+        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions,
+                positions, lookup, markets);
     }
 
     /**
@@ -109,7 +125,7 @@ public record ScanPlan(String wallet, List<String> tokens, List<String> exploite
 
     /** The same plan reading these positions (or not). */
     public ScanPlan withPositions(boolean read, Positions p) {
-        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, read, p, markets);
+        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, read, p, control, markets);
     }
 
     /** Without on-chain edge reads. */

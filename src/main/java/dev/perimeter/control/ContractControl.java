@@ -58,6 +58,17 @@ public final class ContractControl {
         return report(l.of(address), l.fromCache() > 0);
     }
 
+    /**
+     * What data/infrastructure says beside a reading made in a wallet scan (the wallet page and API): the rows of the
+     * contract, of the addresses on its controller's path, and, for a registry token, of the infrastructure it depends on.
+     * Pure over the loaded catalog: nothing is read.
+     */
+    public List<InfraComparison.Line> compared(ControlReading r) {
+        if (r == null || !r.read() || !infrastructure.loaded()) return List.of();
+        List<String> dependsOn = registry.find(r.chain(), r.contract()).map(t -> infrastructure.catalog().forToken(t)).orElse(List.of());
+        return InfraComparison.compare(r, infrastructure.catalog(), dependsOn);
+    }
+
     private Report report(ControlReading r, boolean fromCache) {
         String name = registry.find(r.chain(), r.contract()).map(Token::symbol).filter(s -> s != null && !s.isBlank()).orElse("This contract");
         List<ControlRisk.Verdict> verdicts = new ArrayList<>();

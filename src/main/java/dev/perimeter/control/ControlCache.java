@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * kept; "not read" is tried again next time. At most {@code maxEntries}, the least recently used dropped beyond. Time
  * comes from the injected clock. Thread-safe.
  */
-public final class ControlCache {
+public final class ControlCache implements dev.perimeter.chain.ControlLookup {
     private record Entry(ControlReading reading, Instant readAt) {}
 
     private final Clock clock;
@@ -44,6 +44,7 @@ public final class ControlCache {
     }
 
     /** The reading when one younger than the TTL is kept (counted as a hit; a miss otherwise). */
+    @Override
     public Optional<ControlReading> get(String chain, String contract) {
         Entry e;
         synchronized (entries) {

@@ -44,9 +44,13 @@ public final class ExposureMatcher {
         Map<String, Finding> infraGroups = new LinkedHashMap<>();
         Map<String, Finding> historyGroups = new LinkedHashMap<>();
         for (ChainScan c : scan.chains()) {
-            for (Approval a : c.approvals()) approval(c, a, data, today).ifPresent(out::add);
+            for (Approval a : c.approvals()) {
+                approval(c, a, data, today).ifPresent(out::add);
+                out.addAll(ControlRisk.approval(c.chain(), a, c.control(a.spender()))); // who can upgrade the spender
+            }
             Map<ChainAddress, List<Edge>> read = readEdges(c);
             for (Holding h : c.holdings()) {
+                out.addAll(ControlRisk.holding(h, c.control(h.token()))); // who can upgrade it, what verifies its bridge
                 if (!h.listed()) {
                     out.add(unlisted(h));
                     out.addAll(layers(h, data, today, new java.util.HashSet<>(), read)); // what an unlisted vault or pool rests on

@@ -134,8 +134,12 @@ final class HoldingsMapper {
         for (ChainData.RawApproval a : d.approvals()) approvals.add(approval(chain, a, d));
         ChainStatus status = d.problems().isEmpty() ? ChainStatus.OK : ChainStatus.PARTIAL;
         String error = d.problems().isEmpty() ? null : String.join("; ", d.problems());
+        Map<dev.perimeter.util.ChainAddress, dev.perimeter.chain.ControlReading> controls = new LinkedHashMap<>();
+        d.controlsKept().forEach((c, r) -> controls.put(new dev.perimeter.util.ChainAddress(chain, c), r));
+        d.controls().forEach((c, r) -> controls.put(new dev.perimeter.util.ChainAddress(chain, c), r));
         return new ChainScan(chain, d.chainId(), status, error, d.block(), List.copyOf(holdings), List.copyOf(approvals),
-                registry.addresses(chain).size(), d.httpRequests(), d.rpcCalls(), budget.elapsed().toMillis(), d.logsComplete());
+                registry.addresses(chain).size(), d.httpRequests(), d.rpcCalls(), budget.elapsed().toMillis(), d.logsComplete(),
+                controls, d.controlsKept().size());
     }
 
     /** A live approval with the token's symbol and decimals (the registry's, else what the token or collection said). */

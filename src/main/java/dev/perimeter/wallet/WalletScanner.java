@@ -52,6 +52,8 @@ public final class WalletScanner {
     private final Clock clock;
     /** Reads the Solana chain (a second chain family beside the EVM readers); null when solana is not scanned. */
     private final dev.perimeter.solana.SolanaRpcReader solana;
+    /** Control readings kept per (chain, contract): a scan reads control for the others and keeps them; null: no control reads. */
+    private final dev.perimeter.control.ControlCache control;
 
     /** A wallet to scan: lowercase address and the ENS name it came from (or null). */
     public record Target(String address, String ens) {}
@@ -78,9 +80,10 @@ public final class WalletScanner {
         this.pool = pool;
         this.clock = clock;
         this.solana = null;
+        this.control = null;
     }
 
-    private WalletScanner(WalletScanner w, dev.perimeter.solana.SolanaRpcReader solana) {
+    private WalletScanner(WalletScanner w, dev.perimeter.solana.SolanaRpcReader solana, dev.perimeter.control.ControlCache control) {
         this.readers = w.readers;
         this.mapper = w.mapper;
         this.registry = w.registry;
@@ -88,6 +91,7 @@ public final class WalletScanner {
         this.pool = w.pool;
         this.clock = w.clock;
         this.solana = solana;
+        this.control = control;
     }
 
     /** The same scanner, also scanning Solana wallets with this reader (null: none). */
@@ -97,7 +101,15 @@ public final class WalletScanner {
     }
 
     public WalletScanner withSolana(dev.perimeter.solana.SolanaRpcReader reader) {
-        return new WalletScanner(this, reader);
+        return new WalletScanner(this, reader, control);
+    }
+
+    /**
+     * The same scanner, reading who controls every held token, position contract and approved spender on EVM chains,
+     * reusing and filling this cache (null: no control reads).
+     */
+    public WalletScanner withControl(dev.perimeter.control.ControlCache cache) {
+        return new WalletScanner(this, solana, cache);
     }
 
     /** The chains scanned, EVM ones in their configured order, then solana. */
@@ -249,13 +261,15 @@ public final class WalletScanner {
         String chain = reader.chain();
         ChainData d;
         try {
-            d = reader.scan(mapper.plan(chain, address, approvals, exploited), budget);
+            ScanPlan plan = mapper.plan(chain, address, approvals, exploited);
+            d = reader.scan(control == null ? plan : plan.withControl(control), budget);
         } catch (RpcException e) {
             // Provider messages may echo request parameters (the wallet): only the kind above debug level.
             log.info("chain {} could not be read: {}", chain, e.kind());
             log.debug("chain {} could not be read: {} ({})", chain, e.getMessage(), e.providerText());
             return failed(chain, e.publicMessage(), budget); // Perimeter's sentence for the kind: never the provider's text
         }
+        if (control != null) d.controls().values().forEach(control::put); // "not read" is never kept
         return mapper.map(chain, d, budget);
     }
 }

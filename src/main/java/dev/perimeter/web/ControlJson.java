@@ -45,6 +45,40 @@ final class ControlJson {
                 Boolean uups, AdminJson admin, List<HopJson> path, List<MessagingJson> messaging, Long readAtBlock, String source,
                 List<String> notes, Boolean cached, List<VerdictJson> verdicts, List<LineJson> infrastructure) {}
 
+    /** A wallet scan's controller of a holding or an approval's spender (issue 21's shape): the last hop, reached via the others. */
+    record ScanAdminJson(String address, String kind, Integer threshold, Integer owners, Long delaySeconds, List<String> via) {}
+
+    /** One bridge route of a holding: how many verifiers must attest a message from the remote chain. */
+    record ScanMessagingJson(String protocol, String remoteChain, Integer requiredDvns, Integer optionalDvns, Integer optionalThreshold,
+                             List<String> dvns, String problem) {}
+
+    /**
+     * {@code "control"} of a holding or an approval's spender in the wallet API: status "read" or "not_read" (then problem
+     * says "control not read: …" and the rest is null), what was read at readAtBlock, and what data/infrastructure says
+     * beside it.
+     */
+    record ScanJson(String status, String problem, Boolean upgradeable, String implementation, ScanAdminJson admin,
+                    List<ScanMessagingJson> messaging, Long readAtBlock, String source, List<String> notes, List<LineJson> infrastructure) {}
+
+    static ScanJson scan(ControlReading r, List<InfraComparison.Line> compared) {
+        if (r == null) return null;
+        List<LineJson> lines = compared == null ? List.of() : compared.stream().map(l -> new LineJson(l.slug(), l.name(), l.subject(), l.data(),
+                l.dataSource(), l.chain(), l.chainSource(), l.agrees())).toList();
+        if (!r.read()) return new ScanJson(r.status().code(), r.problem(), null, null, null, List.of(), null, SOURCE, r.notes(), lines);
+        ScanAdminJson admin = null;
+        if (r.controller() != null) {
+            ControlReading.Hop last = r.controller().last();
+            admin = new ScanAdminJson(WalletJson.addr(last.address()), last.kind(), last.threshold(),
+                    last.kind().equals(ControlReading.SAFE) ? last.owners().size() : null, seconds(r.controller().delaySeconds()),
+                    r.controller().via().stream().map(h -> WalletJson.addr(h.address()) + " (" + h.how() + ")").toList());
+        }
+        List<ScanMessagingJson> messaging = r.messaging().stream().map(m -> new ScanMessagingJson(m.protocol(), m.remoteChain(),
+                m.read() ? m.requiredVerifiers().size() : null, m.read() ? m.optionalVerifiers().size() : null, m.optionalThreshold(),
+                addrs(m.requiredVerifiers()), m.problem())).toList();
+        return new ScanJson(r.status().code(), null, r.upgradeable(), WalletJson.addr(r.implementation()), admin, messaging, r.block(), SOURCE,
+                r.notes(), lines);
+    }
+
     static Json of(ControlReading r, List<ControlRisk.Verdict> verdicts, List<InfraComparison.Line> compared, Boolean cached) {
         if (r == null) return null;
         List<VerdictJson> v = verdicts == null ? null

@@ -30,7 +30,8 @@ public final class Routes {
         StatsRoutes stats = new StatsRoutes(s == null ? null : s.stats());
         InfrastructureRoutes infrastructure = new InfrastructureRoutes(s == null ? null : s.infrastructure());
         WalletRoutes wallets = new WalletRoutes(s == null ? null : s.exposure(), s == null ? null : s.scanLimiter(),
-                s == null ? null : s.clientIp(), s == null ? null : new PageCache(60_000, 32L * 1024 * 1024, s.clock(), () -> 0L));
+                s == null ? null : s.clientIp(), s == null ? null : new PageCache(60_000, 32L * 1024 * 1024, s.clock(), () -> 0L),
+                s == null ? null : s.control());
         WatchRoutes watches = new WatchRoutes(s == null ? null : s.watches(), wallets, s == null ? null : s.publicUrl(),
                 s == null ? null : s.watchQuota(), s == null ? null : s.clientIp());
         ContractRoutes contracts = new ContractRoutes(s == null ? null : s.contracts(), s == null ? null : s.control(),

@@ -18,7 +18,7 @@ final class WalletJson {
 
     record HoldingJson(String token, String symbol, String name, Integer decimals, String balanceRaw, String balance, String usdValue,
                        String priceSource, String unpricedReason, String kind, String protocol, List<String> infrastructure, boolean listed,
-                       PositionJson position) {}
+                       PositionJson position, ControlJson.ScanJson control) {}
 
     /** A position that is not a token (holding kind "position"): raw amounts as decimal strings, what it rests on. */
     record PositionJson(String protocol, String id, String contract, Map<String, String> amounts, List<UnderlyingJson> underlyings,
@@ -42,7 +42,19 @@ final class WalletJson {
      * unknown); allowanceRaw: as the token (or Permit2) stores it; text: what the spender may take, as the page says it.
      */
     record ApprovalJson(String token, String symbol, String spender, String allowanceRaw, String allowance, boolean unlimited, String foundBy,
-                        String kind, String expiration, String text) {}
+                        String kind, String expiration, String text, ControlJson.ScanJson control) {}
+
+    /** What data/infrastructure says beside a control reading (none when the comparison is not available). */
+    interface Compare extends java.util.function.Function<dev.perimeter.chain.ControlReading, List<dev.perimeter.control.InfraComparison.Line>> {
+        Compare NONE = r -> List.of();
+    }
+
+    /** A holding's control: its token's, or its position contract's; null when control was not read in the scan. */
+    static ControlJson.ScanJson control(ChainScan c, Holding h, Compare compare) {
+        if (h.isNative()) return null;
+        dev.perimeter.chain.ControlReading r = c.control(h.isPosition() ? h.position().contract() : h.token());
+        return r == null ? null : ControlJson.scan(r, compare.apply(r));
+    }
 
     record ChainJson(String chain, long chainId, String status, Long block, String error, int tokensChecked, long httpRequests,
                      long rpcCalls, long millis, List<HoldingJson> holdings, List<ApprovalJson> approvals) {}
@@ -81,23 +93,25 @@ final class WalletJson {
         return x == null ? null : x.toPlainString();
     }
 
-    static List<ChainJson> chains(WalletScan s, java.util.function.Function<Holding, List<String>> infra) {
-        return s.chains().stream().map(c -> chain(c, infra)).toList();
+    static List<ChainJson> chains(WalletScan s, java.util.function.Function<Holding, List<String>> infra, Compare compare) {
+        return s.chains().stream().map(c -> chain(c, infra, compare)).toList();
     }
 
-    static ChainJson chain(ChainScan c, java.util.function.Function<Holding, List<String>> infra) {
+    static ChainJson chain(ChainScan c, java.util.function.Function<Holding, List<String>> infra, Compare compare) {
         return new ChainJson(c.chain(), c.chainId(), c.status().code(), c.block(), c.error(), c.tokensChecked(), c.httpRequests(), c.rpcCalls(),
                 c.millis(), c.holdings().stream().map(h -> new HoldingJson(h.isNative() ? "native" : addr(h.token()), h.symbol(), h.name(),
                         h.decimals() < 0 ? null : h.decimals(), h.balanceRaw().toString(), dec(h.balance()), dec(h.usdValue()), h.priceSource(),
-                        h.unpricedReason(), h.kind(), h.protocol(), infra.apply(h), h.listed(), position(h.position()))).toList(),
-                c.approvals().stream().map(WalletJson::approval).toList());
+                        h.unpricedReason(), h.kind(), h.protocol(), infra.apply(h), h.listed(), position(h.position()), control(c, h, compare))).toList(),
+                c.approvals().stream().map(a -> approval(a, c, compare)).toList());
     }
 
-    static ApprovalJson approval(Approval a) {
+    static ApprovalJson approval(Approval a, ChainScan c, Compare compare) {
         boolean nfts = a.kind() == Approval.Kind.ALL_NFTS;
+        dev.perimeter.chain.ControlReading r = c.control(a.spender());
         return new ApprovalJson(addr(a.token()), a.tokenSymbol(), addr(a.spender()), nfts ? null : a.allowanceRaw().toString(),
                 dec(a.allowance()), a.unlimited(), a.foundBy(), a.kind().code(),
-                a.expiration() == null ? null : java.time.Instant.ofEpochSecond(a.expiration()).toString(), a.amountText());
+                a.expiration() == null ? null : java.time.Instant.ofEpochSecond(a.expiration()).toString(), a.amountText(),
+                r == null ? null : ControlJson.scan(r, compare.apply(r)));
     }
 
     static FindingJson finding(Finding f, Map<String, dev.perimeter.stats.IncidentContext> contexts) {
@@ -113,14 +127,19 @@ final class WalletJson {
 
     /** The JSON of a report, from the report alone. */
     static Report of(ExposureReport r) {
+        return of(r, Compare.NONE);
+    }
+
+    /** The JSON of a report, with what data/infrastructure says beside each control reading. */
+    static Report of(ExposureReport r, Compare compare) {
         java.util.function.Function<Holding, List<String>> infra = r::infrastructureOf;
         Map<String, dev.perimeter.stats.IncidentContext> contexts = r.contexts();
         WalletScan first = r.scans().get(0);
         ExposureReport.Summary s = r.summary();
         List<WalletJsonOne> wallets = r.scans().size() == 1 ? null : r.scans().stream()
-                .map(w -> new WalletJsonOne(addr(w.address()), w.ens(), w.scannedAt().toString(), chains(w, infra))).toList();
+                .map(w -> new WalletJsonOne(addr(w.address()), w.ens(), w.scannedAt().toString(), chains(w, infra, compare))).toList();
         return new Report(r.scans().size() == 1 ? addr(first.address()) : null, r.scans().size() == 1 ? first.ens() : null,
-                first.scannedAt().toString(), r.scans().size() == 1 ? chains(first, infra) : null,
+                first.scannedAt().toString(), r.scans().size() == 1 ? chains(first, infra, compare) : null,
                 r.findings().stream().map(f -> finding(f, contexts)).toList(),
                 new SummaryJson(s.bySeverity(), s.findings(), s.dismissed(), dec(s.exposedUsd()), dec(s.totalUsd()), s.holdings(), s.unpriced(),
                         s.approvals()),

@@ -41,11 +41,25 @@ final class WalletRoutes {
     /** Rendered wallet pages, kept while their scans are cached (keyed by scans, data version and the viewer's dismissals). */
     private final PageCache pages;
 
+    /** What data/infrastructure says beside a control reading (null: nothing shown beside it). */
+    private final dev.perimeter.control.ContractControl control;
+
     WalletRoutes(ExposureService exposure, RateLimiter limiter, ClientAddress clientIp, PageCache pages) {
+        this(exposure, limiter, clientIp, pages, null);
+    }
+
+    WalletRoutes(ExposureService exposure, RateLimiter limiter, ClientAddress clientIp, PageCache pages,
+                 dev.perimeter.control.ContractControl control) {
         this.exposure = exposure;
         this.limiter = limiter;
         this.clientIp = clientIp;
         this.pages = pages;
+        this.control = control;
+    }
+
+    /** The comparison of a control reading with data/infrastructure (pure over the loaded catalog). */
+    private WalletJson.Compare compare() {
+        return control == null ? WalletJson.Compare.NONE : control::compared;
     }
 
     /** The ?chains= list: every name must be a chain this instance scans; default all of them. */
@@ -179,6 +193,7 @@ final class WalletRoutes {
         m.put("r", r);
         m.put("back", ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()));
         m.put("severities", dev.perimeter.exposure.Severity.values());
+        m.put("ctl", new ControlBrief(r, compare()));
         ctx.render("wallet", m);
     }
 
@@ -221,12 +236,12 @@ final class WalletRoutes {
 
     void api(Context ctx) {
         ExposureReport r = one(ctx);
-        ctx.json(WalletJson.of(r));
+        ctx.json(WalletJson.of(r, compare()));
     }
 
     void apiMany(Context ctx) {
         ExposureReport r = many(ctx);
-        ctx.json(WalletJson.of(r));
+        ctx.json(WalletJson.of(r, compare()));
     }
 
     /** The key as given, when it has the shape of a finding key (kind, chain and addresses checked); else 400. */

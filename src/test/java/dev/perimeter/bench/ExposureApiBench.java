@@ -52,7 +52,8 @@ import java.util.Map;
  * needs a few dozen scans), {@code bench.multiRounds} (5), {@code bench.chunks} (multicall chunk sizes to compare, e.g.
  * {@code 400,1000,all}; default: the app's default), {@code bench.viem} (true), {@code bench.breakdown} (true: the
  * in-process timing of one report, {@link Breakdown}), {@code bench.pauseMs} (30: quiet time before each measured
- * request; (a) and (b) also alternate which goes first).
+ * request; (a) and (b) also alternate which goes first), {@code bench.coldRounds} (12: wallets of 20 proxied tokens read
+ * cold, after 2 warm-up ones; the control figures, bench/README.md "Control reads in the scan").
  */
 public final class ExposureApiBench {
     static final String MULTICALL3 = Anvil.MULTICALL3;
@@ -131,6 +132,7 @@ public final class ExposureApiBench {
             }
 
             String firstChunk = chunks.get(0).equals("default") ? null : chunks.get(0);
+            List<String> controlLines = new ArrayList<>();
             List<Figures> all = new ArrayList<>();
             String breakdown = null, breakdownLabel = null;
             int walletSeq = 0;
@@ -236,6 +238,15 @@ public final class ExposureApiBench {
                         marketFigures = String.format(Locale.ROOT, "markets read on-chain %d, market cache %d hits / %d misses (hit rate %.1f%%)",
                                 ms.marketsRead(), ms.hits(), ms.misses(), 100.0 * ms.hits() / Math.max(1, ms.hits() + ms.misses()));
                     }
+                    if (chunk.equals(chunks.get(0))) {
+                        var cache = app.wiring.control.cache();
+                        long hits = cache.hits(), misses = cache.misses();
+                        controlLines.add(String.format(Locale.ROOT, "warm (the measured wallets' tokens, spender and unlisted token were read by the"
+                                + " warm-up's first scan): control cache %d hits, %d misses over the run so far (hit rate %.1f%%); HTTP requests per"
+                                + " chain %d", hits, misses, 100.0 * hits / Math.max(1, hits + misses), req));
+                        controlLines.addAll(cold(app, eth, tokens, List.of(usdc, rseth, priced.get(0), priced.get(1)), walletSeq));
+                        walletSeq += 1000;
+                    }
                     System.err.printf(Locale.ROOT, "chunk %s: (b) p50 when it went first %.1f ms, after (a) %.1f ms%n", label, pct(apiFirst, 50),
                             pct(apiAfterRaw, 50));
                     if (chunk.equals(chunks.get(0)) && Boolean.parseBoolean(System.getProperty("bench.breakdown", "true"))) {
@@ -278,9 +289,84 @@ public final class ExposureApiBench {
             }
             System.out.println("lending markets: " + (LENDERS == null ? "no aToken held (bench.lenders=false)"
                     : "every measured wallet holds aEthUSDC (Aave V3 Core stand-in)") + "; " + marketFigures);
+            if (!controlLines.isEmpty()) {
+                System.out.println();
+                System.out.println("Control reads in the scan (issue 21; chunk " + all.get(0).label() + "):");
+                controlLines.forEach(System.out::println);
+            }
             System.out.println("load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAfter + " (2 cores)");
             if (firstChunk != null) System.out.println("(chunk sizes: PERIMETER_MULTICALL_CHUNK; 'all' = one aggregate3 for every token)");
         }
+    }
+
+    /**
+     * Cold control reads: for each round a fresh wallet holding 20 registry tokens nobody read before, each an EIP-1967
+     * proxy whose admin slot names its own ProxyAdmin stand-in owned by a 2-of-3 Safe stand-in (the path the issue names:
+     * slot → ProxyAdmin.owner() → Safe getThreshold/getOwners), so every scan reads 20 contracts' control cold. (a) one raw
+     * aggregate3 of every balanceOf and (b) the exposure API alternate as in the main run.
+     */
+    static List<String> cold(TestApp app, Anvil eth, List<String> tokens, List<String> skip, int seq) throws Exception {
+        int rounds = Integer.getInteger("bench.coldRounds", 12), warm = 2;
+        List<String> pool = new ArrayList<>(tokens);
+        pool.removeAll(skip);
+        String[] keys = {"0x00000000000000000000000000000000000e0a01", "0x00000000000000000000000000000000000e0a02",
+                "0x00000000000000000000000000000000000e0a03"};
+        String safe = "0x00000000000000000000000000000000005afe01";
+        dev.perimeter.testchain.ControlContracts.safe(eth, safe, 2, keys);
+        List<Long> raw = new ArrayList<>(), api = new ArrayList<>();
+        long requests = 0, calls = 0;
+        int read = 0;
+        var cache = app.wiring.control.cache();
+        long h0 = cache.hits(), m0 = cache.misses();
+        for (int r = 0; r < warm + rounds; r++) {
+            String w = wallet(seq + 1 + r);
+            for (int i = 0; i < 20; i++) {
+                String t = pool.get(pool.size() - 1 - (r * 20 + i)); // from the end: tokens the main run's wallets never hold
+                String admin = String.format("0x%040x", 0xad0000L + r * 20 + i);
+                dev.perimeter.testchain.ControlContracts.owned(eth, admin, safe);
+                dev.perimeter.testchain.ControlContracts.slot(eth, t, dev.perimeter.testchain.ControlContracts.IMPLEMENTATION_SLOT,
+                        "0x0000000000000000000000000000000000001a01");
+                dev.perimeter.testchain.ControlContracts.slot(eth, t, dev.perimeter.testchain.ControlContracts.ADMIN_SLOT, admin);
+                eth.mint(t, w, BigInteger.TEN.pow(18));
+            }
+            byte[] body = aggregateRequest(tokens, w);
+            long rawNanos = 0, apiNanos = 0;
+            HttpResponse<byte[]> resp = null;
+            for (int k = 0; k < 2; k++) {
+                Thread.sleep(PAUSE_MS);
+                if ((r + k) % 2 == 0) {
+                    long t0 = System.nanoTime();
+                    post(eth.url(), body);
+                    rawNanos = System.nanoTime() - t0;
+                } else {
+                    long t0 = System.nanoTime();
+                    resp = get(app.base + "/api/v1/wallets/" + w + "/exposure?chains=ethereum");
+                    apiNanos = System.nanoTime() - t0;
+                }
+            }
+            JsonNode report = check(resp);
+            if (r < warm) continue;
+            raw.add(rawNanos);
+            api.add(apiNanos);
+            JsonNode chain = report.path("chains").path(0);
+            requests = Math.max(requests, chain.path("httpRequests").asLong());
+            calls = chain.path("rpcCalls").asLong();
+            int n = 0;
+            for (JsonNode hld : chain.path("holdings")) {
+                JsonNode c = hld.path("control");
+                if ("safe".equals(c.path("admin").path("kind").asText())) n++;
+            }
+            read = n;
+        }
+        long hits = cache.hits() - h0, misses = cache.misses() - m0;
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "cold (first scan of a wallet holding 20 proxied tokens, ProxyAdmin -> 2-of-3 Safe; %d wallets after %d"
+                + " warm-up): (a) raw aggregate3 p50 %.1f ms, (b) exposure API p50 %.1f ms, p95 %.1f ms, (b)/(a) p50 %.2f; HTTP requests per"
+                + " chain at most %d, %d RPC calls; holdings whose admin read as the 2-of-3 Safe: %d/20", rounds, warm, pct(raw, 50), pct(api, 50),
+                pct(api, 95), pct(api, 50) / pct(raw, 50), requests, calls, read));
+        out.add(String.format(Locale.ROOT, "control cache during the cold rounds: %d hits, %d misses (hit rate %.1f%%: the spender, unlisted and"
+                + " position contracts repeat, the 20 tokens do not)", hits, misses, 100.0 * hits / Math.max(1, hits + misses)));
+        return out;
     }
 
     static String wallet(int i) {

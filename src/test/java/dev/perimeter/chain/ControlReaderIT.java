@@ -62,7 +62,11 @@ class ControlReaderIT {
 
     @BeforeAll
     static void place() {
-        Anvil a = CHAIN.anvil();
+        place(CHAIN.anvil());
+    }
+
+    /** The stand-ins at their addresses on a chain (also {@link ControlScanIT}'s). */
+    static void place(Anvil a) {
         a.placeMulticall();
         // rsETH: an EIP-1967 proxy whose admin slot holds an EOA
         a.placeToken(RSETH, "rsETH", "rsETH", 18);

@@ -51,6 +51,7 @@ class BrowserIT {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final String WALLET = "0x9999999999999999999999999999999999999971";
     static final String CLEAN = "0x9999999999999999999999999999999999999972";
+    static final String CONTROL_KEY = "0x00000000000000000000000000000000000e0a01";
 
     static Anvil anvil;
     static TestApp app;
@@ -79,6 +80,10 @@ class BrowserIT {
         anvil.placeToken(aToken, "Aave token", "aTKN", 18);
         anvil.mint(usdc, WALLET, new BigInteger("2500000000"));
         anvil.mint(rseth, WALLET, new BigInteger("1000000000000000000"));
+        // rsETH as a proxy whose admin is one key (issue 21): the wallet page says who controls it
+        dev.perimeter.testchain.ControlContracts.slot(anvil, rseth, dev.perimeter.testchain.ControlContracts.IMPLEMENTATION_SLOT,
+                "0x0000000000000000000000000000000000001a01");
+        dev.perimeter.testchain.ControlContracts.slot(anvil, rseth, dev.perimeter.testchain.ControlContracts.ADMIN_SLOT, CONTROL_KEY);
         anvil.mint(aToken, WALLET, new BigInteger("7000000000000000000"));
         anvil.approve(usdc, WALLET, exploited, new BigInteger("2").pow(256).subtract(BigInteger.ONE));
         anvil.setNativeBalance(CLEAN, new BigInteger("1000000000000000000"));
@@ -205,6 +210,15 @@ class BrowserIT {
             details.findElement(By.tagName("summary")).click();
             assertNotNull(details.getAttribute("open"));
             assertTrue(details.getText().contains("Rule:"));
+            // Who controls each holding, in words, with the rule's severity (control read inside the scan)
+            WebElement holdings = d.findElement(By.cssSelector("section[aria-label=Holdings]"));
+            assertTrue(holdings.getText().contains("Who controls it"), holdings.getText());
+            WebElement rsethRow = holdings.findElements(By.tagName("tr")).stream().filter(tr -> tr.getText().startsWith("rsETH")).findFirst().orElseThrow();
+            WebElement cell = rsethRow.findElement(By.cssSelector("td.control"));
+            assertTrue(cell.getText().contains("proxy, upgraded at once by one key " + Addresses.checksum(CONTROL_KEY).substring(0, 6)),
+                    cell.getText());
+            assertEquals("medium", cell.findElement(By.cssSelector(".badge")).getText());
+            assertTrue(text(d).contains("rsETH can be upgraded at once by one key"), "the control_risk finding's sentence");
             assertNoCspViolations(d, "/wallet/…");
         }
         js.get(app.base + "/wallet/" + Addresses.checksum(WALLET));

@@ -33,7 +33,9 @@ public final class FaultProxy implements AutoCloseable {
         /** eth_call with a third parameter (a state override) gets an error, as a node that does not take one answers. */
         NO_STATE_OVERRIDE,
         /** eth_call's third parameter is dropped before the call goes upstream: a node that ignores the state override. */
-        IGNORE_STATE_OVERRIDE }
+        IGNORE_STATE_OVERRIDE,
+        /** eth_getStorageAt gets an error: a node that does not serve storage reads (the control reads' proxy slots). */
+        NO_STORAGE }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
@@ -197,6 +199,7 @@ public final class FaultProxy implements AutoCloseable {
             if (m == Mode.IGNORE_STATE_OVERRIDE) ((ArrayNode) c.get("params")).remove(2);
         }
         if (m == Mode.RPC_ERROR) return error(c, -32000, errorText != null ? errorText : "header not found");
+        if (m == Mode.NO_STORAGE && method.equals("eth_getStorageAt")) return error(c, -32601, "the method eth_getStorageAt does not exist");
         if (m == Mode.LOG_RANGE_LIMIT && method.equals("eth_getLogs")) {
             JsonNode f = c.path("params").path(0);
             long from = block(f.path("fromBlock").asText("0x0"));
