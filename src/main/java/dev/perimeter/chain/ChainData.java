@@ -53,8 +53,10 @@ public record ChainData(
     public record RawPosition(String protocol, String id, String contract, java.util.LinkedHashMap<String, java.math.BigInteger> amounts,
                               List<RawUnderlying> underlyings, String call, long block) {
         public static final String UNISWAP_V3 = "uniswap-v3";
+        public static final String PANCAKESWAP_V3 = "pancakeswap-v3";
         public static final String MORPHO_BLUE = "morpho-blue";
         public static final String EIGENLAYER = "eigenlayer";
+        public static final String COMPOUND_V3 = "compound-v3";
     }
 
     /**
@@ -74,6 +76,8 @@ public record ChainData(
         public static final String COLLATERAL = "collateral";
         public static final String BORROWED = "borrowed";
         public static final String RESTAKED = "restaked";
+        /** The position's market (token: its node, {@link ReadEdge#marketNode}), whose collateral the market's edges name. */
+        public static final String LENT_IN = "lent-in";
     }
 
     /**
@@ -106,10 +110,39 @@ public record ChainData(
      *             (Curve-style coins(i), on the token or on its minter)
      * @param call what was read, e.g. "asset()", "coins(1)", "minter() = 0x…, its coins(0)"
      */
-    public record ReadEdge(String token, String to, String kind, String call, long block) {
+    public record ReadEdge(String token, String to, String kind, String call, long block, String note) {
         public static final String VAULT = "erc4626-vault";
         public static final String PAIR = "uniswap-v2-pair";
         public static final String POOL = "curve-pool";
+        /** Aave aToken → UNDERLYING_ASSET_ADDRESS(). */
+        public static final String RECEIPT = "atoken-underlying";
+        /** Curve gauge → lp_token(). */
+        public static final String GAUGE = "curve-gauge";
+        /** Convex reward pool → stakingToken(). */
+        public static final String STAKED = "convex-reward-pool";
+        /** Balancer pool token → its Vault's getPoolTokens(getPoolId()). */
+        public static final String BALANCER = "balancer-pool";
+        /** Pendle PT or YT → its SY's yieldToken(). */
+        public static final String PENDLE = "pendle-sy";
+        /** A deposit (token) is lent in a market: {@code to} is the market's node, {@link #marketNode}. */
+        public static final String LENT_IN = "lent-in";
+        /** A market ({@code token} is its node) accepts {@code to} as collateral; {@code note} says at which threshold and whether frozen or paused. */
+        public static final String MARKET_COLLATERAL = "market-collateral";
+
+        public ReadEdge(String token, String to, String kind, String call, long block) {
+            this(token, to, kind, call, block, null);
+        }
+
+        /** The node of a lending market in the dependency graph: "aave-v3-pool#0x…", "compound-v3-comet#0x…". */
+        public static String marketNode(String kind, String address) {
+            return kind + "#" + address;
+        }
+
+        /** Whether a node id is a lending market's. */
+        public static boolean isMarketNode(String node) {
+            return node.startsWith(ScanPlan.Market.AAVE_V3_POOL + "#") || node.startsWith(ScanPlan.Market.COMET + "#")
+                    || node.startsWith(MetaMorphoMarkets.MARKET_NODE + "#");
+        }
     }
 
     public record RawToken(String address, String symbol, String name, Integer decimals, BigInteger balance) {}

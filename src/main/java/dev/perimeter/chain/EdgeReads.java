@@ -16,10 +16,15 @@ import java.util.Set;
  * <li>Uniswap V2-style {@code token0()}/{@code token1()}, taken only when {@code getReserves()} answers too;</li>
  * <li>Curve {@code coins(i)} for i = 0..3 (stableswap-ng and later pools are their own LP token), taken when coins(0)
  * and coins(1) both answer;</li>
+ * <li>Aave's {@code UNDERLYING_ASSET_ADDRESS()} (an aToken, also of forks such as SparkLend);</li>
+ * <li>a Curve gauge's {@code lp_token()}; a Convex reward pool's {@code stakingToken()};</li>
+ * <li>a Balancer pool's {@code getPoolId()} and {@code getVault()}: the Vault's {@code getPoolTokens(id)} is read next;</li>
+ * <li>a Pendle PT's or YT's {@code SY()}: the SY's {@code yieldToken()} is read next;</li>
  * <li>{@code minter()}: an older Curve LP token is minted by its pool, whose coins need the minter's answer first.</li>
  * </ul>
  * The first kind that answers wins, in that order. A second aggregate ({@link #minterPhase}, the scan's request 3) reads
- * {@code coins(i)} on the minter of held tokens that answered none of the above. Reads that revert, answer nothing or
+ * {@code coins(i)} on the minter of held tokens that answered none of the above, {@code getPoolTokens(id)} on a
+ * Balancer pool's Vault and {@code yieldToken()} on a Pendle token's SY. Reads that revert, answer nothing or
  * answer no address are no edge.
  */
 final class EdgeReads {
@@ -30,6 +35,14 @@ final class EdgeReads {
     static final String TOKEN1 = Abi.noArgs("token1");
     static final String GET_RESERVES = Abi.noArgs("getReserves");
     static final String MINTER = Abi.noArgs("minter");
+    static final String UNDERLYING_ASSET_ADDRESS = Abi.noArgs("UNDERLYING_ASSET_ADDRESS");
+    static final String LP_TOKEN = Abi.noArgs("lp_token");
+    static final String STAKING_TOKEN = Abi.noArgs("stakingToken");
+    static final String GET_POOL_ID = Abi.noArgs("getPoolId");
+    static final String GET_VAULT = Abi.noArgs("getVault");
+    static final String GET_POOL_TOKENS = Abi.selector("getPoolTokens(bytes32)");
+    static final String SY = Abi.noArgs("SY");
+    static final String YIELD_TOKEN = Abi.noArgs("yieldToken");
     /** Curve pools hold 2 to 4 coins (the plain and meta pools of stableswap-ng up to 8, whose further coins are left out). */
     static final int MAX_COINS = 4;
     private static final List<String> COINS = coinCalls();
@@ -44,7 +57,10 @@ final class EdgeReads {
 
     /** The reads of one token. */
     private static final class Probe {
-        Aggregate.Read<String> asset, token0, token1, minter;
+        Aggregate.Read<String> asset, token0, token1, minter, underlyingAsset, lpToken, stakingToken, balancerVault, sy;
+        Aggregate.Read<String> poolId;
+        Aggregate.Read<List<String>> poolTokens;
+        Aggregate.Read<String> yieldToken;
         Aggregate.Read<Boolean> totalAssets, convertToAssets, reserves;
         final List<Aggregate.Read<String>> coins = new ArrayList<>();
         String pool;                                               // the minter whose coins are read in the second phase
@@ -71,6 +87,12 @@ final class EdgeReads {
         p.token1 = first.add(token, TOKEN1, r -> address(r.returnData()));
         p.reserves = first.add(token, GET_RESERVES, r -> r.returnData().length >= 96);
         for (String c : COINS) p.coins.add(first.add(token, c, r -> address(r.returnData())));
+        p.underlyingAsset = first.add(token, UNDERLYING_ASSET_ADDRESS, r -> address(r.returnData()));
+        p.lpToken = first.add(token, LP_TOKEN, r -> address(r.returnData()));
+        p.stakingToken = first.add(token, STAKING_TOKEN, r -> address(r.returnData()));
+        p.poolId = first.add(token, GET_POOL_ID, r -> bytes32(r.returnData()));
+        p.balancerVault = first.add(token, GET_VAULT, r -> address(r.returnData()));
+        p.sy = first.add(token, SY, r -> address(r.returnData()));
         p.minter = first.add(token, MINTER, r -> address(r.returnData()));
         probes.put(token, p);
     }
@@ -92,6 +114,17 @@ final class EdgeReads {
         Aggregate second = new Aggregate(chunk, false);
         probes.forEach((token, p) -> {
             if (!held.contains(token) || vault(token, p) != null || !pair(token, p).isEmpty() || !coins(token, p.coins).isEmpty()) return;
+            if (single(token, p) != null) return;
+            String id = p.poolId.get(), bv = p.balancerVault.get();
+            if (id != null && bv != null && !bv.equals(token)) {
+                p.poolTokens = second.add(bv, GET_POOL_TOKENS + id.substring(2), r -> AaveV3Markets.addresses(r.returnData()));
+                return;
+            }
+            String sy = p.sy.get();
+            if (sy != null && !sy.equals(token)) {
+                p.yieldToken = second.add(sy, YIELD_TOKEN, r -> address(r.returnData()));
+                return;
+            }
             String m = p.minter.get();
             if (m == null || m.equals(token)) return;
             p.pool = m;
@@ -120,7 +153,31 @@ final class EdgeReads {
             for (int i = 0; i < coins.size(); i++) {
                 if (coins.get(i) != null) out.add(new ChainData.ReadEdge(token, coins.get(i), ChainData.ReadEdge.POOL, "coins(" + i + ")", block));
             }
-            if (!coins.isEmpty() || p.pool == null) return;
+            if (!coins.isEmpty()) return;
+            ChainData.ReadEdge one = single(token, p);
+            if (one != null) {
+                out.add(new ChainData.ReadEdge(token, one.to(), one.kind(), one.call(), block));
+                return;
+            }
+            if (p.poolTokens != null) {
+                List<String> ts = p.poolTokens.get();
+                if (ts != null) {
+                    for (int i = 0; i < ts.size(); i++) {
+                        if (ts.get(i).equals(token)) continue; // a composable pool lists its own BPT
+                        out.add(new ChainData.ReadEdge(token, ts.get(i), ChainData.ReadEdge.BALANCER,
+                                "getPoolId() = " + p.poolId.get() + ", getVault() = " + p.balancerVault.get() + ", its getPoolTokens(id)[" + i + "]", block));
+                    }
+                }
+                return;
+            }
+            if (p.yieldToken != null) {
+                String y = p.yieldToken.get();
+                if (y != null && !y.equals(token)) {
+                    out.add(new ChainData.ReadEdge(token, y, ChainData.ReadEdge.PENDLE, "SY() = " + p.sy.get() + ", its yieldToken()", block));
+                }
+                return;
+            }
+            if (p.pool == null) return;
             List<String> viaMinter = coins(p.pool, p.minterCoins);
             for (int i = 0; i < viaMinter.size(); i++) {
                 if (viaMinter.get(i) != null) {
@@ -130,6 +187,25 @@ final class EdgeReads {
             }
         });
         return out;
+    }
+
+    /** An aToken's underlying, a Curve gauge's LP token or a Convex reward pool's staking token (block filled in by the caller). */
+    private static ChainData.ReadEdge single(String token, Probe p) {
+        String u = p.underlyingAsset.get();
+        if (u != null && !u.equals(token)) return new ChainData.ReadEdge(token, u, ChainData.ReadEdge.RECEIPT, "UNDERLYING_ASSET_ADDRESS()", 0);
+        String lp = p.lpToken.get();
+        if (lp != null && !lp.equals(token)) return new ChainData.ReadEdge(token, lp, ChainData.ReadEdge.GAUGE, "lp_token()", 0);
+        String st = p.stakingToken.get();
+        if (st != null && !st.equals(token)) return new ChainData.ReadEdge(token, st, ChainData.ReadEdge.STAKED, "stakingToken()", 0);
+        return null;
+    }
+
+    /** A non-zero bytes32 as 0x + 64 hex digits; else null. */
+    static String bytes32(byte[] d) {
+        if (d == null || d.length != 32) return null;
+        String h = new BigInteger(1, d).toString(16);
+        if (h.equals("0")) return null;
+        return "0x" + "0".repeat(64 - h.length()) + h;
     }
 
     /** asset() when the token also answers totalAssets() or convertToAssets(1); else null. */

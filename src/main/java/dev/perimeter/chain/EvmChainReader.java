@@ -80,6 +80,10 @@ public final class EvmChainReader {
     /** The control reads after the proxy slots in one eth_call with a state override; remembers when this endpoint refuses it. */
     private final ControlPaths controlPaths;
     private final EnsResolver ens;
+    /** The position protocols each scan runs ({@link PositionProtocols#REGISTERED}, and a test's own). */
+    private final List<PositionProtocol.Factory> protocols;
+    /** Lending markets' configuration, kept per market and block window across this chain's scans. */
+    private final MarketCache markets;
 
     public EvmChainReader(String chain, long expectedChainId, URI url, HttpClient http, ObjectMapper json, Limits limits) {
         this(chain, expectedChainId, url, http, json, limits, ScanTimer.NONE);
@@ -87,6 +91,14 @@ public final class EvmChainReader {
 
     /** @param timer told where each scan's time goes (benchmarks, {@link ScanTiming}); {@link ScanTimer#NONE} otherwise */
     public EvmChainReader(String chain, long expectedChainId, URI url, HttpClient http, ObjectMapper json, Limits limits, ScanTimer timer) {
+        this(chain, expectedChainId, url, http, json, limits, timer, PositionProtocols.REGISTERED, new MarketCache());
+    }
+
+    /** @param protocols the position protocols every scan runs (a test adds its own to {@link PositionProtocols#REGISTERED}) */
+    EvmChainReader(String chain, long expectedChainId, URI url, HttpClient http, ObjectMapper json, Limits limits, ScanTimer timer,
+                   List<PositionProtocol.Factory> protocols, MarketCache markets) {
+        this.protocols = List.copyOf(protocols);
+        this.markets = markets;
         this.chain = chain;
         this.expectedChainId = expectedChainId;
         this.url = url;
@@ -124,6 +136,20 @@ public final class EvmChainReader {
         return ens.resolve(name, deadline);
     }
 
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        if (b.isEmpty()) return a;
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return List.copyOf(out);
+    }
+
+    /** Lending markets read on-chain so far, and how many look-ups the cache answered (benchmarks). */
+    public record MarketStats(long marketsRead, long hits, long misses) {}
+
+    public MarketStats marketStats() {
+        return new MarketStats(markets.marketsRead(), markets.hits(), markets.misses());
+    }
+
     /** Reads the chain; throws RpcException only when nothing usable could be read (wrong chain, endpoint down). */
     public ChainData scan(ScanPlan plan, Deadline deadline) {
         return timing.total(() -> read(plan, deadline));
@@ -142,8 +168,8 @@ public final class EvmChainReader {
         UnlistedTokenPhase unlisted = new UnlistedTokenPhase(plan.discoverUnlisted(), wallet, balances, logs);
         AllowancePhase allowances = new AllowancePhase(plan.approvals(), s, plan, wallet, sweep, chunk, balances, logs, unlisted);
         EdgePhase edges = new EdgePhase(plan, chunk, balances, logs, unlisted);
-        PositionPhase positions = new PositionPhase(s, plan.readPositions() && !plan.positions().isEmpty()
-                ? new PositionReads(plan.positions(), wallet, chunk) : null);
+        PositionPhase positions = new PositionPhase(PositionProtocols.make(protocols,
+                new PositionProtocol.Context(s, plan, wallet, chunk, balances, markets)));
         ControlPhase control = new ControlPhase(s, plan, chunk, controlPaths, balances, logs, unlisted);
         List<ScanPhase> all = List.of(balances, prices, logs, unlisted, allowances, edges, positions, control);
         List<ScanPhase> phases = timing.phases(all);
@@ -173,6 +199,7 @@ public final class EvmChainReader {
         for (ScanPhase p : all) if (p instanceof ScanPhase.PositionSource ps) found.addAll(ps.positions());
         return new ChainData(first.chainId(), block, balances.nativeBalance(), balances.balances(), balances.unreadable(),
                 allowances.approvals(), unlisted.found(), List.copyOf(s.problems), s.rpc.httpRequests(), s.rpc.rpcCalls(),
-                first.multicall(), logs.complete(), prices.feeds(), prices.blockTimestamp(), edges.edges(), found, control.read(), control.kept());
+                first.multicall(), logs.complete(), prices.feeds(), prices.blockTimestamp(), concat(edges.edges(), positions.edges()), found,
+                control.read(), control.kept());
     }
 }

@@ -1,26 +1,22 @@
 package dev.perimeter.chain;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The wallet's positions that are not tokens ({@link PositionReads}: Uniswap V3 liquidity NFTs, Morpho Blue, EigenLayer),
- * riding in the scan's requests: their first reads in request 1's balance aggregate and one more eth_getLogs (Morpho's),
- * the rest in request 2, and, for a wallet with more Uniswap V3 positions than request 1 lists, in request 3. A failed
- * request 2 or 3 leaves positions out and says so; what could not be read is said by PositionReads.
+ * The wallet's positions that are not tokens and what its deposits are lent against, riding in the scan's requests:
+ * every registered {@link PositionProtocol} ({@link PositionProtocols}) in turn plans its reads into each request, reads
+ * the answers and decodes them. A failed request 2 or 3 leaves positions out and says so; what could not be read is
+ * said by each protocol.
  */
 final class PositionPhase implements ScanPhase, ScanPhase.PositionSource {
-    private final ChainSession session;
-    private final PositionReads positions;
-    private Batch.Handle<JsonRpcClient.Result> morphoLogs;
-    private List<JsonNode> marketLogs;
+    private final List<PositionProtocol> protocols;
     private List<ChainData.RawPosition> out = List.of();
+    private List<ChainData.ReadEdge> edges = List.of();
 
-    /** @param positions null when the scan reads no position: the phase does nothing */
-    PositionPhase(ChainSession session, PositionReads positions) {
-        this.session = session;
-        this.positions = positions;
+    /** @param protocols the protocols with something to read on this chain (none: the phase does nothing) */
+    PositionPhase(List<PositionProtocol> protocols) {
+        this.protocols = List.copyOf(protocols);
     }
 
     @Override
@@ -30,43 +26,35 @@ final class PositionPhase implements ScanPhase, ScanPhase.PositionSource {
 
     @Override
     public void plan(Round round) {
-        if (positions == null) return;
-        switch (round.number()) {
-            case 1 -> {
-                positions.addFirst(round.shared()); // position manager, StrategyManager, EigenPodManager: with the balances
-                if (positions.readsMorpho()) {
-                    morphoLogs = round.call(positions.morphoLogs(RpcValues.hex(positions.morphoFromBlock()), "latest"), r -> r);
-                }
-            }
-            case 2 -> {
-                round.add(positions.second(marketLogs, round.block()));
-                round.optional(EdgePhase.SUBJECT);
-            }
-            case 3 -> {
-                round.add(positions.third()); // more Uniswap V3 positions than request 1 listed
-                round.optional(EdgePhase.SUBJECT);
-            }
-            default -> { }
-        }
+        for (PositionProtocol p : protocols) p.plan(round);
     }
 
     @Override
     public void read(Round round) {
-        if (positions == null || round.number() != 1 || morphoLogs == null) return;
-        marketLogs = session.logs(morphoLogs.get(), positions::morphoLogs, positions.morphoFromBlock(), round.block(),
-                "the Morpho Blue positions are incomplete").logs();
+        for (PositionProtocol p : protocols) p.read(round);
     }
 
     @Override
     public void finish(long block) {
-        if (positions == null) return;
-        out = positions.positions(block);
-        session.problems.addAll(positions.problems());
+        List<ChainData.RawPosition> found = new ArrayList<>();
+        List<ChainData.ReadEdge> read = new ArrayList<>();
+        for (PositionProtocol p : protocols) {
+            p.finish(block);
+            found.addAll(p.positions());
+            read.addAll(p.edges());
+        }
+        out = List.copyOf(found);
+        edges = List.copyOf(read);
     }
 
     /** The non-empty positions, after the requests. */
     @Override
     public List<ChainData.RawPosition> positions() {
         return out;
+    }
+
+    /** Edges read for held tokens and the markets they are lent in, after the requests. */
+    List<ChainData.ReadEdge> edges() {
+        return edges;
     }
 }

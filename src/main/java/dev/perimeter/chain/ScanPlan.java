@@ -20,13 +20,16 @@ import java.util.List;
  * @param positions        the contracts to read them from on this chain (data/positions/contracts.csv)
  * @param control          read who controls every held token, position contract and approved spender ({@link ControlPhase}),
  *                         reusing what this lookup keeps; null: no control reads (not one call more)
+ * @param markets          the lending markets on this chain (data/markets/markets.csv) and the registry tokens that may be
+ *                         deposits in them: read with the positions (when {@code readPositions})
  */
 public record ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals,
                        boolean discoverUnlisted, List<String> priceFeeds, boolean readEdges, java.util.Set<String> edgeless,
-                       boolean readPositions, Positions positions, ControlLookup control) {
+                       boolean readPositions, Positions positions, ControlLookup control, Markets markets) {
     public ScanPlan {
         edgeless = edgeless == null ? java.util.Set.of() : edgeless;
         positions = positions == null ? Positions.NONE : positions;
+        markets = markets == null ? Markets.NONE : markets;
     }
 
     public ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals, boolean discoverUnlisted,
@@ -34,10 +37,59 @@ public record ScanPlan(String wallet, List<String> tokens, List<String> exploite
         this(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions, positions, null);
     }
 
+    public ScanPlan(String wallet, List<String> tokens, List<String> exploitedSpenders, boolean approvals, boolean discoverUnlisted,
+                    List<String> priceFeeds, boolean readEdges, java.util.Set<String> edgeless, boolean readPositions, Positions positions,
+                    ControlLookup control) {
+        this(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions, positions, control,
+                Markets.NONE);
+    }
+
+    /**
+     * Lending markets of one chain.
+     * @param markets  each market's kind ({@link Market#AAVE_V3_POOL}, {@link Market#COMET}) and lowercase address
+     * @param deposits registry tokens (lowercase) that may be deposits in an Aave V3-style market (the receipt tokens of a
+     *                 protocol with a market here): a held one has its market read
+     * @param vaults   registry tokens (lowercase) that are MetaMorpho vault shares: a held one has its Morpho Blue markets read
+     */
+    public record Markets(List<Market> markets, java.util.Set<String> deposits, java.util.Set<String> vaults) {
+        public static final Markets NONE = new Markets(List.of(), java.util.Set.of(), java.util.Set.of());
+
+        public Markets {
+            markets = markets == null ? List.of() : List.copyOf(markets);
+            deposits = deposits == null ? java.util.Set.of() : java.util.Set.copyOf(deposits);
+            vaults = vaults == null ? java.util.Set.of() : java.util.Set.copyOf(vaults);
+        }
+
+        /** Without MetaMorpho vaults. */
+        public Markets(List<Market> markets, java.util.Set<String> deposits) {
+            this(markets, deposits, java.util.Set.of());
+        }
+
+        public boolean isEmpty() {
+            return markets.isEmpty() && vaults.isEmpty();
+        }
+
+        List<String> of(String kind) {
+            return markets.stream().filter(m -> m.kind().equals(kind)).map(Market::address).toList();
+        }
+    }
+
+    /** A lending market: its kind and lowercase address. */
+    public record Market(String kind, String address) {
+        public static final String AAVE_V3_POOL = "aave-v3-pool";
+        public static final String COMET = "compound-v3-comet";
+    }
+
+    /** The same plan with these lending markets. */
+    public ScanPlan withMarkets(Markets m) {
+        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions, positions,
+                control, m);
+    }
+
     /** The same plan reading control (null: not). */
     public ScanPlan withControl(ControlLookup lookup) {
         return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, readPositions,
-                positions, lookup);
+                positions, lookup, markets);
     }
 
     /**
@@ -47,15 +99,21 @@ public record ScanPlan(String wallet, List<String> tokens, List<String> exploite
      *                        a strategy not listed has its underlyingToken() read
      */
     public record Positions(String uniswapV3Manager, String morpho, long morphoFromBlock, String strategyManager, String eigenPodManager,
-                            java.util.Map<String, String> strategies) {
+                            java.util.Map<String, String> strategies, String pancakeswapV3Manager) {
         public static final Positions NONE = new Positions(null, null, 0, null, null, java.util.Map.of());
 
         public Positions {
             strategies = strategies == null ? java.util.Map.of() : java.util.Map.copyOf(strategies);
         }
 
+        /** Without a PancakeSwap V3 position manager. */
+        public Positions(String uniswapV3Manager, String morpho, long morphoFromBlock, String strategyManager, String eigenPodManager,
+                         java.util.Map<String, String> strategies) {
+            this(uniswapV3Manager, morpho, morphoFromBlock, strategyManager, eigenPodManager, strategies, null);
+        }
+
         public boolean isEmpty() {
-            return uniswapV3Manager == null && morpho == null && strategyManager == null && eigenPodManager == null;
+            return uniswapV3Manager == null && morpho == null && strategyManager == null && eigenPodManager == null && pancakeswapV3Manager == null;
         }
     }
 
@@ -67,7 +125,7 @@ public record ScanPlan(String wallet, List<String> tokens, List<String> exploite
 
     /** The same plan reading these positions (or not). */
     public ScanPlan withPositions(boolean read, Positions p) {
-        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, read, p, control);
+        return new ScanPlan(wallet, tokens, exploitedSpenders, approvals, discoverUnlisted, priceFeeds, readEdges, edgeless, read, p, control, markets);
     }
 
     /** Without on-chain edge reads. */

@@ -455,10 +455,15 @@ public final class CheckData {
      */
     static List<String> positionContracts(DataFiles files, PrintStream out) {
         List<String> problems = new ArrayList<>();
-        if (!files.exists(dev.perimeter.position.PositionContracts.FILE)) return problems;
+        if (!files.exists(dev.perimeter.position.PositionContracts.FILE) && !files.exists(dev.perimeter.position.PositionContracts.MARKETS_FILE)) {
+            return problems;
+        }
         List<dev.perimeter.position.PositionContracts.Row> rows;
+        List<dev.perimeter.position.PositionContracts.Market> markets;
         try {
-            rows = dev.perimeter.position.PositionContracts.load(files).rows();
+            dev.perimeter.position.PositionContracts loaded = dev.perimeter.position.PositionContracts.load(files);
+            rows = loaded.rows();
+            markets = loaded.markets();
         } catch (Csv.CsvException e) {
             problems.add(e.getMessage());
             return problems;
@@ -475,8 +480,18 @@ public final class CheckData {
                         + "' is not in tokens/protocols.csv");
             }
         }
+        Map<String, Integer> perKind = new TreeMap<>();
+        for (dev.perimeter.position.PositionContracts.Market m : markets) {
+            perKind.merge(m.kind(), 1, Integer::sum);
+            if (!m.verified()) unverified++;
+            if (!slugs.contains(m.protocol())) {
+                problems.add(dev.perimeter.position.PositionContracts.MARKETS_FILE + ": line " + m.line() + ": protocol '" + m.protocol()
+                        + "' is not in tokens/protocols.csv");
+            }
+        }
         out.println();
         out.println("position contracts (" + dev.perimeter.position.PositionContracts.FILE + "): " + rows.size() + " rows " + perRole
+                + "; lending markets (" + dev.perimeter.position.PositionContracts.MARKETS_FILE + "): " + markets.size() + " " + perKind
                 + ", unverified: " + unverified);
         return problems;
     }

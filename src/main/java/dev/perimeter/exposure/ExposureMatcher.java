@@ -102,12 +102,19 @@ public final class ExposureMatcher {
      */
     static Map<ChainAddress, List<Edge>> readEdges(ChainScan c) {
         Map<ChainAddress, List<Edge>> out = new java.util.HashMap<>();
-        for (Holding h : c.holdings()) if (!h.edges().isEmpty()) out.put(h.at(), h.edges());
+        for (Holding h : c.holdings()) {
+            for (Edge e : h.edges()) {
+                List<Edge> list = out.computeIfAbsent(new ChainAddress(e.chain(), e.from()), k -> new ArrayList<>());
+                if (!list.contains(e)) list.add(e);
+            }
+        }
         return out;
     }
 
     static List<Finding> layers(Holding h, ExposureData data, LocalDate today, java.util.Set<String> covered) {
-        return layers(h, data, today, covered, h.edges().isEmpty() ? Map.of() : Map.of(h.at(), h.edges()));
+        Map<ChainAddress, List<Edge>> read = new java.util.HashMap<>();
+        for (Edge e : h.edges()) read.computeIfAbsent(new ChainAddress(e.chain(), e.from()), k -> new ArrayList<>()).add(e);
+        return layers(h, data, today, covered, read);
     }
 
     /**
@@ -139,7 +146,12 @@ public final class ExposureMatcher {
             if (r.path().size() > MAX_DEPTH) continue;
             ExposureData.TokenNode n = r.node();
             List<Edge> edges = data.edges(n.chain(), n.address());
-            if (edges.isEmpty()) edges = read.getOrDefault(n.at(), List.of()); // data edges win
+            List<Edge> readHere = read.getOrDefault(n.at(), List.of());
+            if (edges.isEmpty()) edges = readHere; // data edges win
+            else if (readHere.stream().anyMatch(Edge::toMarket)) { // the market a deposit is lent in joins what the data says it rests on
+                edges = new ArrayList<>(edges);
+                for (Edge e : readHere) if (e.toMarket()) edges.add(e);
+            }
             for (Edge e : edges) {
                 Reached x = step(data, r, e);
                 if (!visited.add(x.node().at())) continue; // a cycle or a shared underlying
@@ -161,7 +173,9 @@ public final class ExposureMatcher {
         ExposureData.TokenNode node = data.token(e.toChain(), e.to())
                 .orElse(new ExposureData.TokenNode(e.toChain(), e.to(), null, null, null, null, null, null, null, null));
         List<Finding.PathStep> path = new ArrayList<>(from.path());
-        path.add(new Finding.PathStep("token", e.toChain(), e.to(), sym(node.symbol(), e.to()), e.relation(), e.source()));
+        path.add(e.toMarket()
+                ? new Finding.PathStep("market", e.toChain(), e.to().substring(e.to().indexOf('#') + 1), e.toName(), e.relation(), e.source())
+                : new Finding.PathStep("token", e.toChain(), e.to(), sym(node.symbol(), e.to()), e.relation(), e.source()));
         return new Reached(node, List.copyOf(path), from.sharedLayers() + (e.layer() == Edge.Layer.SHARED ? 1 : 0));
     }
 
@@ -204,8 +218,10 @@ public final class ExposureMatcher {
         List<Finding.PathStep> path = new ArrayList<>(x.path());
         if (n.protocol() != null) path.add(new Finding.PathStep("protocol", null, null, last.protocolName(), "issued by", n.source()));
         String chainText = pathText(x.path()) + " (" + last.protocolName() + "; " + what + " " + last.date() + ", " + money(last.lossUsd()) + ")";
-        String msg = "Your " + symbol + " rests on " + sym(n.symbol(), n.address()) + ": " + chainText + "."
-                + (x.sharedLayers() > 0 ? (h.isPosition() && !"uniswap-v3".equals(h.position().protocol())
+        Finding.PathStep market = x.path().stream().filter(p -> "market".equals(p.node())).findFirst().orElse(null);
+        String msg = market != null ? marketMessage(symbol, market, x, n, last, what, chainText)
+                : "Your " + symbol + " rests on " + sym(n.symbol(), n.address()) + ": " + chainText + "."
+                + (x.sharedLayers() > 0 ? (h.isPosition() && !"uniswap-v3".equals(h.position().protocol()) && !"pancakeswap-v3".equals(h.position().protocol())
                         ? " The loss would reach this position only in part (" + sharedRelation(x.path()) + "), so this is rated one level lower."
                         : " Through a liquidity pool the loss is shared with the pool's other coins, so this is rated one level lower.") : "");
         List<String> matched = new ArrayList<>();
@@ -224,6 +240,22 @@ public final class ExposureMatcher {
         return Optional.of(new Finding(sev, HACKED_PROTOCOL, h.chain(), h.token(), h.symbol(), n.protocol() != null ? n.protocol() : last.protocolSlug(),
                 null, null, ids(all), msg, new Finding.Evidence(rule, matched, dates(all), List.of(h.token())),
                 key(HACKED_PROTOCOL, h.chain(), h.token(), target), false, List.copyOf(path)));
+    }
+
+    /**
+     * A lender's finding: "Your aEthUSDC is lent in Aave V3 Core, where rsETH (KelpDAO; protocol-wide exploit 2026-04-18,
+     * ~$292M) is accepted as collateral (liquidation threshold 75%): bad debt there falls on lenders." A frozen or paused
+     * reserve is said as such (from the collateral step's relation).
+     */
+    private static String marketMessage(String symbol, Finding.PathStep market, Reached x, ExposureData.TokenNode n, ExposureData.IncidentRef last,
+                                        String what, String chainText) {
+        int at = x.path().indexOf(market);
+        Finding.PathStep collateral = at + 1 < x.path().size() ? x.path().get(at + 1) : null;
+        String marketName = market.name().endsWith(" market") ? market.name().substring(0, market.name().length() - 7) : market.name();
+        String accepted = collateral == null ? "is accepted as collateral" : "is " + collateral.relation();
+        return "Your " + symbol + " is lent in " + marketName + ", where " + sym(n.symbol(), n.address()) + " (" + last.protocolName() + "; " + what
+                + " " + last.date() + ", " + money(last.lossUsd()) + ") " + accepted + ": bad debt there falls on lenders, so this is rated "
+                + (x.sharedLayers() == 1 ? "one level" : x.sharedLayers() + " levels") + " below the exploit itself. Path: " + chainText + ".";
     }
 
     /** The relation of the first step that shares a loss, for the message (a lender's exposure to a market's collateral). */

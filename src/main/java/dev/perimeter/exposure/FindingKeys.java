@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>kind: a {@link FindingKind} code; chain: a chain Perimeter knows;</li>
  *   <li>asset: a lowercase 0x address, {@code native}, a position id ({@code uniswap-v3#<token id>},
- *       {@code morpho-blue#0x<market id>}, {@code eigenlayer#0x<strategy>}, {@code eigenlayer#beacon-eth}), or {@code *}
+ *       {@code morpho-blue#0x<market id>}, {@code eigenlayer#0x<strategy>}, {@code eigenlayer#beacon-eth},
+ *       {@code compound-v3#0x<comet>}), or {@code *}
  *       for the findings grouped per chain ({@code protocol_history}, {@code infrastructure_risk}); on solana a base58 mint
  *       as written, {@code native} or {@code native-stake#<stake account>};</li>
  *   <li>target: the spender address of an ERC-20 approval ({@code all-nfts:} or {@code permit2:} and the spender address for
@@ -30,7 +31,7 @@ public final class FindingKeys {
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern POSITION = Pattern.compile("uniswap-v3#[0-9]{1,78}|morpho-blue#0x[0-9a-f]{64}|eigenlayer#0x[0-9a-f]{40}"
-            + "|eigenlayer#beacon-eth");
+            + "|eigenlayer#beacon-eth|compound-v3#0x[0-9a-f]{40}|pancakeswap-v3#[0-9]{1,78}");
 
     /** Why the text is not a finding key's shape (a sentence for the client), or empty when it is one. */
     public static Optional<String> problem(String key) {

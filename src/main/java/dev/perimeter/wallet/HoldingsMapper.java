@@ -31,6 +31,8 @@ final class HoldingsMapper {
     private final PositionContracts positions;
     private final boolean readPositions;
     private final PositionHoldings positionHoldings;
+    /** Each chain's lending markets and the registry tokens that may be deposits in them, worked out once. */
+    private final Map<String, ScanPlan.Markets> marketPlans = new java.util.concurrent.ConcurrentHashMap<>();
 
     HoldingsMapper(TokenRegistry registry, PriceBook prices, PositionContracts positions, boolean readPositions) {
         this.registry = registry;
@@ -40,28 +42,54 @@ final class HoldingsMapper {
         this.positionHoldings = new PositionHoldings(registry, positions);
     }
 
-    /** Every registry token of the chain, its price feeds, its position contracts; approvals and unlisted tokens when asked. */
+    /** Every registry token of the chain, its price feeds, its position contracts and lending markets; approvals and unlisted tokens when asked. */
     ScanPlan plan(String chain, String address, boolean approvals, List<String> exploited) {
         PositionContracts.OnChain on = positions.on(chain);
+        ScanPlan.Markets markets = marketPlans.computeIfAbsent(chain, c -> PositionHoldings.markets(positions.marketsOn(c), registry, c,
+                positions.on(c).morpho() != null));
         return new ScanPlan(address, registry.addresses(chain), exploited, approvals, approvals, prices.feeds(chain), true, registry.edgeless(chain))
-                .withPositions(readPositions && !on.isEmpty(), PositionHoldings.plan(on));
+                .withPositions(readPositions && !(on.isEmpty() && markets.isEmpty()), PositionHoldings.plan(on)).withMarkets(markets);
     }
 
     /**
-     * Edges read on-chain, by held token, each saying what was read at which block. A vault passes a loss through whole;
-     * a pool's coin shares it with the pool's other coins.
+     * Edges read on-chain, by the node they leave (a held token, or a lending market's node), each saying what was read at
+     * which block. A vault passes a loss through whole; a pool's coin shares it with the pool's other coins; a deposit
+     * shares its market's bad debt (lent in), and a market's collateral reaches the market whole.
      */
-    static Map<String, List<Edge>> edges(String chain, List<ChainData.ReadEdge> read) {
+    Map<String, List<Edge>> edges(String chain, List<ChainData.ReadEdge> read) {
         Map<String, List<Edge>> out = new LinkedHashMap<>();
         for (ChainData.ReadEdge r : read) {
-            String relation = switch (r.kind()) {
-                case ChainData.ReadEdge.VAULT -> "vault asset (ERC-4626)";
-                case ChainData.ReadEdge.PAIR -> "pool coin (Uniswap V2-style pair)";
-                default -> "pool coin (Curve-style pool)";
+            String source = "on-chain: " + r.call() + " at block " + r.block();
+            Edge e = switch (r.kind()) {
+                case ChainData.ReadEdge.LENT_IN -> {
+                    String market = r.to().substring(r.to().indexOf('#') + 1);
+                    String name = r.note() != null ? r.note() : positionHoldings.marketName(chain, market);
+                    yield new Edge(chain, r.token(), chain, r.to(), "lent in (" + name + ")", source + (r.note() != null ? "" : " (" + market + ")"),
+                            Edge.Layer.SHARED, Edge.MARKET, name.endsWith(" market") || name.startsWith("Morpho Blue market") ? name : name + " market");
+                }
+                case ChainData.ReadEdge.MARKET_COLLATERAL -> new Edge(chain, r.token(), chain, r.to(),
+                        "accepted as collateral (" + r.note() + ")", source, Edge.Layer.WHOLE);
+                case ChainData.ReadEdge.VAULT -> new Edge(chain, r.token(), chain, r.to(), "vault asset (ERC-4626)", source, Edge.Layer.WHOLE);
+                case ChainData.ReadEdge.PAIR -> new Edge(chain, r.token(), chain, r.to(), "pool coin (Uniswap V2-style pair)", source, Edge.Layer.SHARED);
+                case ChainData.ReadEdge.RECEIPT -> new Edge(chain, r.token(), chain, r.to(), "receipt for deposited (Aave aToken)", source, Edge.Layer.WHOLE);
+                case ChainData.ReadEdge.GAUGE -> new Edge(chain, r.token(), chain, r.to(), "staked LP token (Curve gauge)", source, Edge.Layer.WHOLE);
+                case ChainData.ReadEdge.STAKED -> new Edge(chain, r.token(), chain, r.to(), "staked token (Convex reward pool)", source, Edge.Layer.WHOLE);
+                case ChainData.ReadEdge.BALANCER -> new Edge(chain, r.token(), chain, r.to(), "pool coin (Balancer pool)", source, Edge.Layer.SHARED);
+                case ChainData.ReadEdge.PENDLE -> new Edge(chain, r.token(), chain, r.to(), "yield token (Pendle SY)", source, Edge.Layer.WHOLE);
+                default -> new Edge(chain, r.token(), chain, r.to(), "pool coin (Curve-style pool)", source, Edge.Layer.SHARED);
             };
-            Edge.Layer layer = ChainData.ReadEdge.VAULT.equals(r.kind()) ? Edge.Layer.WHOLE : Edge.Layer.SHARED;
-            out.computeIfAbsent(r.token(), k -> new ArrayList<>())
-                    .add(new Edge(chain, r.token(), chain, r.to(), relation, "on-chain: " + r.call() + " at block " + r.block(), layer));
+            List<Edge> list = out.computeIfAbsent(r.token(), k -> new ArrayList<>());
+            if (!list.contains(e)) list.add(e);
+        }
+        return out;
+    }
+
+    /** A holding's edges and, for each lending market it is lent in, the market's own edges (its collateral). */
+    static List<Edge> withMarkets(List<Edge> own, Map<String, List<Edge>> read) {
+        List<Edge> out = new ArrayList<>(own);
+        for (Edge e : own) {
+            if (!e.toMarket()) continue;
+            for (Edge m : read.getOrDefault(e.to(), List.of())) if (!out.contains(m)) out.add(m);
         }
         return out;
     }
@@ -85,8 +113,11 @@ final class HoldingsMapper {
         for (ChainData.RawPosition p : d.positions()) holdings.add(positionHoldings.holding(chain, p));
         Map<String, List<Edge>> read = edges(chain, d.edges());
         for (int i = 0; i < holdings.size(); i++) {
-            List<Edge> e = read.get(holdings.get(i).token());
-            if (e != null) holdings.set(i, holdings.get(i).withEdges(e));
+            Holding h = holdings.get(i);
+            List<Edge> own = new ArrayList<>(h.edges());
+            for (Edge e : read.getOrDefault(h.token(), List.of())) if (!own.contains(e)) own.add(e);
+            List<Edge> e = withMarkets(own, read);
+            if (!e.isEmpty() && !e.equals(h.edges())) holdings.set(i, h.withEdges(e));
         }
         String nativeSymbol = Chains.bySlug(chain).map(Chains.Chain::nativeSymbol).orElse("");
         for (int i = 0; i < holdings.size(); i++) {

@@ -96,6 +96,11 @@ public final class WalletScanner {
     }
 
     /** The same scanner, also scanning Solana wallets with this reader (null: none). */
+    /** The EVM reader of a chain (benchmarks read its market-cache figures). */
+    public java.util.Optional<EvmChainReader> reader(String chain) {
+        return java.util.Optional.ofNullable(readers.get(chain));
+    }
+
     public WalletScanner withSolana(dev.perimeter.solana.SolanaRpcReader reader) {
         return new WalletScanner(this, reader, control);
     }

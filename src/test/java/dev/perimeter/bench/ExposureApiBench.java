@@ -61,6 +61,12 @@ public final class ExposureApiBench {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Quiet time before each measured request. */
     static final long PAUSE_MS = Long.getLong("bench.pauseMs", 30);
+    /**
+     * -Dbench.lenders=true (default): every measured wallet also holds aEthUSDC, lent in an Aave V3 Pool stand-in at the Core
+     * market's address (USDC and rsETH as collateral), so each report reads its market (issue 22); false: no aToken held.
+     * Set in main; the registry address of aEthUSDC, or null.
+     */
+    static String LENDERS;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
 
     private ExposureApiBench() {}
@@ -74,6 +80,7 @@ public final class ExposureApiBench {
      */
     static String measuredWallet(Anvil eth, int seq, String usdc, String rseth, List<String> priced, String exploited) {
         String w = wallet(seq);
+        if (LENDERS != null) eth.mint(LENDERS, w, new BigInteger("4000000000")); // aEthUSDC, lent in the Aave V3 Core stand-in
         eth.mint(usdc, w, new BigInteger("2500000000"));
         eth.mint(rseth, w, new BigInteger("1500000000000000000"));
         eth.mint(priced.get(0), w, new BigInteger("1000000000000000000"));
@@ -109,6 +116,16 @@ public final class ExposureApiBench {
             for (String f : List.of("WETH", "WBTC")) priced.add(pick(registry, "ethereum", t -> t.symbol().equals(f)));
             String arbToken = arbTokens.get(0);
             eth.placeToken(UNLISTED, "Mystery", "MYST", 9);
+            if (Boolean.parseBoolean(System.getProperty("bench.lenders", "true"))) {
+                String aEthUsdc = pick(registry, "ethereum", t -> t.symbol().equals("aEthUSDC"));
+                String core = dev.perimeter.testchain.LendingContracts.market("Aave V3 Core");
+                dev.perimeter.testchain.LendingContracts lending = new dev.perimeter.testchain.LendingContracts(eth);
+                lending.placeAavePool(core);
+                lending.placeAToken(aEthUsdc, "aEthUSDC", 6, usdc, core);
+                lending.setReserve(core, usdc, aEthUsdc, 7500, 7800, false, false);
+                lending.setReserve(core, rseth, "0x00000000000000000000000000000000000e0e02", 7200, 7500, true, false);
+                LENDERS = aEthUsdc;
+            }
             for (String t : List.of(usdc, rseth, priced.get(0), priced.get(1))) {
                 Token tok = registry.find("ethereum", t).orElseThrow();
                 eth.send(t, fn("initialize", tok.name(), tok.symbol(), tok.decimals()));
@@ -119,6 +136,7 @@ public final class ExposureApiBench {
             List<Figures> all = new ArrayList<>();
             String breakdown = null, breakdownLabel = null;
             int walletSeq = 0;
+            String marketFigures = "";
             for (String chunk : chunks) {
                 Map<String, String> env = new LinkedHashMap<>();
                 env.put("PERIMETER_CHAINS", "ethereum,arbitrum");
@@ -215,6 +233,11 @@ public final class ExposureApiBench {
                         if (r > 0) multi.add(ms); // the first round warms the arbitrum path
                     }
                     all.add(new Figures(label, raw, api, cached, scanMs, multi, req, calls, holdings, approvals, findings, api.size(), notOk));
+                    if (marketFigures.isEmpty()) {
+                        dev.perimeter.chain.EvmChainReader.MarketStats ms = app.wiring.scanner.reader("ethereum").orElseThrow().marketStats();
+                        marketFigures = String.format(Locale.ROOT, "markets read on-chain %d, market cache %d hits / %d misses (hit rate %.1f%%)",
+                                ms.marketsRead(), ms.hits(), ms.misses(), 100.0 * ms.hits() / Math.max(1, ms.hits() + ms.misses()));
+                    }
                     if (chunk.equals(chunks.get(0))) {
                         var cache = app.wiring.control.cache();
                         long hits = cache.hits(), misses = cache.misses();
@@ -264,6 +287,8 @@ public final class ExposureApiBench {
                 System.out.println("Where one exposure report's time goes (chunk " + breakdownLabel + "; medians over " + n + " distinct wallets):");
                 System.out.print(breakdown);
             }
+            System.out.println("lending markets: " + (LENDERS == null ? "no aToken held (bench.lenders=false)"
+                    : "every measured wallet holds aEthUSDC (Aave V3 Core stand-in)") + "; " + marketFigures);
             if (!controlLines.isEmpty()) {
                 System.out.println();
                 System.out.println("Control reads in the scan (issue 21; chunk " + all.get(0).label() + "):");
