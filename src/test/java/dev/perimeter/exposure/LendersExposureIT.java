@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * A lender's exposure to the collateral its market accepts (issue 22), end to end: the real server over HTTP, anvil behind
  * a counting proxy, an Aave V3 Pool stand-in at the Ethereum Core market's address and one at the Lido market's, their
  * aTokens at the registry's addresses, a Comet stand-in at the Ethereum cUSDCv3 address, and the shipped incident data
- * (KelpDAO, 2026-04-18).
+ * (KelpDAO, 2026-04-18); a SparkLend Pool stand-in at its address-registry address and its spWETH at the registry's
+ * address (SparkLend.WETH_SPTOKEN).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LendersExposureIT {
@@ -45,7 +46,8 @@ class LendersExposureIT {
     static final String COMET_SUPPLIER = "0x00000000000000000000000000000000000c0005";
     static final String COMET_COLLATERAL = "0x00000000000000000000000000000000000c0006";
     static final String VAULT_HOLDER = "0x00000000000000000000000000000000000c0007";
-    static String vault, rsethMarket;
+    static final String SPARK_LENDER = "0x00000000000000000000000000000000000c0008";
+    static String vault, rsethMarket, spark, spWeth;
 
     static String pick(TokenRegistry registry, java.util.function.Predicate<Token> p) {
         return dev.perimeter.TestData.registryToken(registry, "ethereum", p);
@@ -62,6 +64,8 @@ class LendersExposureIT {
         core = LendingContracts.market("Aave V3 Core");
         lido = LendingContracts.market("Aave V3 Lido");
         comet = LendingContracts.market("Compound v3 cUSDCv3 (ethereum, usdc)");
+        spark = LendingContracts.market("SparkLend");
+        spWeth = pick(registry, t -> "spark".equals(t.protocol()) && t.source().contains("SparkLend.WETH_SPTOKEN"));
         vault = pick(registry, t -> "morphoblue".equals(t.protocol()) && "receipt".equals(t.kind()));
         anvil = new Anvil(1, dev.perimeter.testchain.TestPositions.morphoFromBlock() + 1_000); // Morpho's logs are read from its first block
         anvil.placeMulticall();
@@ -83,6 +87,14 @@ class LendersExposureIT {
         l.setReserve(lido, weth, aLidoWeth, 8000, 8300, false, false);
         l.setReserve(lido, rseth, A_RSETH, 0, 0, false, false);
         anvil.mint(aLidoWeth, LIDO_LENDER, BigInteger.TEN.pow(18));
+
+        // SparkLend (an Aave V3 fork): WETH, and rsETH accepted as collateral (72%), not frozen.
+        l.placeAavePool(spark);
+        Token sp = registry.find("ethereum", spWeth).orElseThrow();
+        l.placeAToken(spWeth, sp.symbol(), sp.decimals(), weth, spark);
+        l.setReserve(spark, weth, spWeth, 8000, 8300, false, false);
+        l.setReserve(spark, rseth, A_RSETH, 7000, 7200, false, false);
+        anvil.mint(spWeth, SPARK_LENDER, BigInteger.TEN.pow(18));
 
         // Compound v3 cUSDCv3: WETH and rsETH as collateral.
         l.placeComet(comet, usdc);
@@ -203,5 +215,27 @@ class LendersExposureIT {
         assertEquals("3000000000000000000", p.get("amounts").get("collateral:" + weth).asText());
         assertEquals(Addresses.checksum(weth), p.get("underlyings").get(0).get("token").asText());
         assertEquals("collateral", p.get("underlyings").get(0).get("role").asText());
+    }
+
+    @Test
+    void aSparkLendSpWethLenderGetsKelpDaoThroughTheSparkLendMarket() throws Exception {
+        JsonNode r = exposure(SPARK_LENDER);
+        JsonNode f = kelp(r, spWeth).orElseThrow(() -> new AssertionError("no KelpDAO finding: " + r.get("findings")));
+        assertEquals("medium", f.get("severity").asText(), "one level below a direct holder, as for an Aave V3 lender");
+        JsonNode path = f.get("path");
+        assertEquals("token", path.get(0).get("node").asText());
+        assertEquals(Addresses.checksum(spWeth), path.get(0).get("address").asText(), path.toString());
+        assertEquals("market", path.get(1).get("node").asText(), path.toString());
+        assertEquals("SparkLend market", path.get(1).get("name").asText());
+        assertEquals(Addresses.checksum(spark), path.get(1).get("address").asText());
+        assertEquals(Addresses.checksum(rseth), path.get(2).get("address").asText());
+        assertEquals("accepted as collateral (liquidation threshold 72%)", path.get(2).get("relation").asText());
+        assertEquals("protocol", path.get(3).get("node").asText());
+        String msg = f.get("message").asText();
+        assertTrue(msg.contains(" is lent in SparkLend, where rsETH (KelpDAO; protocol-wide exploit 2026-04-18"), msg);
+        JsonNode holding = null;
+        for (JsonNode h : r.get("chains").get(0).get("holdings")) if (h.get("token").asText().equalsIgnoreCase(spWeth)) holding = h;
+        assertNotNull(holding, r.toString());
+        assertEquals("spark", holding.get("protocol").asText());
     }
 }
