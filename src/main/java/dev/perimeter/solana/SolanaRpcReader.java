@@ -34,7 +34,9 @@ import java.util.TreeSet;
  * degrades the chain to partial with a sentence; what the other methods said is kept. An endpoint that refuses batches
  * gets the same calls one by one. When Pyth feeds are configured ({@link PythFeeds}) a sixth call,
  * {@code getMultipleAccounts} of the Clock sysvar and the feeds' price accounts (base64), rides in the same batch at the same
- * slot; the stake pool accounts of {@link StakePools} (their manager and staker) are read in that same call. Only the JSON-RPC methods getBalance, getTokenAccountsByOwner, getProgramAccounts and getMultipleAccounts are sent.
+ * slot; the stake pool accounts of {@link StakePools} (their manager and staker) are read in that same call, whatever the
+ * wallet holds, so the scan stays one request. Only the JSON-RPC methods getBalance, getTokenAccountsByOwner,
+ * getProgramAccounts and getMultipleAccounts are sent.
  */
 public final class SolanaRpcReader {
     public static final String CHAIN = "solana";
