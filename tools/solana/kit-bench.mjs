@@ -4,7 +4,7 @@
 //
 //   node kit-bench.mjs RPC_URL WALLET ACCOUNTS_JSON
 //
-// ACCOUNTS_JSON: the accounts of the scan's getMultipleAccounts (the Clock sysvar and the Pyth price accounts). Reads one
+// ACCOUNTS_JSON: the accounts of the scan's getMultipleAccounts (the Clock sysvar, the Pyth price accounts and the stake pools' accounts). Reads one
 // line per round from stdin; for each it sends the six reads concurrently (getBalance, getTokenAccountsByOwner for Token
 // and Token-2022 with jsonParsed, getProgramAccounts on the Stake program filtered on staker and on withdrawer, and
 // getMultipleAccounts), waits for all answers and prints one JSON line {"ms": wall time, "tokenAccounts": n, "slots": [...]}.

@@ -31,6 +31,7 @@
 //    "slotSkew": {"getProgramAccounts": 1},   // answer these one slot later (until minContextSlot asks for it)
 //    "noBatch": false,                       // answer a batch with one error object, as some providers do
 //    "unixTimestamp": 1765000000,            // the Clock sysvar's unix_timestamp
+//    "stakePools": [{"address": "...", "manager": "..." /* optional */, "staker": "...", "accountType": 1, "owner": "..."}],
 //    "pyth": [{"account": "...", "feedId": "<64 hex>", "price": "15000000000", "exponent": -8, "publishTime": 1765000000,
 //              "partialSignatures": 5 /* optional: Partial verification */, "owner": "..." /* optional */}]}
 // GET /stats answers {"httpRequests": n, "calls": {method: n}}; POST /reset-stats sets them to zero.
@@ -163,6 +164,34 @@ for (const p of scenario.pyth || []) {
   buf.writeBigUInt64LE(slot, at);
   svm.setAccount({ address: address(p.account), data: new Uint8Array(buf), executable: false, lamports: lamports(2_000_000n),
     programAddress: address(p.owner || PYTH_RECEIVER), space: 134n });
+}
+
+// SPL stake-pool accounts, written in the `StakePool` layout of solana-labs/solana-program-library
+// (stake-pool/program/src/state.rs, Borsh): account_type u8 (1 = StakePool), manager, staker, stake_deposit_authority
+// (Pubkeys), stake_withdraw_bump_seed u8, validator_list, reserve_stake, pool_mint, manager_fee_account, token_program_id
+// (Pubkeys), total_lamports, pool_token_supply, last_update_epoch (u64), then lockup, fees and Options left zero (Borsh
+// None / zero fees): 435 bytes. Manager and staker are fresh keys (printed as accounts "pool:<address>:manager" and
+// ":staker") unless given; "accountType" and "owner" may be set to write an account that is not a stake pool.
+const b58keys = getBase58Encoder();
+const SPL_STAKE_POOL = "SPoo1Ku8WFXoNDMHPsrGSTSG1Y47rzgn41SLUNakuHy";
+for (const p of scenario.stakePools || []) {
+  const manager = p.manager || (await generateKeyPairSigner()).address;
+  const staker = p.staker || (await generateKeyPairSigner()).address;
+  const buf = Buffer.alloc(435);
+  let at = 0;
+  buf[at++] = p.accountType === undefined ? 1 : p.accountType;
+  for (const k of [manager, staker, p.depositAuthority || manager]) { Buffer.from(b58keys.encode(k)).copy(buf, at); at += 32; }
+  buf[at++] = 255;
+  for (const k of [p.validatorList, p.reserve, p.poolMint, p.managerFeeAccount, TOKEN_PROGRAM_ADDRESS]) {
+    if (k) Buffer.from(b58keys.encode(k)).copy(buf, at);
+    at += 32;
+  }
+  buf.writeBigUInt64LE(BigInt(p.totalLamports || 0), at); at += 8;
+  buf.writeBigUInt64LE(BigInt(p.poolTokenSupply || 0), at); at += 8;
+  svm.setAccount({ address: address(p.address), data: new Uint8Array(buf), executable: false, lamports: lamports(5_000_000n),
+    programAddress: address(p.owner || SPL_STAKE_POOL), space: 435n });
+  out.accounts["pool:" + p.address + ":manager"] = manager;
+  out.accounts["pool:" + p.address + ":staker"] = staker;
 }
 
 // ---- the RPC layer ----

@@ -34,7 +34,9 @@ import java.util.TreeSet;
  * degrades the chain to partial with a sentence; what the other methods said is kept. An endpoint that refuses batches
  * gets the same calls one by one. When Pyth feeds are configured ({@link PythFeeds}) a sixth call,
  * {@code getMultipleAccounts} of the Clock sysvar and the feeds' price accounts (base64), rides in the same batch at the same
- * slot. Only the JSON-RPC methods getBalance, getTokenAccountsByOwner, getProgramAccounts and getMultipleAccounts are sent.
+ * slot; the stake pool accounts of {@link StakePools} (their manager and staker) are read in that same call, whatever the
+ * wallet holds, so the scan stays one request. Only the JSON-RPC methods getBalance, getTokenAccountsByOwner,
+ * getProgramAccounts and getMultipleAccounts are sent.
  */
 public final class SolanaRpcReader {
     public static final String CHAIN = "solana";
@@ -46,6 +48,7 @@ public final class SolanaRpcReader {
     private final long maxResponseBytes;
     private final int maxRetries;
     private final PythFeeds pyth;
+    private final StakePools pools;
 
     public SolanaRpcReader(URI url, HttpClient http, ObjectMapper json) {
         this(url, http, json, PythFeeds.none());
@@ -60,6 +63,16 @@ public final class SolanaRpcReader {
     }
 
     public SolanaRpcReader(URI url, HttpClient http, ObjectMapper json, long maxResponseBytes, int maxRetries, PythFeeds pyth) {
+        this(url, http, json, maxResponseBytes, maxRetries, pyth, StakePools.none());
+    }
+
+    public SolanaRpcReader(URI url, HttpClient http, ObjectMapper json, PythFeeds pyth, StakePools pools) {
+        this(url, http, json, 16L * 1024 * 1024, 2, pyth, pools);
+    }
+
+    public SolanaRpcReader(URI url, HttpClient http, ObjectMapper json, long maxResponseBytes, int maxRetries, PythFeeds pyth,
+                           StakePools pools) {
+        this.pools = pools;
         this.url = url;
         this.http = http;
         this.json = json;
@@ -71,6 +84,11 @@ public final class SolanaRpcReader {
     /** The Pyth price feeds read in the batch (none: no getMultipleAccounts call). */
     public PythFeeds pyth() {
         return pyth;
+    }
+
+    /** The stake pool accounts read in the batch (none: not read). */
+    public StakePools pools() {
+        return pools;
     }
 
     public String chain() {
@@ -94,14 +112,15 @@ public final class SolanaRpcReader {
     public SolanaData read(String owner, Deadline deadline) {
         SolanaAddress.bytes(owner); // a valid address or IllegalArgumentException: never sent otherwise
         JsonRpcClient rpc = new JsonRpcClient(url, http, json, maxResponseBytes, maxRetries);
-        List<String> accounts = pyth.isEmpty() ? List.of() : pyth.accounts();
+        List<String> accounts = new ArrayList<>(pyth.isEmpty() ? List.of() : pyth.accounts());
+        for (String p : pools.accounts()) if (!accounts.contains(p)) accounts.add(p);
         List<JsonRpcClient.Result> results = send(rpc, calls(owner, null, accounts), deadline);
         Answers a = Answers.of(results);
         if (a.slots().size() > 1 && deadline.allows(java.time.Duration.ofMillis(200))) {
             results = send(rpc, calls(owner, a.slots().last(), accounts), deadline);
             a = Answers.of(results);
         }
-        return decode(owner, results, a, rpc.httpRequests(), rpc.rpcCalls(), accounts);
+        return decode(owner, results, a, rpc.httpRequests(), rpc.rpcCalls(), accounts, !pools.accounts().isEmpty());
     }
 
     private static List<JsonRpcClient.Result> send(JsonRpcClient rpc, List<JsonRpcClient.Call> calls, Deadline deadline) {
@@ -173,6 +192,12 @@ public final class SolanaRpcReader {
     }
 
     static SolanaData decode(String owner, List<JsonRpcClient.Result> r, Answers a, long httpRequests, long rpcCalls, List<String> accounts) {
+        return decode(owner, r, a, httpRequests, rpcCalls, accounts, false);
+    }
+
+    /** @param poolsAsked whether stake pool accounts are among the accounts (for the sentence when they were not read) */
+    static SolanaData decode(String owner, List<JsonRpcClient.Result> r, Answers a, long httpRequests, long rpcCalls, List<String> accounts,
+                             boolean poolsAsked) {
         if (a.answered() == 0) {
             throw new RpcException(RpcException.Kind.RPC_ERROR, "every method was refused");
         }
@@ -252,7 +277,11 @@ public final class SolanaRpcReader {
         Map<String, RawAccount> read = new LinkedHashMap<>();
         if (!accounts.isEmpty() && r.size() > 5) {
             JsonRpcClient.Result m = r.get(5);
-            String what = "the Pyth price accounts and the clock were not read, so nothing is priced";
+            boolean prices = accounts.contains(PythFeeds.CLOCK);
+            String what = !poolsAsked ? "the Pyth price accounts and the clock were not read, so nothing is priced"
+                    : prices ? "the Pyth price accounts, the clock and the stake pool accounts were not read, so nothing is priced and no"
+                    + " stake pool's manager or staker is known"
+                    : "the stake pool accounts were not read, so no stake pool's manager or staker is known";
             JsonNode value = m.ok() && m.result() != null ? m.result().path("value") : null;
             if (!m.ok()) problems.add(refused("getMultipleAccounts", what));
             else if (value == null || !value.isArray() || value.size() != accounts.size() || contextSlot(m.result()) == null) {

@@ -11,6 +11,8 @@ import dev.perimeter.solana.SolanaData;
 import dev.perimeter.solana.SolanaPrograms;
 import dev.perimeter.solana.SolanaRpcReader;
 import dev.perimeter.solana.StakeAccount;
+import dev.perimeter.solana.StakePoolReading;
+import dev.perimeter.solana.StakePools;
 import dev.perimeter.solana.TokenAccount;
 import dev.perimeter.token.PriceBook;
 import dev.perimeter.token.Token;
@@ -54,7 +56,7 @@ public final class SolanaChainScan {
             log.debug("chain solana could not be read: {} ({})", e.getMessage(), e.providerText());
             return new ChainScan(CHAIN, 0, ChainStatus.FAILED, e.publicMessage(), null, List.of(), List.of(), 0, 0, 0, budget.elapsed().toMillis(), false);
         }
-        return map(d, registry, reader.pyth(), budget.elapsed().toMillis());
+        return map(d, registry, reader.pyth(), reader.pools(), budget.elapsed().toMillis());
     }
 
     static ChainScan map(SolanaData d, TokenRegistry registry, long millis) {
@@ -62,6 +64,10 @@ public final class SolanaChainScan {
     }
 
     static ChainScan map(SolanaData d, TokenRegistry registry, PythFeeds pyth, long millis) {
+        return map(d, registry, pyth, StakePools.none(), millis);
+    }
+
+    static ChainScan map(SolanaData d, TokenRegistry registry, PythFeeds pyth, StakePools pools, long millis) {
         List<Holding> holdings = new ArrayList<>();
         if (d.lamports() != null && d.lamports().signum() > 0) {
             holdings.add(Holding.of(Token.nativeCoin(CHAIN, "SOL", "Solana", SolanaPrograms.SOL_DECIMALS), d.lamports()));
@@ -94,8 +100,28 @@ public final class SolanaChainScan {
         }
         ChainStatus status = d.problems().isEmpty() ? ChainStatus.OK : ChainStatus.PARTIAL;
         String error = d.problems().isEmpty() ? null : String.join("; ", d.problems());
+        Map<String, StakePoolReading> stakePools = new LinkedHashMap<>();
+        for (Holding h : holdings) {
+            if (h.isNative() || h.isPosition()) continue;
+            pools.forMint(h.token()).ifPresent(p -> stakePools.put(p.mint(), stakePool(p, d)));
+        }
         return new ChainScan(CHAIN, 0, status, error, d.slot(), List.copyOf(holdings), List.copyOf(approvals), registry.size(CHAIN),
-                d.httpRequests(), d.rpcCalls(), millis, true);
+                d.httpRequests(), d.rpcCalls(), millis, true, Map.of(), 0, stakePools);
+    }
+
+    /** The pool's manager and staker as its account said at the slot; "not read" with the reason when it was absent or did not decode. */
+    static StakePoolReading stakePool(StakePools.Pool p, SolanaData d) {
+        SolanaRpcReader.RawAccount acc = d.accounts().get(p.address());
+        if (acc == null) {
+            return new StakePoolReading(p.mint(), p.address(), p.program(), null, null, d.slot(),
+                    "not read: the endpoint did not return the pool account " + p.address() + " at slot " + d.slot());
+        }
+        Optional<StakePools.Authorities> a = StakePools.decode(p, acc.owner(), acc.data());
+        if (a.isEmpty()) {
+            return new StakePoolReading(p.mint(), p.address(), p.program(), null, null, d.slot(), "not read: the account " + p.address()
+                    + " at slot " + d.slot() + " is not a stake pool of program " + p.program() + " in the SPL stake-pool layout");
+        }
+        return new StakePoolReading(p.mint(), p.address(), p.program(), a.get().manager(), a.get().staker(), d.slot(), null);
     }
 
     /**

@@ -30,11 +30,13 @@ public final class ControlBrief {
     public record Line(String text, String risk, List<ControlView.Compared> compared, Long block) {}
 
     private final Map<ChainAddress, Line> lines = new HashMap<>();
+    private final Map<ChainAddress, String> pools = new HashMap<>();
 
     ControlBrief(ExposureReport r, Function<ControlReading, List<InfraComparison.Line>> compare) {
         for (WalletScan w : r.scans()) {
             for (ChainScan c : w.chains()) {
                 c.controls().forEach((k, reading) -> lines.computeIfAbsent(k, x -> line(reading, compare)));
+                c.stakePools().forEach((mint, p) -> pools.putIfAbsent(new ChainAddress(c.chain(), mint), pool(p)));
             }
         }
     }
@@ -42,6 +44,16 @@ public final class ControlBrief {
     /** The line of a contract (a holding's token or position contract, an approval's spender); null when not read in the scan. */
     public Line of(String chain, String contract) {
         return contract == null ? null : lines.get(new ChainAddress(chain, contract));
+    }
+
+    /** The stake pool line of a held liquid-staking token (its mint), beside its infrastructure; null when the scan did not read it. */
+    public String pool(String chain, String mint) {
+        return mint == null ? null : pools.get(new ChainAddress(chain, mint));
+    }
+
+    static String pool(dev.perimeter.solana.StakePoolReading p) {
+        if (!p.read()) return "stake pool " + p.pool() + ": manager and staker " + p.problem();
+        return "stake pool " + p.pool() + ": manager " + p.manager() + ", staker " + p.staker() + " (read at slot " + p.slot() + ")";
     }
 
     static Line line(ControlReading r, Function<ControlReading, List<InfraComparison.Line>> compare) {

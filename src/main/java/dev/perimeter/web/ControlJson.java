@@ -60,6 +60,21 @@ final class ControlJson {
     record ScanJson(String status, String problem, Boolean upgradeable, String implementation, ScanAdminJson admin,
                     List<ScanMessagingJson> messaging, Long readAtBlock, String source, List<String> notes, List<LineJson> infrastructure) {}
 
+    /**
+     * {@code "control"} of a Solana liquid-staking token: kind "stake-pool", status "read" (manager and staker as the pool
+     * account said at readAtSlot) or "not_read" (problem says why; manager and staker null, never guessed).
+     */
+    record StakePoolJson(String kind, String status, String problem, String pool, String program, String manager, String staker,
+                         Long readAtSlot, String source) {}
+
+    static StakePoolJson stakePool(dev.perimeter.solana.StakePoolReading r) {
+        String source = "read on-chain by Perimeter through this instance's RPC endpoint: the stake pool account " + r.pool()
+                + " (getMultipleAccounts, base64, in the scan's batch), decoded in the SPL stake-pool StakePool layout"
+                + " (account_type, manager, staker, …) of solana-labs/solana-program-library stake-pool/program/src/state.rs";
+        return new StakePoolJson("stake-pool", r.read() ? "read" : "not_read", r.problem(), r.pool(), r.program(), r.manager(), r.staker(),
+                r.read() ? r.slot() : null, source);
+    }
+
     static ScanJson scan(ControlReading r, List<InfraComparison.Line> compared) {
         if (r == null) return null;
         List<LineJson> lines = compared == null ? List.of() : compared.stream().map(l -> new LineJson(l.slug(), l.name(), l.subject(), l.data(),

@@ -18,7 +18,7 @@ final class WalletJson {
 
     record HoldingJson(String token, String symbol, String name, Integer decimals, String balanceRaw, String balance, String usdValue,
                        String priceSource, String unpricedReason, String kind, String protocol, List<String> infrastructure, boolean listed,
-                       PositionJson position, ControlJson.ScanJson control) {}
+                       PositionJson position, Object control) {}
 
     /** A position that is not a token (holding kind "position"): raw amounts as decimal strings, what it rests on. */
     record PositionJson(String protocol, String id, String contract, Map<String, String> amounts, List<UnderlyingJson> underlyings,
@@ -49,9 +49,14 @@ final class WalletJson {
         Compare NONE = r -> List.of();
     }
 
-    /** A holding's control: its token's, or its position contract's; null when control was not read in the scan. */
-    static ControlJson.ScanJson control(ChainScan c, Holding h, Compare compare) {
+    /**
+     * A holding's control: its token's, or its position contract's ({@link ControlJson.ScanJson}); for a Solana liquid-staking
+     * token, its stake pool's authorities ({@link ControlJson.StakePoolJson}); null when control was not read in the scan.
+     */
+    static Object control(ChainScan c, Holding h, Compare compare) {
         if (h.isNative()) return null;
+        dev.perimeter.solana.StakePoolReading pool = h.isPosition() ? null : c.stakePool(h.token());
+        if (pool != null) return ControlJson.stakePool(pool);
         dev.perimeter.chain.ControlReading r = c.control(h.isPosition() ? h.position().contract() : h.token());
         return r == null ? null : ControlJson.scan(r, compare.apply(r));
     }

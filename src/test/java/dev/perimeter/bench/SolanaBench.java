@@ -50,7 +50,9 @@ public final class SolanaBench {
                 "pyth", List.of(Map.of("account", "7UVimffxr9ow1uXYxsr4LHAcV58mLzhmwaeKvJ1pjLiE",
                         "feedId", "ef0d8b6fda2ceba41da15d4095d1da392a0d2f8ed0c6c7bc0f4cfac8c280b56d",
                         "price", "15000000000", "exponent", -8, "publishTime", NOW - 5)));
-        List<String> accounts = PythFeeds.load(DataFiles.bundled()).accounts();
+        // the same accounts the scan's getMultipleAccounts asks for: the clock, the Pyth accounts and the stake pools' accounts
+        List<String> accounts = new java.util.ArrayList<>(PythFeeds.load(DataFiles.bundled()).accounts());
+        for (String p : dev.perimeter.solana.StakePools.known().accounts()) if (!accounts.contains(p)) accounts.add(p);
         try (LocalSolana rpc = new LocalSolana(scenario);
              TestApp app = new TestApp(Map.of("PERIMETER_CHAINS", "solana", "PERIMETER_RPC_SOLANA", rpc.url(),
                      "PERIMETER_CACHE_TTL_SECONDS", "0", "PERIMETER_SCAN_RATE_PER_MINUTE", "1000000"))) {

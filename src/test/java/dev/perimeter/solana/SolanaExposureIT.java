@@ -39,8 +39,16 @@ class SolanaExposureIT {
     static TestApp app;
     static TestApp partialApp;
 
-    static Map<String, Object> scenario(List<String> refuse) {
+    /** Jito's stake pool account (Sanctum's list, as the row jito-stake-pool). */
+    static final String JITO_POOL = "Jito4APyf642JPZPx3hGc6WWJ8zPKtRbRs4P815Awbb";
+
+    /**
+     * @param poolAccountType the account_type byte of the StakePool account written at Jito's pool address (1: a stake pool;
+     *                        2: a ValidatorList, which does not decode as a pool)
+     */
+    static Map<String, Object> scenario(List<String> refuse, int poolAccountType) {
         return Map.of(
+                "stakePools", List.of(Map.of("address", JITO_POOL, "accountType", poolAccountType)),
                 "mints", List.of(Map.of("address", SolanaRpcReaderIT.JITOSOL, "decimals", 9), Map.of("address", SolanaRpcReaderIT.DRIFT, "decimals", 6),
                         Map.of("address", USDC, "decimals", 6), Map.of("address", SolanaRpcReaderIT.PYUSD, "decimals", 6, "program", "token-2022"),
                         Map.of("address", USDCET, "decimals", 6)),
@@ -68,8 +76,8 @@ class SolanaExposureIT {
 
     @BeforeAll
     static void start() {
-        rpc = new LocalSolana(scenario(List.of()));
-        refusing = new LocalSolana(scenario(List.of("getProgramAccounts")));
+        rpc = new LocalSolana(scenario(List.of(), 1));
+        refusing = new LocalSolana(scenario(List.of("getProgramAccounts"), 2));
         app = new TestApp(Map.of("PERIMETER_CHAINS", "ethereum,solana", "PERIMETER_RPC_SOLANA", rpc.url(),
                 "PERIMETER_RPC_ETHEREUM", "http://127.0.0.1:" + dev.perimeter.testchain.Anvil.freePort() + "/",
                 "PERIMETER_SCAN_RATE_PER_MINUTE", "10000"));
@@ -124,6 +132,16 @@ class SolanaExposureIT {
         assertEquals("2", jito.path("balance").asText());
         assertEquals("[\"jito-stake-pool\",\"spl-stake-pool\"]", jito.path("infrastructure").toString(),
                 "JitoSOL rests on its stake pool, then on the stake-pool program (token-rules.csv)");
+        JsonNode pool = jito.path("control");
+        assertEquals("stake-pool", pool.path("kind").asText(), jito.toString());
+        assertEquals("read", pool.path("status").asText(), pool.toString());
+        assertEquals(JITO_POOL, pool.path("pool").asText());
+        assertEquals(rpc.account("pool:" + JITO_POOL + ":manager"), pool.path("manager").asText(), "the manager field of the pool account");
+        assertEquals(rpc.account("pool:" + JITO_POOL + ":staker"), pool.path("staker").asText(), "the staker field of the pool account");
+        assertFalse(pool.path("manager").asText().equals(pool.path("staker").asText()));
+        assertEquals(rpc.slot(), pool.path("readAtSlot").asLong(), "read at the scan's slot");
+        assertTrue(pool.path("source").asText().contains("getMultipleAccounts"), pool.toString());
+        assertTrue(find(holdings, "token", SolanaRpcReaderIT.DRIFT).path("control").isNull(), "a token that is not an LST has no stake pool");
         JsonNode usdcet = find(holdings, "token", USDCET);
         assertEquals("bridged", usdcet.path("kind").asText());
         assertEquals("[\"wormhole-portal\",\"wormhole\",\"circle-usdc\"]", usdcet.path("infrastructure").toString(),
@@ -174,6 +192,26 @@ class SolanaExposureIT {
         assertEquals("the RPC endpoint refused getProgramAccounts: stake accounts were not read", sol.path("error").asText());
         assertEquals("1.5", find(sol.path("holdings"), "token", "native").path("balance").asText());
         for (JsonNode h : sol.path("holdings")) assertFalse(h.path("token").asText().startsWith("native-stake#"));
+        JsonNode jito = find(sol.path("holdings"), "token", SolanaRpcReaderIT.JITOSOL);
+        assertEquals("2", jito.path("balance").asText(), "the balance is kept when the pool account does not decode");
+        JsonNode pool = jito.path("control");
+        assertEquals("stake-pool", pool.path("kind").asText(), jito.toString());
+        assertEquals("not_read", pool.path("status").asText(), pool.toString());
+        assertTrue(pool.path("manager").isNull() && pool.path("staker").isNull() && pool.path("readAtSlot").isNull(), "never a guess: " + pool);
+        assertTrue(pool.path("problem").asText().startsWith("not read: the account " + JITO_POOL), pool.toString());
+        assertEquals(1, sol.path("httpRequests").asInt(), "the pool account rides in the one batch, refused method or not");
+    }
+
+    @Test
+    void theWalletPageShowsTheStakePoolAuthoritiesBesideTheInfrastructure() throws Exception {
+        HttpResponse<String> r = app.get("/wallet/" + rpc.wallet("main"));
+        assertEquals(200, r.statusCode());
+        String line = "stake pool " + JITO_POOL + ": manager " + rpc.account("pool:" + JITO_POOL + ":manager") + ", staker "
+                + rpc.account("pool:" + JITO_POOL + ":staker") + " (read at slot " + rpc.slot() + ")";
+        assertTrue(r.body().contains(line), "the page says who manages the pool, read at the slot");
+        HttpResponse<String> partial = partialApp.get("/wallet/" + refusing.wallet("main"));
+        assertTrue(partial.body().contains("stake pool " + JITO_POOL + ": manager and staker not read: the account " + JITO_POOL),
+                "an undecodable pool account is said not read");
     }
 
     @Test

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,6 +116,35 @@ class SolanaRpcReaderIT {
             assertTrue(d.problems().contains("the RPC endpoint's answer to getTokenAccountsByOwner (Token program) is not in the documented shape: the wallet's Token program accounts were not read"), d.problems().toString());
             assertEquals(new BigInteger("1500000000"), d.lamports());
             assertEquals(2, d.stakes().size());
+        }
+    }
+
+    @Test
+    void stakePoolAccountsRideInTheSameCallAndTheirFailureOnlyLosesThePools() {
+        String jitoPool = StakePools.known().forMint(JITOSOL).orElseThrow().address();
+        try (LocalSolana r = new LocalSolana(scenario(Map.of("stakePools", List.of(Map.of("address", jitoPool)))))) {
+            SolanaRpcReader pools = new SolanaRpcReader(URI.create(r.url()), HttpClient.newHttpClient(), new ObjectMapper(), PythFeeds.none(),
+                    StakePools.known());
+            r.resetStats();
+            SolanaData d = pools.read(r.wallet("main"), Deadline.in(Duration.ofSeconds(10)));
+            assertEquals(List.of(), d.problems());
+            assertEquals(1, d.httpRequests());
+            assertEquals(1, r.stats().path("httpRequests").asInt());
+            assertEquals(6, d.rpcCalls(), "getMultipleAccounts of the pool accounts is the sixth call of the one batch");
+            SolanaRpcReader.RawAccount pool = d.accounts().get(jitoPool);
+            assertNotNull(pool, d.accounts().keySet().toString());
+            StakePools.Authorities a = StakePools.decode(StakePools.known().forMint(JITOSOL).orElseThrow(), pool.owner(), pool.data()).orElseThrow();
+            assertEquals(r.account("pool:" + jitoPool + ":manager"), a.manager());
+            assertEquals(r.account("pool:" + jitoPool + ":staker"), a.staker());
+            assertFalse(d.accounts().containsKey("stk9ApL5HeVAwPLr3TLhDXdZS8ptVu7zp6ov8HFDuMi"), "no account there: absent, not guessed");
+        }
+        try (LocalSolana r = new LocalSolana(scenario(Map.of("refuse", List.of("getMultipleAccounts"))))) {
+            SolanaData bad = new SolanaRpcReader(URI.create(r.url()), HttpClient.newHttpClient(), new ObjectMapper(), PythFeeds.none(),
+                    StakePools.known()).read(r.wallet("main"), Deadline.in(Duration.ofSeconds(10)));
+            assertEquals(List.of("the RPC endpoint refused getMultipleAccounts: the stake pool accounts were not read, so no stake pool's manager"
+                    + " or staker is known"), bad.problems());
+            assertEquals(new BigInteger("1500000000"), bad.lamports(), "balances kept");
+            assertEquals(3, bad.tokenAccounts().size());
         }
     }
 
