@@ -100,7 +100,7 @@ public final class Wiring implements AutoCloseable {
         this.probePool = Executors.newFixedThreadPool(Math.max(1, config.chains().enabled().size()), daemon("perimeter-probe"));
         dev.perimeter.solana.SolanaRpcReader solana = config.chains().enabled().contains(Chains.SOLANA)
                 ? new dev.perimeter.solana.SolanaRpcReader(URI.create(config.chains().rpcUrls().get(Chains.SOLANA)), http, WebApp.objectMapper(),
-                        dev.perimeter.solana.PythFeeds.load(files), dev.perimeter.solana.StakePools.known()) : null;
+                        dev.perimeter.solana.PythFeeds.load(files), dev.perimeter.solana.StakePools.load(files)) : null;
         this.scanner = new WalletScanner(readers, registry, PriceBook.load(files), dev.perimeter.position.PositionContracts.load(files), true,
                 config.chains().timeout(), scanPool, clock).withSolana(solana).withControl(control.cache());
         this.exposure = new ExposureService(scanner, new DismissalStore(database, clock,

@@ -2,7 +2,14 @@ package dev.perimeter.solana;
 
 import dev.perimeter.util.Base58;
 
+import dev.perimeter.util.Csv;
+import dev.perimeter.util.DataFiles;
+import dev.perimeter.util.SolanaAddress;
+
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +17,7 @@ import java.util.Optional;
  * The stake pools of the liquid-staking tokens whose pool account a scan reads (the accounts ride in the scan's one
  * getMultipleAccounts call), and the decoding of the pool account's authorities.
  * <p>
- * Pools and their programs: igneous-labs/sanctum-lst-list@8b33c8c39e68e7f2485cf384a48f943247b671ed:sanctum-lst-list.toml
+ * Pools and their programs (data/tokens/solana-stake-pools.csv, each row with its source): igneous-labs/sanctum-lst-list@8b33c8c39e68e7f2485cf384a48f943247b671ed:sanctum-lst-list.toml
  * ({@code [sanctum_lst_list.pool]} of each mint: {@code program}, {@code pool}), the same source as the rows
  * jito-stake-pool, blazestake-stake-pool and jupiter-stake-pool of data/infrastructure/infrastructure.csv. Program ids:
  * the same commit's rust/sanctum-lst-list/src/programs.rs ({@code spl_stake_pool_program},
@@ -38,10 +45,8 @@ public final class StakePools {
     /** The pool's authorities as read from its account. */
     public record Authorities(String manager, String staker) {}
 
-    private static final StakePools KNOWN = new StakePools(List.of(
-            new Pool("J1toso1uCk3RLmjorhTtrVwY9HJ7X8V9yYac6Y7kGCPn", "Jito4APyf642JPZPx3hGc6WWJ8zPKtRbRs4P815Awbb", SPL_PROGRAM),
-            new Pool("bSo13r4TkiE4KumL71LsHTPpL2euBYLFx6h9HP3piy1", "stk9ApL5HeVAwPLr3TLhDXdZS8ptVu7zp6ov8HFDuMi", SPL_PROGRAM),
-            new Pool("jupSoLaHXQiZZTSfEWMTRRgpnyFm8f6sZdosWBjx93v", "8VpRhuxa7sUUepdY3kQiTmX9rS5vx4WgaXiAnXq4KCtr", SANCTUM_SPL_MULTI_PROGRAM)));
+    /** The pools a scan reads, one row per LST mint with its source. */
+    public static final String FILE = "tokens/solana-stake-pools.csv";
     private static final StakePools NONE = new StakePools(List.of());
 
     private final List<Pool> pools;
@@ -50,9 +55,26 @@ public final class StakePools {
         this.pools = List.copyOf(pools);
     }
 
-    /** JitoSOL, bSOL and JupSOL's pools (the sourced list above). */
-    public static StakePools known() {
-        return KNOWN;
+    /**
+     * The pools of {@link #FILE}: each row's mint and pool are base58 addresses, its program one of the two stake-pool
+     * programs this decoder reads, and it names its source; a row that breaks this stops the load with its line.
+     */
+    public static StakePools load(DataFiles files) {
+        List<Pool> out = new ArrayList<>();
+        Set<String> mints = new HashSet<>();
+        for (Csv.Row r : Csv.read(files.read(FILE), FILE, List.of("mint", "symbol", "pool", "program", "source"))) {
+            String where = FILE + ": line " + r.line() + ": ";
+            if (!SolanaAddress.isValid(r.get("mint")) || !SolanaAddress.isValid(r.get("pool"))) {
+                throw new Csv.CsvException(where + "mint and pool must be base58 Solana addresses", null);
+            }
+            if (!SPL_PROGRAM.equals(r.get("program")) && !SANCTUM_SPL_MULTI_PROGRAM.equals(r.get("program"))) {
+                throw new Csv.CsvException(where + "program must be the SPL stake-pool program or Sanctum's multi-validator one", null);
+            }
+            if (r.get("source").isEmpty()) throw new Csv.CsvException(where + "a source is required", null);
+            if (!mints.add(r.get("mint"))) throw new Csv.CsvException(where + "the mint has a pool already", null);
+            out.add(new Pool(r.get("mint"), r.get("pool"), r.get("program")));
+        }
+        return new StakePools(out);
     }
 
     /** No pool accounts read. */

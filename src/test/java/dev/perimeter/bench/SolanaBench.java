@@ -52,7 +52,7 @@ public final class SolanaBench {
                         "price", "15000000000", "exponent", -8, "publishTime", NOW - 5)));
         // the same accounts the scan's getMultipleAccounts asks for: the clock, the Pyth accounts and the stake pools' accounts
         List<String> accounts = new java.util.ArrayList<>(PythFeeds.load(DataFiles.bundled()).accounts());
-        for (String p : dev.perimeter.solana.StakePools.known().accounts()) if (!accounts.contains(p)) accounts.add(p);
+        for (String p : dev.perimeter.solana.StakePools.load(dev.perimeter.util.DataFiles.bundled()).accounts()) if (!accounts.contains(p)) accounts.add(p);
         try (LocalSolana rpc = new LocalSolana(scenario);
              TestApp app = new TestApp(Map.of("PERIMETER_CHAINS", "solana", "PERIMETER_RPC_SOLANA", rpc.url(),
                      "PERIMETER_CACHE_TTL_SECONDS", "0", "PERIMETER_SCAN_RATE_PER_MINUTE", "1000000"))) {

@@ -121,10 +121,10 @@ class SolanaRpcReaderIT {
 
     @Test
     void stakePoolAccountsRideInTheSameCallAndTheirFailureOnlyLosesThePools() {
-        String jitoPool = StakePools.known().forMint(JITOSOL).orElseThrow().address();
+        String jitoPool = StakePools.load(dev.perimeter.util.DataFiles.bundled()).forMint(JITOSOL).orElseThrow().address();
         try (LocalSolana r = new LocalSolana(scenario(Map.of("stakePools", List.of(Map.of("address", jitoPool)))))) {
             SolanaRpcReader pools = new SolanaRpcReader(URI.create(r.url()), HttpClient.newHttpClient(), new ObjectMapper(), PythFeeds.none(),
-                    StakePools.known());
+                    StakePools.load(dev.perimeter.util.DataFiles.bundled()));
             r.resetStats();
             SolanaData d = pools.read(r.wallet("main"), Deadline.in(Duration.ofSeconds(10)));
             assertEquals(List.of(), d.problems());
@@ -133,14 +133,14 @@ class SolanaRpcReaderIT {
             assertEquals(6, d.rpcCalls(), "getMultipleAccounts of the pool accounts is the sixth call of the one batch");
             SolanaRpcReader.RawAccount pool = d.accounts().get(jitoPool);
             assertNotNull(pool, d.accounts().keySet().toString());
-            StakePools.Authorities a = StakePools.decode(StakePools.known().forMint(JITOSOL).orElseThrow(), pool.owner(), pool.data()).orElseThrow();
+            StakePools.Authorities a = StakePools.decode(StakePools.load(dev.perimeter.util.DataFiles.bundled()).forMint(JITOSOL).orElseThrow(), pool.owner(), pool.data()).orElseThrow();
             assertEquals(r.account("pool:" + jitoPool + ":manager"), a.manager());
             assertEquals(r.account("pool:" + jitoPool + ":staker"), a.staker());
             assertFalse(d.accounts().containsKey("stk9ApL5HeVAwPLr3TLhDXdZS8ptVu7zp6ov8HFDuMi"), "no account there: absent, not guessed");
         }
         try (LocalSolana r = new LocalSolana(scenario(Map.of("refuse", List.of("getMultipleAccounts"))))) {
             SolanaData bad = new SolanaRpcReader(URI.create(r.url()), HttpClient.newHttpClient(), new ObjectMapper(), PythFeeds.none(),
-                    StakePools.known()).read(r.wallet("main"), Deadline.in(Duration.ofSeconds(10)));
+                    StakePools.load(dev.perimeter.util.DataFiles.bundled())).read(r.wallet("main"), Deadline.in(Duration.ofSeconds(10)));
             assertEquals(List.of("the RPC endpoint refused getMultipleAccounts: the stake pool accounts were not read, so no stake pool's manager"
                     + " or staker is known"), bad.problems());
             assertEquals(new BigInteger("1500000000"), bad.lamports(), "balances kept");

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A held LST's pool reading from what getMultipleAccounts answered: read at the slot, or not read with the reason. */
 class SolanaStakePoolTest {
-    static final StakePools.Pool JITO = StakePools.known().forMint("J1toso1uCk3RLmjorhTtrVwY9HJ7X8V9yYac6Y7kGCPn").orElseThrow();
+    static final StakePools.Pool JITO = StakePools.load(dev.perimeter.util.DataFiles.bundled()).forMint("J1toso1uCk3RLmjorhTtrVwY9HJ7X8V9yYac6Y7kGCPn").orElseThrow();
 
     static SolanaData data(Map<String, SolanaRpcReader.RawAccount> accounts) {
         return new SolanaData(42L, BigInteger.ONE, List.of(), List.of(), List.of(), 1, 6, null, accounts);
