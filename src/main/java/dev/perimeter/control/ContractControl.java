@@ -51,6 +51,11 @@ public final class ContractControl {
 
     /** The contract's reading: kept, or read now. */
     public Report read(String chain, String address) {
+        if (!dev.perimeter.util.Chains.isEvm(chain)) {
+            return report(ControlReading.notRead(chain, address, 0, "control not read: who controls a " + chain + " account (a program's"
+                    + " upgrade authority, a mint's mint and freeze authorities) is not read yet; an LST's stake pool manager is"
+                    + " read in a wallet scan"), false);
+        }
         if (!control.covers(chain)) {
             return report(ControlReading.notRead(chain, address, 0, "control not read: this instance reads no " + chain + " endpoint"), false);
         }

@@ -234,6 +234,9 @@ class SolanaExposureIT {
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().contains("drainer"), r.body());
         assertEquals(DRAINER, json(r).path("address").asText(), "base58 as written (an EIP-55 checksum is for 0x addresses only)");
+        String problem = json(r).path("control").path("problem").asText();
+        assertTrue(problem.startsWith("control not read: who controls a solana account") && !problem.contains("endpoint"),
+                "a Solana account's control is said to be not read yet, not blamed on a missing endpoint: " + r.body());
         assertEquals(400, app.get("/api/v1/contracts/solana/0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").statusCode());
     }
 
