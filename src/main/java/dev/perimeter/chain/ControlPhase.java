@@ -156,22 +156,7 @@ final class ControlPhase implements ScanPhase {
         while (true) {
             Batch calls = new Batch();
             Aggregate agg = new Aggregate(chunk, false);
-            ControlReads.Sink sink = new ControlReads.Sink() {
-                @Override
-                public <T> Batch.Handle<T> call(JsonRpcClient.Call c, Function<JsonRpcClient.Result, T> decoder) {
-                    return calls.add(c, decoder);
-                }
-
-                @Override
-                public <T> Aggregate.Read<T> read(String target, String callData, Function<Abi.Call3Result, T> decoder) {
-                    return agg.add(target, callData, decoder);
-                }
-
-                @Override
-                public String tag() {
-                    return tag;
-                }
-            };
+            ControlReads.Sink sink = ControlReads.Sink.of(calls, agg, tag);
             if (!r.plan(sink)) return;
             if (session.deadline.passed()) {
                 r.failed(new RpcException(RpcException.Kind.TIMEOUT, null));

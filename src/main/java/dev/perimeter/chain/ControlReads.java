@@ -46,6 +46,26 @@ final class ControlReads {
         <T> Aggregate.Read<T> read(String target, String callData, Function<Abi.Call3Result, T> decoder);
 
         String tag();
+
+        /** A sink that puts plain calls in {@code calls} and contract reads in {@code aggregate}, at block {@code tag}. */
+        static Sink of(Batch calls, Aggregate aggregate, String tag) {
+            return new Sink() {
+                @Override
+                public <T> Batch.Handle<T> call(JsonRpcClient.Call call, Function<JsonRpcClient.Result, T> decoder) {
+                    return calls.add(call, decoder);
+                }
+
+                @Override
+                public <T> Aggregate.Read<T> read(String target, String callData, Function<Abi.Call3Result, T> decoder) {
+                    return aggregate.add(target, callData, decoder);
+                }
+
+                @Override
+                public String tag() {
+                    return tag;
+                }
+            };
+        }
     }
 
     /** A bridge or messaging protocol whose verification of a contract's routes can be read (LayerZero V2 now). */
