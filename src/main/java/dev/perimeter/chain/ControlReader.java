@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Reads who controls a set of contracts on one chain ({@link ControlReads}), on its own requests: the contract page and
@@ -60,29 +59,17 @@ public final class ControlReader {
     }
 
     /** One level's request: its plain calls (the first level's eth_chainId and eth_blockNumber first), then its aggregate. */
-    private final class Level implements ControlReads.Sink {
+    private final class Level {
         final Batch calls = new Batch();
         final Aggregate aggregate;
         final String tag;
+        /** Where the reads of this level are put: plain calls in {@link #calls}, contract reads in {@link #aggregate}. */
+        final ControlReads.Sink sink;
 
         Level(String tag, boolean stamped) {
             this.tag = tag;
             this.aggregate = new Aggregate(limits.multicallChunk(), stamped);
-        }
-
-        @Override
-        public <T> Batch.Handle<T> call(JsonRpcClient.Call call, Function<JsonRpcClient.Result, T> decoder) {
-            return calls.add(call, decoder);
-        }
-
-        @Override
-        public <T> Aggregate.Read<T> read(String target, String callData, Function<Abi.Call3Result, T> decoder) {
-            return aggregate.add(target, callData, decoder);
-        }
-
-        @Override
-        public String tag() {
-            return tag;
+            this.sink = ControlReads.Sink.of(calls, aggregate, tag);
         }
 
         /** Sends the level as one batch: its plain calls, then the aggregate's chunks. */
@@ -103,7 +90,7 @@ public final class ControlReader {
         Batch.Handle<Long> chainId = first.calls.add(new JsonRpcClient.Call("eth_chainId", List.of()), r -> quantity(r, "eth_chainId"));
         Batch.Handle<Long> head = first.calls.add(new JsonRpcClient.Call("eth_blockNumber", List.of()), r -> quantity(r, "eth_blockNumber"));
         ControlReads reads = new ControlReads(list, messaging());
-        reads.plan(first);
+        reads.plan(first.sink);
         first.send(s);
         long id = chainId.get();
         if (id != expectedChainId) throw new RpcException(RpcException.Kind.WRONG_CHAIN, "expected chain id " + expectedChainId + ", got " + id);
@@ -126,7 +113,7 @@ public final class ControlReader {
     private Result pinned(ChainSession s, List<String> contracts, long block, int levelsSoFar) {
         ControlReads reads = new ControlReads(contracts, messaging());
         Level first = new Level(hex(block), false);
-        reads.plan(first);
+        reads.plan(first.sink);
         first.send(s);
         s.settle(block, List.of(first.aggregate));
         reads.read();
@@ -137,7 +124,7 @@ public final class ControlReader {
     private Result rest(ChainSession s, ControlReads reads, long block, int levels) {
         while (true) {
             Level l = new Level(hex(block), false);
-            if (!reads.plan(l)) break;
+            if (!reads.plan(l.sink)) break;
             if (s.deadline.passed()) {
                 reads.failed(new RpcException(RpcException.Kind.TIMEOUT, null));
                 break;
